@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `make check`: every stage of spirec's test suite, counted together.
+#
+# Stages that run tests print TAP/KTAP; each top-level "ok"/"not ok" line
+# counts once ("# SKIP" counts as skipped). Stages that only build count as
+# one test each. The last line is "N passed, N failed[, N skipped]" and the
+# exit status is non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+logdir=${SPIREC_CHECK_LOGDIR:-$top/.check}
+mkdir -p "$logdir"
+
+passed=0 failed=0 skipped=0
+failures=()
+
+# count_tap NAME LOGFILE: add the log's top-level TAP results to the totals.
+count_tap() {
+	local name=$1 log=$2 line p=0 f=0 s=0
+	while IFS= read -r line; do
+		case "$line" in
+		"not ok "*"# SKIP"*|"ok "*"# SKIP"*|"ok "*"# skip"*) s=$((s + 1)) ;;
+		"not ok "*) f=$((f + 1)); failures+=("$name: ${line#not ok }") ;;
+		"ok "*) p=$((p + 1)) ;;
+		esac
+	done < <(sed -e 's/^\[[^]]*\] //' "$log")
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	echo "== $name: $p passed, $f failed, $s skipped (log: $log)"
+}
+
+# stage NAME CMD...: a build-only stage, one test.
+stage() {
+	local name=$1; shift
+	local log="$logdir/$name.log"
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1)); echo "ok - $name"
+	else
+		failed=$((failed + 1)); failures+=("$name (log: $log)")
+		echo "not ok - $name"; tail -n 20 "$log" | sed 's/^/#   /'
+	fi
+}
+
+# tap_stage NAME CMD...: a stage whose output is TAP; a non-zero exit with
+# no failing test line is a failure of its own.
+tap_stage() {
+	local name=$1; shift
+	local log="$logdir/$name.log" rc before=$failed
+	"$@" >"$log" 2>&1; rc=$?
+	count_tap "$name" "$log"
+	if [ $rc -ne 0 ] && [ $failed -eq $before ]; then
+		failed=$((failed + 1)); failures+=("$name exited $rc (log: $log)")
+		echo "not ok - $name exited $rc"; tail -n 20 "$log" | sed 's/^/#   /'
+	fi
+}
+
+stage build-userspace make -C userspace
+tap_stage unit make -s -C userspace test
+stage module-w1 make module-w1
+stage module-sparse make module-sparse
+stage module make module
+[ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "Failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+if [ $skipped -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ $failed -eq 0 ]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package that spirec's build and tests need.
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+
+pkgs=(
+	# build
+	build-essential pkg-config bc flex bison libelf-dev
+	linux-headers-amd64 sparse
+	libmnl-dev libssl-dev libcmocka-dev clang
+	# VM test bed
+	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
+	iproute2 iputils-ping
+	# IKE peer
+	strongswan-charon strongswan-swanctl
+	# packaging
+	dkms
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
