@@ -53,11 +53,13 @@ tap_stage() {
 	fi
 }
 
+tap_stage spec selftests/spec-check.py
 stage build-userspace make -C userspace
 tap_stage unit make -s -C userspace test
 stage module-w1 make module-w1
 stage module-sparse make module-sparse
 stage module make module
+[ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 
 if [ ${#failures[@]} -gt 0 ]; then
