@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh [-k VMLINUZ] [-o OUTDIR] [-t TIMEOUT_S] [-m MEM] SCRIPT [ARGS...]
+#
+# Runs SCRIPT (a host path) as root in a throw-away QEMU guest booting a
+# Debian kernel, with the host's root file system as the guest's (read-only,
+# virtio-9p) and OUTDIR as /out (writable). The script's stdout and stderr
+# are relayed to ours; the guest's serial console is kept in
+# OUTDIR/console.log, its kernel log in OUTDIR/dmesg.log. The exit status is
+# the script's, or non-zero when the guest did not finish in time, crashed,
+# or its kernel log shows a bug, warning or lockdep/KASAN/... report.
+#
+# Environment: SPIREC_VM_KERNEL (vmlinuz, as -k), SPIREC_VM_TIMEOUT (as -t),
+# SPIREC_VM_MEM (as -m), SPIREC_VM_CACHE (initramfs cache directory),
+# SPIREC_VM_SMP (guest CPUs, default 2). Variables named SPIREC_* other than
+# these are passed to the script.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prog=vm.sh
+
+die() { echo "$prog: $*" >&2; exit 2; }
+usage() {
+	sed -n 's/^# \(vm.sh \[.*\)$/usage: \1/p' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+
+kernel=${SPIREC_VM_KERNEL:-}
+outdir=
+timeout=${SPIREC_VM_TIMEOUT:-900}
+mem=${SPIREC_VM_MEM:-1G}
+smp=${SPIREC_VM_SMP:-2}
+while getopts "k:o:t:m:h" opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || usage
+[[ $timeout =~ ^[0-9]+$ ]] && [ "$timeout" -gt 0 ] || die "bad time-out '$timeout'"
+
+script=$(realpath -e -- "$1" 2>/dev/null) || die "$1: no such file"
+shift
+[ -f "$script" ] && [ -x "$script" ] || die "$script: not an executable file"
+
+qemu=$(command -v qemu-system-x86_64 || true)
+[ -n "$qemu" ] || die "qemu-system-x86_64 not found; run 'make deps' (package qemu-system-x86)"
+
+# Kernel: -k, $SPIREC_VM_KERNEL, else the newest installed Debian 6.1 one.
+if [ -z "$kernel" ]; then
+	kernel=$(ls -1 /boot/vmlinuz-6.1* 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -n "$kernel" ] || die "no /boot/vmlinuz-6.1*; run 'make deps' (package linux-image-amd64) or pass -k VMLINUZ"
+fi
+[ -r "$kernel" ] || die "kernel $kernel not readable; run 'make deps' or pass -k VMLINUZ"
+case "${kernel##*/}" in
+vmlinuz-*) kver=${kernel##*/vmlinuz-} ;;
+*) kver=$(file -bL "$kernel" 2>/dev/null | sed -n 's/.*, version \([^ ]*\) .*/\1/p') ;;
+esac
+[ -n "$kver" ] || die "cannot tell the version of $kernel"
+[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing; run 'make deps' (kernel $kernel)"
+
+# The initramfs depends only on the kernel and on these scripts: build it
+# once per combination and keep it.
+if [ -n "${SPIREC_VM_CACHE:-}" ]; then
+	cache=$SPIREC_VM_CACHE
+elif mkdir -p /var/cache/spirec/vm 2>/dev/null && [ -w /var/cache/spirec/vm ]; then
+	cache=/var/cache/spirec/vm
+else
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/spirec/vm
+fi
+mkdir -p "$cache"
+key=$(cat "$here/build-initramfs" "$here/stage1-init" "$here/guest-init" \
+	"$(command -v busybox || echo /dev/null)" | sha256sum | cut -c1-16)
+initrd=$cache/initramfs-$kver-$key.cpio.gz
+if [ ! -s "$initrd" ]; then
+	(
+		flock 9
+		if [ ! -s "$initrd" ]; then
+			echo "$prog: building $initrd" >&2
+			"$here/build-initramfs" "$kver" "$initrd.tmp.$$"
+			mv "$initrd.tmp.$$" "$initrd"
+		fi
+	) 9>"$cache/.lock" || die "building the initramfs failed"
+fi
+
+if [ -z "$outdir" ]; then
+	outdir=$(mktemp -d "${TMPDIR:-/tmp}/spirec-vm.XXXXXX")
+fi
+mkdir -p "$outdir"
+outdir=$(realpath "$outdir")
+rm -rf "$outdir/.vm"
+rm -f "$outdir"/{rc,dmesg.log,console.log,kmemleak.log,stdout,stderr,uname,qemu.log}
+mkdir "$outdir/.vm"
+: >"$outdir/stdout"
+: >"$outdir/stderr"
+
+# quote WORD: WORD as one single-quoted sh word.
+quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+# The job for guest-init: script, arguments, environment, and host paths
+# the guest's tmpfs on /tmp, /run, /var, /mnt would hide.
+{
+	echo "SPIREC_VM_SCRIPT=$(quote "$script")"
+	printf 'set --'
+	for a in "$@"; do printf ' %s' "$(quote "$a")"; done
+	echo
+	while IFS= read -r -d '' var; do
+		name=${var%%=*}
+		case "$name" in
+		SPIREC_VM_*|SPIREC_OUT) continue ;;
+		esac
+		[[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+		echo "export $name=$(quote "${var#*=}")"
+	done < <(env -0 | grep -z '^SPIREC_' || true)
+	top=$(cd "$here/../.." && pwd)
+	for p in "$top" "$(dirname "$script")"; do
+		case "$p/" in
+		/tmp/*|/run/*|/var/*|/mnt/*) echo "vm_bind $(quote "$p")" ;;
+		esac
+	done
+} >"$outdir/.vm/job"
+
+qemu_pid=
+cleanup() {
+	if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
+		kill "$qemu_pid" 2>/dev/null || true
+		sleep 1
+		kill -9 "$qemu_pid" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM HUP
+
+start=$(date +%s)
+"$qemu" \
+	-nodefaults -nographic -no-reboot -monitor none \
+	-accel tcg -cpu max -smp "$smp" -m "$mem" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 log_buf_len=8M printk.devkmsg=on rdinit=/init" \
+	-serial "file:$outdir/console.log" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev local,id=out,path="$outdir",security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=out,mount_tag=out \
+	</dev/null >"$outdir/.vm/qemu.log" 2>&1 &
+qemu_pid=$!
+
+# Relay the script's output as it comes; stop at the time-out.
+declare -A relayed=([stdout]=0 [stderr]=0)
+relay() {
+	local f
+	for f in stdout stderr; do
+		local size
+		size=$(stat -c %s "$outdir/$f" 2>/dev/null || echo 0)
+		if [ "$size" -gt "${relayed[$f]}" ]; then
+			if [ $f = stdout ]; then
+				tail -c +$((relayed[$f] + 1)) "$outdir/$f" | head -c $((size - relayed[$f]))
+			else
+				tail -c +$((relayed[$f] + 1)) "$outdir/$f" | head -c $((size - relayed[$f])) >&2
+			fi
+			relayed[$f]=$size
+		fi
+	done
+}
+timed_out=0
+while kill -0 "$qemu_pid" 2>/dev/null; do
+	relay
+	if [ $(($(date +%s) - start)) -ge "$timeout" ]; then
+		timed_out=1
+		cleanup
+		break
+	fi
+	sleep 0.3
+done
+qemu_rc=0
+wait "$qemu_pid" || qemu_rc=$?
+qemu_pid=
+relay
+elapsed=$(($(date +%s) - start))
+
+fail=0
+if [ $timed_out = 1 ]; then
+	echo "$prog: time-out after ${timeout}s, QEMU killed (console: $outdir/console.log)" >&2
+	fail=1
+elif [ ! -s "$outdir/rc" ]; then
+	echo "$prog: the guest stopped without finishing the script (QEMU status $qemu_rc); console tail:" >&2
+	tail -n 30 "$outdir/console.log" 2>/dev/null | sed 's/^/  /' >&2
+	sed 's/^/  qemu: /' "$outdir/.vm/qemu.log" >&2
+	fail=1
+fi
+rc=$(cat "$outdir/rc" 2>/dev/null || echo 1)
+[[ $rc =~ ^[0-9]+$ ]] || rc=1
+
+# The guest's own kernel log, else what the console caught of it.
+log=$outdir/dmesg.log
+[ -s "$log" ] || log=$outdir/console.log
+if ! "$here/scan-kernel-log" "$log" ${outdir:+"$outdir/kmemleak.log"} >"$outdir/.vm/scan" 2>&1; then
+	echo "$prog: the guest kernel log reports problems:" >&2
+	sed 's/^/  /' "$outdir/.vm/scan" >&2
+	fail=1
+fi
+
+echo "$prog: kernel $kver, ${elapsed}s, script exit $rc, logs in $outdir" >&2
+if [ "$rc" != 0 ]; then
+	exit "$rc"
+fi
+[ $fail = 0 ] || exit 1
+exit 0
