@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirecctl flush: empty the peer table.
+ */
+#include "spirecctl.h"
+
+int spirecctl_cmd_flush(struct spirecctl *ctl, int argc, char *argv[])
+{
+	struct spirec_nl nl;
+	int ret = spirecctl_no_args(ctl, argc, argv);
+
+	if (ret)
+		return ret;
+	if (!spirecctl_nl_open(ctl, &nl))
+		return SPIRECCTL_EXIT_ERROR;
+	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_FLUSH_PEERS,
+						 false), NULL, NULL))
+		ret = spirecctl_error(ctl, "flush: %s", spirec_nl_error(&nl));
+	spirec_nl_close(&nl);
+	return ret;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirecctl known add|del ADDR[/PREFIX], spirecctl known list: the
+ * known-peer list of this network namespace.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+#include "known.h"
+#include "spirecctl.h"
+
+struct known_list {
+	const struct spirecctl *ctl;
+	struct spirec_nl *nl;
+	struct spirec_json j;
+};
+
+static int known_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct known_list *list = data;
+	char buf[SPIREC_ADDR_STRLEN];
+	struct spirec_prefix pfx;
+	const char *why = "";
+	int ret;
+
+	ret = spirec_known_parse(nlh, nlh->nlmsg_len, &pfx, &why);
+	if (ret == -ENOMSG)
+		return 0;
+	if (ret) {
+		spirec_nl_set_error(list->nl, "malformed known-peer entry from the kernel: %s",
+				    why);
+		return ret;
+	}
+	if (!list->ctl->json) {
+		printf("%s\n", spirec_prefix_format(&pfx, buf, sizeof(buf)));
+		return 0;
+	}
+	spirec_json_obj_begin(&list->j);
+	spirec_json_kv_str(&list->j, "family",
+			   spirec_family_name(pfx.addr.family));
+	spirec_json_kv_str(&list->j, "address",
+			   spirec_addr_format(&pfx.addr, buf, sizeof(buf)));
+	spirec_json_kv_u64(&list->j, "prefixlen", pfx.prefixlen);
+	spirec_json_obj_end(&list->j);
+	return 0;
+}
+
+static int known_list(const struct spirecctl *ctl)
+{
+	struct known_list list = { .ctl = ctl };
+	struct spirec_nl nl;
+	int ret = SPIRECCTL_EXIT_OK;
+
+	if (!spirecctl_nl_open(ctl, &nl))
+		return SPIRECCTL_EXIT_ERROR;
+	list.nl = &nl;
+	spirec_json_init(&list.j, stdout);
+	if (ctl->json)
+		spirec_json_arr_begin(&list.j);
+	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_KNOWN_GET,
+						 true), known_cb, &list))
+		ret = spirecctl_error(ctl, "known list: %s",
+				      spirec_nl_error(&nl));
+	else if (ctl->json)
+		printf("]\n");
+	spirec_nl_close(&nl);
+	return ret;
+}
+
+static int known_change(const struct spirecctl *ctl, const char *verb,
+			uint8_t cmd, const char *arg)
+{
+	char text[SPIREC_ADDR_STRLEN];
+	struct spirec_prefix pfx;
+	enum spirec_addr_err aerr;
+	struct spirec_nl nl;
+	struct nlmsghdr *nlh;
+	int ret = SPIRECCTL_EXIT_OK;
+
+	aerr = spirec_prefix_parse(arg, &pfx);
+	if (aerr)
+		return spirecctl_usage_error(ctl, "known %s: '%s': %s", verb,
+					     arg, spirec_addr_strerror(aerr));
+	spirec_prefix_format(&pfx, text, sizeof(text));
+
+	if (!spirecctl_nl_open(ctl, &nl))
+		return SPIRECCTL_EXIT_ERROR;
+	nlh = spirec_nl_msg(&nl, cmd, false);
+	mnl_attr_put_u16(nlh, SPIREC_A_FAMILY, pfx.addr.family);
+	mnl_attr_put(nlh, SPIREC_A_ADDR, spirec_addr_len(pfx.addr.family),
+		     pfx.addr.bytes);
+	mnl_attr_put_u8(nlh, SPIREC_A_PREFIXLEN, pfx.prefixlen);
+	if (spirec_nl_request(&nl, nlh, NULL, NULL))
+		ret = spirecctl_error(ctl, "known %s %s: %s", verb, text,
+				      spirec_nl_error(&nl));
+	spirec_nl_close(&nl);
+	return ret;
+}
+
+int spirecctl_cmd_known(struct spirecctl *ctl, int argc, char *argv[])
+{
+	if (argc < 2)
+		return spirecctl_usage_error(ctl, "known: wants 'add ADDR[/PREFIX]', 'del ADDR[/PREFIX]' or 'list'");
+
+	if (!strcmp(argv[1], "list")) {
+		if (argc > 2)
+			return spirecctl_usage_error(ctl, "known list: unexpected argument '%s'",
+						     argv[2]);
+		return known_list(ctl);
+	}
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "del"))
+		return spirecctl_usage_error(ctl, "known: unknown subcommand '%s'",
+					     argv[1]);
+	if (argc != 3)
+		return spirecctl_usage_error(ctl, "known %s: wants exactly one ADDR[/PREFIX]",
+					     argv[1]);
+	if (!strcmp(argv[1], "add"))
+		return known_change(ctl, "add", SPIREC_CMD_KNOWN_ADD, argv[2]);
+	return known_change(ctl, "del", SPIREC_CMD_KNOWN_DEL, argv[2]);
+}

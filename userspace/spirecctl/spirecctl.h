@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spirecctl: the command table, the subcommands and their shared helpers.
+ */
+#ifndef SPIRECCTL_H
+#define SPIRECCTL_H
+
+#include <stdbool.h>
+
+#include "nl.h"
+#include "stats.h"
+
+enum {
+	SPIRECCTL_EXIT_OK = 0,
+	SPIRECCTL_EXIT_ERROR = 1,
+	SPIRECCTL_EXIT_USAGE = 2,
+};
+
+#define SPIRECCTL_SYSCTL_ENABLED	"/proc/sys/net/spirec/enabled"
+
+struct spirecctl {
+	const char *prog;		/* argv[0] for messages */
+	bool json;			/* -j: JSON output */
+};
+
+/*
+ * A subcommand gets the arguments from its own name on (argv[0] is the
+ * subcommand) and returns an exit status: 0, 1 on error, 2 on usage error.
+ */
+typedef int (*spirecctl_cmd_fn)(struct spirecctl *ctl, int argc, char *argv[]);
+
+struct spirecctl_cmd {
+	const char *name;
+	spirecctl_cmd_fn fn;
+	const char *args;		/* usage after the name, "" if none */
+	const char *description;
+};
+
+/* The entry point, main() without the process around it. */
+int spirecctl_main(int argc, char *argv[]);
+
+int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_monitor(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_flush(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_enable(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_disable(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_known(struct spirecctl *ctl, int argc, char *argv[]);
+int spirecctl_cmd_help(struct spirecctl *ctl, int argc, char *argv[]);
+
+/* "PROG: message\n" on stderr; returns SPIRECCTL_EXIT_ERROR. */
+int spirecctl_error(const struct spirecctl *ctl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "PROG: message (see 'PROG help')\n" on stderr; returns
+ * SPIRECCTL_EXIT_USAGE. */
+int spirecctl_usage_error(const struct spirecctl *ctl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Usage error unless argv holds nothing but the subcommand name. */
+int spirecctl_no_args(const struct spirecctl *ctl, int argc, char *argv[]);
+
+/* Open the netlink socket; on failure print why and return false. */
+bool spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl);
+
+/* SPIREC_CMD_GET_STATS into @st; 0, or a negative errno (message in nl). */
+int spirecctl_get_stats(struct spirec_nl *nl, struct spirec_stats *st);
+
+/* Write @value to the sysctl file @path; 0 or a negative errno. */
+int spirecctl_sysctl_write(const char *path, const char *value);
+
+/* enable/disable: write @value to net.spirec.enabled, with messages. */
+int spirecctl_set_enabled(const struct spirecctl *ctl, const char *path,
+			  bool enabled);
+
+#endif

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# spirecctl: status, counters, peer table, known peers and live events.
+
+# Everything but main(), so the tests can call spirecctl_main().
+SPIRECCTL_CORE_SRCS := \
+	spirecctl/cmd_disable.c \
+	spirecctl/cmd_enable.c \
+	spirecctl/cmd_flush.c \
+	spirecctl/cmd_known.c \
+	spirecctl/cmd_monitor.c \
+	spirecctl/cmd_peers.c \
+	spirecctl/cmd_stats.c \
+	spirecctl/cmd_status.c \
+	spirecctl/dispatch.c \
+	spirecctl/report.c \
+	spirecctl/session.c \
+	spirecctl/sysctl.c
+
+PROGS += spirecctl
+spirecctl_SRCS := spirecctl/main.c $(SPIRECCTL_CORE_SRCS)
+spirecctl_LIBS := -lmnl -lm
