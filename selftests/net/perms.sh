@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Permissions of the generic netlink family: GET_STATS is open to
+# everyone; joining "events", dumping peers, flushing and the known-peer
+# commands need CAP_NET_ADMIN over the user namespace that owns the
+# network namespace. Tried as nobody without capabilities (setpriv) and as
+# root of a fresh user namespace that does not own the network namespace;
+# root of a user namespace that does own its netns is allowed.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL_TESTS="unpriv_stats_allowed unpriv_admin_refused unpriv_no_events
+	userns_not_owner_refused userns_owner_allowed"
+
+setup() {
+	require_cmd setpriv unshare || return 1
+	topo_ab || return 1
+	sc_set "$NS_B" enabled 1 || return 1
+	# One peer in the table and one known peer, to see they survive.
+	monitor_start "$NS_B" "$TMP/mon0" -c 1 -t 20 || return 1
+	send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000e001 -q || return 1
+	monitor_wait || return 1
+	ctl "$NS_B" known add 203.0.113.1 || return 1
+	NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all)
+}
+
+# nobody ARGS...: spirecctl ARGS in B as uid 65534 without capabilities.
+nobody() { in_ns "$NS_B" "${NOBODY[@]}" "$SPIRECCTL" "$@"; }
+
+unpriv_stats_allowed() {
+	local out
+	out=$(nobody -j stats 2>&1)
+	check_eq "spirecctl -j stats as nobody exited" 0 $?
+	check_ge "peer_count seen by nobody" 1 "$(echo "$out" | json_get peer_count)"
+	check_ge "inspected seen by nobody" 1 "$(echo "$out" | json_get inspected)"
+}
+
+unpriv_admin_refused() {
+	local before after
+	check_refused "peers as nobody" nobody peers
+	check_refused "flush as nobody" nobody flush
+	check_refused "known add as nobody" nobody known add 192.0.2.99
+	check_refused "known del as nobody" nobody known del 203.0.113.1
+	check_refused "known list as nobody" nobody known list
+	# Nothing changed behind the refusals.
+	after=$(ctl "$NS_B" -j stats | json_get peer_count)
+	check_ge "peer_count after nobody's flush" 1 "$after"
+	ctl "$NS_B" -j known list >"$TMP/known" 2>&1
+	grep -q '"203\.0\.113\.1"' "$TMP/known" || check_fail "known peer 203.0.113.1 gone after nobody's known del"
+	if grep -q '192\.0\.2\.99' "$TMP/known"; then
+		check_fail "nobody's known add went through"
+	fi
+}
+
+# nobody's monitor must not get the group: it fails, or at least sees no
+# event while root's monitor sees one.
+unpriv_no_events() {
+	local pid rc
+	ctl "$NS_B" flush
+	in_ns "$NS_B" "${NOBODY[@]}" "$SPIRECCTL" -j monitor -c 1 -t 5 >"$TMP/mon.nobody" 2>&1 &
+	pid=$!
+	bg_add $pid
+	monitor_start "$NS_B" "$TMP/mon.root" -c 1 -t 10 || { check_fail "monitor did not start"; return; }
+	send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000e002 -q
+	monitor_wait
+	check_event "$TMP/mon.root" 1 src=192.0.2.1 spi=0x0000e002
+	wait $pid
+	rc=$?
+	bg_stop $pid
+	log "nobody's monitor exited $rc: $(head -n 2 "$TMP/mon.nobody" | tr '\n' ' ')"
+	if grep -q '"spi"' "$TMP/mon.nobody"; then
+		check_fail "nobody received an event"
+	fi
+	check_ge "exit status of nobody's monitor" 1 $rc
+}
+
+# Root of a new user namespace, in B's netns (owned by the initial user
+# namespace): no CAP_NET_ADMIN over it.
+userns_not_owner_refused() {
+	check_ok "stats from a child user namespace" in_ns "$NS_B" unshare -Ur "$SPIRECCTL" stats
+	check_refused "peers from a child user namespace" in_ns "$NS_B" unshare -Ur "$SPIRECCTL" peers
+	check_refused "flush from a child user namespace" in_ns "$NS_B" unshare -Ur "$SPIRECCTL" flush
+	check_refused "known add from a child user namespace" in_ns "$NS_B" unshare -Ur "$SPIRECCTL" known add 192.0.2.98
+	check_refused "monitor from a child user namespace" in_ns "$NS_B" unshare -Ur "$SPIRECCTL" monitor -c 1 -t 1
+}
+
+# A user namespace that creates its own netns is its owner: allowed.
+userns_owner_allowed() {
+	check_ok "peers in an own netns" unshare -Urn "$SPIRECCTL" peers
+	check_ok "flush in an own netns" unshare -Urn "$SPIRECCTL" flush
+	check_ok "known add + list in an own netns" unshare -Urn sh -c \
+		"'$SPIRECCTL' known add 192.0.2.97 && '$SPIRECCTL' known list | grep -q 192.0.2.97"
+}
+
+ktap_main "$@"

@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Rate limiting and the bounded peer table, with raw ESP from namespace A
+# to B (no SAs anywhere, so every SPI is unknown):
+#  - a 1000-packet burst from one peer: one event per peer_interval_ms,
+#    the rest counted as limited_peer and reported as "suppressed"
+#  - a paced stream: the number of events follows peer_interval_ms
+#  - 500 spoofed sources with global_rate=50: at most 50 events a second
+#  - 500 spoofed sources with max_peers=64: the table never holds more
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL_TESTS="peer_burst peer_paced global_rate max_peers"
+
+setup() {
+	topo_ab || return 1
+	sc_set "$NS_B" enabled 1
+}
+
+# sent_field OUTPUT KEY: from spirec-send's "sent N errors E elapsed_ms T".
+sent_field() {
+	echo "$1" | sed -n "s/.*\\<$2 \\([0-9]*\\).*/\\1/p"
+}
+
+# Burst of 1000 as fast as possible, then one more packet after the
+# interval: its event carries the suppressed count of the burst.
+peer_burst() {
+	local out sent ms k interval=3000 entry
+	ctl "$NS_B" flush
+	sc_set "$NS_B" peer_interval_ms $interval
+	stats_snap "$NS_B" before || return
+	monitor_start "$NS_B" "$TMP/mon.burst" -c 1 -t 20 || { check_fail "monitor did not start"; return; }
+	out=$(send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000b001 -c 1000)
+	log "spirec-send: $out"
+	monitor_wait
+	stats_snap "$NS_B" after || return
+	sent=$(sent_field "$out" sent)
+	ms=$(sent_field "$out" elapsed_ms)
+	check_eq "packets sent" 1000 "$sent"
+	k=$(stat_delta before after events)
+	# One event per started interval of the burst.
+	check_ge "events during the burst" 1 "$k"
+	check_le "events during the burst (${ms} ms, interval $interval ms)" $((ms / interval + 1)) "$k"
+	check_deltas before after inspected=1000 unknown_esp=1000 events="$k" limited_peer=$((1000 - k))
+	check_event "$TMP/mon.burst" 1 src=192.0.2.1 spi=0x0000b001 proto=esp suppressed=0
+
+	entry=$(peer_entry "$NS_B" 192.0.2.1)
+	log "peer: $entry"
+	check_eq "peer packets" 1000 "$(echo "$entry" | json_get packets)"
+	check_eq "peer events" "$k" "$(echo "$entry" | json_get events)"
+	check_eq "peer suppressed" $((1000 - k)) "$(echo "$entry" | json_get suppressed)"
+
+	# After the interval the next packet is reported again, with what
+	# was held back since the previous event.
+	monitor_start "$NS_B" "$TMP/mon.burst2" -c 1 -t 20 || { check_fail "monitor did not start"; return; }
+	sleep $((interval / 1000)).2
+	send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000b002 -q
+	monitor_wait
+	if [ "$k" = 1 ]; then
+		check_event "$TMP/mon.burst2" 1 src=192.0.2.1 spi=0x0000b002 suppressed=999
+	else
+		check_event "$TMP/mon.burst2" 1 src=192.0.2.1 spi=0x0000b002
+	fi
+	sc_set "$NS_B" peer_interval_ms 5000
+}
+
+# 1000 packets at 400/s (2.5 s) with a 500 ms interval: about 5 events.
+peer_paced() {
+	local out ms k lo hi interval=500
+	ctl "$NS_B" flush
+	sc_set "$NS_B" peer_interval_ms $interval
+	stats_snap "$NS_B" before || return
+	monitor_start "$NS_B" "$TMP/mon.paced" -t 30 || { check_fail "monitor did not start"; return; }
+	out=$(send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi random -c 1000 -r 400)
+	log "spirec-send: $out"
+	stats_snap "$NS_B" after || return
+	bg_stop "$MON_PID"
+	ms=$(sent_field "$out" elapsed_ms)
+	k=$(stat_delta before after events)
+	# Events are at least one interval apart; while packets keep coming
+	# (gaps far below the interval) one is due at the end of each.
+	hi=$((ms / interval + 1))
+	lo=$((ms / interval - 1))
+	[ $lo -ge 1 ] || lo=1
+	log "$k events in $ms ms at $interval ms per event: expected $lo..$hi"
+	check_ge "events" $lo "$k"
+	check_le "events" $hi "$k"
+	check_deltas before after inspected=1000 unknown_esp=1000 events="$k" limited_peer=$((1000 - k))
+	sc_set "$NS_B" peer_interval_ms 5000
+}
+
+# 500 sources, one packet each, as fast as possible.
+global_rate() {
+	local out ms k lim bound rate=50
+	ctl "$NS_B" flush
+	sc_set "$NS_B" global_rate $rate
+	check_eq "net.spirec.global_rate" $rate "$(sc_get "$NS_B" global_rate)"
+	stats_snap "$NS_B" before || return
+	monitor_start "$NS_B" "$TMP/mon.global" -t 60 || { check_fail "monitor did not start"; return; }
+	out=$(send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 500 -d 2001:db8::2 -p esp --spi random)
+	log "spirec-send: $out"
+	stats_snap "$NS_B" after || return
+	bg_stop "$MON_PID"
+	ms=$(sent_field "$out" elapsed_ms)
+	k=$(stat_delta before after events)
+	lim=$(stat_delta before after limited_global)
+	# A bucket of $rate tokens refilled at $rate/s: at most $rate at
+	# once plus $rate for every second of the flood.
+	bound=$((rate + rate * (ms + 999) / 1000))
+	log "$k events, $lim limited_global in $ms ms (bound $bound)"
+	check_ge "events" 1 "$k"
+	check_le "events" $bound "$k"
+	check_ge "limited_global" 1 "$lim"
+	# New peers each: nothing is limited per peer, all 500 are accounted.
+	check_deltas before after inspected=500 unknown_esp=500 events="$k" limited_global=$((500 - k))
+	sc_set "$NS_B" global_rate 100
+}
+
+max_peers() {
+	local out max=64 n c peak=0 tf poller
+	ctl "$NS_B" flush
+	sc_set "$NS_B" max_peers $max
+	sc_set "$NS_B" global_rate 10000
+	check_eq "net.spirec.max_peers" $max "$(sc_get "$NS_B" max_peers)"
+	stats_snap "$NS_B" before || return
+	monitor_start "$NS_B" "$TMP/mon.max" -t 60 || { check_fail "monitor did not start"; return; }
+	# Sample peer_count while the flood runs.
+	(
+		while :; do
+			ctl "$NS_B" -j stats 2>/dev/null | json_get peer_count
+			sleep 0.05
+		done
+	) >"$TMP/peer_counts" &
+	poller=$!
+	bg_add $poller
+	out=$(send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 1000 -d 2001:db8::2 -p esp --spi random -r 1000)
+	log "spirec-send: $out"
+	bg_stop $poller
+	stats_snap "$NS_B" after || return
+	bg_stop "$MON_PID"
+	while read -r c; do
+		[[ $c =~ ^[0-9]+$ ]] && [ "$c" -gt $peak ] && peak=$c
+	done <"$TMP/peer_counts"
+	n=$(wc -l <"$TMP/peer_counts")
+	log "$n samples of peer_count during the flood, highest $peak"
+	check_le "peer_count during the flood" $max $peak
+	check_le "peer_count after the flood" $max "$(stat_of after peer_count)"
+	check_ge "peer_count after the flood" 1 "$(stat_of after peer_count)"
+	check_le "entries in the peer dump" $max "$(peer_count_dump "$NS_B")"
+	tf=$(stat_delta before after table_full)
+	check_ge "table_full" 1 "$tf"
+	check_eq "unknown_esp moved by" 1000 "$(stat_delta before after unknown_esp)"
+	sc_set "$NS_B" max_peers 4096
+	sc_set "$NS_B" global_rate 100
+}
+
+ktap_main "$@"
