@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# spirec IKEv2 initiator: library code (into libspirec.a), cmocka tests
+# and libFuzzer targets. Everything links with OpenSSL's libcrypto.
+
+IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
+	ike/crypto_aead.c ike/keys.c
+LIB_SRCS += $(IKE_SRCS)
+
+TESTS += ike_codec_test ike_crypto_test
+ike_codec_test_SRCS := ike/tests/codec_test.c
+ike_codec_test_LIBS := -lcrypto
+ike_crypto_test_SRCS := ike/tests/crypto_test.c ike/tests/hex.c
+ike_crypto_test_LIBS := -lcrypto
