@@ -13,7 +13,8 @@
 #
 # Environment: SPIREC_VM_KERNEL (vmlinuz, as -k), SPIREC_VM_TIMEOUT (as -t),
 # SPIREC_VM_MEM (as -m), SPIREC_VM_CACHE (initramfs cache directory),
-# SPIREC_VM_SMP (guest CPUs, default 2). Variables named SPIREC_* other than
+# SPIREC_VM_SMP (guest CPUs, default 2), SPIREC_VM_QEMU (QEMU binary,
+# default qemu-system-x86_64). Variables named SPIREC_* other than
 # these are passed to the script.
 set -euo pipefail
 
@@ -48,8 +49,8 @@ script=$(realpath -e -- "$1" 2>/dev/null) || die "$1: no such file"
 shift
 [ -f "$script" ] && [ -x "$script" ] || die "$script: not an executable file"
 
-qemu=$(command -v qemu-system-x86_64 || true)
-[ -n "$qemu" ] || die "qemu-system-x86_64 not found; run 'make deps' (package qemu-system-x86)"
+qemu=$(command -v "${SPIREC_VM_QEMU:-qemu-system-x86_64}" || true)
+[ -n "$qemu" ] || die "${SPIREC_VM_QEMU:-qemu-system-x86_64} not found; run 'make deps' (package qemu-system-x86)"
 
 # Kernel: -k, $SPIREC_VM_KERNEL, else the newest installed Debian 6.1 one.
 if [ -z "$kernel" ]; then
@@ -155,19 +156,22 @@ qemu_pid=$!
 # Relay the script's output as it comes; stop at the time-out.
 declare -A relayed=([stdout]=0 [stderr]=0)
 relay() {
-	local f
+	local f size
 	for f in stdout stderr; do
-		local size
 		size=$(stat -c %s "$outdir/$f" 2>/dev/null || echo 0)
-		if [ "$size" -gt "${relayed[$f]}" ]; then
-			if [ $f = stdout ]; then
-				tail -c +$((relayed[$f] + 1)) "$outdir/$f" | head -c $((size - relayed[$f]))
-			else
-				tail -c +$((relayed[$f] + 1)) "$outdir/$f" | head -c $((size - relayed[$f])) >&2
-			fi
-			relayed[$f]=$size
+		[ "$size" -gt "${relayed[$f]}" ] || continue
+		if [ $f = stdout ]; then
+			copy_range "$outdir/$f" "${relayed[$f]}" "$size" || true
+		else
+			copy_range "$outdir/$f" "${relayed[$f]}" "$size" >&2 || true
 		fi
+		relayed[$f]=$size
 	done
+}
+# copy_range FILE FROM TO: bytes [FROM, TO) of FILE to stdout.
+copy_range() {
+	dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count=$(($3 - $2)) \
+		bs=64K status=none
 }
 timed_out=0
 while kill -0 "$qemu_pid" 2>/dev/null; do

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds (once) the spirec debug kernel from Debian's linux-source-6.1:
+# x86_64 defconfig + debug.config (KUnit, KASAN, UBSAN, lockdep, kmemleak,
+# debug objects, everything the VM needs built in).
+#
+# The build lives outside the clone, keyed by the source package version and
+# a hash of debug.config and this script:
+#   ${SPIREC_CACHE:-/var/cache/spirec}/kernel/<version>-<hash>/
+# and a warm run only prints the path. Output (stdout, last line): the build
+# directory; bzImage is <dir>/arch/x86/boot/bzImage and <dir> is a KDIR for
+# out-of-tree modules.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${SPIREC_CACHE:-/var/cache/spirec}/kernel
+tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+if [ -z "$tarball" ]; then
+	echo "debug-kernel: /usr/src/linux-source-6.1.tar.xz missing: run 'make deps'" >&2
+	exit 1
+fi
+version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+hash=$(cat "$here/debug.config" "$here/build.sh" | sha256sum | cut -c1-12)
+dir=$cache/$version-$hash
+if [ -f "$dir/build/arch/x86/boot/bzImage" ] && [ -f "$dir/build/Module.symvers" ]; then
+	echo "$dir/build"
+	exit 0
+fi
+
+log=$cache/build-$version-$hash.log
+mkdir -p "$cache"
+echo "debug-kernel: building linux-source $version ($hash), log: $log" >&2
+rm -rf "$dir" && mkdir -p "$dir/src" "$dir/build"
+{
+	tar -C "$dir/src" --strip-components=1 -xf "$tarball"
+	cd "$dir/src"
+	make O="$dir/build" x86_64_defconfig
+	scripts/kconfig/merge_config.sh -m -O "$dir/build" "$dir/build/.config" "$here/debug.config"
+	make O="$dir/build" olddefconfig
+} >"$log" 2>&1
+
+# Every option the fragment sets must have survived olddefconfig.
+missing=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qx "$line" "$dir/build/.config" || { echo "debug-kernel: not set: $line" >&2; missing=1; } ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		grep -q "^$opt=" "$dir/build/.config" && { echo "debug-kernel: still set: $opt" >&2; missing=1; } ;;
+	esac
+done <"$here/debug.config"
+[ $missing -eq 0 ] || { echo "debug-kernel: config fragment not applied, see $dir/build/.config" >&2; exit 1; }
+
+jobs=${SPIREC_KERNEL_JOBS:-$(nproc)}
+if ! (cd "$dir/src" && make O="$dir/build" -j"$jobs" all) >>"$log" 2>&1; then
+	tail -n 30 "$log" >&2
+	echo "debug-kernel: build failed, log: $log" >&2
+	exit 1
+fi
+echo "$dir/build"
