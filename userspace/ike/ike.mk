@@ -3,11 +3,13 @@
 # and libFuzzer targets. Everything links with OpenSSL's libcrypto.
 
 IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
-	ike/crypto_aead.c ike/keys.c
+	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c
 LIB_SRCS += $(IKE_SRCS)
 
-TESTS += ike_codec_test ike_crypto_test
+TESTS += ike_codec_test ike_crypto_test ike_config_test
 ike_codec_test_SRCS := ike/tests/codec_test.c
 ike_codec_test_LIBS := -lcrypto
 ike_crypto_test_SRCS := ike/tests/crypto_test.c ike/tests/hex.c
 ike_crypto_test_LIBS := -lcrypto
+ike_config_test_SRCS := ike/tests/config_test.c
+ike_config_test_LIBS := -lcrypto
