@@ -39,15 +39,16 @@ int spirec_attr_next(struct spirec_attr_iter *it, const struct nlattr **attr)
 
 	if (!it->left)
 		return 0;
+	/*
+	 * The kernel pads every attribute, the last one too (nla_put(),
+	 * nla_nest_end()): missing padding means a truncated message.
+	 */
+	step = it->left >= NLA_HDRLEN ? NLA_ALIGN(a->nla_len) : 0;
 	if (it->left < NLA_HDRLEN || a->nla_len < NLA_HDRLEN ||
-	    a->nla_len > it->left) {
+	    step > it->left) {
 		it->left = 0;
 		return -EBADMSG;
 	}
-	/* The last attribute may come without its trailing padding. */
-	step = NLA_ALIGN(a->nla_len);
-	if (step > it->left)
-		step = it->left;
 	it->pos += step;
 	it->left -= step;
 	*attr = a;

@@ -20,3 +20,8 @@ SPIRECCTL_CORE_SRCS := \
 PROGS += spirecctl
 spirecctl_SRCS := spirecctl/main.c $(SPIRECCTL_CORE_SRCS)
 spirecctl_LIBS := -lmnl -lm
+
+TESTS += spirecctl_dispatch_test
+spirecctl_dispatch_test_SRCS := spirecctl/tests/dispatch_test.c \
+	$(SPIRECCTL_CORE_SRCS)
+spirecctl_dispatch_test_LIBS := -lmnl -lm

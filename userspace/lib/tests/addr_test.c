@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: address and prefix parsing and formatting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+
+static void test_parse_ipv4(void **state)
+{
+	struct spirec_addr a;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(spirec_addr_parse("192.0.2.1", &a), SPIREC_ADDR_OK);
+	assert_int_equal(a.family, AF_INET);
+	assert_memory_equal(a.bytes, "\xc0\x00\x02\x01", 4);
+	assert_string_equal(spirec_addr_format(&a, buf, sizeof(buf)),
+			    "192.0.2.1");
+}
+
+static void test_parse_ipv6(void **state)
+{
+	struct spirec_addr a;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(spirec_addr_parse("2001:DB8:0::1", &a),
+			 SPIREC_ADDR_OK);
+	assert_int_equal(a.family, AF_INET6);
+	assert_int_equal(a.bytes[0], 0x20);
+	assert_int_equal(a.bytes[1], 0x01);
+	assert_int_equal(a.bytes[15], 0x01);
+	/* Formatting is canonical: lower case, zeros compressed. */
+	assert_string_equal(spirec_addr_format(&a, buf, sizeof(buf)),
+			    "2001:db8::1");
+}
+
+static void test_parse_bad(void **state)
+{
+	static const char *const bad[] = {
+		"192.0.2", "192.0.2.256", "192.0.2.1 ", " 192.0.2.1",
+		"192.0.2.1/24", "2001:db8:::1", "2001:db8::g", "localhost",
+		"0x7f.0.0.1", "2001:db8::1%eth0", "-1",
+	};
+	struct spirec_addr a;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(spirec_addr_parse("", &a), SPIREC_ADDR_EMPTY);
+	assert_int_equal(spirec_addr_parse(NULL, &a), SPIREC_ADDR_EMPTY);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (spirec_addr_parse(bad[i], &a) != SPIREC_ADDR_BAD_ADDRESS)
+			fail_msg("'%s' was accepted", bad[i]);
+	}
+}
+
+static void test_prefix_good(void **state)
+{
+	struct spirec_prefix p;
+	char buf[SPIREC_ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(spirec_prefix_parse("198.51.100.0/24", &p),
+			 SPIREC_ADDR_OK);
+	assert_true(p.has_prefixlen);
+	assert_int_equal(p.prefixlen, 24);
+	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+			    "198.51.100.0/24");
+
+	assert_int_equal(spirec_prefix_parse("203.0.113.7", &p),
+			 SPIREC_ADDR_OK);
+	assert_false(p.has_prefixlen);
+	assert_int_equal(p.prefixlen, 32);
+
+	assert_int_equal(spirec_prefix_parse("2001:db8::/32", &p),
+			 SPIREC_ADDR_OK);
+	assert_int_equal(p.prefixlen, 32);
+	assert_int_equal(p.addr.family, AF_INET6);
+
+	assert_int_equal(spirec_prefix_parse("2001:db8::1", &p),
+			 SPIREC_ADDR_OK);
+	assert_int_equal(p.prefixlen, 128);
+	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+			    "2001:db8::1/128");
+
+	assert_int_equal(spirec_prefix_parse("0.0.0.0/0", &p), SPIREC_ADDR_OK);
+	assert_int_equal(p.prefixlen, 0);
+	assert_int_equal(spirec_prefix_parse("192.0.2.128/25", &p),
+			 SPIREC_ADDR_OK);
+	assert_int_equal(spirec_prefix_parse("192.0.2.1/32", &p),
+			 SPIREC_ADDR_OK);
+	assert_int_equal(spirec_prefix_parse("2001:db8::1/128", &p),
+			 SPIREC_ADDR_OK);
+}
+
+static void test_prefix_bad(void **state)
+{
+	static const struct {
+		const char *s;
+		enum spirec_addr_err err;
+	} cases[] = {
+		{ "", SPIREC_ADDR_EMPTY },
+		{ "/24", SPIREC_ADDR_EMPTY },
+		{ "192.0.2.0/", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/33", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/-1", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/+24", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/ 24", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/24 ", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/0x18", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/1000", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.0/24/24", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "2001:db8::/129", SPIREC_ADDR_BAD_PREFIXLEN },
+		{ "192.0.2.1/24", SPIREC_ADDR_HOST_BITS },
+		{ "192.0.2.129/25", SPIREC_ADDR_HOST_BITS },
+		{ "2001:db8::1/64", SPIREC_ADDR_HOST_BITS },
+		{ "2001:db8:8000::/33", SPIREC_ADDR_OK },
+		{ "2001:db8:8000::/32", SPIREC_ADDR_HOST_BITS },
+		{ "192.0.2.0.0/24", SPIREC_ADDR_BAD_ADDRESS },
+		{ "example/24", SPIREC_ADDR_BAD_ADDRESS },
+		{ "1111:2222:3333:4444:5555:6666:7777:8888:9999/64",
+		  SPIREC_ADDR_BAD_ADDRESS },
+	};
+	struct spirec_prefix p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum spirec_addr_err err = spirec_prefix_parse(cases[i].s, &p);
+
+		if (err != cases[i].err)
+			fail_msg("'%s': got %d (%s), want %d", cases[i].s, err,
+				 spirec_addr_strerror(err), cases[i].err);
+	}
+	assert_string_equal(spirec_addr_strerror(SPIREC_ADDR_HOST_BITS),
+			    "address has bits set beyond the prefix length");
+}
+
+static void test_set_and_lengths(void **state)
+{
+	struct spirec_addr a;
+	char buf[INET6_ADDRSTRLEN], tiny[4];
+
+	(void)state;
+	assert_int_equal(spirec_addr_len(AF_INET), 4);
+	assert_int_equal(spirec_addr_len(AF_INET6), 16);
+	assert_int_equal(spirec_addr_len(AF_UNIX), 0);
+	assert_int_equal(spirec_addr_maxprefix(AF_INET6), 128);
+	assert_true(spirec_addr_set(&a, AF_INET, "\xcb\x00\x71\x05", 4));
+	assert_string_equal(spirec_addr_format(&a, buf, sizeof(buf)),
+			    "203.0.113.5");
+	assert_false(spirec_addr_set(&a, AF_INET, "0123456789abcdef", 16));
+	assert_false(spirec_addr_set(&a, AF_INET6, "\xcb\x00\x71\x05", 4));
+	assert_false(spirec_addr_set(&a, AF_UNIX, "\xcb\x00\x71\x05", 4));
+
+	/* Too small a buffer or an unknown family gives "?", not garbage. */
+	assert_true(spirec_addr_set(&a, AF_INET, "\xcb\x00\x71\x05", 4));
+	assert_string_equal(spirec_addr_format(&a, tiny, sizeof(tiny)), "?");
+	a.family = AF_UNIX;
+	assert_string_equal(spirec_addr_format(&a, buf, sizeof(buf)), "?");
+
+	assert_string_equal(spirec_family_name(AF_INET), "inet");
+	assert_string_equal(spirec_family_name(AF_INET6), "inet6");
+	assert_string_equal(spirec_family_name(0), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_ipv4),
+		cmocka_unit_test(test_parse_ipv6),
+		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_prefix_good),
+		cmocka_unit_test(test_prefix_bad),
+		cmocka_unit_test(test_set_and_lengths),
+	};
+
+	return cmocka_run_group_tests_name("lib_addr", tests, NULL, NULL);
+}
