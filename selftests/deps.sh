@@ -13,6 +13,8 @@ pkgs=(
 	iproute2 iputils-ping python3-yaml
 	# IKE peer
 	strongswan-charon strongswan-swanctl
+	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
+	linux-source-6.1 xz-utils
 	# packaging
 	dkms
 )
