@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels spirec builds against (Debian's 6.1 and
+ * 6.12 and newer). Everything that depends on the kernel version lives
+ * here, as feature tests rather than version numbers.
+ */
+#ifndef _SPIREC_COMPAT_H
+#define _SPIREC_COMPAT_H
+
+#include <linux/sysctl.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+/*
+ * Joining the events group must need CAP_NET_ADMIN over the user namespace
+ * owning the netns. genl_bind() checks GENL_MCAST_CAP_NET_ADMIN with
+ * ns_capable(net->user_ns, ...) in the bind()/setsockopt() caller's
+ * context; the flag came with v6.7 and was backported to the stable series
+ * (Debian's 6.1.192 has it). A family cannot enforce this itself: 6.1 has
+ * no per-family bind callback, and the one added in v6.7 gets only the
+ * group index and cannot veto the join (its return value is ignored).
+ * Without the flag the events would be readable by anyone, so refuse to
+ * build.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "genetlink lacks GENL_MCAST_CAP_NET_ADMIN; the events group would be unprotected"
+#endif
+
+/*
+ * v6.6 made register_net_sysctl() a macro over register_net_sysctl_sz()
+ * that takes ARRAY_SIZE() of its argument, which a kmemdup()ed table is
+ * not. Older kernels stop at the table's empty sentinel entry; newer ones
+ * are given the number of entries (sentinel not counted).
+ */
+static inline struct ctl_table_header *
+spirec_register_net_sysctl(struct net *net, const char *path,
+			   struct ctl_table *table, size_t entries)
+{
+#ifdef register_net_sysctl
+	return register_net_sysctl_sz(net, path, table, entries);
+#else
+	return register_net_sysctl(net, path, table);
+#endif
+}
+
+#endif /* _SPIREC_COMPAT_H */

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "spirec": requests, dumps and the events group.
+ *
+ * Every request works on the netns of the requesting socket. Requests are
+ * serialized by genl_mutex (parallel_ops off); the code does not depend on
+ * it. Permissions are checked by the genetlink core: GENL_UNS_ADMIN_PERM
+ * for everything but GET_STATS, GENL_MCAST_CAP_NET_ADMIN for joining the
+ * events group (see compat.h).
+ */
+
+#include <linux/build_bug.h>
+#include <linux/math64.h>
+#include <linux/ktime.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <linux/spirec.h>
+
+#include "compat.h"
+#include "netlink.h"
+
+static_assert(SPIREC_STATS_A_INSPECTED + SPIREC_STAT_NUM ==
+	      __SPIREC_STATS_A_MAX);
+
+enum spirec_mcgrp_id {
+	SPIREC_MCGRP_ID_EVENTS,
+};
+
+static const struct genl_multicast_group spirec_mcgrps[] = {
+	[SPIREC_MCGRP_ID_EVENTS] = {
+		.name	= SPIREC_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+/* Only what requests carry; anything else is rejected (strict). */
+static const struct nla_policy spirec_policy[SPIREC_A_MAX + 1] = {
+	[SPIREC_A_FAMILY]	= NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
+	[SPIREC_A_ADDR]		= NLA_POLICY_RANGE(NLA_BINARY,
+						   sizeof(struct in_addr),
+						   sizeof(struct in6_addr)),
+	[SPIREC_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+static struct genl_family spirec_family;
+
+/*
+ * Set once the family is registered, cleared before it is unregistered;
+ * the hooks, which outlive the family on module exit, check it under RCU.
+ */
+static bool spirec_genl_ready;
+
+static bool spirec_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&spirec_family, net,
+				  SPIREC_MCGRP_ID_EVENTS) > 0;
+}
+
+static size_t spirec_event_size(void)
+{
+	return nla_total_size(sizeof(u16)) +		  /* FAMILY */
+	       2 * nla_total_size(sizeof(struct in6_addr)) + /* SRC, DST */
+	       nla_total_size(sizeof(u32)) +		  /* SPI */
+	       2 * nla_total_size(sizeof(u8)) +		  /* PROTO, ENCAP */
+	       2 * nla_total_size(sizeof(u16)) +	  /* SPORT, DPORT */
+	       2 * nla_total_size(sizeof(u32)) +	  /* IFINDEX, MARK */
+	       nla_total_size_64bit(sizeof(u64));	  /* SUPPRESSED */
+}
+
+static int spirec_fill_event(struct sk_buff *skb, const struct spirec_event *ev)
+{
+	const struct spirec_pkt *pkt = ev->pkt;
+	unsigned int alen = spirec_addr_len(pkt->family);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &spirec_family, 0, SPIREC_CMD_EVENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, SPIREC_A_FAMILY, pkt->family) ||
+	    nla_put(skb, SPIREC_A_SRC, alen, &pkt->saddr) ||
+	    nla_put(skb, SPIREC_A_DST, alen, &pkt->daddr) ||
+	    nla_put_u32(skb, SPIREC_A_SPI, pkt->spi) ||
+	    nla_put_u8(skb, SPIREC_A_PROTO, pkt->proto) ||
+	    nla_put_u8(skb, SPIREC_A_ENCAP, pkt->encap))
+		goto cancel;
+	if (pkt->encap == SPIREC_ENCAP_UDP &&
+	    (nla_put_u16(skb, SPIREC_A_SPORT, pkt->sport) ||
+	     nla_put_u16(skb, SPIREC_A_DPORT, pkt->dport)))
+		goto cancel;
+	if (nla_put_u32(skb, SPIREC_A_IFINDEX, ev->ifindex) ||
+	    nla_put_u32(skb, SPIREC_A_MARK, ev->mark) ||
+	    nla_put_u64_64bit(skb, SPIREC_A_SUPPRESSED, ev->suppressed,
+			      SPIREC_A_PAD))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/**
+ * spirec_nl_event - multicast one event to the netns's events group
+ * @net: the netns
+ * @sn: its state (counters)
+ * @ev: the event
+ *
+ * Softirq context, under rcu_read_lock(). Builds nothing when nobody
+ * listens; failures are counted, never fatal.
+ */
+void spirec_nl_event(struct net *net, struct spirec_net *sn,
+		     const struct spirec_event *ev)
+{
+	struct sk_buff *skb;
+	int err;
+
+	if (!smp_load_acquire(&spirec_genl_ready) ||
+	    !spirec_has_listeners(net)) {
+		spirec_stat_inc(sn, SPIREC_STAT_NO_LISTENER);
+		return;
+	}
+
+	skb = genlmsg_new(spirec_event_size(), GFP_ATOMIC);
+	if (!skb) {
+		spirec_stat_inc(sn, SPIREC_STAT_ALLOC_FAIL);
+		return;
+	}
+	if (WARN_ON_ONCE(spirec_fill_event(skb, ev))) {
+		nlmsg_free(skb);
+		spirec_stat_inc(sn, SPIREC_STAT_ALLOC_FAIL);
+		return;
+	}
+
+	/*
+	 * -ESRCH: the last listener left since the check above. -ENOBUFS
+	 * means some listener's queue was full; the others got the event.
+	 */
+	err = genlmsg_multicast_netns(&spirec_family, net, skb, 0,
+				      SPIREC_MCGRP_ID_EVENTS, GFP_ATOMIC);
+	spirec_stat_inc(sn, err == -ESRCH ? SPIREC_STAT_NO_LISTENER :
+					    SPIREC_STAT_EVENTS);
+}
+
+static size_t spirec_stats_size(void)
+{
+	return nla_total_size(sizeof(u8)) +			/* ENABLED */
+	       nla_total_size(sizeof(u8)) +			/* LISTENERS */
+	       nla_total_size(sizeof(u32)) +			/* PEER_COUNT */
+	       nla_total_size(0) +				/* STATS */
+	       SPIREC_STAT_NUM * nla_total_size_64bit(sizeof(u64));
+}
+
+static int spirec_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct spirec_net *sn = spirec_net(net);
+	u64 stats[SPIREC_STAT_NUM];
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	unsigned int i;
+	void *hdr;
+
+	msg = genlmsg_new(spirec_stats_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &spirec_family, 0,
+				SPIREC_CMD_GET_STATS);
+	if (!hdr)
+		goto nospace;
+
+	if (nla_put_u8(msg, SPIREC_A_ENABLED, !!READ_ONCE(sn->enabled)) ||
+	    nla_put_u8(msg, SPIREC_A_LISTENERS, spirec_has_listeners(net)) ||
+	    nla_put_u32(msg, SPIREC_A_PEER_COUNT,
+			spirec_peers_count(&sn->peers)))
+		goto nospace;
+
+	nest = nla_nest_start(msg, SPIREC_A_STATS);
+	if (!nest)
+		goto nospace;
+	spirec_stats_read(sn, stats);
+	for (i = 0; i < SPIREC_STAT_NUM; i++)
+		if (nla_put_u64_64bit(msg, SPIREC_STATS_A_INSPECTED + i,
+				      stats[i], SPIREC_STATS_A_PAD))
+			goto nospace;
+	nla_nest_end(msg, nest);
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+struct spirec_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct spirec_net *sn;
+	u64 now;
+};
+
+static void *spirec_dump_put(struct spirec_dump *d, u8 cmd)
+{
+	return genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			   d->cb->nlh->nlmsg_seq, &spirec_family, NLM_F_MULTI,
+			   cmd);
+}
+
+static int spirec_fill_peer(const struct spirec_peer_key *key,
+			    const struct spirec_peer_state *st, void *arg)
+{
+	struct spirec_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+	u64 seen_ms;
+	bool known;
+	void *hdr;
+
+	seen_ms = div_u64(spirec_elapsed(d->now, st->last_seen),
+			  NSEC_PER_MSEC);
+	known = spirec_known_match(&d->sn->known, key->family, &key->addr);
+
+	hdr = spirec_dump_put(d, SPIREC_CMD_GET_PEERS);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, SPIREC_A_PEER);
+	if (!nest ||
+	    nla_put_u16(skb, SPIREC_PEER_A_FAMILY, key->family) ||
+	    nla_put(skb, SPIREC_PEER_A_ADDR, spirec_addr_len(key->family),
+		    &key->addr) ||
+	    nla_put_u64_64bit(skb, SPIREC_PEER_A_PACKETS, st->packets,
+			      SPIREC_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, SPIREC_PEER_A_EVENTS, st->events,
+			      SPIREC_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, SPIREC_PEER_A_SUPPRESSED,
+			      st->suppressed_total, SPIREC_PEER_A_PAD) ||
+	    nla_put_u32(skb, SPIREC_PEER_A_LAST_SPI, st->last_spi) ||
+	    nla_put_u8(skb, SPIREC_PEER_A_LAST_PROTO, st->last_proto) ||
+	    nla_put_u8(skb, SPIREC_PEER_A_LAST_ENCAP, st->last_encap) ||
+	    nla_put_u64_64bit(skb, SPIREC_PEER_A_LAST_SEEN_MS, seen_ms,
+			      SPIREC_PEER_A_PAD) ||
+	    nla_put_u8(skb, SPIREC_PEER_A_KNOWN, known))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* cb->args[0]: hash bucket, cb->args[1]: index in that bucket. */
+static int spirec_nl_get_peers(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct spirec_dump d = {
+		.skb = skb,
+		.cb = cb,
+		.sn = spirec_net(sock_net(skb->sk)),
+		.now = ktime_get_ns(),
+	};
+	unsigned long bucket = cb->args[0], index = cb->args[1];
+	int err;
+
+	err = spirec_peers_walk(&d.sn->peers, &bucket, &index,
+				spirec_fill_peer, &d);
+	cb->args[0] = bucket;
+	cb->args[1] = index;
+	/* An entry that does not fit an empty message never will. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int spirec_nl_flush_peers(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spirec_net *sn = spirec_net(genl_info_net(info));
+
+	spirec_peers_flush(&sn->peers);
+	return 0;
+}
+
+static int spirec_nl_parse_prefix(struct genl_info *info,
+				  struct spirec_prefix *p)
+{
+	struct nlattr **attrs = info->attrs;
+	unsigned int alen;
+	u8 plen;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPIREC_A_FAMILY) ||
+	    GENL_REQ_ATTR_CHECK(info, SPIREC_A_ADDR))
+		return -EINVAL;
+
+	memset(p, 0, sizeof(*p));
+	p->family = nla_get_u16(attrs[SPIREC_A_FAMILY]);
+	if (p->family != AF_INET && p->family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[SPIREC_A_FAMILY],
+				    "family must be AF_INET or AF_INET6");
+		return -EINVAL;
+	}
+	alen = spirec_addr_len(p->family);
+	if (nla_len(attrs[SPIREC_A_ADDR]) != alen) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[SPIREC_A_ADDR],
+				    "address length does not match the family");
+		return -EINVAL;
+	}
+	memcpy(&p->addr, nla_data(attrs[SPIREC_A_ADDR]), alen);
+
+	p->prefixlen = alen * BITS_PER_BYTE;
+	if (attrs[SPIREC_A_PREFIXLEN]) {
+		plen = nla_get_u8(attrs[SPIREC_A_PREFIXLEN]);
+		if (plen > p->prefixlen) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[SPIREC_A_PREFIXLEN],
+					    "prefix length too long for the family");
+			return -EINVAL;
+		}
+		p->prefixlen = plen;
+	}
+	return 0;
+}
+
+static int spirec_nl_known_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spirec_net *sn = spirec_net(genl_info_net(info));
+	struct spirec_prefix p;
+	int err;
+
+	err = spirec_nl_parse_prefix(info, &p);
+	if (err)
+		return err;
+	err = spirec_known_add(&sn->known, &p);
+	if (err == -EEXIST)
+		GENL_SET_ERR_MSG(info, "prefix is on the known-peer list already");
+	else if (err == -ENOSPC)
+		GENL_SET_ERR_MSG(info, "known-peer list is full");
+	return err;
+}
+
+static int spirec_nl_known_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spirec_net *sn = spirec_net(genl_info_net(info));
+	struct spirec_prefix p;
+	int err;
+
+	err = spirec_nl_parse_prefix(info, &p);
+	if (err)
+		return err;
+	err = spirec_known_del(&sn->known, &p);
+	if (err == -ENOENT)
+		GENL_SET_ERR_MSG(info, "prefix is not on the known-peer list");
+	return err;
+}
+
+static int spirec_fill_known(const struct spirec_prefix *p, void *arg)
+{
+	struct spirec_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+
+	hdr = spirec_dump_put(d, SPIREC_CMD_KNOWN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, SPIREC_A_FAMILY, p->family) ||
+	    nla_put(skb, SPIREC_A_ADDR, spirec_addr_len(p->family), &p->addr) ||
+	    nla_put_u8(skb, SPIREC_A_PREFIXLEN, p->prefixlen)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: index in the known-peer list. */
+static int spirec_nl_known_get(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct spirec_dump d = {
+		.skb = skb,
+		.cb = cb,
+		.sn = spirec_net(sock_net(skb->sk)),
+	};
+	unsigned long index = cb->args[0];
+	int err;
+
+	err = spirec_known_walk(&d.sn->known, &index, spirec_fill_known, &d);
+	cb->args[0] = index;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static const struct genl_small_ops spirec_ops[] = {
+	{
+		.cmd	= SPIREC_CMD_GET_STATS,
+		.doit	= spirec_nl_get_stats,
+	},
+	{
+		.cmd	= SPIREC_CMD_GET_PEERS,
+		.dumpit	= spirec_nl_get_peers,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SPIREC_CMD_FLUSH_PEERS,
+		.doit	= spirec_nl_flush_peers,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SPIREC_CMD_KNOWN_ADD,
+		.doit	= spirec_nl_known_add,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SPIREC_CMD_KNOWN_DEL,
+		.doit	= spirec_nl_known_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SPIREC_CMD_KNOWN_GET,
+		.dumpit	= spirec_nl_known_get,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family spirec_family __ro_after_init = {
+	.name		= SPIREC_GENL_NAME,
+	.version	= SPIREC_GENL_VERSION,
+	.maxattr	= SPIREC_A_MAX,
+	.policy		= spirec_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.small_ops	= spirec_ops,
+	.n_small_ops	= ARRAY_SIZE(spirec_ops),
+	.mcgrps		= spirec_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(spirec_mcgrps),
+};
+
+/**
+ * spirec_genl_register - register the family
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init spirec_genl_register(void)
+{
+	int err;
+
+	err = genl_register_family(&spirec_family);
+	if (err)
+		return err;
+	smp_store_release(&spirec_genl_ready, true);
+	return 0;
+}
+
+/**
+ * spirec_genl_unregister - unregister the family
+ *
+ * Waits until no hook can be building an event any more.
+ */
+void spirec_genl_unregister(void)
+{
+	WRITE_ONCE(spirec_genl_ready, false);
+	synchronize_net();
+	genl_unregister_family(&spirec_family);
+}

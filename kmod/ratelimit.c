@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Token bucket and bounded peer table.
+ *
+ * Locking: lookups walk the hash buckets under RCU. The table lock
+ * (BH-safe) serializes insertion, removal, the LRU list and the entry
+ * count; a peer's own lock protects its state; the bucket lock is only
+ * taken inside a peer's lock. No path takes the table lock while holding
+ * a peer's lock. Entries are freed with kfree_rcu().
+ */
+
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ratelimit.h"
+
+#define SPIREC_PEER_BUCKETS	(1U << SPIREC_PEER_HASH_BITS)
+
+/**
+ * spirec_tb_init - fill a token bucket
+ * @tb: the bucket
+ * @now: current time (ns)
+ */
+void spirec_tb_init(struct spirec_tb *tb, u64 now)
+{
+	tb->credit = NSEC_PER_SEC;
+	tb->stamp = now;
+}
+
+/**
+ * spirec_tb_take - take one token
+ * @tb: the bucket
+ * @rate: tokens per second, also the burst; 0 allows nothing
+ * @now: current time (ns)
+ *
+ * Return: true if a token was taken.
+ */
+bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now)
+{
+	u64 cost, cap, elapsed;
+
+	if (!rate)
+		return false;
+	cost = div_u64(NSEC_PER_SEC, rate);
+	cap = cost * rate;
+	elapsed = min(spirec_elapsed(now, tb->stamp), cap);
+	tb->credit = min(tb->credit + elapsed, cap);
+	if (now > tb->stamp)
+		tb->stamp = now;
+	if (tb->credit < cost)
+		return false;
+	tb->credit -= cost;
+	return true;
+}
+
+/**
+ * spirec_peer_note - account one packet with an unknown SPI
+ * @st: the peer's state
+ * @pkt: the packet
+ * @now: current time (ns)
+ */
+void spirec_peer_note(struct spirec_peer_state *st,
+		      const struct spirec_pkt *pkt, u64 now)
+{
+	st->packets++;
+	st->last_spi = pkt->spi;
+	st->last_proto = pkt->proto;
+	st->last_encap = pkt->encap;
+	/* Read without the peer's lock by eviction and GC. */
+	if (now > st->last_seen)
+		WRITE_ONCE(st->last_seen, now);
+}
+
+/**
+ * spirec_peer_due - may the peer have an event now?
+ * @st: the peer's state
+ * @interval: minimum time between two events of the peer (ns)
+ * @now: current time (ns)
+ *
+ * Return: true if the peer never had an event or the last one is at
+ * least @interval old.
+ */
+bool spirec_peer_due(const struct spirec_peer_state *st, u64 interval,
+		     u64 now)
+{
+	return !st->reported || spirec_elapsed(now, st->last_event) >= interval;
+}
+
+/**
+ * spirec_peer_report - record an event for the peer
+ * @st: the peer's state
+ * @now: current time (ns)
+ *
+ * Return: packets suppressed since the previous event (now reset).
+ */
+u64 spirec_peer_report(struct spirec_peer_state *st, u64 now)
+{
+	u64 suppressed = st->suppressed;
+
+	st->suppressed = 0;
+	st->events++;
+	st->last_event = now;
+	st->reported = true;
+	return suppressed;
+}
+
+/**
+ * spirec_peer_suppress - record a packet that is not reported
+ * @st: the peer's state
+ */
+void spirec_peer_suppress(struct spirec_peer_state *st)
+{
+	st->suppressed++;
+	st->suppressed_total++;
+}
+
+/**
+ * spirec_peer_idle - has the peer been quiet for @idle?
+ * @st: the peer's state; may be read without its lock
+ * @idle: idle time (ns)
+ * @now: current time (ns)
+ *
+ * Return: true if the peer's last packet is at least @idle old.
+ */
+bool spirec_peer_idle(const struct spirec_peer_state *st, u64 idle, u64 now)
+{
+	return spirec_elapsed(now, READ_ONCE(st->last_seen)) >= idle;
+}
+
+static enum spirec_verdict spirec_rl_finish(struct spirec_peer_state *st,
+					    enum spirec_verdict verdict,
+					    u64 now, u64 *suppressed)
+{
+	if (verdict == SPIREC_VERDICT_EVENT)
+		*suppressed = spirec_peer_report(st, now);
+	else
+		spirec_peer_suppress(st);
+	return verdict;
+}
+
+/**
+ * spirec_rl_decide - rate limit one packet (no locking)
+ * @st: the sending peer's state
+ * @tb: the global bucket
+ * @cfg: limits
+ * @pkt: the packet
+ * @now: current time (ns)
+ * @suppressed: set for %SPIREC_VERDICT_EVENT: packets of the peer not
+ *	reported since its previous event
+ *
+ * The per-peer interval is checked first, so that a single noisy peer
+ * does not drain the global bucket. spirec_peers_account() is the same
+ * decision with the table's locks.
+ *
+ * Return: enum spirec_verdict
+ */
+enum spirec_verdict spirec_rl_decide(struct spirec_peer_state *st,
+				     struct spirec_tb *tb,
+				     const struct spirec_rl_cfg *cfg,
+				     const struct spirec_pkt *pkt, u64 now,
+				     u64 *suppressed)
+{
+	enum spirec_verdict verdict;
+
+	spirec_peer_note(st, pkt, now);
+	if (!spirec_peer_due(st, cfg->interval, now))
+		verdict = SPIREC_VERDICT_LIMITED_PEER;
+	else if (!spirec_tb_take(tb, cfg->rate, now))
+		verdict = SPIREC_VERDICT_LIMITED_GLOBAL;
+	else
+		verdict = SPIREC_VERDICT_EVENT;
+	return spirec_rl_finish(st, verdict, now, suppressed);
+}
+
+/**
+ * spirec_peer_key_init - build a peer key
+ * @key: the key
+ * @family: AF_INET or AF_INET6
+ * @addr: the address
+ */
+void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
+			  const xfrm_address_t *addr)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = family;
+	memcpy(&key->addr, addr, spirec_addr_len(family));
+}
+
+static struct hlist_head *spirec_peers_bucket(struct spirec_peer_table *t,
+					      const struct spirec_peer_key *key)
+{
+	u64 hash = siphash(key, sizeof(*key), &t->hkey);
+
+	return &t->buckets[hash & (SPIREC_PEER_BUCKETS - 1)];
+}
+
+static struct spirec_peer *
+spirec_peers_lookup(struct spirec_peer_table *t, struct hlist_head *head,
+		    const struct spirec_peer_key *key)
+{
+	struct spirec_peer *p;
+
+	hlist_for_each_entry_rcu(p, head, node, lockdep_is_held(&t->lock))
+		if (!memcmp(&p->key, key, sizeof(*key)))
+			return p;
+	return NULL;
+}
+
+/* Table lock held. */
+static void spirec_peers_unlink(struct spirec_peer_table *t,
+				struct spirec_peer *p)
+{
+	hlist_del_rcu(&p->node);
+	list_del(&p->lru);
+	p->dead = true;
+	WRITE_ONCE(t->count, t->count - 1);
+	kfree_rcu(p, rcu);
+}
+
+/*
+ * Table lock held. Evicts the least recently seen entry among the first
+ * SPIREC_EVICT_SCAN of the LRU list that had no packet for @idle, i.e.
+ * whose rate limiting state no longer matters.
+ */
+static bool spirec_peers_evict(struct spirec_peer_table *t, u64 idle, u64 now)
+{
+	struct spirec_peer *p;
+	unsigned int n = 0;
+
+	list_for_each_entry(p, &t->lru, lru) {
+		if (spirec_peer_idle(&p->st, idle, now)) {
+			spirec_peers_unlink(t, p);
+			return true;
+		}
+		if (++n >= SPIREC_EVICT_SCAN)
+			break;
+	}
+	return false;
+}
+
+/**
+ * spirec_peers_init - set up an empty table
+ * @t: the table
+ * @now: current time (ns)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int spirec_peers_init(struct spirec_peer_table *t, u64 now)
+{
+	t->buckets = kvcalloc(SPIREC_PEER_BUCKETS, sizeof(*t->buckets),
+			      GFP_KERNEL);
+	if (!t->buckets)
+		return -ENOMEM;
+	spin_lock_init(&t->lock);
+	spin_lock_init(&t->tb_lock);
+	INIT_LIST_HEAD(&t->lru);
+	t->count = 0;
+	get_random_bytes(&t->hkey, sizeof(t->hkey));
+	spirec_tb_init(&t->tb, now);
+	return 0;
+}
+
+/**
+ * spirec_peers_destroy - free a table nobody uses any more
+ * @t: the table
+ *
+ * The caller guarantees that no reader can still see the table (after a
+ * grace period that followed the removal of the hooks).
+ */
+void spirec_peers_destroy(struct spirec_peer_table *t)
+{
+	spirec_peers_flush(t);
+	kvfree(t->buckets);
+	t->buckets = NULL;
+}
+
+/**
+ * spirec_peers_get - find or create the entry of a peer
+ * @t: the table
+ * @key: the peer
+ * @cfg: limits (@cfg->max_peers bounds the table, @cfg->interval is the
+ *	idle time that makes an entry evictable)
+ * @now: current time (ns)
+ * @out: the entry, valid until the caller leaves its RCU read section
+ *
+ * Caller holds rcu_read_lock(). Allocates with GFP_ATOMIC only.
+ *
+ * Return: enum spirec_peer_get_result; @out is set for FOUND and CREATED.
+ */
+enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
+					     const struct spirec_peer_key *key,
+					     const struct spirec_rl_cfg *cfg,
+					     u64 now, struct spirec_peer **out)
+{
+	struct hlist_head *head = spirec_peers_bucket(t, key);
+	enum spirec_peer_get_result ret;
+	struct spirec_peer *p;
+
+	p = spirec_peers_lookup(t, head, key);
+	if (p) {
+		*out = p;
+		return SPIREC_PEER_FOUND;
+	}
+
+	spin_lock_bh(&t->lock);
+	p = spirec_peers_lookup(t, head, key);
+	if (p) {
+		ret = SPIREC_PEER_FOUND;
+		goto out;
+	}
+	if (t->count >= cfg->max_peers) {
+		spirec_peers_evict(t, cfg->interval, now);
+		if (t->count >= cfg->max_peers) {
+			ret = SPIREC_PEER_FULL;
+			goto out;
+		}
+	}
+	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
+	if (!p) {
+		ret = SPIREC_PEER_NOMEM;
+		goto out;
+	}
+	p->key = *key;
+	spin_lock_init(&p->lock);
+	p->lru_stamp = now;
+	p->st.last_seen = now;
+	hlist_add_head_rcu(&p->node, head);
+	list_add_tail(&p->lru, &t->lru);
+	WRITE_ONCE(t->count, t->count + 1);
+	ret = SPIREC_PEER_CREATED;
+out:
+	spin_unlock_bh(&t->lock);
+	*out = p;
+	return ret;
+}
+
+/* Moves @p to the LRU tail, at most once per SPIREC_LRU_GRANULARITY. */
+static void spirec_peers_touch(struct spirec_peer_table *t,
+			       struct spirec_peer *p, u64 now)
+{
+	if (spirec_elapsed(now, READ_ONCE(p->lru_stamp)) <
+	    SPIREC_LRU_GRANULARITY)
+		return;
+
+	spin_lock_bh(&t->lock);
+	if (!p->dead) {
+		list_move_tail(&p->lru, &t->lru);
+		WRITE_ONCE(p->lru_stamp, now);
+	}
+	spin_unlock_bh(&t->lock);
+}
+
+/**
+ * spirec_peers_account - rate limit one packet of a peer in the table
+ * @t: the table
+ * @peer: the entry from spirec_peers_get()
+ * @cfg: limits
+ * @pkt: the packet
+ * @now: current time (ns)
+ * @suppressed: see spirec_rl_decide()
+ *
+ * Caller holds rcu_read_lock().
+ *
+ * Return: enum spirec_verdict
+ */
+enum spirec_verdict spirec_peers_account(struct spirec_peer_table *t,
+					 struct spirec_peer *peer,
+					 const struct spirec_rl_cfg *cfg,
+					 const struct spirec_pkt *pkt, u64 now,
+					 u64 *suppressed)
+{
+	enum spirec_verdict verdict;
+	bool ok;
+
+	spin_lock_bh(&peer->lock);
+	spirec_peer_note(&peer->st, pkt, now);
+	if (!spirec_peer_due(&peer->st, cfg->interval, now)) {
+		verdict = SPIREC_VERDICT_LIMITED_PEER;
+	} else {
+		spin_lock(&t->tb_lock);
+		ok = spirec_tb_take(&t->tb, cfg->rate, now);
+		spin_unlock(&t->tb_lock);
+		verdict = ok ? SPIREC_VERDICT_EVENT :
+			       SPIREC_VERDICT_LIMITED_GLOBAL;
+	}
+	verdict = spirec_rl_finish(&peer->st, verdict, now, suppressed);
+	spin_unlock_bh(&peer->lock);
+
+	spirec_peers_touch(t, peer, now);
+	return verdict;
+}
+
+/**
+ * spirec_peers_gc - drop entries idle for @idle
+ * @t: the table
+ * @idle: idle time (ns)
+ * @now: current time (ns)
+ * @more: set if the pass stopped after %SPIREC_GC_BATCH entries
+ *
+ * Walks the LRU list from its head and stops at the first entry touched
+ * less than @idle ago. Entries whose LRU position is stale but that saw a
+ * packet recently are moved to the tail.
+ *
+ * Return: entries left in the table.
+ */
+unsigned int spirec_peers_gc(struct spirec_peer_table *t, u64 idle, u64 now,
+			     bool *more)
+{
+	struct spirec_peer *p, *tmp;
+	unsigned int n = 0, count;
+
+	*more = false;
+	spin_lock_bh(&t->lock);
+	list_for_each_entry_safe(p, tmp, &t->lru, lru) {
+		if (++n > SPIREC_GC_BATCH) {
+			*more = true;
+			break;
+		}
+		if (spirec_elapsed(now, p->lru_stamp) < idle)
+			break;
+		if (spirec_peer_idle(&p->st, idle, now)) {
+			spirec_peers_unlink(t, p);
+		} else {
+			list_move_tail(&p->lru, &t->lru);
+			WRITE_ONCE(p->lru_stamp, READ_ONCE(p->st.last_seen));
+		}
+	}
+	count = t->count;
+	spin_unlock_bh(&t->lock);
+	return count;
+}
+
+/**
+ * spirec_peers_flush - remove every entry
+ * @t: the table
+ *
+ * Process context. Takes the table lock once per bucket.
+ */
+void spirec_peers_flush(struct spirec_peer_table *t)
+{
+	struct spirec_peer *p;
+	struct hlist_node *tmp;
+	unsigned int i;
+
+	for (i = 0; i < SPIREC_PEER_BUCKETS; i++) {
+		spin_lock_bh(&t->lock);
+		hlist_for_each_entry_safe(p, tmp, &t->buckets[i], node)
+			spirec_peers_unlink(t, p);
+		spin_unlock_bh(&t->lock);
+		cond_resched();
+	}
+}
+
+/**
+ * spirec_peers_count - number of entries
+ * @t: the table
+ *
+ * Return: the number of entries (a snapshot).
+ */
+unsigned int spirec_peers_count(const struct spirec_peer_table *t)
+{
+	return READ_ONCE(t->count);
+}
+
+/**
+ * spirec_peers_walk - call @fn for entries, resumable
+ * @t: the table
+ * @bucket: in: first bucket; out: bucket to resume at
+ * @index: in: entries of @bucket to skip; out: index to resume at
+ * @fn: called with a snapshot of each entry's state; a non-zero return
+ *	stops the walk, and the entry it was called for is the resume point
+ * @arg: passed to @fn
+ *
+ * Takes rcu_read_lock() itself. Entries added or removed while a walk is
+ * suspended may be skipped or reported twice, never invalidly.
+ *
+ * Return: 0 when the walk is complete, else what @fn returned.
+ */
+int spirec_peers_walk(struct spirec_peer_table *t, unsigned long *bucket,
+		      unsigned long *index, spirec_peer_walk_fn fn, void *arg)
+{
+	struct spirec_peer_state st;
+	struct spirec_peer *p;
+	unsigned long i;
+	int err = 0;
+
+	rcu_read_lock();
+	for (; *bucket < SPIREC_PEER_BUCKETS; (*bucket)++, *index = 0) {
+		i = 0;
+		hlist_for_each_entry_rcu(p, &t->buckets[*bucket], node) {
+			if (i++ < *index)
+				continue;
+			spin_lock_bh(&p->lock);
+			st = p->st;
+			spin_unlock_bh(&p->lock);
+			err = fn(&p->key, &st, arg);
+			if (err)
+				goto out;
+			(*index)++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rate limiting of invalid-SPI events: a global token bucket and a bounded
+ * table of peers, both per network namespace.
+ *
+ * The decisions are pure functions of plain structs and a caller-supplied
+ * clock (@now, nanoseconds, monotonic), so they can be driven by a fake
+ * clock in unit tests. The table functions add locking and RCU around them
+ * and never sleep or allocate with anything but GFP_ATOMIC, so they can be
+ * called from the netfilter hook in softirq context.
+ */
+#ifndef _SPIREC_RATELIMIT_H
+#define _SPIREC_RATELIMIT_H
+
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <net/xfrm.h>
+
+#include "parse.h"
+
+/* log2 of the number of hash buckets of a peer table. */
+#define SPIREC_PEER_HASH_BITS	10
+/* Entries looked at from the LRU head for one eviction. */
+#define SPIREC_EVICT_SCAN	8
+/* Entries looked at by one GC pass while holding the table lock. */
+#define SPIREC_GC_BATCH		1024
+/* A peer's LRU position is refreshed at most this often (ns). */
+#define SPIREC_LRU_GRANULARITY	NSEC_PER_SEC
+/* Lower bound of the idle time after which GC drops a peer (ns). */
+#define SPIREC_GC_MIN_IDLE	(60 * NSEC_PER_SEC)
+
+/**
+ * struct spirec_tb - token bucket
+ * @credit: accumulated time in ns; one token costs NSEC_PER_SEC / rate
+ * @stamp: time of the last refill
+ *
+ * Holds at most rate tokens (burst = rate), refilled at rate tokens/s.
+ */
+struct spirec_tb {
+	u64 credit;
+	u64 stamp;
+};
+
+void spirec_tb_init(struct spirec_tb *tb, u64 now);
+bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now);
+
+/**
+ * struct spirec_peer_state - rate limiter state of one peer
+ * @packets: packets with an unknown SPI
+ * @events: events emitted (allowed by both limits)
+ * @suppressed: packets not reported since the last event
+ * @suppressed_total: packets not reported, ever
+ * @last_seen: time of the last packet
+ * @last_event: time of the last event, valid if @reported
+ * @last_spi: SPI of the last packet
+ * @last_proto: IPPROTO_ESP or IPPROTO_AH of the last packet
+ * @last_encap: enum spirec_encap of the last packet
+ * @reported: an event was emitted for this peer
+ */
+struct spirec_peer_state {
+	u64 packets;
+	u64 events;
+	u64 suppressed;
+	u64 suppressed_total;
+	u64 last_seen;
+	u64 last_event;
+	u32 last_spi;
+	u8 last_proto;
+	u8 last_encap;
+	bool reported;
+};
+
+/**
+ * enum spirec_verdict - what to do with one packet
+ * @SPIREC_VERDICT_EVENT: emit an event
+ * @SPIREC_VERDICT_LIMITED_PEER: suppressed, the peer had an event less
+ *	than the peer interval ago
+ * @SPIREC_VERDICT_LIMITED_GLOBAL: suppressed, the global bucket is empty
+ */
+enum spirec_verdict {
+	SPIREC_VERDICT_EVENT,
+	SPIREC_VERDICT_LIMITED_PEER,
+	SPIREC_VERDICT_LIMITED_GLOBAL,
+};
+
+/**
+ * struct spirec_rl_cfg - limits, sampled from the sysctls per packet
+ * @interval: minimum time between two events of one peer (ns)
+ * @rate: global events per second (and burst)
+ * @max_peers: bound of the peer table
+ */
+struct spirec_rl_cfg {
+	u64 interval;
+	u32 rate;
+	u32 max_peers;
+};
+
+void spirec_peer_note(struct spirec_peer_state *st,
+		      const struct spirec_pkt *pkt, u64 now);
+bool spirec_peer_due(const struct spirec_peer_state *st, u64 interval,
+		     u64 now);
+u64 spirec_peer_report(struct spirec_peer_state *st, u64 now);
+void spirec_peer_suppress(struct spirec_peer_state *st);
+enum spirec_verdict spirec_rl_decide(struct spirec_peer_state *st,
+				     struct spirec_tb *tb,
+				     const struct spirec_rl_cfg *cfg,
+				     const struct spirec_pkt *pkt, u64 now,
+				     u64 *suppressed);
+bool spirec_peer_idle(const struct spirec_peer_state *st, u64 idle, u64 now);
+
+static inline u64 spirec_elapsed(u64 now, u64 then)
+{
+	return now > then ? now - then : 0;
+}
+
+/**
+ * struct spirec_peer_key - what identifies a peer
+ * @addr: the address, zero-padded for AF_INET
+ * @family: AF_INET or AF_INET6
+ * @pad: zero
+ */
+struct spirec_peer_key {
+	xfrm_address_t addr;
+	u16 family;
+	u16 pad;
+};
+
+void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
+			  const xfrm_address_t *addr);
+
+/**
+ * struct spirec_peer - one entry of the peer table
+ * @node: in the table's hash bucket (RCU; changed under the table lock)
+ * @lru: in the table's LRU list (table lock)
+ * @lru_stamp: when @lru was last moved to the tail (table lock)
+ * @dead: unlinked from the table (table lock)
+ * @key: the peer (immutable)
+ * @lock: protects @st
+ * @st: rate limiter state
+ * @rcu: for freeing after a grace period
+ */
+struct spirec_peer {
+	struct hlist_node node;
+	struct list_head lru;
+	u64 lru_stamp;
+	bool dead;
+	struct spirec_peer_key key;
+	spinlock_t lock;
+	struct spirec_peer_state st;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct spirec_peer_table - bounded peer table of one netns
+ * @lock: protects insertion, removal, @lru and @count; BH-safe
+ * @buckets: hash buckets, read under RCU
+ * @lru: entries, least recently seen first (approximately, see
+ *	%SPIREC_LRU_GRANULARITY)
+ * @count: number of entries
+ * @hkey: random key of the hash function
+ * @tb_lock: protects @tb; taken inside a peer's lock, BH disabled
+ * @tb: the global token bucket
+ */
+struct spirec_peer_table {
+	spinlock_t lock;
+	struct hlist_head *buckets;
+	struct list_head lru;
+	unsigned int count;
+	siphash_key_t hkey;
+	spinlock_t tb_lock;
+	struct spirec_tb tb;
+};
+
+/**
+ * enum spirec_peer_get_result - outcome of spirec_peers_get()
+ * @SPIREC_PEER_FOUND: existing entry
+ * @SPIREC_PEER_CREATED: new entry (possibly after evicting an idle one)
+ * @SPIREC_PEER_FULL: table full and no idle entry to evict
+ * @SPIREC_PEER_NOMEM: allocation failed
+ */
+enum spirec_peer_get_result {
+	SPIREC_PEER_FOUND,
+	SPIREC_PEER_CREATED,
+	SPIREC_PEER_FULL,
+	SPIREC_PEER_NOMEM,
+};
+
+int spirec_peers_init(struct spirec_peer_table *t, u64 now);
+void spirec_peers_destroy(struct spirec_peer_table *t);
+enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
+					     const struct spirec_peer_key *key,
+					     const struct spirec_rl_cfg *cfg,
+					     u64 now, struct spirec_peer **out);
+enum spirec_verdict spirec_peers_account(struct spirec_peer_table *t,
+					 struct spirec_peer *peer,
+					 const struct spirec_rl_cfg *cfg,
+					 const struct spirec_pkt *pkt, u64 now,
+					 u64 *suppressed);
+unsigned int spirec_peers_gc(struct spirec_peer_table *t, u64 idle, u64 now,
+			     bool *more);
+void spirec_peers_flush(struct spirec_peer_table *t);
+unsigned int spirec_peers_count(const struct spirec_peer_table *t);
+
+typedef int (*spirec_peer_walk_fn)(const struct spirec_peer_key *key,
+				   const struct spirec_peer_state *st,
+				   void *arg);
+int spirec_peers_walk(struct spirec_peer_table *t, unsigned long *bucket,
+		      unsigned long *index, spirec_peer_walk_fn fn, void *arg);
+
+#endif /* _SPIREC_RATELIMIT_H */

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * net.spirec.* sysctls, one copy of the table per network namespace.
+ * proc_dointvec_minmax() rejects values out of range with -EINVAL.
+ */
+
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+
+#include "compat.h"
+#include "netns.h"
+
+static int spirec_interval_max = 3600000;
+static int spirec_rate_max = 100000;
+static int spirec_peers_max = 1048576;
+
+enum {
+	SPIREC_SYSCTL_ENABLED,
+	SPIREC_SYSCTL_PEER_INTERVAL_MS,
+	SPIREC_SYSCTL_GLOBAL_RATE,
+	SPIREC_SYSCTL_MAX_PEERS,
+	SPIREC_SYSCTL_KNOWN_PEERS_ONLY,
+	SPIREC_SYSCTL_LOG,
+
+	SPIREC_SYSCTL_NUM
+};
+
+/* .data is set per netns; the last, empty entry ends the table on 6.1. */
+static const struct ctl_table spirec_sysctl_template[] = {
+	[SPIREC_SYSCTL_ENABLED] = {
+		.procname	= "enabled",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	[SPIREC_SYSCTL_PEER_INTERVAL_MS] = {
+		.procname	= "peer_interval_ms",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &spirec_interval_max,
+	},
+	[SPIREC_SYSCTL_GLOBAL_RATE] = {
+		.procname	= "global_rate",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &spirec_rate_max,
+	},
+	[SPIREC_SYSCTL_MAX_PEERS] = {
+		.procname	= "max_peers",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &spirec_peers_max,
+	},
+	[SPIREC_SYSCTL_KNOWN_PEERS_ONLY] = {
+		.procname	= "known_peers_only",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	[SPIREC_SYSCTL_LOG] = {
+		.procname	= "log",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	[SPIREC_SYSCTL_NUM] = { }
+};
+
+/**
+ * spirec_sysctl_register - register net.spirec.* for a netns
+ * @net: the netns
+ * @sn: its state, whose fields the sysctls point to
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int spirec_sysctl_register(struct net *net, struct spirec_net *sn)
+{
+	struct ctl_table *tbl;
+
+	tbl = kmemdup(spirec_sysctl_template, sizeof(spirec_sysctl_template),
+		      GFP_KERNEL);
+	if (!tbl)
+		return -ENOMEM;
+	tbl[SPIREC_SYSCTL_ENABLED].data = &sn->enabled;
+	tbl[SPIREC_SYSCTL_PEER_INTERVAL_MS].data = &sn->peer_interval_ms;
+	tbl[SPIREC_SYSCTL_GLOBAL_RATE].data = &sn->global_rate;
+	tbl[SPIREC_SYSCTL_MAX_PEERS].data = &sn->max_peers;
+	tbl[SPIREC_SYSCTL_KNOWN_PEERS_ONLY].data = &sn->known_peers_only;
+	tbl[SPIREC_SYSCTL_LOG].data = &sn->log;
+
+	sn->sysctl_hdr = spirec_register_net_sysctl(net, "net/spirec", tbl,
+						    SPIREC_SYSCTL_NUM);
+	if (!sn->sysctl_hdr) {
+		kfree(tbl);
+		return -ENOMEM;
+	}
+	sn->sysctl_table = tbl;
+	return 0;
+}
+
+/**
+ * spirec_sysctl_unregister - undo spirec_sysctl_register()
+ * @sn: the netns state
+ */
+void spirec_sysctl_unregister(struct spirec_net *sn)
+{
+	unregister_net_sysctl_table(sn->sysctl_hdr);
+	kfree(sn->sysctl_table);
+	sn->sysctl_hdr = NULL;
+	sn->sysctl_table = NULL;
+}
