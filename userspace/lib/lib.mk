@@ -36,3 +36,23 @@ lib_genl_family_test_SRCS := lib/tests/genl_family_test.c $(LIB_TEST_HELPERS)
 lib_genl_family_test_LIBS := -lmnl
 lib_nl_ack_test_SRCS := lib/tests/nl_ack_test.c $(LIB_TEST_HELPERS)
 lib_nl_ack_test_LIBS := -lmnl
+
+# libFuzzer targets (`make fuzz-build`, clang). Fuzzers link every object
+# of LIB_SRCS, the IKE code's too, hence -lcrypto.
+LIB_FUZZ_LIBS := -lmnl -lcrypto
+FUZZERS += fuzz_event fuzz_stats fuzz_peer fuzz_known fuzz_nl_ack \
+	fuzz_genl_family fuzz_addr
+fuzz_event_SRCS := lib/fuzz/fuzz_event.c
+fuzz_event_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_stats_SRCS := lib/fuzz/fuzz_stats.c
+fuzz_stats_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_peer_SRCS := lib/fuzz/fuzz_peer.c
+fuzz_peer_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_known_SRCS := lib/fuzz/fuzz_known.c
+fuzz_known_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_nl_ack_SRCS := lib/fuzz/fuzz_nl_ack.c
+fuzz_nl_ack_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_genl_family_SRCS := lib/fuzz/fuzz_genl_family.c
+fuzz_genl_family_LIBS := $(LIB_FUZZ_LIBS)
+fuzz_addr_SRCS := lib/fuzz/fuzz_addr.c
+fuzz_addr_LIBS := $(LIB_FUZZ_LIBS)

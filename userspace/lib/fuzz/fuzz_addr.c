@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: ADDR[/PREFIX] parsing, and format/parse round trips.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char text[128], out[SPIREC_ADDR_STRLEN];
+	struct spirec_prefix p, q;
+
+	if (size >= sizeof(text))
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (spirec_prefix_parse(text, &p))
+		return 0;
+	if (p.prefixlen > spirec_addr_maxprefix(p.addr.family))
+		abort();
+	/* Formatting what was parsed gives text that parses the same. */
+	spirec_prefix_format(&p, out, sizeof(out));
+	if (spirec_prefix_parse(out, &q) || q.prefixlen != p.prefixlen ||
+	    q.addr.family != p.addr.family ||
+	    memcmp(q.addr.bytes, p.addr.bytes,
+		   spirec_addr_len(p.addr.family)))
+		abort();
+	return 0;
+}
