@@ -3,7 +3,8 @@
 # and libFuzzer targets. Everything links with OpenSSL's libcrypto.
 
 IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
-	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c
+	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c \
+	ike/natd.c ike/transport.c ike/exchange.c ike/hint.c
 LIB_SRCS += $(IKE_SRCS)
 
 TESTS += ike_codec_test ike_crypto_test ike_config_test
@@ -13,3 +14,9 @@ ike_crypto_test_SRCS := ike/tests/crypto_test.c ike/tests/hex.c
 ike_crypto_test_LIBS := -lcrypto
 ike_config_test_SRCS := ike/tests/config_test.c
 ike_config_test_LIBS := -lcrypto
+
+# Test driver (not installed): ike_recover()/ike_send_hint() from the
+# command line, used by tests/interop-charon.sh.
+PROGS += ike-recover
+ike-recover_SRCS := ike/tests/ike_recover_tool.c
+ike-recover_LIBS := -lcrypto
