@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 
@@ -13,15 +14,14 @@
 #include "spirecctl.h"
 
 struct known_list {
-	const struct spirecctl *ctl;
 	struct spirec_nl *nl;
-	struct spirec_json j;
+	struct spirec_prefix *entries;
+	size_t count, cap;
 };
 
 static int known_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct known_list *list = data;
-	char buf[SPIREC_ADDR_STRLEN];
 	struct spirec_prefix pfx;
 	const char *why = "";
 	int ret;
@@ -34,38 +34,75 @@ static int known_cb(const struct nlmsghdr *nlh, void *data)
 				    why);
 		return ret;
 	}
-	if (!list->ctl->json) {
-		printf("%s\n", spirec_prefix_format(&pfx, buf, sizeof(buf)));
-		return 0;
+	if (list->count == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+		struct spirec_prefix *p;
+
+		p = reallocarray(list->entries, cap, sizeof(*p));
+		if (!p) {
+			spirec_nl_set_error(list->nl, "out of memory");
+			return -ENOMEM;
+		}
+		list->entries = p;
+		list->cap = cap;
 	}
-	spirec_json_obj_begin(&list->j);
-	spirec_json_kv_str(&list->j, "family",
-			   spirec_family_name(pfx.addr.family));
-	spirec_json_kv_str(&list->j, "address",
-			   spirec_addr_format(&pfx.addr, buf, sizeof(buf)));
-	spirec_json_kv_u64(&list->j, "prefixlen", pfx.prefixlen);
-	spirec_json_obj_end(&list->j);
+	list->entries[list->count++] = pfx;
 	return 0;
 }
 
+static void print_text(const struct known_list *list)
+{
+	char buf[SPIREC_ADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		printf("%s\n", spirec_prefix_format(&list->entries[i], buf,
+						    sizeof(buf)));
+}
+
+static void print_json(const struct known_list *list)
+{
+	char buf[SPIREC_ADDR_STRLEN];
+	struct spirec_json j;
+	size_t i;
+
+	spirec_json_init(&j, stdout);
+	spirec_json_arr_begin(&j);
+	for (i = 0; i < list->count; i++) {
+		const struct spirec_prefix *p = &list->entries[i];
+
+		spirec_json_obj_begin(&j);
+		spirec_json_kv_str(&j, "family",
+				   spirec_family_name(p->addr.family));
+		spirec_json_kv_str(&j, "address",
+				   spirec_addr_format(&p->addr, buf,
+						      sizeof(buf)));
+		spirec_json_kv_u64(&j, "prefixlen", p->prefixlen);
+		spirec_json_obj_end(&j);
+	}
+	spirec_json_arr_end(&j);
+	putchar('\n');
+}
+
+/* Everything is read before anything is printed: no half a list. */
 static int known_list(const struct spirecctl *ctl)
 {
-	struct known_list list = { .ctl = ctl };
+	struct known_list list = { 0 };
 	struct spirec_nl nl;
 	int ret = SPIRECCTL_EXIT_OK;
 
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
-	spirec_json_init(&list.j, stdout);
-	if (ctl->json)
-		spirec_json_arr_begin(&list.j);
 	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_KNOWN_GET,
 						 true), known_cb, &list))
 		ret = spirecctl_error(ctl, "known list: %s",
 				      spirec_nl_error(&nl));
 	else if (ctl->json)
-		printf("]\n");
+		print_json(&list);
+	else
+		print_text(&list);
+	free(list.entries);
 	spirec_nl_close(&nl);
 	return ret;
 }

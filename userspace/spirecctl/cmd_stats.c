@@ -17,7 +17,6 @@ static void print_text(const struct spirec_stats *st)
 	printf("%-18s %" PRIu32 "\n", "peer_count:", st->peer_count);
 	for (i = 0; i <= SPIREC_STATS_A_MAX; i++) {
 		const char *name = spirec_stats_name(i);
-
 		char label[32];
 
 		if (!name)

@@ -37,37 +37,55 @@ static void slurp(FILE *f, char *buf)
 	fclose(f);
 }
 
+struct capture {
+	FILE *out, *err;
+	int saved_out, saved_err;
+};
+
+/* Send stdout and stderr to temporary files until capture_end(). */
+static void capture_begin(struct capture *c)
+{
+	c->out = tmpfile();
+	c->err = tmpfile();
+	assert_non_null(c->out);
+	assert_non_null(c->err);
+	fflush(stdout);
+	fflush(stderr);
+	c->saved_out = dup(STDOUT_FILENO);
+	c->saved_err = dup(STDERR_FILENO);
+	dup2(fileno(c->out), STDOUT_FILENO);
+	dup2(fileno(c->err), STDERR_FILENO);
+}
+
+static void capture_end(struct capture *c, struct result *r)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(c->saved_out, STDOUT_FILENO);
+	dup2(c->saved_err, STDERR_FILENO);
+	close(c->saved_out);
+	close(c->saved_err);
+	slurp(c->out, r->out);
+	slurp(c->err, r->err);
+}
+
 /* Run spirecctl with the NULL-terminated arguments, capturing output. */
 static void run(struct result *r, ...)
 {
 	char *argv[MAX_ARGS + 2] = { "spirecctl" };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int saved_out, saved_err, argc = 1;
+	struct capture c;
+	int argc = 1;
 	va_list ap;
 	char *arg;
 
-	assert_non_null(out);
-	assert_non_null(err);
 	va_start(ap, r);
 	while ((arg = va_arg(ap, char *)) && argc <= MAX_ARGS)
 		argv[argc++] = arg;
 	va_end(ap);
 
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fileno(out), STDOUT_FILENO);
-	dup2(fileno(err), STDERR_FILENO);
+	capture_begin(&c);
 	r->rc = spirecctl_main(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	slurp(out, r->out);
-	slurp(err, r->err);
+	capture_end(&c, r);
 }
 
 /* Exactly one line on stderr, and it starts with "spirecctl: ". */
@@ -269,6 +287,8 @@ static void test_sysctl_write(void **state)
 {
 	char path[] = "/tmp/spirecctl-test-XXXXXX", buf[8] = { 0 };
 	struct spirecctl ctl = { .prog = "spirecctl" };
+	struct capture c;
+	struct result r;
 	int fd;
 
 	(void)state;
@@ -292,8 +312,12 @@ static void test_sysctl_write(void **state)
 
 	/* Missing file (module not loaded): -ENOENT and exit 1. */
 	assert_int_equal(spirecctl_sysctl_write(path, "1\n"), -ENOENT);
-	assert_int_equal(spirecctl_set_enabled(&ctl, path, true),
-			 SPIRECCTL_EXIT_ERROR);
+	capture_begin(&c);
+	r.rc = spirecctl_set_enabled(&ctl, path, true);
+	capture_end(&c, &r);
+	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
+	assert_one_error_line(&r);
+	assert_non_null(strstr(r.err, "not found: load the module with 'modprobe spirec'"));
 	assert_int_equal(spirecctl_sysctl_write("/proc/version", "1\n") < 0,
 			 1);
 }
