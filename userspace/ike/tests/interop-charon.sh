@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Interop test of spirec's IKEv2 initiator (build/ike-recover, i.e.
+# ike_recover() and ike_send_hint()) against a real strongSwan charon.
+# Everything runs in network namespaces created here, on documentation
+# addresses; nothing leaves them. Output is TAP.
+#
+#   ike/tests/interop-charon.sh [-v] [-k KATDIR]
+#     -v         show the initiator's log and charon log tails
+#     -k KATDIR  also run charon with ike/enc/net at level 4 and keep one
+#                log per suite in KATDIR (input of kat-extract.py)
+#
+# Environment: IKE_RECOVER (default build/ike-recover next to this
+# tree), CHARON (default /usr/lib/ipsec/charon), KEEP=1 keeps the
+# temporary directory.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+PSK=spirec-interop-psk
+verbose=0
+katdir=
+while getopts vk: opt; do
+	case $opt in
+	v) verbose=1 ;;
+	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
+	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
+	esac
+done
+
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
+[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
+command -v swanctl >/dev/null || skip_all "no swanctl (strongswan-swanctl)"
+[ -x "$TOOL" ] || skip_all "no $TOOL (make -C userspace)"
+for p in openssl gcm; do
+	[ -e /usr/lib/ipsec/plugins/libstrongswan-$p.so ] ||
+		skip_all "charon plugin $p missing (libstrongswan-standard-plugins)"
+done
+
+start=$EPOCHREALTIME
+tmp=$(mktemp -d /tmp/spirec-ike-interop.XXXXXX)
+tag=$$
+nss=()
+pids=()
+cleanup() {
+	local p n
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do
+		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+	done
+	for n in "${nss[@]}"; do ip netns del "$n" 2>/dev/null; done
+	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+testno=0
+failed=0
+# Seconds since start, without forking (the machine may be busy).
+since() {
+	local us=$(( ${EPOCHREALTIME/./} - ${start/./} ))
+	printf -v elapsed '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
+}
+ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
+not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
+diag() { sed 's/^/# /'; }
+
+# new_ns NAME: a namespace with loopback up.
+new_ns() {
+	ip netns add "$1" || return 1
+	nss+=("$1")
+	ip -n "$1" link set lo up
+}
+
+# start_charon DIR NS LEVELS: charon with its own strongswan.conf, pid
+# file and vici socket under DIR, inside NS.
+start_charon() {
+	local dir=$1 ns=$2 levels=$3
+	mkdir -p "$dir/run"
+	cat > "$dir/strongswan.conf" <<EOC
+charon {
+	install_routes = no
+	install_virtual_ip = no
+	retransmit_timeout = 1
+	retransmit_tries = 2
+	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
+	plugins {
+		vici { socket = unix://$dir/charon.vici }
+	}
+	filelog {
+		spirec {
+			path = $dir/charon.log
+			time_format = %T
+			flush_line = yes
+			$levels
+		}
+	}
+	syslog { daemon { default = -1 } }
+}
+EOC
+	# charon 5.9 writes /var/run/charon.pid: give it a private /run.
+	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
+		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
+		> "$dir/charon.out" 2>&1 &
+	pids+=($!)
+	echo $! > "$dir/pid"
+	for _ in $(seq 100); do
+		[ -S "$dir/charon.vici" ] && return 0
+		sleep 0.05
+	done
+	echo "charon in $ns did not start" >&2
+	cat "$dir/charon.out" >&2
+	return 1
+}
+
+vici() { # vici DIR COMMAND ARGS...
+	local dir=$1 cmd=$2; shift 2
+	swanctl "$cmd" --uri "unix://$dir/charon.vici" "$@" \
+		2>>"$dir/swanctl.err"
+}
+
+LOW_LEVELS="default = 1
+			ike = 2
+			cfg = 1"
+HIGH_LEVELS="default = 1
+			ike = 4
+			enc = 4
+			net = 4
+			cfg = 2"
+
+# run_tool NAME EXPECT_RC ARGS...: run ike-recover; its key=value
+# output lands in the array F.
+declare -A F
+run_tool() {
+	local name=$1 want=$2 rc k v; shift 2
+	"$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
+	F=()
+	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
+	if [ "$verbose" = 1 ]; then
+		diag < "$tmp/$name.err"
+		diag < "$tmp/$name.out"
+	fi
+	[ "$rc" = "$want" ]
+}
+
+# --- Setup 1: one namespace, charon on 192.0.2.1 / 2001:db8::1 --------
+NS1=spirec-ike1-$tag
+new_ns "$NS1" || skip_all "ip netns add failed"
+ip -n "$NS1" addr add 192.0.2.1/32 dev lo
+ip -n "$NS1" addr add 192.0.2.2/32 dev lo
+ip -n "$NS1" addr add 2001:db8::1/128 dev lo nodad
+ip -n "$NS1" addr add 2001:db8::2/128 dev lo nodad
+R1=$tmp/responder
+mkdir -p "$R1"
+PROPOSALS="aes256-sha256-modp2048 aes256gcm16-prfsha384-ecp384 aes128-sha256-x25519 aes128gcm16-prfsha256-ecp256 aes256-sha512-ecp521 aes256-sha384-modp3072 aes128-sha256-modp4096"
+cat > "$R1/swanctl.conf" <<EOC
+connections {
+	rw {
+		version = 2
+		local_addrs = 192.0.2.1, 2001:db8::1
+		remote_addrs = %any
+		proposals = $(echo $PROPOSALS | tr ' ' ','), default
+		local { auth = psk
+			id = responder.example.org }
+		remote { auth = psk }
+		children { net { local_ts = 192.0.2.1/32
+				 remote_ts = 192.0.2.2/32 } }
+	}
+}
+secrets { ike-rw { secret = "$PSK" } }
+EOC
+levels=$LOW_LEVELS
+[ -n "$katdir" ] && levels=$HIGH_LEVELS
+start_charon "$R1" "$NS1" "$levels" || { echo "Bail out! charon"; exit 1; }
+vici "$R1" --load-all --file "$R1/swanctl.conf" >/dev/null ||
+	{ echo "Bail out! swanctl --load-all"; diag < "$R1/swanctl.err"; exit 1; }
+
+in1() { ip netns exec "$NS1" "$@"; }
+sas_empty() { # no IKE SA left on the responder
+	! vici "$1" --list-sas --raw | grep -q "state="
+}
+# suite_has SUITE PROPOSAL: every keyword of PROPOSAL is in SUITE.
+suite_has() {
+	local k p=${2//x25519/curve25519}
+	for k in ${p//-/ }; do
+		case "-$1-" in *-"$k"-*) ;; *) return 1 ;; esac
+	done
+}
+why=
+recovered() { # common assertions on F; the reason lands in $why
+	why=
+	[ "${F[status]}" = ok ] || why="status ${F[status]}: ${F[error]}"
+	[ "${F[authenticated]}" = 1 ] || why="$why; not authenticated"
+	[ "${F[invalid_spi_acked]}" = 1 ] || why="$why; INVALID_SPI not acknowledged"
+	[ "${F[deleted]}" = 1 ] || why="$why; not deleted"
+	[ -z "$why" ]
+}
+
+# 1. Default proposals, FQDN identities, IPv4.
+if run_tool default 0 in1 "$TOOL" -vv -l 192.0.2.2 -i initiator.example.org \
+	-r responder.example.org -k "$PSK" 192.0.2.1 0xc0ffee01 &&
+	recovered &&
+	grep -q "received packet: from 192.0.2.2" "$R1/charon.log" &&
+	sas_empty "$R1"; then
+	ok "recovery exchange with default proposals (${F[suite]}, ${F[elapsed_ms]} ms)"
+else
+	not_ok "recovery exchange with default proposals: $why"
+	diag < "$tmp/default.err"; tail -n 30 "$R1/charon.log" | diag
+fi
+
+# 2. Every supported suite (the responder picks our only proposal).
+for p in $PROPOSALS; do
+	[ -n "$katdir" ] && : > "$R1/charon.log"
+	if run_tool "p-$p" 0 in1 "$TOOL" -v -l 192.0.2.2 -i initiator.example.org \
+		-k "$PSK" -o "$p" 192.0.2.1 0x0000abcd &&
+		recovered &&
+		suite_has "${F[suite]}" "$p"; then
+		ok "suite $p"
+	else
+		not_ok "suite $p: $why"
+		diag < "$tmp/p-$p.err"
+	fi
+	[ -n "$katdir" ] && cp "$R1/charon.log" "$katdir/charon-$p.log" &&
+		cp "$tmp/p-$p.out" "$katdir/initiator-$p.out"
+done
+
+# 3. IPv6, email and key-id identities.
+if run_tool v6mail 0 in1 "$TOOL" -v -l 2001:db8::2 -i user@example.org \
+	-k "$PSK" 2001:db8::1 0x12345678 && recovered; then
+	ok "IPv6 with an email identity"
+else
+	not_ok "IPv6 with an email identity: $why"
+	diag < "$tmp/v6mail.err"
+fi
+if run_tool keyid 0 in1 "$TOOL" -v -l 192.0.2.2 -i "keyid:#0102a0ff" \
+	-k "$PSK" 192.0.2.1 0x12345678 && recovered &&
+	grep -q "0102a0ff\|01:02:a0:ff" "$R1/charon.log"; then
+	ok "key-id identity"
+else
+	not_ok "key-id identity: $why"
+	diag < "$tmp/keyid.err"
+fi
+
+# 4. Wrong PSK: the responder refuses, we say so.
+if run_tool badpsk 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
+	-k wrong-psk 192.0.2.1 0x1 &&
+	[ "${F[status]}" = "authentication failed" ] &&
+	[ "${F[peer_notify]}" = 24 ]; then
+	ok "wrong PSK reported as AUTHENTICATION_FAILED"
+else
+	not_ok "wrong PSK: status '${F[status]}' notify '${F[peer_notify]}'"
+fi
+
+# 5. Our AUTH check of the responder: a remote ID it does not have.
+if run_tool badidr 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
+	-r other.example.org -k "$PSK" 192.0.2.1 0x1 &&
+	[ "${F[status]}" != ok ]; then
+	ok "unexpected responder identity refused (${F[status]})"
+else
+	not_ok "unexpected responder identity accepted"
+fi
+
+# 6. NAT-T: pretend to be behind a NAT; both sides float to 4500.
+if run_tool natt 0 in1 "$TOOL" -v -e -l 192.0.2.2 -i initiator.example.org \
+	-k "$PSK" 192.0.2.1 0x2 && recovered &&
+	[ "${F[natt]}" = 1 ] &&
+	grep -q "to 192.0.2.1\[4500\]" "$R1/charon.log"; then
+	ok "NAT-T float to port 4500 with the non-ESP marker"
+else
+	not_ok "NAT-T float: $why natt=${F[natt]}"
+	diag < "$tmp/natt.err"
+fi
+
+# 7. Fixed source port.
+if run_tool sport 0 in1 "$TOOL" -l 192.0.2.2 -s 50123 -i initiator.example.org \
+	-k "$PSK" 192.0.2.1 0x3 && recovered &&
+	[ "${F[local_port]}" = 50123 ] &&
+	grep -q "from 192.0.2.2\[50123\]" "$R1/charon.log"; then
+	ok "configured source port"
+else
+	not_ok "configured source port: $why"
+fi
+
+# 8. No responder: bounded retransmissions, then a clear timeout.
+if run_tool timeout 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
+	-k "$PSK" -t 100 -n 3 -p 7 192.0.2.1 0x4 &&
+	[ "${F[status]}" = timeout ] && [ "${F[retransmits]}" = 2 ]; then
+	ok "no responder: 3 tries then timeout (${F[elapsed_ms]} ms)"
+else
+	not_ok "no responder: status '${F[status]}' retransmits '${F[retransmits]}'"
+fi
+
+# 9. The unauthenticated hint reaches charon as an unprotected
+# INFORMATIONAL (which strongSwan ignores, as RFC 7296 allows).
+hint_seen() {
+	grep -q "received unencrypted informational: from 192.0.2.2\[$1\]" \
+		"$R1/charon.log"
+}
+if run_tool hint 0 in1 "$TOOL" -H -l 192.0.2.2 -s 50124 192.0.2.1 0xdeadbeef; then
+	for _ in $(seq 20); do hint_seen 50124 && break; sleep 0.05; done
+	if hint_seen 50124; then
+		ok "RFC 7296 1.5 hint delivered to charon"
+	else
+		not_ok "hint not seen by charon"
+	fi
+else
+	not_ok "hint: $(cat "$tmp/hint.err")"
+fi
+
+# --- Setup 2: INITIAL_CONTACT destroys a stale IKE SA ----------------
+# Router A (charon) has an IKE SA with router B; B loses its state (its
+# charon is killed); spirec on B recovers A with B's identity.
+NSA=spirec-ikea-$tag NSB=spirec-ikeb-$tag
+new_ns "$NSA" && new_ns "$NSB"
+ip link add "ika$tag" netns "$NSA" type veth peer name "ikb$tag" netns "$NSB"
+ip -n "$NSA" addr add 198.51.100.1/24 dev "ika$tag"
+ip -n "$NSB" addr add 198.51.100.2/24 dev "ikb$tag"
+ip -n "$NSA" link set "ika$tag" up
+ip -n "$NSB" link set "ikb$tag" up
+RA=$tmp/router-a RB=$tmp/router-b
+mkdir -p "$RA" "$RB"
+conf_router() { # DIR NAME LOCAL REMOTE LID RID
+	cat > "$1/swanctl.conf" <<EOC
+connections {
+	$2 {
+		version = 2
+		local_addrs = $3
+		remote_addrs = $4
+		proposals = aes256-sha256-x25519
+		childless = allow
+		local { auth = psk
+			id = $5 }
+		remote { auth = psk
+			 id = $6 }
+		children { net { local_ts = $3/32
+				 remote_ts = $4/32 } }
+	}
+}
+secrets { ike-1 { id-a = router-a.example.org
+		  id-b = router-b.example.org
+		  secret = "$PSK" } }
+EOC
+}
+conf_router "$RA" tob 198.51.100.1 198.51.100.2 router-a.example.org router-b.example.org
+conf_router "$RB" toa 198.51.100.2 198.51.100.1 router-b.example.org router-a.example.org
+start_charon "$RA" "$NSA" "$LOW_LEVELS" && start_charon "$RB" "$NSB" "$LOW_LEVELS" ||
+	{ echo "Bail out! router charons"; exit 1; }
+vici "$RA" --load-all --file "$RA/swanctl.conf" >/dev/null
+vici "$RB" --load-all --file "$RB/swanctl.conf" >/dev/null
+# This host has no ESP in its kernel, so B brings up an IKE SA only.
+vici "$RB" --initiate --ike toa --timeout 10 > "$tmp/initiate.out"
+stale=$(vici "$RA" --list-sas --raw | grep -o 'responder-spi=[0-9a-f]*' | head -n1)
+if [ -n "$stale" ]; then
+	ok "router B established an IKE SA with router A ($stale)"
+else
+	not_ok "router B could not establish an IKE SA with A"
+	diag < "$tmp/initiate.out"; tail -n 20 "$RA/charon.log" | diag
+fi
+# B "reboots": its charon dies without a word.
+kill -9 "$(cat "$RB/pid")"; wait "$(cat "$RB/pid")" 2>/dev/null
+if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
+	-i router-b.example.org -r router-a.example.org -k "$PSK" \
+	198.51.100.1 0xc001d00d && recovered &&
+	grep -q "INITIAL_CONTACT" "$RA/charon.log" &&
+	grep -qi "destroying duplicate IKE_SA" "$RA/charon.log" &&
+	sas_empty "$RA"; then
+	ok "INITIAL_CONTACT made A destroy the stale IKE SA (${F[elapsed_ms]} ms)"
+else
+	not_ok "stale IKE SA not destroyed: $why"
+	diag < "$tmp/stale.err"; tail -n 30 "$RA/charon.log" | diag
+	vici "$RA" --list-sas | diag
+fi
+
+since
+echo "1..$testno"
+echo "# interop-charon: $testno tests, $failed failed, $elapsed s"
+[ "$failed" = 0 ]
