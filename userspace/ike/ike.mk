@@ -22,3 +22,18 @@ ike_kat_test_LIBS := -lcrypto
 PROGS += ike-recover
 ike-recover_SRCS := ike/tests/ike_recover_tool.c
 ike-recover_LIBS := -lcrypto
+
+# libFuzzer targets for every parser of untrusted bytes (make fuzz-build).
+IKE_FUZZ_LIBS := -lcrypto -lmnl
+FUZZERS += fuzz_ike_message fuzz_ike_payloads fuzz_ike_decrypt \
+	fuzz_ike_config
+fuzz_ike_message_SRCS := ike/fuzz/fuzz_ike_message.c ike/fuzz/fuzz_common.c
+fuzz_ike_message_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_payloads_SRCS := ike/fuzz/fuzz_ike_payloads.c \
+	ike/fuzz/fuzz_common.c
+fuzz_ike_payloads_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_decrypt_SRCS := ike/fuzz/fuzz_ike_decrypt.c \
+	ike/fuzz/fuzz_common.c
+fuzz_ike_decrypt_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_config_SRCS := ike/fuzz/fuzz_ike_config.c
+fuzz_ike_config_LIBS := $(IKE_FUZZ_LIBS)

@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Write seed corpora for the IKE fuzzers from the messages strongSwan
+exchanged in tests/kat_strongswan.inc.
+
+usage: ike/fuzz/make-seeds.py OUTDIR   (creates OUTDIR/<fuzzer>/...)
+"""
+import os
+import re
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+text = open(os.path.join(here, '..', 'tests', 'kat_strongswan.inc')).read()
+out = sys.argv[1]
+msgs = []
+for m in re.finditer(r'\.(init_req|init_resp|auth_req|auth_resp) =\s*((?:"[0-9a-f]*"\s*)+),', text):
+    msgs.append(bytes.fromhex(''.join(re.findall(r'"([0-9a-f]*)"', m.group(2)))))
+
+
+def put(fuzzer, name, data):
+    d = os.path.join(out, fuzzer)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+
+
+for i, m in enumerate(msgs):
+    put('fuzz_ike_message', f'msg{i}', m)
+    put('fuzz_ike_decrypt', f'msg{i}', bytes([i * 2 % 8]) + m)
+    # first payload of the message as a typed body
+    first, plen = m[16], int.from_bytes(m[30:32], 'big')
+    put('fuzz_ike_payloads', f'pl{i}', bytes([first]) + m[32:28 + plen])
+    put('fuzz_ike_payloads', f'chain{i}', bytes([first]) + m[28:])
+for i, s in enumerate(['aes256-sha256-modp2048',
+                       'aes256gcm16-prfsha384-ecp384,aes128-sha256-x25519',
+                       'keyid:#0102a0ff', 'user@example.org', '2001:db8::1',
+                       '@vpn.example.org']):
+    put('fuzz_ike_config', f'cfg{i}', s.encode())
+put('fuzz_ike_decrypt', 'seal', b'\x01' + bytes.fromhex('2900000800004000'))
