@@ -173,6 +173,24 @@ match "monitor as nobody: CAP_NET_ADMIN" "$TMP/err" "^spirecctl: monitor: joinin
 expect "disable as nobody exits 1" 1 nobody disable
 match "disable as nobody: CAP_NET_ADMIN" "$TMP/err" "CAP_NET_ADMIN is needed$"
 
+# A monitor that cannot keep up: the kernel drops events (ENOBUFS); the
+# monitor says so on stderr and goes on.
+inb sh -c 'echo 0 >/proc/sys/net/spirec/peer_interval_ms; echo 100000 >/proc/sys/net/spirec/global_rate'
+inb "$CTL" -j monitor -t 8 >"$TMP/fmon" 2>"$TMP/fmon.err" &
+MON=$!
+wait_listener
+kill -STOP $MON
+ip netns exec "$A" "$SEND" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi random -c 5000 -q
+kill -CONT $MON
+wait $MON && ok "overrun monitor exits 0" || not_ok "overrun monitor exit" "$(cat "$TMP/fmon.err")"
+match "overrun reported" "$TMP/fmon.err" "^spirecctl: warning: events were lost: the socket's receive buffer overflowed \(ENOBUFS\)$"
+echo "# overrun: $(wc -l <"$TMP/fmon") events read, stderr: $(cat "$TMP/fmon.err")"
+
+for c in status stats peers; do
+	echo "# spirecctl $c:"
+	inb "$CTL" $c | sed 's/^/#   /'
+done
+
 expect "disable" 0 inb "$CTL" disable
 expect "status after disable" 0 inb "$CTL" status
 match "disabled" "$TMP/out" "^enabled: +no$"
