@@ -187,7 +187,9 @@ in_ns() {
 	ip netns exec "$ns" "$@"
 }
 
-# bg_add PID: killed at exit.
+# bg_add PID: killed at exit. Start background processes directly (not
+# through a shell function, which would fork a subshell) so that PID is
+# the process itself.
 bg_add() { BG_PIDS+=("$1"); }
 
 # bg_stop PID: kills one background process (and forgets it).
@@ -215,7 +217,8 @@ wait_file() {
 encap_sock() {
 	local ready=$TMP/encap-$1-$2.ready
 	rm -f "$ready"
-	in_ns "$1" "$ENCAP_SOCK" "-$2" -r "$ready" &
+	# Not through a shell function: $! must be the process itself.
+	ip netns exec "$1" "$ENCAP_SOCK" "-$2" -r "$ready" &
 	bg_add $!
 	wait_file "$ready" 20 || { echo "udp-encap-sock -$2 in $1 did not start"; return 1; }
 }
@@ -318,7 +321,7 @@ monitor_start() {
 	local ns=$1 file=$2
 	shift 2
 	: >"$file"
-	in_ns "$ns" "$SPIRECCTL" -j monitor "$@" >"$file" 2>"$file.err" &
+	ip netns exec "$ns" "$SPIRECCTL" -j monitor "$@" >"$file" 2>"$file.err" &
 	MON_PID=$!
 	bg_add "$MON_PID"
 	wait_listener "$ns"

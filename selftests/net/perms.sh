@@ -58,7 +58,7 @@ unpriv_admin_refused() {
 unpriv_no_events() {
 	local pid rc
 	ctl "$NS_B" flush
-	in_ns "$NS_B" "${NOBODY[@]}" "$SPIRECCTL" -j monitor -c 1 -t 5 >"$TMP/mon.nobody" 2>&1 &
+	ip netns exec "$NS_B" "${NOBODY[@]}" "$SPIRECCTL" -j monitor -c 1 -t 5 >"$TMP/mon.nobody" 2>&1 &
 	pid=$!
 	bg_add $pid
 	monitor_start "$NS_B" "$TMP/mon.root" -c 1 -t 10 || { check_fail "monitor did not start"; return; }

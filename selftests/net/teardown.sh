@@ -18,10 +18,10 @@ setup() {
 
 # flood: spoofed IPv4 and IPv6 sources, random SPIs, until killed.
 flood_start() {
-	send "$NS_A" -4 --src-prefix 198.51.100.0/24 -n 200 -d 192.0.2.2 -p esp --spi random -c 0 -t 60 -k -q &
+	ip netns exec "$NS_A" "$SEND" -4 --src-prefix 198.51.100.0/24 -n 200 -d 192.0.2.2 -p esp --spi random -c 0 -t 60 -k -q &
 	FLOOD4=$!
 	bg_add $FLOOD4
-	send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 200 -d 2001:db8::2 -p udp --spi random -c 0 -t 60 -k -q &
+	ip netns exec "$NS_A" "$SEND" -6 --src-prefix 2001:db8:1::/64 -n 200 -d 2001:db8::2 -p udp --spi random -c 0 -t 60 -k -q &
 	FLOOD6=$!
 	bg_add $FLOOD6
 }
@@ -45,7 +45,7 @@ rmmod_during_flood() {
 	sc_set "$NS_B" enabled 1
 	sc_set "$NS_B" max_peers 128
 	ctl "$NS_B" known add 192.0.2.1
-	in_ns "$NS_B" "$SPIRECCTL" -j monitor -t 60 >/dev/null 2>&1 &
+	ip netns exec "$NS_B" "$SPIRECCTL" -j monitor -t 60 >/dev/null 2>&1 &
 	mon=$!
 	bg_add $mon
 	wait_listener "$NS_B" || check_fail "monitor did not start"
@@ -71,7 +71,7 @@ rmmod_during_flood() {
 netns_del_during_flood() {
 	local mon
 	sc_set "$NS_B" enabled 1
-	in_ns "$NS_B" "$SPIRECCTL" -j monitor -t 60 >/dev/null 2>&1 &
+	ip netns exec "$NS_B" "$SPIRECCTL" -j monitor -t 60 >/dev/null 2>&1 &
 	mon=$!
 	bg_add $mon
 	wait_listener "$NS_B" || check_fail "monitor did not start"

@@ -2,8 +2,10 @@
 /*
  * udp-encap-sock: hold a UDP socket on port 4500 with UDP_ENCAP_ESPINUDP
  * so the kernel hands ESP-in-UDP packets to xfrm (RFC 3948), like an IKE
- * daemon would. Stays until killed; IKE packets (zero marker) that reach
- * the socket are read and dropped.
+ * daemon would. Like an IKE daemon, it gives the socket per-socket
+ * "allow" policies in both directions, so the outer UDP packets are not
+ * held to the host's IPsec policies. Stays until killed; IKE packets (zero
+ * marker) that reach the socket are read and dropped.
  *
  * usage: udp-encap-sock -4|-6 [-p PORT] [-r READYFILE]
  */
@@ -11,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/udp.h>
+#include <linux/xfrm.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,29 @@
 #ifndef UDP_ENCAP
 #define UDP_ENCAP 100
 #endif
+
+/* Per-socket bypass of the IPsec policies, in and out. */
+static int bypass_policies(int fd, int family)
+{
+	struct xfrm_userpolicy_info pol;
+	int level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int opt = family == AF_INET ? IP_XFRM_POLICY : IPV6_XFRM_POLICY;
+	int dir;
+
+	for (dir = XFRM_POLICY_IN; dir <= XFRM_POLICY_OUT; dir++) {
+		memset(&pol, 0, sizeof(pol));
+		pol.action = XFRM_POLICY_ALLOW;
+		pol.sel.family = family;
+		pol.dir = dir;
+		pol.lft.soft_byte_limit = XFRM_INF;
+		pol.lft.hard_byte_limit = XFRM_INF;
+		pol.lft.soft_packet_limit = XFRM_INF;
+		pol.lft.hard_packet_limit = XFRM_INF;
+		if (setsockopt(fd, level, opt, &pol, sizeof(pol)))
+			return -1;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -89,6 +115,10 @@ int main(int argc, char **argv)
 	}
 	if (setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type))) {
 		perror("udp-encap-sock: UDP_ENCAP");
+		return 1;
+	}
+	if (bypass_policies(fd, family)) {
+		perror("udp-encap-sock: XFRM_POLICY");
 		return 1;
 	}
 	if (ready) {
