@@ -13,8 +13,7 @@ int spirecctl_cmd_flush(struct spirecctl *ctl, int argc, char *argv[])
 		return ret;
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
-	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_FLUSH_PEERS,
-						 false), NULL, NULL))
+	if (spirec_flush_peers(&nl))
 		ret = spirecctl_error(ctl, "flush: %s", spirec_nl_error(&nl));
 	spirec_nl_close(&nl);
 	return ret;

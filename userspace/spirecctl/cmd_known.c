@@ -7,10 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
 
 #include "json.h"
-#include "known.h"
 #include "spirecctl.h"
 
 struct known_list {
@@ -19,21 +17,10 @@ struct known_list {
 	size_t count, cap;
 };
 
-static int known_cb(const struct nlmsghdr *nlh, void *data)
+static int known_cb(const struct spirec_prefix *pfx, void *data)
 {
 	struct known_list *list = data;
-	struct spirec_prefix pfx;
-	const char *why = "";
-	int ret;
 
-	ret = spirec_known_parse(nlh, nlh->nlmsg_len, &pfx, &why);
-	if (ret == -ENOMSG)
-		return 0;
-	if (ret) {
-		spirec_nl_set_error(list->nl, "malformed known-peer entry from the kernel: %s",
-				    why);
-		return ret;
-	}
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 16;
 		struct spirec_prefix *p;
@@ -46,7 +33,7 @@ static int known_cb(const struct nlmsghdr *nlh, void *data)
 		list->entries = p;
 		list->cap = cap;
 	}
-	list->entries[list->count++] = pfx;
+	list->entries[list->count++] = *pfx;
 	return 0;
 }
 
@@ -94,8 +81,7 @@ static int known_list(const struct spirecctl *ctl)
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
-	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_KNOWN_GET,
-						 true), known_cb, &list))
+	if (spirec_dump_known(&nl, known_cb, &list))
 		ret = spirecctl_error(ctl, "known list: %s",
 				      spirec_nl_error(&nl));
 	else if (ctl->json)
@@ -108,14 +94,13 @@ static int known_list(const struct spirecctl *ctl)
 }
 
 static int known_change(const struct spirecctl *ctl, const char *verb,
-			uint8_t cmd, const char *arg)
+			const char *arg)
 {
 	char text[SPIREC_ADDR_STRLEN];
 	struct spirec_prefix pfx;
 	enum spirec_addr_err aerr;
 	struct spirec_nl nl;
-	struct nlmsghdr *nlh;
-	int ret = SPIRECCTL_EXIT_OK;
+	int ret = SPIRECCTL_EXIT_OK, err;
 
 	aerr = spirec_prefix_parse(arg, &pfx);
 	if (aerr)
@@ -125,12 +110,11 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
-	nlh = spirec_nl_msg(&nl, cmd, false);
-	mnl_attr_put_u16(nlh, SPIREC_A_FAMILY, pfx.addr.family);
-	mnl_attr_put(nlh, SPIREC_A_ADDR, spirec_addr_len(pfx.addr.family),
-		     pfx.addr.bytes);
-	mnl_attr_put_u8(nlh, SPIREC_A_PREFIXLEN, pfx.prefixlen);
-	if (spirec_nl_request(&nl, nlh, NULL, NULL))
+	if (verb[0] == 'a')
+		err = spirec_known_add(&nl, &pfx);
+	else
+		err = spirec_known_del(&nl, &pfx);
+	if (err)
 		ret = spirecctl_error(ctl, "known %s %s: %s", verb, text,
 				      spirec_nl_error(&nl));
 	spirec_nl_close(&nl);
@@ -154,7 +138,5 @@ int spirecctl_cmd_known(struct spirecctl *ctl, int argc, char *argv[])
 	if (argc != 3)
 		return spirecctl_usage_error(ctl, "known %s: wants exactly one ADDR[/PREFIX]",
 					     argv[1]);
-	if (!strcmp(argv[1], "add"))
-		return known_change(ctl, "add", SPIREC_CMD_KNOWN_ADD, argv[2]);
-	return known_change(ctl, "del", SPIREC_CMD_KNOWN_DEL, argv[2]);
+	return known_change(ctl, argv[1], argv[2]);
 }

@@ -10,7 +10,6 @@
 
 #include "event.h"
 #include "json.h"
-#include "peer.h"
 #include "spirecctl.h"
 
 struct peer_list {
@@ -19,21 +18,10 @@ struct peer_list {
 	size_t count, cap;
 };
 
-static int peer_cb(const struct nlmsghdr *nlh, void *data)
+static int peer_cb(const struct spirec_peer *peer, void *data)
 {
 	struct peer_list *list = data;
-	struct spirec_peer peer;
-	const char *why = "";
-	int ret;
 
-	ret = spirec_peer_parse(nlh, nlh->nlmsg_len, &peer, &why);
-	if (ret == -ENOMSG)
-		return 0;
-	if (ret) {
-		spirec_nl_set_error(list->nl, "malformed peer entry from the kernel: %s",
-				    why);
-		return ret;
-	}
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 16;
 		struct spirec_peer *p;
@@ -46,7 +34,7 @@ static int peer_cb(const struct nlmsghdr *nlh, void *data)
 		list->peers = p;
 		list->cap = cap;
 	}
-	list->peers[list->count++] = peer;
+	list->peers[list->count++] = *peer;
 	return 0;
 }
 
@@ -155,8 +143,7 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
-	if (spirec_nl_request(&nl, spirec_nl_msg(&nl, SPIREC_CMD_GET_PEERS,
-						 true), peer_cb, &list)) {
+	if (spirec_dump_peers(&nl, peer_cb, &list)) {
 		ret = spirecctl_error(ctl, "peers: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {
 		print_json(&list);

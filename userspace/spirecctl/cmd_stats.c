@@ -56,7 +56,7 @@ int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[])
 		return ret;
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
-	if (spirecctl_get_stats(&nl, &st)) {
+	if (spirec_get_stats(&nl, &st)) {
 		ret = spirecctl_error(ctl, "stats: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {
 		print_json(&st);

@@ -98,7 +98,7 @@ int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 	if (ret)
 		return spirecctl_error(ctl, "%s", spirec_nl_error(&nl));
 
-	if (spirecctl_get_stats(&nl, &st)) {
+	if (spirec_get_stats(&nl, &st)) {
 		ret = spirecctl_error(ctl, "status: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {
 		print_json(&nl, &st);

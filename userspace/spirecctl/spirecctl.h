@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #include "nl.h"
-#include "stats.h"
+#include "requests.h"
 
 enum {
 	SPIRECCTL_EXIT_OK = 0,
@@ -63,9 +63,6 @@ int spirecctl_no_args(const struct spirecctl *ctl, int argc, char *argv[]);
 
 /* Open the netlink socket; on failure print why and return false. */
 bool spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl);
-
-/* SPIREC_CMD_GET_STATS into @st; 0, or a negative errno (message in nl). */
-int spirecctl_get_stats(struct spirec_nl *nl, struct spirec_stats *st);
 
 /* Write @value to the sysctl file @path; 0 or a negative errno. */
 int spirecctl_sysctl_write(const char *path, const char *value);
