@@ -66,7 +66,12 @@ struct nlmsghdr *spirec_nl_msg(struct spirec_nl *nl, uint8_t cmd, bool dump);
 int spirec_nl_request(struct spirec_nl *nl, struct nlmsghdr *nlh,
 		      spirec_nl_msg_cb cb, void *data);
 
-/* Join the "events" multicast group (needs CAP_NET_ADMIN). */
+/*
+ * Join the "events" multicast group (needs CAP_NET_ADMIN). Use this socket
+ * for events only: a request on it would take the events that arrive
+ * while it waits for its reply, and drop them. Open a second spirec_nl for
+ * requests.
+ */
 int spirec_nl_join_events(struct spirec_nl *nl);
 
 /*

@@ -102,7 +102,7 @@ int spirec_nl_open(struct spirec_nl *nl)
 		err = ENOMEM;
 		goto fail;
 	}
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	nl->sock = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
 	if (!nl->sock) {
 		err = errno;
 		goto fail;
