@@ -8,13 +8,13 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ktime.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/printk.h>
-#include <linux/ktime.h>
-#include <net/xfrm.h>
 #include <linux/spirec.h>
+#include <net/xfrm.h>
 
 #include "netlink.h"
 #include "netns.h"

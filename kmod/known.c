@@ -9,9 +9,9 @@
 #include <linux/inetdevice.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/spirec.h>
 #include <linux/string.h>
 #include <net/ipv6.h>
-#include <linux/spirec.h>
 
 #include "known.h"
 #include "parse.h"

@@ -33,7 +33,7 @@ struct spirec_prefix {
 struct spirec_known {
 	struct list_head head;
 	unsigned int count;
-	struct mutex lock;
+	struct mutex lock; /* serializes changes of @head and @count */
 };
 
 void spirec_known_init(struct spirec_known *k);

@@ -7,8 +7,8 @@
 
 #include <linux/module.h>
 #include <linux/rcupdate.h>
-#include <net/genetlink.h>
 #include <linux/spirec.h>
+#include <net/genetlink.h>
 
 #include "netlink.h"
 #include "netns.h"

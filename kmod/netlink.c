@@ -10,11 +10,11 @@
  */
 
 #include <linux/build_bug.h>
-#include <linux/math64.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/spirec.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <linux/spirec.h>
 
 #include "compat.h"
 #include "netlink.h"
@@ -115,6 +115,7 @@ void spirec_nl_event(struct net *net, struct spirec_net *sn,
 	struct sk_buff *skb;
 	int err;
 
+	/* Pairs with smp_store_release() in spirec_genl_register(). */
 	if (!smp_load_acquire(&spirec_genl_ready) ||
 	    !spirec_has_listeners(net)) {
 		spirec_stat_inc(sn, SPIREC_STAT_NO_LISTENER);
@@ -447,6 +448,7 @@ int __init spirec_genl_register(void)
 	err = genl_register_family(&spirec_family);
 	if (err)
 		return err;
+	/* The family's id and groups are set before hooks may use them. */
 	smp_store_release(&spirec_genl_ready, true);
 	return 0;
 }

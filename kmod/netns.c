@@ -12,8 +12,8 @@
  * the pernet operations.
  */
 
-#include <linux/minmax.h>
 #include <linux/ktime.h>
+#include <linux/minmax.h>
 
 #include "netns.h"
 

@@ -8,10 +8,10 @@
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/spirec.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <linux/spirec.h>
 
 #include "parse.h"
 

@@ -9,6 +9,7 @@
  * a peer's lock. Entries are freed with kfree_rcu().
  */
 
+#include <linux/bits.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/random.h>
@@ -18,7 +19,7 @@
 
 #include "ratelimit.h"
 
-#define SPIREC_PEER_BUCKETS	(1U << SPIREC_PEER_HASH_BITS)
+#define SPIREC_PEER_BUCKETS	BIT(SPIREC_PEER_HASH_BITS)
 
 /**
  * spirec_tb_init - fill a token bucket

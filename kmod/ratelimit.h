@@ -148,7 +148,7 @@ struct spirec_peer {
 	u64 lru_stamp;
 	bool dead;
 	struct spirec_peer_key key;
-	spinlock_t lock;
+	spinlock_t lock; /* protects @st */
 	struct spirec_peer_state st;
 	struct rcu_head rcu;
 };
@@ -165,12 +165,12 @@ struct spirec_peer {
  * @tb: the global token bucket
  */
 struct spirec_peer_table {
-	spinlock_t lock;
+	spinlock_t lock; /* insertion, removal, @lru, @count */
 	struct hlist_head *buckets;
 	struct list_head lru;
 	unsigned int count;
 	siphash_key_t hkey;
-	spinlock_t tb_lock;
+	spinlock_t tb_lock; /* protects @tb */
 	struct spirec_tb tb;
 };
 
