@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What every action shares: the peer's label, socket addresses, dispatch.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "action.h"
+
+void spirecd_job_label(struct spirecd_job *job)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	spirec_addr_format(&job->ev.src, addr, sizeof(addr));
+	if (job->peer)
+		snprintf(job->label, sizeof(job->label), "%s (%s)",
+			 job->peer->name, addr);
+	else
+		snprintf(job->label, sizeof(job->label), "%s", addr);
+}
+
+socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
+			   struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (addr->family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		in6->sin6_addr = addr->v6;
+		return sizeof(*in6);
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		in->sin_family = AF_INET;
+		in->sin_port = htons(port);
+		in->sin_addr = addr->v4;
+		return sizeof(*in);
+	}
+}
+
+bool spirecd_action_run(const struct spirecd_job *job, char *msg, size_t len)
+{
+	switch (job->action) {
+	case SPIRECD_ACTION_IKEV2:
+		return spirecd_action_ikev2(job, msg, len);
+	case SPIRECD_ACTION_HINT:
+		return spirecd_action_hint(job, msg, len);
+	case SPIRECD_ACTION_VICI:
+		return spirecd_action_vici(job, msg, len);
+	case SPIRECD_ACTION_EXEC:
+		return spirecd_action_exec(job, msg, len);
+	case SPIRECD_ACTION_NONE:
+		break;
+	}
+	snprintf(msg, len, "no action");
+	return true;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Recovery actions. Each one runs in a worker thread (or in the foreground
+ * for --recover), blocks until it is done, and writes a one-line outcome
+ * for the log into @msg. They return true when the action did what it is
+ * meant to do.
+ */
+#ifndef SPIRECD_ACTION_H
+#define SPIRECD_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include <linux/spirec.h>
+
+#include "event.h"
+#include "../ike/ike.h"
+
+struct spirecd_job {
+	const struct spirecd_config *cfg;
+	const struct spirecd_peer_cfg *peer;	/* NULL: not in the config */
+	enum spirecd_action action;
+	struct spirec_event ev;
+	char label[SPIRECD_NAME_MAX + INET6_ADDRSTRLEN + 8];
+};
+
+/* "NAME (ADDR)" or "ADDR" for a peer not in the config. */
+void spirecd_job_label(struct spirecd_job *job);
+
+/* ikev2: ike_recover() with the peer's identities and PSK. */
+bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
+			  size_t len);
+/* The same, filling @res (used by --recover). */
+int spirecd_ikev2_run(const struct spirecd_config *cfg,
+		      const struct spirecd_peer_cfg *peer,
+		      const struct spirec_event *ev, struct ike_result *res);
+
+/* hint: the RFC 7296 1.5 unprotected INVALID_SPI notify. */
+bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
+			 size_t len);
+
+/* vici: ask the local charon to initiate the peer's CHILD (and IKE) SA. */
+bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
+			 size_t len);
+
+/* exec: run a command with the event in its environment. */
+bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
+			 size_t len);
+
+/* Run whichever action @job names. */
+bool spirecd_action_run(const struct spirecd_job *job, char *msg,
+			size_t len);
+
+/* Fill a sockaddr from @addr and @port (host order); returns its length. */
+socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
+			   struct sockaddr_storage *ss);
+
+#endif

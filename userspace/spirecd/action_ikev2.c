@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Action ikev2: a childless IKE SA with INITIAL_CONTACT toward the peer,
+ * then INVALID_SPI and Delete (ike_recover(), see ike/ike.h). The peer
+ * drops its stale IKE and CHILD SAs and re-keys with our IKE daemon.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "action.h"
+#include "log.h"
+
+static void ike_log(void *ctx, enum ike_log_level level, const char *msg)
+{
+	const char *label = ctx;
+
+	if (level == IKE_LOG_ERR)
+		log_info("%s: ike: %s", label, msg);
+	else
+		log_debug("%s: ike: %s", label, msg);
+}
+
+int spirecd_ikev2_run(const struct spirecd_config *cfg,
+		      const struct spirecd_peer_cfg *peer,
+		      const struct spirec_event *ev, struct ike_result *res)
+{
+	struct sockaddr_storage remote, local;
+	struct ike_peer_cfg ic = {
+		.proposals = peer->ike,
+		.local_id = peer->local_id,
+		.remote_id = peer->remote_id,
+		.psk = peer->psk,
+		.psk_len = peer->psk_len,
+		.timeout_ms = cfg->ike_timeout_ms,
+		.log = ike_log,
+		.log_ctx = (void *)peer->name,
+	};
+
+	ic.peer = (struct sockaddr *)&remote;
+	ic.peer_len = spirecd_sockaddr(&ev->src, 0, &remote);
+	/* Answer from the address the peer sent its ESP to. */
+	if (ev->dst.family == ev->src.family) {
+		ic.local = (struct sockaddr *)&local;
+		ic.local_len = spirecd_sockaddr(&ev->dst, 0, &local);
+	}
+	return ike_recover(&ic, ev->spi, res);
+}
+
+bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
+			  size_t len)
+{
+	struct ike_result res;
+
+	if (!job->peer) {
+		snprintf(msg, len, "ikev2: no [peer] settings");
+		return false;
+	}
+	memset(&res, 0, sizeof(res));
+	spirecd_ikev2_run(job->cfg, job->peer, &job->ev, &res);
+	if (res.status != IKE_STATUS_OK) {
+		snprintf(msg, len, "ikev2 failed after %u ms: %s%s%s",
+			 res.elapsed_ms, ike_status_str(res.status),
+			 res.error[0] ? ": " : "", res.error);
+		return false;
+	}
+	snprintf(msg, len,
+		 "ikev2 done in %u ms: IKE SA %016llx_i %016llx_r (%s)%s, INVALID_SPI %s, %s%s",
+		 res.elapsed_ms, (unsigned long long)res.spi_i,
+		 (unsigned long long)res.spi_r, res.suite,
+		 res.natt ? " over NAT-T" : "",
+		 res.invalid_spi_acked ? "acknowledged" : "not acknowledged",
+		 res.deleted ? "deleted" : "delete not answered",
+		 res.peer_create_child ?
+		 ", peer's CREATE_CHILD_SA left unanswered" : "");
+	return res.invalid_spi_acked;
+}

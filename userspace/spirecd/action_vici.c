@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Action vici: ask the local strongSwan charon, over its VICI socket, to
+ * initiate the peer's CHILD SA (under the given IKE config). charon's
+ * IKE_AUTH carries INITIAL_CONTACT, so the peer drops its stale SAs and
+ * takes the new ones: the black hole closes without waiting for the peer.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "log.h"
+#include "vici.h"
+
+/* Events we skip while waiting for the response, at most. */
+#define VICI_MAX_EVENTS		1024
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Read or write exactly @n bytes before @deadline. */
+static int io_full(int fd, void *buf, size_t n, bool wr, long long deadline)
+{
+	uint8_t *p = buf;
+
+	while (n) {
+		struct pollfd pfd = { .fd = fd, .events = wr ? POLLOUT : POLLIN };
+		long long left = deadline - now_ms();
+		ssize_t r;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (!r)
+			return -ETIMEDOUT;
+		r = wr ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			return -errno;
+		if (!r)
+			return -ECONNRESET;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
+static int vici_call(const char *path, struct vici_request *req,
+		     unsigned int timeout_ms, struct vici_reply *rep,
+		     char *err, size_t errlen)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	long long deadline = now_ms() + timeout_ms;
+	uint8_t *pkt = NULL;
+	int fd, ret, events = 0;
+	const char *why;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "socket path too long");
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 &&
+	    errno != EINPROGRESS) {
+		snprintf(err, errlen, "cannot connect to %s: %s", path,
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ret = io_full(fd, req->data, req->len, true, deadline);
+	while (!ret) {
+		uint8_t hdr[4];
+		uint32_t n;
+
+		ret = io_full(fd, hdr, 4, false, deadline);
+		if (ret)
+			break;
+		n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
+		    (uint32_t)hdr[2] << 8 | hdr[3];
+		if (n > VICI_MAX_PACKET) {
+			snprintf(err, errlen, "%s sent a %u-byte packet", path,
+				 n);
+			ret = -EBADMSG;
+			goto out;
+		}
+		pkt = malloc(n ? n : 1);
+		if (!pkt) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = io_full(fd, pkt, n, false, deadline);
+		if (ret)
+			break;
+		if (vici_reply_parse(pkt, n, rep, &why)) {
+			snprintf(err, errlen, "malformed packet from %s: %s",
+				 path, why);
+			ret = -EBADMSG;
+			goto out;
+		}
+		free(pkt);
+		pkt = NULL;
+		if (rep->type == VICI_CMD_RESPONSE ||
+		    rep->type == VICI_CMD_UNKNOWN)
+			break;
+		if (rep->type != VICI_EVENT || ++events > VICI_MAX_EVENTS) {
+			snprintf(err, errlen, "unexpected packet type %d from %s",
+				 rep->type, path);
+			ret = -EBADMSG;
+			goto out;
+		}
+	}
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path,
+			 ret == -ETIMEDOUT ? "no response in time" :
+			 strerror(-ret));
+out:
+	free(pkt);
+	close(fd);
+	return ret ? -1 : 0;
+}
+
+bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
+			 size_t len)
+{
+	const struct spirecd_peer_cfg *pc = job->peer;
+	unsigned int timeout = job->cfg->vici_timeout_ms;
+	struct vici_request req;
+	struct vici_reply rep;
+	char tmo[16], err[320];
+	long long start = now_ms();
+
+	if (!pc || !pc->vici_child) {
+		snprintf(msg, len, "vici: no vici_child for this peer");
+		return false;
+	}
+	snprintf(tmo, sizeof(tmo), "%u", timeout);
+	vici_request_init(&req, "initiate");
+	vici_request_kv(&req, "child", pc->vici_child);
+	if (pc->vici_ike)
+		vici_request_kv(&req, "ike", pc->vici_ike);
+	vici_request_kv(&req, "timeout", tmo);
+	vici_request_kv(&req, "init-limits", "no");
+	if (!vici_request_finish(&req)) {
+		snprintf(msg, len, "vici: request too large");
+		return false;
+	}
+	/* charon answers when its own time-out expires: allow a bit more. */
+	if (vici_call(pc->vici_socket, &req, timeout + 2000, &rep, err,
+		      sizeof(err))) {
+		snprintf(msg, len, "vici initiate %s failed: %s",
+			 pc->vici_child, err);
+		return false;
+	}
+	if (rep.type == VICI_CMD_UNKNOWN) {
+		snprintf(msg, len, "vici: charon does not know the initiate command");
+		return false;
+	}
+	if (!rep.success) {
+		snprintf(msg, len, "vici initiate %s refused after %lld ms: %s",
+			 pc->vici_child, now_ms() - start,
+			 rep.errmsg[0] ? rep.errmsg : "no reason given");
+		return false;
+	}
+	snprintf(msg, len, "vici initiate %s done in %lld ms", pc->vici_child,
+		 now_ms() - start);
+	return true;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirecd: recover IPsec peers that keep sending to SAs this host lost.
+ * See spirecd(8).
+ *
+ *   spirecd [-f] [-d] [-c FILE]
+ *   spirecd -c FILE --check-config
+ *   spirecd -c FILE --recover ADDRESS --spi SPI
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "daemon.h"
+#include "log.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: spirecd [-f] [-d] [-c FILE]\n"
+		"       spirecd [-c FILE] --check-config\n"
+		"       spirecd [-c FILE] [-d] --recover ADDRESS --spi SPI\n"
+		"  -c, --config FILE   configuration (default %s)\n"
+		"  -f, --foreground    do not detach\n"
+		"  -d, --debug         debug messages\n"
+		"      --check-config  check the configuration and exit\n"
+		"      --recover ADDR  one ikev2 recovery toward ADDR with its\n"
+		"                      [peer] settings, then exit (0: the peer\n"
+		"                      acknowledged INVALID_SPI)\n"
+		"      --spi SPI       the SPI for --recover (0x... or decimal)\n",
+		SPIRECD_DEFAULT_CONFIG);
+}
+
+static int recover_once(const struct spirecd_config *cfg, const char *addr,
+			const char *spi_s)
+{
+	const struct spirecd_peer_cfg *pc;
+	struct spirec_event ev = { 0 };
+	struct ike_result res;
+	unsigned long long spi;
+	char *end;
+
+	if (spirec_addr_parse(addr, &ev.src)) {
+		fprintf(stderr, "spirecd: --recover: '%s' is not an IPv4 or IPv6 address\n",
+			addr);
+		return 2;
+	}
+	errno = 0;
+	spi = strtoull(spi_s, &end, 0);
+	if (!*spi_s || *end || errno || spi > 0xffffffffULL) {
+		fprintf(stderr, "spirecd: --spi: '%s' is not a 32-bit number\n",
+			spi_s);
+		return 2;
+	}
+	pc = spirecd_config_find(cfg, &ev.src);
+	if (!pc) {
+		fprintf(stderr, "spirecd: --recover: no [peer] in %s has address %s\n",
+			cfg->path, addr);
+		return 2;
+	}
+	if (!pc->local_id || !pc->psk) {
+		fprintf(stderr, "spirecd: --recover: [peer %s] needs local_id and psk or psk_file\n",
+			pc->name);
+		return 2;
+	}
+	ev.family = ev.src.family;
+	ev.spi = (uint32_t)spi;
+	ev.proto = IPPROTO_ESP;
+	memset(&res, 0, sizeof(res));
+	spirecd_ikev2_run(cfg, pc, &ev, &res);
+	printf("peer=%s\naddress=%s\nspi=0x%08x\n", pc->name, addr, ev.spi);
+	printf("status=%s\n", ike_status_str(res.status));
+	if (res.error[0])
+		printf("error=%s\n", res.error);
+	printf("ike_spi_i=%016llx\nike_spi_r=%016llx\nsuite=%s\n",
+	       (unsigned long long)res.spi_i, (unsigned long long)res.spi_r,
+	       res.suite);
+	printf("natt=%d\nauthenticated=%d\ninvalid_spi_acked=%d\ndeleted=%d\n",
+	       res.natt, res.authenticated, res.invalid_spi_acked,
+	       res.deleted);
+	printf("peer_create_child=%d\npeer_notify=%u\nretransmits=%u\nelapsed_ms=%u\n",
+	       res.peer_create_child, res.peer_notify, res.retransmits,
+	       res.elapsed_ms);
+	return res.invalid_spi_acked ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "recover", required_argument, NULL, 'R' },
+		{ "spi", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = SPIRECD_DEFAULT_CONFIG, *recover = NULL,
+		   *spi = NULL;
+	bool foreground = false, debug = false, check = false;
+	struct spirecd_cfgref *ref;
+	unsigned int problems;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "c:fdh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': path = optarg; break;
+		case 'f': foreground = true; break;
+		case 'd': debug = true; break;
+		case 'C': check = true; break;
+		case 'R': recover = optarg; break;
+		case 'S': spi = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc || (!recover != !spi) || (check && recover)) {
+		usage(stderr);
+		return 2;
+	}
+	spirecd_log_init(debug);
+
+	ref = calloc(1, sizeof(*ref));
+	if (!ref) {
+		fprintf(stderr, "spirecd: out of memory\n");
+		return 1;
+	}
+	atomic_init(&ref->refs, 1);
+	problems = spirecd_config_load(path, &ref->cfg, stderr);
+	if (problems) {
+		fprintf(stderr, "spirecd: %s: %u problem%s, %s\n", path,
+			problems, problems == 1 ? "" : "s",
+			check ? "not valid" : "not starting");
+		free(ref);
+		return check ? 1 : 2;
+	}
+	if (check) {
+		printf("%s: OK, %zu peer%s, default action %s\n", path,
+		       ref->cfg.npeers, ref->cfg.npeers == 1 ? "" : "s",
+		       spirecd_action_name(ref->cfg.action));
+		spirecd_cfgref_put(ref);
+		return 0;
+	}
+	if (recover) {
+		rc = recover_once(&ref->cfg, recover, spi);
+		spirecd_cfgref_put(ref);
+		return rc;
+	}
+	/* Keep stderr: it is our log. */
+	if (!foreground && daemon(0, 1) < 0) {
+		fprintf(stderr, "spirecd: daemon: %s\n", strerror(errno));
+		return 1;
+	}
+	return spirecd_run(ref);
+}

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# spirecd: the recovery daemon (see Documentation/spirecd.8).
+
+# Everything but main(), for the tests and fuzzers too.
+SPIRECD_CORE_SRCS := \
+	spirecd/action.c \
+	spirecd/action_exec.c \
+	spirecd/action_hint.c \
+	spirecd/action_ikev2.c \
+	spirecd/action_vici.c \
+	spirecd/config.c \
+	spirecd/daemon.c \
+	spirecd/genl_watch.c \
+	spirecd/kernel_sync.c \
+	spirecd/log.c \
+	spirecd/peers.c \
+	spirecd/vici_codec.c \
+	spirecd/workers.c
+SPIRECD_LIBS := -lmnl -lcrypto -lpthread
+
+PROGS += spirecd
+spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
+spirecd_LIBS := $(SPIRECD_LIBS)
+
+TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test
+spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
+spirecd_config_test_LIBS := -lcrypto
+spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
+spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
+	spirecd/config.c
+spirecd_peers_test_LIBS := -lcrypto -lpthread
+
+FUZZERS += fuzz_spirecd_config fuzz_vici_reply
+fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c
+fuzz_spirecd_config_LIBS := -lmnl -lcrypto
+fuzz_vici_reply_SRCS := spirecd/fuzz/fuzz_vici_reply.c spirecd/vici_codec.c
+fuzz_vici_reply_LIBS := -lmnl -lcrypto
