@@ -176,10 +176,13 @@ match "disable as nobody: CAP_NET_ADMIN" "$TMP/err" "CAP_NET_ADMIN is needed$"
 # A monitor that cannot keep up: the kernel drops events (ENOBUFS); the
 # monitor says so on stderr and goes on.
 inb sh -c 'echo 0 >/proc/sys/net/spirec/peer_interval_ms; echo 100000 >/proc/sys/net/spirec/global_rate'
-inb "$CTL" -j monitor -t 8 >"$TMP/fmon" 2>"$TMP/fmon.err" &
+# Not through inb(): $! must be spirecctl itself (ip netns exec execs it).
+ip netns exec "$B" "$CTL" -j monitor -t 8 >"$TMP/fmon" 2>"$TMP/fmon.err" &
 MON=$!
 wait_listener
 kill -STOP $MON
+[ "$(cat /proc/$MON/comm)" = spirecctl ] && ok "stopped the monitor itself" ||
+	not_ok "pid $MON is $(cat /proc/$MON/comm), not spirecctl"
 ip netns exec "$A" "$SEND" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi random -c 5000 -q
 kill -CONT $MON
 wait $MON && ok "overrun monitor exits 0" || not_ok "overrun monitor exit" "$(cat "$TMP/fmon.err")"
