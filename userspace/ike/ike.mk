@@ -7,7 +7,8 @@ IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
 	ike/natd.c ike/transport.c ike/exchange.c ike/hint.c
 LIB_SRCS += $(IKE_SRCS)
 
-TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test
+TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test \
+	ike_exchange_test
 ike_codec_test_SRCS := ike/tests/codec_test.c
 ike_codec_test_LIBS := -lcrypto
 ike_crypto_test_SRCS := ike/tests/crypto_test.c ike/tests/hex.c
@@ -16,6 +17,8 @@ ike_config_test_SRCS := ike/tests/config_test.c
 ike_config_test_LIBS := -lcrypto
 ike_kat_test_SRCS := ike/tests/kat_test.c ike/tests/hex.c
 ike_kat_test_LIBS := -lcrypto
+ike_exchange_test_SRCS := ike/tests/exchange_test.c
+ike_exchange_test_LIBS := -lcrypto -lpthread
 
 # Test driver (not installed): ike_recover()/ike_send_hint() from the
 # command line, used by tests/interop-charon.sh.
