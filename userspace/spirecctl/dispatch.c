@@ -35,7 +35,7 @@ static void usage(const struct spirecctl *ctl, FILE *out)
 
 	fprintf(out, "Usage: %s [-j] COMMAND [ARGS]\n\n", ctl->prog);
 	fprintf(out, "Options:\n");
-	fprintf(out, "  -j, --json    print JSON instead of text\n");
+	fprintf(out, "  -j, --json    print JSON instead of text (also after COMMAND)\n");
 	fprintf(out, "  -h, --help    show this help\n\n");
 	fprintf(out, "Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -57,6 +57,30 @@ int spirecctl_cmd_help(struct spirecctl *ctl, int argc, char *argv[])
 		return ret;
 	usage(ctl, stdout);
 	return SPIRECCTL_EXIT_OK;
+}
+
+/*
+ * -j is global but also taken after the command ("spirecctl monitor -j"):
+ * drop it from the command's arguments, up to a "--".
+ */
+static int take_json_flag(struct spirecctl *ctl, int argc, char *argv[])
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			ctl->json = true;
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
 }
 
 static bool wants_help(int argc, char *argv[])
@@ -113,6 +137,7 @@ int spirecctl_main(int argc, char *argv[])
 
 		if (strcmp(argv[0], cmd->name))
 			continue;
+		argc = take_json_flag(&ctl, argc, argv);
 		if (wants_help(argc, argv)) {
 			printf("Usage: %s [-j] %s%s%s\n", ctl.prog, cmd->name,
 			       cmd->args[0] ? " " : "", cmd->args);

@@ -130,9 +130,15 @@ static void test_unknown(void **state)
 	assert_usage_error(&r, "spirecctl: unknown option '-x' (see 'spirecctl help')\n");
 	run(&r, "--bogus", "status", NULL);
 	assert_usage_error(&r, "spirecctl: unknown option '--bogus' (see 'spirecctl help')\n");
-	/* Options come before the command. */
-	run(&r, "status", "-j", NULL);
-	assert_usage_error(&r, "spirecctl: status: unexpected argument '-j' (see 'spirecctl help')\n");
+	/* -j is also taken after the command; other options are not. */
+	run(&r, "status", "-x", NULL);
+	assert_usage_error(&r, "spirecctl: status: unexpected argument '-x' (see 'spirecctl help')\n");
+	run(&r, "help", "-j", NULL);
+	assert_int_equal(r.rc, 0);
+	run(&r, "monitor", "-j", "-c", "0", NULL);
+	assert_usage_error(&r, "spirecctl: monitor: -c wants a positive number of events, not '0' (see 'spirecctl help')\n");
+	run(&r, "monitor", "-c", "0", "--json", NULL);
+	assert_usage_error(&r, "spirecctl: monitor: -c wants a positive number of events, not '0' (see 'spirecctl help')\n");
 	/* Names match exactly. */
 	run(&r, "stat", NULL);
 	assert_usage_error(&r, NULL);
