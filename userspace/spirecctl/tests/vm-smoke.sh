@@ -100,7 +100,7 @@ match "-j status: enabled" "$TMP/out" '^\{"module":true,.*"enabled":true,'
 
 # Monitor: three events (ESP, AH, ESP-in-UDP from IPv6), at most 20 s;
 # three peers, so that no rate limit holds any of them back.
-inb "$CTL" -j monitor -c 3 -t 20 >"$TMP/mon" 2>"$TMP/mon.err" &
+inb "$CTL" monitor -j -c 3 -t 20 >"$TMP/mon" 2>"$TMP/mon.err" &
 MON=$!
 wait_listener
 ip netns exec "$A" "$SEND" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x1234 -q
