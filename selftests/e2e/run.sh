@@ -1,0 +1,508 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# End-to-end tests of spirec: the Router A / Router B black hole.
+#
+#   Host 1 ── Router A ═══ IPsec tunnel ═══ Router B ── Host 2
+#   192.0.2.10  192.0.2.1                  203.0.113.1  203.0.113.10
+#               198.51.100.1 ─────────── 198.51.100.2
+#
+# Both routers run a real strongSwan charon (tunnel mode between
+# 192.0.2.0/24 and 203.0.113.0/24, IKEv2 PSK). Host 1 pings Host 2 every
+# 100 ms. Router B then loses its IPsec state: charon killed with SIGKILL,
+# `ip xfrm state flush`, `ip xfrm policy flush`, charon started again with
+# its configuration (it only responds). Router A keeps sending ESP for SAs
+# Router B no longer has: a black hole. Cases:
+#   1 baseline, no spirecd: the black hole lasts (E2E_BASELINE_WAIT s)
+#   2 spirecd action ikev2, Router A with start_action = trap: heals
+#   3 spirecd action vici, Router A without trap: heals
+#   4 spirecctl peers on Router B shows Router A with the invalid SPI
+#   5 wrong PSK in spirecd.conf: no recovery, a clear log line, Router A's
+#     IKE and CHILD SAs left as they were
+# The black hole of each run is measured in ping sequence numbers: from
+# the first unanswered ping to the first answered one after it, times
+# 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt.
+#
+# On the host this script boots the test VM (selftests/vm/vm.sh) and runs
+# itself there; in the VM (SPIREC_OUT set, needs root) it runs the cases.
+# Output: KTAP, exit status 0 when every case passed.
+#
+# Environment: E2E_BASELINE_WAIT (default 20 s; 60 for benchmarks),
+# E2E_HEAL_WAIT (default 30 s), E2E_OUT (host: vm.sh -o directory),
+# E2E_CASES (e.g. "2 4": run only these cases), KEEP=1 (keep the temp dir).
+
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+if [ -z "${SPIREC_OUT:-}" ]; then
+	out=${E2E_OUT:-$top/.check/e2e}
+	mkdir -p "$out"
+	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${E2E_VM_TIMEOUT:-900}" "$0" "$@"
+fi
+
+KMOD=$top/kmod/spirec.ko
+SPIRECD=$top/userspace/build/spirecd
+SPIRECCTL=$top/userspace/build/spirecctl
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+BASELINE_WAIT=${E2E_BASELINE_WAIT:-20}
+HEAL_WAIT=${E2E_HEAL_WAIT:-30}
+PSK=spirec-e2e-shared-secret
+RESULTS=$SPIREC_OUT/e2e-results.txt
+NCASES=5
+CASE_NAMES=(""
+	"baseline: without spirecd the black hole lasts"
+	"ikev2: spirecd heals the black hole (Router A with trap)"
+	"vici: spirecd heals the black hole (Router A without trap)"
+	"spirecctl peers on Router B shows Router A with the invalid SPI"
+	"wrong PSK: no recovery, a clear log line, Router A untouched")
+
+tmp=$(mktemp -d /tmp/spirec-e2e.XXXXXX)
+NS_H1=e2e-h1 NS_RA=e2e-ra NS_RB=e2e-rb NS_H2=e2e-h2
+pids=()
+failed=0
+start_all=$SECONDS
+
+diag() { sed 's/^/# /'; }
+log() { echo "# $*"; }
+
+stop_pids() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do
+		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	pids=()
+}
+
+teardown() {
+	local n
+	stop_pids
+	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do ip netns del "$n" 2>/dev/null; done
+}
+
+cleanup() {
+	teardown
+	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# --- topology -------------------------------------------------------------
+
+link() { # NS1 IF1 ADDR1 NS2 IF2 ADDR2
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" || return 1
+	ip -n "$1" addr add "$3" dev "$2"
+	ip -n "$4" addr add "$6" dev "$5"
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+
+topology() {
+	local n
+	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do
+		ip netns add "$n" || return 1
+		ip -n "$n" link set lo up
+	done
+	link $NS_H1 h1 192.0.2.10/24 $NS_RA ra-lan 192.0.2.1/24 &&
+	link $NS_RA ra-wan 198.51.100.1/24 $NS_RB rb-wan 198.51.100.2/24 &&
+	link $NS_RB rb-lan 203.0.113.1/24 $NS_H2 h2 203.0.113.10/24 || return 1
+	ip -n $NS_H1 route add default via 192.0.2.1
+	ip -n $NS_H2 route add default via 203.0.113.1
+	ip -n $NS_RA route add 203.0.113.0/24 via 198.51.100.2
+	ip -n $NS_RB route add 192.0.2.0/24 via 198.51.100.1
+	in_ns $NS_RA sysctl -qw net.ipv4.ip_forward=1
+	in_ns $NS_RB sysctl -qw net.ipv4.ip_forward=1
+}
+
+# --- strongSwan -----------------------------------------------------------
+
+# router_conf DIR LOCAL REMOTE LID RID LTS RTS START_ACTION
+router_conf() {
+	mkdir -p "$1/run"
+	cat > "$1/strongswan.conf" <<EOC
+charon {
+	install_routes = no
+	install_virtual_ip = no
+	retransmit_timeout = 1
+	retransmit_tries = 3
+	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
+	plugins {
+		vici { socket = unix://$1/charon.vici }
+	}
+	filelog {
+		e2e {
+			path = $1/charon.log
+			time_format = %T
+			append = yes
+			flush_line = yes
+			default = 1
+			ike = 2
+			knl = 1
+			cfg = 1
+		}
+	}
+	syslog { daemon { default = -1 } }
+}
+EOC
+	cat > "$1/swanctl.conf" <<EOC
+connections {
+	gw {
+		version = 2
+		local_addrs = $2
+		remote_addrs = $3
+		proposals = aes128-sha256-x25519
+		local { auth = psk
+			id = $4 }
+		remote { auth = psk
+			 id = $5 }
+		children {
+			net-net {
+				mode = tunnel
+				local_ts = $6
+				remote_ts = $7
+				esp_proposals = aes128gcm16
+				start_action = $8
+			}
+		}
+	}
+}
+secrets { ike-gw { id-a = router-a.example.org
+		   id-b = router-b.example.org
+		   secret = "$PSK" } }
+EOC
+}
+
+# start_charon DIR NS: charon with its own config, pid file and vici socket.
+start_charon() {
+	local dir=$1 ns=$2
+	rm -f "$dir/charon.vici"
+	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
+		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
+		>> "$dir/charon.out" 2>&1 &
+	pids+=($!)
+	echo $! > "$dir/pid"
+	for _ in $(seq 200); do
+		[ -S "$dir/charon.vici" ] && break
+		sleep 0.05
+	done
+	[ -S "$dir/charon.vici" ] || { echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
+	swanctl --load-all --file "$dir/swanctl.conf" --uri "unix://$dir/charon.vici" \
+		> "$dir/load.out" 2>&1 || { cat "$dir/load.out"; return 1; }
+}
+
+vici() { local dir=$1; shift; swanctl "$@" --uri "unix://$dir/charon.vici"; }
+
+RA=$tmp/router-a RB=$tmp/router-b
+
+# setup TRAP: topology, both charons, tunnel up, Host 1 reaches Host 2.
+setup() {
+	local ra_start=$1
+	teardown
+	rm -rf "$RA" "$RB"
+	topology || return 1
+	router_conf "$RA" 198.51.100.1 198.51.100.2 router-a.example.org \
+		router-b.example.org 192.0.2.0/24 203.0.113.0/24 "$ra_start"
+	router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
+		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
+	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
+		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"; tail -n 20 "$RA/charon.log"; return 1; }
+	for _ in $(seq 20); do
+		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && return 0
+	done
+	echo "Host 1 cannot reach Host 2 through the tunnel"
+	ip -n $NS_RA xfrm state; ip -n $NS_RA xfrm policy
+	return 1
+}
+
+# Router B's SPI for the inbound CHILD SA (the one Router A sends to).
+rb_inbound_spi() {
+	ip -n $NS_RB xfrm state list dst 198.51.100.2 proto esp |
+		sed -n 's/.*spi \(0x[0-9a-f]*\).*/\1/p' | head -n1
+}
+
+# Router A's ESP SPIs and IKE SA SPIs, one line each.
+ra_esp_spis() { ip -n $NS_RA xfrm state | grep -o 'spi 0x[0-9a-f]*' | sort | tr '\n' ' '; }
+ra_ike_spis() {
+	vici "$RA" --list-sas --raw 2>/dev/null |
+		grep -o 'initiator-spi=[0-9a-f]* responder-spi=[0-9a-f]*' | sort | tr '\n' ' '
+}
+
+# Router B loses every IPsec state; charon comes back, only responding.
+lose_state_rb() {
+	kill -9 "$(cat "$RB/pid")"
+	wait "$(cat "$RB/pid")" 2>/dev/null
+	ip -n $NS_RB xfrm state flush
+	ip -n $NS_RB xfrm policy flush
+	LOST_AT=$EPOCHREALTIME
+	start_charon "$RB" $NS_RB
+}
+
+# --- ping and black-hole measurement --------------------------------------
+
+ping_start() {
+	in_ns $NS_H1 ping -n -i 0.1 -W 1 -O -D 203.0.113.10 > "$tmp/ping.out" 2>&1 &
+	PING_PID=$!
+	pids+=($PING_PID)
+}
+
+ping_stop() { kill -INT "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null; }
+
+# Sequence number of the last answered ping so far (0 if none).
+last_answered() {
+	sed -n 's/.*bytes from .*icmp_seq=\([0-9]*\).*/\1/p' "$tmp/ping.out" |
+		tail -n 1 | grep . || echo 0
+}
+
+# blackhole SEQ_AT_LOSS: sets BH_FIRST_LOST, BH_FIRST_OK (first answered
+# after it, empty if none) and BH_MS from the ping output.
+blackhole() {
+	local at=$1
+	read -r BH_FIRST_LOST BH_FIRST_OK < <(awk -v at="$at" '
+		/bytes from/ { match($0, /icmp_seq=[0-9]+/)
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0; ok[s] = 1
+			if (s > max) max = s }
+		/no answer yet/ { match($0, /icmp_seq=[0-9]+/)
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+			if (s > max) max = s }
+		END {
+			lost = ""; first = ""
+			for (s = at + 1; s <= max; s++) {
+				if (lost == "" && !(s in ok)) lost = s
+				else if (lost != "" && (s in ok)) { first = s; break }
+			}
+			print (lost == "" ? "-" : lost), (first == "" ? "-" : first)
+		}' "$tmp/ping.out")
+	[ "$BH_FIRST_LOST" = - ] && BH_FIRST_LOST=
+	[ "$BH_FIRST_OK" = - ] && BH_FIRST_OK=
+	BH_MS=
+	[ -n "$BH_FIRST_LOST" ] && [ -n "$BH_FIRST_OK" ] &&
+		BH_MS=$(( (BH_FIRST_OK - BH_FIRST_LOST) * 100 ))
+	return 0
+}
+
+# wait_healed SECONDS SEQ_AT_LOSS: true once a ping after a loss answered.
+wait_healed() {
+	local end=$((SECONDS + $1))
+	while [ $SECONDS -lt $end ]; do
+		blackhole "$2"
+		[ -n "$BH_FIRST_OK" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+record() { echo "$*" >> "$RESULTS"; log "$*"; }
+
+# --- spirecd --------------------------------------------------------------
+
+# spirecd_start CONF: spirecd in Router B's netns, log in $tmp/spirecd.log.
+spirecd_start() {
+	: > "$tmp/spirecd.log"
+	in_ns $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
+	SPIRECD_PID=$!
+	pids+=($SPIRECD_PID)
+	for _ in $(seq 100); do
+		grep -q "listening on generic netlink" "$tmp/spirecd.log" && return 0
+		kill -0 $SPIRECD_PID 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "spirecd did not start"; cat "$tmp/spirecd.log"
+	return 1
+}
+
+spirecd_conf() { # FILE ACTION PSK
+	cat > "$1" <<EOC
+# Router B: recover Router A when it sends to SAs we lost.
+[global]
+action = none
+holddown = 30s
+known_peers_only = yes
+ike_timeout = 500ms
+
+[peer router-a]
+address = 198.51.100.1
+local_id = router-b.example.org
+remote_id = router-a.example.org
+psk = "$3"
+ike = aes128-sha256-x25519
+action = $2
+vici_socket = $RB/charon.vici
+vici_child = net-net
+vici_ike = gw
+EOC
+}
+
+# --- cases ----------------------------------------------------------------
+
+result() { # N OK [DIRECTIVE]
+	if [ "$2" = 0 ]; then
+		echo "ok $1 - e2e: ${CASE_NAMES[$1]}${3:+ # $3}"
+	else
+		failed=$((failed + 1))
+		echo "not ok $1 - e2e: ${CASE_NAMES[$1]}"
+	fi
+}
+
+want_case() { [ -z "${E2E_CASES:-}" ] || [[ " $E2E_CASES " == *" $1 "* ]]; }
+
+# Common part: tunnel up, spirecd running with CONF (if given), ping
+# running, then B loses its state. Sets AT, the last ping answered before.
+# Not in a subshell: it sets variables; its output goes to setup.out.
+black_hole_begins() {
+	{
+		setup "$1" || return 1
+		if [ -n "${2:-}" ]; then
+			spirecd_start "$2" || return 1
+		fi
+		ping_start
+		sleep 1
+		OLD_SPI=$(rb_inbound_spi)
+		AT=$(last_answered)
+		[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; return 1; }
+		RA_ESP_BEFORE=$(ra_esp_spis)
+		RA_IKE_BEFORE=$(ra_ike_spis)
+		lose_state_rb || return 1
+	} > "$tmp/setup.out" 2>&1
+}
+
+case_baseline() {
+	local rc=0
+	black_hole_begins trap || { diag < "$tmp/setup.out"; return 1; }
+	sleep "$BASELINE_WAIT"
+	ping_stop
+	blackhole "$AT"
+	if [ -n "$BH_FIRST_OK" ]; then
+		log "traffic came back without spirecd after $BH_MS ms"
+		rc=1
+	elif [ -z "$BH_FIRST_LOST" ]; then
+		log "no ping was lost: no black hole"
+		rc=1
+	else
+		record "baseline (no spirecd): still black-holed after ${BASELINE_WAIT} s"
+	fi
+	return $rc
+}
+
+# heal_case NAME RA_START ACTION
+heal_case() {
+	local name=$1 ra_start=$2 action=$3 rc=0
+	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK"
+	black_hole_begins "$ra_start" "$tmp/spirecd.conf" ||
+		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	if wait_healed "$HEAL_WAIT" "$AT"; then
+		sleep 0.5
+		ping_stop
+		blackhole "$AT"
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
+		grep -E "starting|done|failed|acknowledged" "$tmp/spirecd.log" | diag
+	else
+		ping_stop
+		log "$name: still black-holed after $HEAL_WAIT s"
+		rc=1
+	fi
+	if [ $rc != 0 ] || [ "${VERBOSE:-0}" = 1 ]; then
+		diag < "$tmp/spirecd.log"
+		tail -n 40 "$RA/charon.log" | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
+	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
+	return $rc
+}
+
+case_peers() {
+	local out
+	out=$(in_ns $NS_RB "$SPIRECCTL" peers 2>&1)
+	echo "$out" | diag
+	if [ -z "${OLD_SPI:-}" ]; then
+		log "no SPI recorded by the previous case"
+		return 1
+	fi
+	log "Router B's lost inbound SPI: $OLD_SPI"
+	echo "$out" | grep "198.51.100.1" | grep -q "$OLD_SPI"
+}
+
+case_wrong_psk() {
+	local rc=0 before after sas_before sas_after
+	spirecd_conf "$tmp/spirecd.conf" ikev2 "not-the-right-secret"
+	black_hole_begins none "$tmp/spirecd.conf" ||
+		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	before=$RA_ESP_BEFORE
+	sas_before=$RA_IKE_BEFORE
+	for _ in $(seq 150); do
+		grep -q "ikev2 failed" "$tmp/spirecd.log" && break
+		sleep 0.1
+	done
+	sleep 2
+	ping_stop
+	blackhole "$AT"
+	after=$(ra_esp_spis)
+	sas_after=$(ra_ike_spis)
+	grep -E "ikev2 failed" "$tmp/spirecd.log" | diag
+	if ! grep -q "ikev2 failed.*authentication failed" "$tmp/spirecd.log"; then
+		log "no 'authentication failed' line in spirecd's log"
+		diag < "$tmp/spirecd.log"
+		rc=1
+	fi
+	if [ -n "$BH_FIRST_OK" ]; then
+		log "traffic came back with a wrong PSK?"
+		rc=1
+	fi
+	if [ "$before" != "$after" ] || [ -z "$before" ]; then
+		log "Router A's SAs changed: '$before' -> '$after'"
+		rc=1
+	fi
+	if [ "$sas_before" != "$sas_after" ] || [ -z "$sas_before" ]; then
+		log "Router A's IKE SAs changed: '$sas_before' -> '$sas_after'"
+		rc=1
+	fi
+	[ $rc = 0 ] && record "wrong PSK: no recovery, Router A kept ESP SAs $before"
+	return $rc
+}
+
+# --- main -----------------------------------------------------------------
+
+echo "TAP version 13"
+echo "1..$NCASES"
+skip_all=
+[ "$(id -u)" = 0 ] || skip_all="needs root"
+[ -x "$CHARON" ] || skip_all="no charon at $CHARON"
+command -v swanctl > /dev/null || skip_all="no swanctl"
+[ -x "$SPIRECD" ] || skip_all="no $SPIRECD (make -C userspace)"
+[ -x "$SPIRECCTL" ] || skip_all="no $SPIRECCTL (make -C userspace)"
+if [ -z "$skip_all" ] && [ ! -d /sys/module/spirec ]; then
+	insmod "$KMOD" 2>&1 | diag
+	[ -d /sys/module/spirec ] || skip_all="cannot load $KMOD"
+fi
+if [ -n "$skip_all" ]; then
+	for n in $(seq $NCASES); do echo "ok $n - e2e: ${CASE_NAMES[$n]} # SKIP $skip_all"; done
+	exit 0
+fi
+: > "$RESULTS"
+log "kernel $(uname -r), $(nproc) CPU(s), charon $("$CHARON" --version 2>/dev/null | head -n1)"
+
+for n in $(seq $NCASES); do
+	if ! want_case "$n"; then
+		echo "ok $n - e2e: ${CASE_NAMES[$n]} # SKIP not selected"
+		continue
+	fi
+	t0=$SECONDS
+	case $n in
+	1) case_baseline ;;
+	2) heal_case ikev2 trap ikev2 ;;
+	3) heal_case vici none vici ;;
+	4) case_peers ;;
+	5) case_wrong_psk ;;
+	esac
+	rc=$?
+	log "case $n: $((SECONDS - t0)) s"
+	result "$n" "$rc"
+done
+teardown
+log "e2e: $NCASES cases, $failed failed, $((SECONDS - start_all)) s"
+[ "$failed" = 0 ]
