@@ -4,8 +4,6 @@
  * IKE_SA_INIT, IKE_AUTH (PSK, INITIAL_CONTACT, childless per RFC 6023),
  * INFORMATIONAL N(INVALID_SPI), INFORMATIONAL Delete.
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +16,7 @@
 #include "crypto_aead.h"
 #include "crypto_dh.h"
 #include "err.h"
+#include "exchange.h"
 #include "identity.h"
 #include "ike.h"
 #include "keys.h"
@@ -27,92 +26,7 @@
 #include "proto.h"
 #include "transport.h"
 
-#define NONCE_LEN	32
-#define RX_MAX		65535
 #define INIT_ATTEMPTS	5	/* COOKIE / INVALID_KE_PAYLOAD rounds */
-
-/* transact() outcomes besides IKE_OK */
-#define TX_TIMEOUT	1
-#define TX_PEER_DELETED	2
-#define TX_NETWORK	3
-
-struct rx {
-	struct ike_header h;
-	size_t len;
-	uint8_t raw[RX_MAX];
-	size_t plain_len;
-	uint8_t plain[RX_MAX];
-	struct ike_payload_list pl;	/* outer, or inner when protected */
-	int parse_err;			/* of the payload chain */
-};
-
-struct ike_ctx {
-	const struct ike_peer_cfg *cfg;
-	struct ike_result *res;
-	struct ike_transport tr;
-	struct ike_sa_payload offered;
-	struct ike_identity idi, idr;
-	bool have_idr;
-	uint64_t spi_i, spi_r;
-	uint8_t ni[NONCE_LEN];
-	uint8_t nr[IKE_NONCE_MAX];
-	size_t nr_len;
-	struct ike_dh *dh;
-	uint8_t cookie[IKE_COOKIE_MAX];
-	size_t cookie_len;
-	struct ike_suite suite;
-	struct ike_keys keys;
-	struct ike_builder out;		/* request being sent */
-	uint8_t init_req[IKE_MSG_MAX];
-	size_t init_req_len;
-	uint8_t *init_resp;
-	size_t init_resp_len;
-	uint32_t peer_mid;		/* next request id expected from peer */
-	bool have_last_resp;
-	uint8_t last_resp[IKE_MSG_MAX];	/* our answer to the peer's last */
-	size_t last_resp_len;
-	bool create_child_pending;
-	uint32_t create_child_mid;
-	bool established;
-	bool peer_deleted;
-	struct rx *rx;
-	struct timespec start;
-};
-
-static void logmsg(struct ike_ctx *c, enum ike_log_level lvl,
-		   const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void logmsg(struct ike_ctx *c, enum ike_log_level lvl,
-		   const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (!c->cfg->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	c->cfg->log(c->cfg->log_ctx, lvl, buf);
-}
-
-static int fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->res->status == IKE_STATUS_OK) {
-		c->res->status = st;
-		va_start(ap, fmt);
-		vsnprintf(c->res->error, sizeof(c->res->error), fmt, ap);
-		va_end(ap);
-		logmsg(c, IKE_LOG_ERR, "%s", c->res->error);
-	}
-	return -1;
-}
 
 const char *ike_status_str(enum ike_status status)
 {
@@ -130,277 +44,6 @@ const char *ike_status_str(enum ike_status status)
 	return "unknown";
 }
 
-static long long elapsed_ms(const struct ike_ctx *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)(ts.tv_sec - c->start.tv_sec) * 1000 +
-	       (ts.tv_nsec - c->start.tv_nsec) / 1000000;
-}
-
-/* Seal @inner into a protected message (we are always the initiator). */
-static int build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
-			   uint32_t mid, struct ike_builder *inner,
-			   uint8_t *out, size_t *out_len)
-{
-	size_t body = ike_sk_body_len(&c->suite, inner->len);
-	size_t total = IKE_HDR_LEN + IKE_GEN_HDR_LEN + body;
-	struct ike_header h = {
-		.spi_i = c->spi_i, .spi_r = c->spi_r,
-		.next = IKE_PL_SK, .version = IKE_VERSION,
-		.exchange = exchange,
-		.flags = IKE_FLAG_I | (resp ? IKE_FLAG_R : 0),
-		.msg_id = mid, .length = (uint32_t)total,
-	};
-	int err;
-
-	if (inner->overflow || total > IKE_MSG_MAX) {
-		OPENSSL_cleanse(inner->buf, sizeof(inner->buf));
-		return IKE_E_SPACE;
-	}
-	ike_header_write(out, &h);
-	out[IKE_HDR_LEN] = ike_builder_first_type(inner);
-	out[IKE_HDR_LEN + 1] = 0;
-	ike_put16(out + IKE_HDR_LEN + 2, (uint16_t)(IKE_GEN_HDR_LEN + body));
-	err = ike_sk_seal(&c->suite, c->keys.sk_ei, c->keys.sk_ai, out,
-			  IKE_HDR_LEN + IKE_GEN_HDR_LEN, inner->buf,
-			  inner->len);
-	OPENSSL_cleanse(inner->buf, sizeof(inner->buf));
-	*out_len = total;
-	return err;
-}
-
-/*
- * Parse c->rx (raw message and header already checked); for protected
- * messages verify the ICV before anything else and parse the inner
- * payloads. Returns IKE_OK, or an error when the message must be
- * dropped (parse errors of the payload chain itself are in rx->parse_err).
- */
-static int rx_open(struct ike_ctx *c, bool protected)
-{
-	struct rx *rx = c->rx;
-	const uint8_t *chain = rx->raw + IKE_HDR_LEN;
-	size_t clen = rx->len - IKE_HDR_LEN;
-	struct ike_payload_list outer;
-	int err;
-
-	rx->parse_err = ike_payloads_parse(rx->h.next, chain, clen, &outer);
-	if (!protected) {
-		rx->pl = outer;
-		return IKE_OK;
-	}
-	/* Everything of a protected message is inside SK (3.14). */
-	if (rx->parse_err == IKE_E_CRITICAL)
-		return IKE_E_CRITICAL;
-	if (!outer.has_sk || outer.n != 1 ||
-	    (rx->parse_err && rx->parse_err != IKE_OK))
-		return IKE_E_SYNTAX;
-	if (outer.pl[0].type != IKE_PL_SK)
-		return IKE_E_UNSUPPORTED;	/* SKF: fragments */
-	err = ike_sk_open(&c->suite, c->keys.sk_er, c->keys.sk_ar, rx->raw,
-			  rx->len, IKE_HDR_LEN + outer.sk_body_off, rx->plain,
-			  &rx->plain_len);
-	if (err)
-		return err;
-	rx->parse_err = ike_payloads_parse(outer.sk_first, rx->plain,
-					   rx->plain_len, &rx->pl);
-	return IKE_OK;
-}
-
-static void send_response(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
-			  struct ike_builder *inner)
-{
-	if (build_protected(c, exchange, true, mid, inner, c->last_resp,
-			    &c->last_resp_len) != IKE_OK) {
-		logmsg(c, IKE_LOG_ERR, "cannot build response to peer "
-		       "request %u", mid);
-		return;
-	}
-	c->have_last_resp = true;
-	c->peer_mid = mid + 1;
-	if (ike_transport_send(&c->tr, c->last_resp, c->last_resp_len) < 0)
-		logmsg(c, IKE_LOG_INFO, "sending response %u failed", mid);
-}
-
-/* A request from the peer on our established IKE SA. */
-static void peer_request(struct ike_ctx *c)
-{
-	struct rx *rx = c->rx;
-	struct ike_builder inner;
-	uint32_t mid = rx->h.msg_id;
-	int err;
-
-	if (!c->established || rx->h.spi_r != c->spi_r) {
-		logmsg(c, IKE_LOG_DEBUG, "dropping peer request before the "
-		       "IKE SA is established");
-		return;
-	}
-	err = rx_open(c, true);
-	if (err) {
-		/* Never act on a message whose ICV does not verify. */
-		logmsg(c, IKE_LOG_INFO, "dropping peer request %u: %s", mid,
-		       ike_strerror(err));
-		return;
-	}
-	if (c->have_last_resp && mid + 1 == c->peer_mid) {
-		logmsg(c, IKE_LOG_DEBUG, "peer retransmitted request %u, "
-		       "resending our response", mid);
-		ike_transport_send(&c->tr, c->last_resp, c->last_resp_len);
-		return;
-	}
-	if (c->create_child_pending && mid == c->create_child_mid)
-		return;		/* its retransmission: still unanswered */
-	if (mid != c->peer_mid) {
-		logmsg(c, IKE_LOG_INFO, "dropping peer request with message "
-		       "ID %u (expected %u)", mid, c->peer_mid);
-		return;
-	}
-	c->res->peer_requests++;
-	ike_builder_init_chain(&inner);
-	if (rx->parse_err == IKE_E_CRITICAL) {
-		uint8_t t = rx->pl.bad_critical;
-
-		logmsg(c, IKE_LOG_INFO, "peer request %u has unsupported "
-		       "critical payload %u", mid, t);
-		ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0,
-				 IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &t, 1);
-		send_response(c, rx->h.exchange, mid, &inner);
-		return;
-	}
-	if (rx->parse_err) {
-		logmsg(c, IKE_LOG_INFO, "peer request %u is malformed (%s)",
-		       mid, ike_strerror(rx->parse_err));
-		ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0,
-				 IKE_N_INVALID_SYNTAX, NULL, 0);
-		send_response(c, rx->h.exchange, mid, &inner);
-		return;
-	}
-	switch (rx->h.exchange) {
-	case IKE_CREATE_CHILD_SA:
-		/*
-		 * A trap-policy peer asks for the CHILD SA INITIAL_CONTACT
-		 * just destroyed. An error answer would leave its acquire
-		 * parked; unanswered, our Delete makes it re-establish
-		 * with its real responder (see interop notes).
-		 */
-		logmsg(c, IKE_LOG_INFO, "peer sent CREATE_CHILD_SA (message "
-		       "ID %u): left unanswered, deleting the IKE SA", mid);
-		c->res->peer_create_child = true;
-		c->create_child_pending = true;
-		c->create_child_mid = mid;
-		return;
-	case IKE_INFORMATIONAL:
-		for (size_t i = 0; i < rx->pl.n; i++) {
-			struct ike_delete d;
-
-			if (rx->pl.pl[i].type == IKE_PL_DELETE &&
-			    ike_delete_parse(rx->pl.pl[i].body,
-					     rx->pl.pl[i].len, &d) == IKE_OK &&
-			    d.proto == IKE_PROTO_IKE)
-				c->peer_deleted = true;
-		}
-		logmsg(c, IKE_LOG_INFO, "peer INFORMATIONAL request %u%s: "
-		       "empty response", mid,
-		       c->peer_deleted ? " (Delete of the IKE SA)" : "");
-		send_response(c, IKE_INFORMATIONAL, mid, &inner);
-		return;
-	default:
-		logmsg(c, IKE_LOG_INFO, "ignoring peer request %u of exchange "
-		       "type %u", mid, rx->h.exchange);
-		return;
-	}
-}
-
-/*
- * Send the request in c->out and wait for the matching response, with
- * retransmissions (RFC 7296 2.1). Peer requests arriving meanwhile are
- * handled. On IKE_OK c->rx holds the (decrypted) response.
- */
-static int transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
-		    bool protected)
-{
-	const struct ike_peer_cfg *cfg = c->cfg;
-	unsigned int timeout = cfg->timeout_ms ? cfg->timeout_ms : 1000;
-	unsigned int tries = cfg->tries ? cfg->tries : 4;
-	int last_err = 0;
-
-	for (unsigned int try = 0; try < tries; try++, timeout *= 2) {
-		long long deadline;
-		int rc = ike_transport_send(&c->tr, c->out.buf, c->out.len);
-
-		if (rc < 0 && rc != -ECONNREFUSED) {
-			fail(c, IKE_STATUS_NETWORK, "send: %s", strerror(-rc));
-			return TX_NETWORK;
-		}
-		if (try)
-			c->res->retransmits++;
-		deadline = elapsed_ms(c) + timeout;
-		for (;;) {
-			long long left = deadline - elapsed_ms(c);
-			struct rx *rx = c->rx;
-			ssize_t n;
-
-			if (left <= 0)
-				break;
-			n = ike_transport_recv(&c->tr, rx->raw,
-					       sizeof(rx->raw), (int)left);
-			if (n == 0)
-				break;
-			if (n < 0) {
-				last_err = (int)-n;
-				if (n != -ECONNREFUSED) {
-					fail(c, IKE_STATUS_NETWORK, "recv: %s",
-					     strerror(last_err));
-					return TX_NETWORK;
-				}
-				continue;
-			}
-			rx->len = (size_t)n;
-			if (ike_header_parse(rx->raw, rx->len, &rx->h) ||
-			    rx->h.spi_i != c->spi_i) {
-				logmsg(c, IKE_LOG_DEBUG, "dropping a datagram "
-				       "that is not for this IKE SA");
-				continue;
-			}
-			if (!(rx->h.flags & IKE_FLAG_R)) {
-				if (rx->h.flags & IKE_FLAG_I)
-					continue;
-				peer_request(c);
-				if (c->peer_deleted)
-					return TX_PEER_DELETED;
-				continue;
-			}
-			if ((rx->h.flags & IKE_FLAG_I) || rx->h.msg_id != mid ||
-			    rx->h.exchange != exchange ||
-			    (protected && rx->h.spi_r != c->spi_r)) {
-				logmsg(c, IKE_LOG_DEBUG, "dropping an "
-				       "unexpected response (exchange %u, "
-				       "message ID %u)", rx->h.exchange,
-				       rx->h.msg_id);
-				continue;
-			}
-			rc = rx_open(c, protected);
-			if (rc) {
-				logmsg(c, IKE_LOG_INFO, "dropping response %u: "
-				       "%s", mid, ike_strerror(rc));
-				continue;
-			}
-			return IKE_OK;
-		}
-		logmsg(c, IKE_LOG_DEBUG, "no response to message %u after "
-		       "%u ms", mid, timeout);
-	}
-	if (last_err)
-		fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u "
-		     "tries (last error: %s)", tries, strerror(last_err));
-	else
-		fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u "
-		     "tries", tries);
-	return TX_TIMEOUT;
-}
-
-/* First error notify (type < 16384) of the received payloads, or 0. */
 static uint16_t error_notify(const struct ike_payload_list *pl)
 {
 	for (size_t i = 0; i < pl->n; i++) {
@@ -430,10 +73,10 @@ static int refused(struct ike_ctx *c, const char *what, uint16_t type)
 	char nb[32];
 
 	c->res->peer_notify = type;
-	return fail(c, type == IKE_N_AUTHENTICATION_FAILED ?
-		    IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
-		    "peer refused %s: %s", what,
-		    ike_notify_name(type, nb, sizeof(nb)));
+	return ike_fail(c, type == IKE_N_AUTHENTICATION_FAILED ?
+			IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
+			"peer refused %s: %s", what,
+			ike_notify_name(type, nb, sizeof(nb)));
 }
 
 static int build_init(struct ike_ctx *c)
@@ -447,7 +90,8 @@ static int build_init(struct ike_ctx *c)
 	struct ike_builder *b = &c->out;
 
 	if (ike_dh_public(c->dh, ke, kelen))
-		return fail(c, IKE_STATUS_INTERNAL, "DH public value failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL,
+				"DH public value failed");
 	ike_builder_init_msg(b, &h);
 	if (c->cookie_len)	/* must be first (2.6) */
 		ike_notify_write(b, IKE_PROTO_NONE, NULL, 0, IKE_N_COOKIE,
@@ -458,22 +102,23 @@ static int build_init(struct ike_ctx *c)
 	/* NAT-D over the real addresses and ports of this socket. */
 	if (c->cfg->force_encap) {
 		if (RAND_bytes(natd, sizeof(natd)) != 1)
-			return fail(c, IKE_STATUS_INTERNAL, "RAND_bytes");
+			return ike_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes");
 	} else if (ike_natd_hash(c->spi_i, 0,
 				 (struct sockaddr *)&c->tr.local, natd)) {
-		return fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	}
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_SOURCE_IP, natd, sizeof(natd));
 	if (ike_natd_hash(c->spi_i, 0, (struct sockaddr *)&c->tr.peer, natd))
-		return fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
 			 sizeof(natd));
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_CHILDLESS_IKEV2_SUPPORTED, NULL, 0);
 	if (ike_builder_finish(b))
-		return fail(c, IKE_STATUS_INTERNAL, "IKE_SA_INIT too large");
+		return ike_fail(c, IKE_STATUS_INTERNAL,
+				"IKE_SA_INIT too large");
 	memcpy(c->init_req, b->buf, b->len);
 	c->init_req_len = b->len;
 	return 0;
@@ -509,13 +154,13 @@ static void check_natd(struct ike_ctx *c)
 		}
 	}
 	if (!have_src || !have_dst) {
-		logmsg(c, IKE_LOG_INFO, "peer sent no NAT detection payloads");
+		ike_log(c, IKE_LOG_INFO, "peer sent no NAT detection payloads");
 		return;
 	}
 	if (!src_ok || !dst_ok) {
 		c->res->nat_detected = true;
-		logmsg(c, IKE_LOG_INFO, "NAT detected (%s)",
-		       !dst_ok ? "in front of us" : "in front of the peer");
+		ike_log(c, IKE_LOG_INFO, "NAT detected (%s)",
+			!dst_ok ? "in front of us" : "in front of the peer");
 	}
 }
 
@@ -535,31 +180,33 @@ static int ike_sa_init(struct ike_ctx *c)
 		int rc;
 
 		if (attempt == INIT_ATTEMPTS)
-			return fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT did "
-				    "not settle after %d COOKIE/"
-				    "INVALID_KE_PAYLOAD rounds", attempt);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
+					"did not settle after %d "
+					"COOKIE/INVALID_KE_PAYLOAD rounds",
+					attempt);
 		if (build_init(c))
 			return -1;
-		logmsg(c, IKE_LOG_DEBUG, "sending IKE_SA_INIT (DH group %u%s)",
-		       ike_dh_group(c->dh), c->cookie_len ? ", cookie" : "");
-		rc = transact(c, IKE_SA_INIT, 0, false);
+		ike_log(c, IKE_LOG_DEBUG, "sending IKE_SA_INIT (DH group %u%s)",
+			ike_dh_group(c->dh), c->cookie_len ? ", cookie" : "");
+		rc = ike_transact(c, IKE_SA_INIT, 0, false);
 		if (rc)
 			return -1;
 		if (rx->parse_err == IKE_E_CRITICAL)
-			return fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
-				    "response has unsupported critical "
-				    "payload %u", rx->pl.bad_critical);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
+					"response has unsupported critical "
+					"payload %u", rx->pl.bad_critical);
 		if (rx->parse_err)
-			return fail(c, IKE_STATUS_PROTOCOL, "malformed "
-				    "IKE_SA_INIT response: %s",
-				    ike_strerror(rx->parse_err));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed "
+					"IKE_SA_INIT response: %s",
+					ike_strerror(rx->parse_err));
 		if (find_notify(&rx->pl, IKE_N_COOKIE, &n)) {
 			if (!n.data_len || n.data_len > IKE_COOKIE_MAX)
-				return fail(c, IKE_STATUS_PROTOCOL, "bad "
-					    "COOKIE length %zu", n.data_len);
+				return ike_fail(c, IKE_STATUS_PROTOCOL, "bad "
+						"COOKIE length %zu",
+						n.data_len);
 			memcpy(c->cookie, n.data, n.data_len);
 			c->cookie_len = n.data_len;
-			logmsg(c, IKE_LOG_INFO, "peer asked for a cookie");
+			ike_log(c, IKE_LOG_INFO, "peer asked for a cookie");
 			continue;
 		}
 		if (find_notify(&rx->pl, IKE_N_INVALID_KE_PAYLOAD, &n)) {
@@ -568,16 +215,16 @@ static int ike_sa_init(struct ike_ctx *c)
 
 			if (!ike_proposals_have_group(&c->offered, g) ||
 			    g == ike_dh_group(c->dh))
-				return fail(c, IKE_STATUS_PROTOCOL, "peer "
-					    "wants DH group %u, which we did "
-					    "not propose", g);
+				return ike_fail(c, IKE_STATUS_PROTOCOL, "peer "
+						"wants DH group %u, which we "
+						"did not propose", g);
 			dh = ike_dh_new(g);
 			if (!dh)
-				return fail(c, IKE_STATUS_INTERNAL, "DH "
-					    "group %u failed", g);
+				return ike_fail(c, IKE_STATUS_INTERNAL, "DH "
+						"group %u failed", g);
 			ike_dh_free(c->dh);
 			c->dh = dh;
-			logmsg(c, IKE_LOG_INFO, "peer wants DH group %u", g);
+			ike_log(c, IKE_LOG_INFO, "peer wants DH group %u", g);
 			continue;
 		}
 		enot = error_notify(&rx->pl);
@@ -587,32 +234,33 @@ static int ike_sa_init(struct ike_ctx *c)
 		ke_pl = ike_payload_find(&rx->pl, IKE_PL_KE);
 		n_pl = ike_payload_find(&rx->pl, IKE_PL_NONCE);
 		if (!sa_pl || !ke_pl || !n_pl)
-			return fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
-				    "response lacks SA, KE or Nonce");
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
+					"response lacks SA, KE or Nonce");
 		if (!rx->h.spi_r)
-			return fail(c, IKE_STATUS_PROTOCOL, "responder SPI "
-				    "is zero");
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SPI "
+					"is zero");
 		rc = ike_sa_parse(sa_pl->body, sa_pl->len, &sa);
 		if (rc)
-			return fail(c, IKE_STATUS_PROTOCOL, "responder SA "
-				    "payload: %s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SA "
+					"payload: %s", ike_strerror(rc));
 		if (ike_proposal_select(&c->offered, &sa, &c->suite, err,
 					sizeof(err)))
-			return fail(c, IKE_STATUS_PROTOCOL, "%s", err);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "%s", err);
 		rc = ike_ke_parse(ke_pl->body, ke_pl->len, &ke);
 		if (rc || ke.group != ike_dh_group(c->dh) ||
 		    c->suite.dh != ke.group)
-			return fail(c, IKE_STATUS_PROTOCOL, "responder KE "
-				    "payload: group %u, we sent %u",
-				    rc ? 0 : ke.group, ike_dh_group(c->dh));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE "
+					"payload: group %u, we sent %u",
+					rc ? 0 : ke.group, ike_dh_group(c->dh));
 		if (ike_nonce_parse(n_pl->body, n_pl->len))
-			return fail(c, IKE_STATUS_PROTOCOL, "responder nonce "
-				    "has bad length %zu", n_pl->len);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder "
+					"nonce has bad length %zu", n_pl->len);
 		if (!find_notify(&rx->pl, IKE_N_CHILDLESS_IKEV2_SUPPORTED, &n))
-			return fail(c, IKE_STATUS_NO_CHILDLESS, "peer does "
-				    "not announce CHILDLESS_IKEV2_SUPPORTED "
-				    "(RFC 6023); spirec never creates a CHILD "
-				    "SA, so it cannot recover this peer");
+			return ike_fail(c, IKE_STATUS_NO_CHILDLESS, "peer does "
+					"not announce "
+					"CHILDLESS_IKEV2_SUPPORTED (RFC 6023); "
+					"spirec never creates a CHILD SA, so "
+					"it cannot recover this peer");
 		c->spi_r = rx->h.spi_r;
 		memcpy(c->nr, n_pl->body, n_pl->len);
 		c->nr_len = n_pl->len;
@@ -620,25 +268,25 @@ static int ike_sa_init(struct ike_ctx *c)
 		glen = ike_dh_shared_len(ke.group);
 		rc = ike_dh_shared(c->dh, ke.data, ke.len, gir, glen);
 		if (rc)
-			return fail(c, IKE_STATUS_PROTOCOL, "responder KE "
-				    "value rejected: %s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE "
+					"value rejected: %s", ike_strerror(rc));
 		rc = ike_derive_keys(&c->suite, c->ni, sizeof(c->ni), c->nr,
 				     c->nr_len, gir, glen, c->spi_i, c->spi_r,
 				     &c->keys, NULL);
 		OPENSSL_cleanse(gir, sizeof(gir));
 		if (rc)
-			return fail(c, IKE_STATUS_INTERNAL, "key derivation: "
-				    "%s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_INTERNAL, "key "
+					"derivation: %s", ike_strerror(rc));
 		c->init_resp = malloc(rx->len);
 		if (!c->init_resp)
-			return fail(c, IKE_STATUS_INTERNAL, "out of memory");
+			return ike_fail(c, IKE_STATUS_INTERNAL,
+					"out of memory");
 		memcpy(c->init_resp, rx->raw, rx->len);
 		c->init_resp_len = rx->len;
 		c->res->spi_r = c->spi_r;
 		ike_suite_format(&c->suite, c->res->suite,
 				 sizeof(c->res->suite));
-		logmsg(c, IKE_LOG_INFO, "IKE_SA_INIT done: %s",
-		       c->res->suite);
+		ike_log(c, IKE_LOG_INFO, "IKE_SA_INIT done: %s", c->res->suite);
 		return 0;
 	}
 }
@@ -670,9 +318,9 @@ static int ike_auth(struct ike_ctx *c)
 
 		if (ike_transport_set_port(&c->tr, port, true, err,
 					   sizeof(err)))
-			return fail(c, IKE_STATUS_NETWORK, "%s", err);
+			return ike_fail(c, IKE_STATUS_NETWORK, "%s", err);
 		c->res->natt = true;
-		logmsg(c, IKE_LOG_INFO, "switching to NAT-T port %u", port);
+		ike_log(c, IKE_LOG_INFO, "switching to NAT-T port %u", port);
 	}
 	ike_builder_init_chain(&inner);
 	id_body(&c->idi, idb, &idlen);
@@ -686,63 +334,66 @@ static int ike_auth(struct ike_ctx *c)
 			  c->init_req_len, c->nr, c->nr_len, c->keys.sk_pi,
 			  idb, idlen, auth);
 	if (rc)
-		return fail(c, IKE_STATUS_INTERNAL, "AUTH computation failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation "
+				"failed");
 	ike_typed_write(&inner, IKE_PL_AUTH, IKE_AUTH_PSK, auth, plen);
 	ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_INITIAL_CONTACT, NULL, 0);
-	rc = build_protected(c, IKE_AUTH, false, 1, &inner, c->out.buf,
-			     &c->out.len);
+	rc = ike_build_protected(c, IKE_AUTH, false, 1, &inner, c->out.buf,
+				 &c->out.len);
 	if (rc)
-		return fail(c, IKE_STATUS_INTERNAL, "IKE_AUTH: %s",
-			    ike_strerror(rc));
-	logmsg(c, IKE_LOG_DEBUG, "sending IKE_AUTH");
-	rc = transact(c, IKE_AUTH, 1, true);
+		return ike_fail(c, IKE_STATUS_INTERNAL, "IKE_AUTH: %s",
+				ike_strerror(rc));
+	ike_log(c, IKE_LOG_DEBUG, "sending IKE_AUTH");
+	rc = ike_transact(c, IKE_AUTH, 1, true);
 	if (rc)
 		return -1;
 	if (c->rx->parse_err)
-		return fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH "
-			    "response: %s", ike_strerror(c->rx->parse_err));
+		return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH "
+				"response: %s", ike_strerror(c->rx->parse_err));
 	enot = error_notify(&c->rx->pl);
 	if (enot)
 		return refused(c, "IKE_AUTH", enot);
 	idr_pl = ike_payload_find(&c->rx->pl, IKE_PL_IDR);
 	auth_pl = ike_payload_find(&c->rx->pl, IKE_PL_AUTH);
 	if (!idr_pl || !auth_pl)
-		return fail(c, IKE_STATUS_PROTOCOL, "IKE_AUTH response "
-			    "lacks IDr or AUTH");
+		return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_AUTH response "
+				"lacks IDr or AUTH");
 	if (ike_id_payload_parse(idr_pl->body, idr_pl->len, &idr) ||
 	    ike_auth_payload_parse(auth_pl->body, auth_pl->len, &ap))
-		return fail(c, IKE_STATUS_PROTOCOL, "malformed IDr or AUTH");
+		return ike_fail(c, IKE_STATUS_PROTOCOL,
+				"malformed IDr or AUTH");
 	if (c->have_idr && !ike_identity_matches(&c->idr, idr.type,
 						 idr.data, idr.len)) {
 		char got[300];
 
 		ike_identity_format(idr.type, idr.data, idr.len, got,
 				    sizeof(got));
-		return fail(c, IKE_STATUS_AUTH, "responder identity %s is "
-			    "not the configured remote identity", got);
+		return ike_fail(c, IKE_STATUS_AUTH, "responder identity %s is "
+				"not the configured remote identity", got);
 	}
 	if (ap.type != IKE_AUTH_PSK)
-		return fail(c, IKE_STATUS_AUTH, "responder used AUTH method "
-			    "%u, not a pre-shared key", ap.type);
+		return ike_fail(c, IKE_STATUS_AUTH, "responder used AUTH "
+				"method %u, not a pre-shared key", ap.type);
 	/* Responder's octets: its IKE_SA_INIT | Ni | prf(SK_pr, IDr'). */
 	rc = ike_psk_auth(c->suite.prf, cfg->psk, cfg->psk_len, c->init_resp,
 			  c->init_resp_len, c->ni, sizeof(c->ni), c->keys.sk_pr,
 			  idr_pl->body, idr_pl->len, auth);
 	if (rc)
-		return fail(c, IKE_STATUS_INTERNAL, "AUTH computation failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation "
+				"failed");
 	if (ap.len != plen || CRYPTO_memcmp(ap.data, auth, plen)) {
 		OPENSSL_cleanse(auth, sizeof(auth));
-		return fail(c, IKE_STATUS_AUTH, "responder AUTH payload does "
-			    "not verify (wrong PSK?)");
+		return ike_fail(c, IKE_STATUS_AUTH, "responder AUTH payload "
+				"does not verify (wrong PSK?)");
 	}
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (ike_payload_find(&c->rx->pl, IKE_PL_SA))
-		logmsg(c, IKE_LOG_ERR, "peer created a CHILD SA although we "
-		       "asked for none");
+		ike_log(c, IKE_LOG_ERR, "peer created a CHILD SA although we "
+			"asked for none");
 	c->established = true;
 	c->res->authenticated = true;
-	logmsg(c, IKE_LOG_INFO, "IKE SA authenticated, INITIAL_CONTACT sent");
+	ike_log(c, IKE_LOG_INFO, "IKE SA authenticated, INITIAL_CONTACT sent");
 	return 0;
 }
 
@@ -750,28 +401,28 @@ static int ike_auth(struct ike_ctx *c)
 static int informational(struct ike_ctx *c, uint32_t mid,
 			 struct ike_builder *inner, const char *what)
 {
-	int rc = build_protected(c, IKE_INFORMATIONAL, false, mid, inner,
-				 c->out.buf, &c->out.len);
+	int rc = ike_build_protected(c, IKE_INFORMATIONAL, false, mid, inner,
+				     c->out.buf, &c->out.len);
 
 	if (rc)
-		return fail(c, IKE_STATUS_INTERNAL, "%s: %s", what,
-			    ike_strerror(rc));
-	logmsg(c, IKE_LOG_DEBUG, "sending INFORMATIONAL %s", what);
-	rc = transact(c, IKE_INFORMATIONAL, mid, true);
+		return ike_fail(c, IKE_STATUS_INTERNAL, "%s: %s", what,
+				ike_strerror(rc));
+	ike_log(c, IKE_LOG_DEBUG, "sending INFORMATIONAL %s", what);
+	rc = ike_transact(c, IKE_INFORMATIONAL, mid, true);
 	if (rc == TX_PEER_DELETED)
 		return 1;
 	if (rc)
 		return -1;
 	if (c->rx->parse_err) {
-		logmsg(c, IKE_LOG_INFO, "malformed response to %s: %s", what,
-		       ike_strerror(c->rx->parse_err));
+		ike_log(c, IKE_LOG_INFO, "malformed response to %s: %s", what,
+			ike_strerror(c->rx->parse_err));
 	} else {
 		uint16_t enot = error_notify(&c->rx->pl);
 		char nb[32];
 
 		if (enot)
-			logmsg(c, IKE_LOG_INFO, "peer answered %s with %s",
-			       what, ike_notify_name(enot, nb, sizeof(nb)));
+			ike_log(c, IKE_LOG_INFO, "peer answered %s with %s",
+				what, ike_notify_name(enot, nb, sizeof(nb)));
 	}
 	return 0;
 }
@@ -788,23 +439,23 @@ static int recover_established(struct ike_ctx *c, uint32_t spi)
 			 spib, sizeof(spib));
 	rc = informational(c, 2, &inner, "N(INVALID_SPI)");
 	if (rc == 1) {
-		logmsg(c, IKE_LOG_INFO, "peer deleted the IKE SA itself");
+		ike_log(c, IKE_LOG_INFO, "peer deleted the IKE SA itself");
 		c->res->deleted = true;
 		return 0;
 	}
 	if (rc == 0) {
 		c->res->invalid_spi_acked = true;
-		logmsg(c, IKE_LOG_INFO, "peer acknowledged INVALID_SPI 0x%08x",
-		       spi);
+		ike_log(c, IKE_LOG_INFO, "peer acknowledged INVALID_SPI 0x%08x",
+			spi);
 	}
 	/* Delete even if the notify went unanswered. */
 	ike_builder_init_chain(&inner);
 	ike_delete_write(&inner, IKE_PROTO_IKE, 0, NULL, 0);
 	if (informational(c, 3, &inner, "Delete") >= 0) {
 		c->res->deleted = true;
-		logmsg(c, IKE_LOG_INFO, "IKE SA deleted");
+		ike_log(c, IKE_LOG_INFO, "IKE SA deleted");
 	} else if (rc == 0) {
-		/* The recovery itself (INITIAL_CONTACT, INVALID_SPI) is done. */
+		/* The recovery (INITIAL_CONTACT, INVALID_SPI) is done. */
 		c->res->status = IKE_STATUS_OK;
 		c->res->error[0] = '\0';
 	}
@@ -817,31 +468,36 @@ static int configure(struct ike_ctx *c)
 	char err[256];
 	uint16_t group;
 
-	if (!cfg->peer || (cfg->peer->sa_family != AF_INET &&
-			   cfg->peer->sa_family != AF_INET6))
-		return fail(c, IKE_STATUS_CONFIG, "peer address missing or "
-			    "not IPv4/IPv6");
+	if (!ike_sockaddr_valid(cfg->peer, cfg->peer_len) ||
+	    cfg->peer_len > sizeof(struct sockaddr_storage))
+		return ike_fail(c, IKE_STATUS_CONFIG, "peer address missing or "
+				"not IPv4/IPv6");
+	if (cfg->local && (!ike_sockaddr_valid(cfg->local, cfg->local_len) ||
+			   cfg->local->sa_family != cfg->peer->sa_family))
+		return ike_fail(c, IKE_STATUS_CONFIG, "local address is not of "
+				"the peer's address family");
 	if (!cfg->psk || !cfg->psk_len)
-		return fail(c, IKE_STATUS_CONFIG, "no pre-shared key");
+		return ike_fail(c, IKE_STATUS_CONFIG, "no pre-shared key");
 	if (!cfg->local_id)
-		return fail(c, IKE_STATUS_CONFIG, "no local identity");
+		return ike_fail(c, IKE_STATUS_CONFIG, "no local identity");
 	if (ike_identity_parse(cfg->local_id, &c->idi, err, sizeof(err)))
-		return fail(c, IKE_STATUS_CONFIG, "local identity: %s", err);
+		return ike_fail(c, IKE_STATUS_CONFIG, "local identity: %s",
+				err);
 	if (cfg->remote_id) {
 		if (ike_identity_parse(cfg->remote_id, &c->idr, err,
 				       sizeof(err)))
-			return fail(c, IKE_STATUS_CONFIG, "remote identity: "
-				    "%s", err);
+			return ike_fail(c, IKE_STATUS_CONFIG, "remote "
+					"identity: %s", err);
 		c->have_idr = true;
 	}
 	if (ike_proposals_parse(cfg->proposals, &c->offered, err,
 				sizeof(err)))
-		return fail(c, IKE_STATUS_CONFIG, "proposals: %s", err);
+		return ike_fail(c, IKE_STATUS_CONFIG, "proposals: %s", err);
 	group = ike_proposals_first_group(&c->offered);
 	c->dh = ike_dh_new(group);
 	if (!c->dh)
-		return fail(c, IKE_STATUS_INTERNAL, "DH group %u failed",
-			    group);
+		return ike_fail(c, IKE_STATUS_INTERNAL, "DH group %u failed",
+				group);
 	return 0;
 }
 
@@ -865,22 +521,19 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	c->rx = malloc(sizeof(*c->rx));
 	if (!c->rx) {
-		fail(c, IKE_STATUS_INTERNAL, "out of memory");
+		ike_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (configure(c))
 		goto out;
-	if (cfg->peer_len > sizeof(peer)) {
-		fail(c, IKE_STATUS_CONFIG, "peer address too long");
-		goto out;
-	}
+	memset(&peer, 0, sizeof(peer));
 	memcpy(&peer, cfg->peer, cfg->peer_len);
 	if (!ike_sockaddr_port((struct sockaddr *)&peer))
 		ike_sockaddr_set_port((struct sockaddr *)&peer, IKE_PORT);
 	if (ike_transport_open(&c->tr, (struct sockaddr *)&peer,
 			       cfg->peer_len, cfg->local, cfg->local_len,
 			       cfg->fwmark, err, sizeof(err))) {
-		fail(c, IKE_STATUS_NETWORK, "%s", err);
+		ike_fail(c, IKE_STATUS_NETWORK, "%s", err);
 		goto out;
 	}
 	out->local_port = ike_sockaddr_port((struct sockaddr *)&c->tr.local);
@@ -891,19 +544,19 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 	do {
 		if (RAND_bytes((uint8_t *)&c->spi_i, sizeof(c->spi_i)) != 1 ||
 		    RAND_bytes(c->ni, sizeof(c->ni)) != 1) {
-			fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
+			ike_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
 			goto out;
 		}
 	} while (!c->spi_i);
 	out->spi_i = c->spi_i;
 	ike_sockaddr_format((struct sockaddr *)&peer, a, sizeof(a));
-	logmsg(c, IKE_LOG_INFO, "recovering %s for SPI 0x%08x from port %u",
-	       a, spi, out->local_port);
+	ike_log(c, IKE_LOG_INFO, "recovering %s for SPI 0x%08x from port %u", a,
+		spi, out->local_port);
 	if (ike_sa_init(c) || ike_auth(c))
 		goto out;
 	ret = recover_established(c, spi);
 out:
-	out->elapsed_ms = (unsigned int)elapsed_ms(c);
+	out->elapsed_ms = (unsigned int)ike_elapsed_ms(c);
 	if (out->status != IKE_STATUS_OK)
 		ret = -1;
 	ike_transport_close(&c->tr);

@@ -33,12 +33,15 @@ int ike_send_hint(const struct ike_hint_cfg *h, uint32_t spi,
 	size_t off = 0;
 	int fd, ret = -1;
 
-	if (!h->peer || h->peer_len > sizeof(dst) ||
-	    (h->peer->sa_family != AF_INET && h->peer->sa_family != AF_INET6)) {
+	if (!ike_sockaddr_valid(h->peer, h->peer_len) ||
+	    h->peer_len > sizeof(dst) ||
+	    (h->local && (!ike_sockaddr_valid(h->local, h->local_len) ||
+			  h->local->sa_family != h->peer->sa_family))) {
 		snprintf(err, errlen, "hint: peer address missing or not "
 			 "IPv4/IPv6");
 		return -1;
 	}
+	memset(&dst, 0, sizeof(dst));
 	memcpy(&dst, h->peer, h->peer_len);
 	if (!h->udp_encap)
 		ike_sockaddr_set_port((struct sockaddr *)&dst, IKE_PORT);

@@ -14,6 +14,17 @@
 #include "proto.h"
 #include "transport.h"
 
+bool ike_sockaddr_valid(const struct sockaddr *sa, socklen_t len)
+{
+	if (!sa)
+		return false;
+	if (sa->sa_family == AF_INET)
+		return len >= sizeof(struct sockaddr_in);
+	if (sa->sa_family == AF_INET6)
+		return len >= sizeof(struct sockaddr_in6);
+	return false;
+}
+
 uint16_t ike_sockaddr_port(const struct sockaddr *sa)
 {
 	if (sa->sa_family == AF_INET)
@@ -70,9 +81,9 @@ int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
 {
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
-	if (peer_len > sizeof(t->peer) ||
-	    (peer->sa_family != AF_INET && peer->sa_family != AF_INET6) ||
-	    (local && local->sa_family != peer->sa_family)) {
+	if (peer_len > sizeof(t->peer) || !ike_sockaddr_valid(peer, peer_len) ||
+	    (local && (!ike_sockaddr_valid(local, local_len) ||
+		       local->sa_family != peer->sa_family))) {
 		snprintf(err, errlen, "peer/local address family mismatch or "
 			 "not IPv4/IPv6");
 		return -1;

@@ -40,6 +40,8 @@ ssize_t ike_transport_recv(struct ike_transport *t, uint8_t *buf,
 			   size_t cap, int timeout_ms);
 void ike_transport_close(struct ike_transport *t);
 
+/* An AF_INET/AF_INET6 address of at least its family's size. */
+bool ike_sockaddr_valid(const struct sockaddr *sa, socklen_t len);
 uint16_t ike_sockaddr_port(const struct sockaddr *sa);
 void ike_sockaddr_set_port(struct sockaddr *sa, uint16_t port);
 /* "192.0.2.1:500" / "[2001:db8::1]:500" */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of the recovery exchange shared by exchange.c (the steps),
+ * exchange_io.c (protected messages, retransmission) and
+ * peer_request.c (answering the peer on our IKE SA).
+ */
+#ifndef SPIREC_IKE_EXCHANGE_H
+#define SPIREC_IKE_EXCHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "codec.h"
+#include "crypto_dh.h"
+#include "identity.h"
+#include "ike.h"
+#include "keys.h"
+#include "payloads.h"
+#include "transport.h"
+
+#define NONCE_LEN	32
+#define RX_MAX		65535
+
+/* transact() outcomes besides IKE_OK */
+#define TX_TIMEOUT	1
+#define TX_PEER_DELETED	2
+#define TX_NETWORK	3
+
+struct rx {
+	struct ike_header h;
+	size_t len;
+	uint8_t raw[RX_MAX];
+	size_t plain_len;
+	uint8_t plain[RX_MAX];
+	struct ike_payload_list pl;	/* outer, or inner when protected */
+	int parse_err;			/* of the payload chain */
+};
+
+struct ike_ctx {
+	const struct ike_peer_cfg *cfg;
+	struct ike_result *res;
+	struct ike_transport tr;
+	struct ike_sa_payload offered;
+	struct ike_identity idi, idr;
+	bool have_idr;
+	uint64_t spi_i, spi_r;
+	uint8_t ni[NONCE_LEN];
+	uint8_t nr[IKE_NONCE_MAX];
+	size_t nr_len;
+	struct ike_dh *dh;
+	uint8_t cookie[IKE_COOKIE_MAX];
+	size_t cookie_len;
+	struct ike_suite suite;
+	struct ike_keys keys;
+	struct ike_builder out;		/* request being sent */
+	uint8_t init_req[IKE_MSG_MAX];
+	size_t init_req_len;
+	uint8_t *init_resp;
+	size_t init_resp_len;
+	uint32_t peer_mid;		/* next request id expected from peer */
+	bool have_last_resp;
+	uint8_t last_resp[IKE_MSG_MAX];	/* our answer to the peer's last */
+	size_t last_resp_len;
+	bool create_child_pending;
+	uint32_t create_child_mid;
+	bool established;
+	bool peer_deleted;
+	struct rx *rx;
+	struct timespec start;
+};
+
+void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Record the first failure in the result (later ones only log). */
+int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+long long ike_elapsed_ms(const struct ike_ctx *c);
+
+/* Seal @inner into a protected message of ours (initiator keys). */
+int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
+			uint32_t mid, struct ike_builder *inner,
+			uint8_t *out, size_t *out_len);
+/* Parse c->rx; for protected messages verify the ICV first. */
+int ike_rx_open(struct ike_ctx *c, bool protected);
+/*
+ * Send c->out, wait for the response with retransmissions (RFC 7296
+ * 2.1), handling peer requests meanwhile. IKE_OK or a TX_* code.
+ */
+int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
+		 bool protected);
+/* A request from the peer is in c->rx (header checked). */
+void ike_peer_request(struct ike_ctx *c);
+
+#endif
