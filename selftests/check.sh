@@ -56,6 +56,7 @@ tap_stage() {
 tap_stage spec selftests/spec-check.py
 stage build-userspace make -C userspace
 tap_stage unit make -s -C userspace test
+tap_stage fuzz-smoke make -s -C userspace fuzz-smoke
 stage module-w1 make module-w1
 stage module-sparse make module-sparse
 stage module make module
