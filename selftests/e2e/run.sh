@@ -13,7 +13,7 @@
 # `ip xfrm state flush`, `ip xfrm policy flush`, charon started again with
 # its configuration (it only responds). Router A keeps sending ESP for SAs
 # Router B no longer has: a black hole. Cases:
-#   1 baseline, no spirecd: the black hole lasts (E2E_BASELINE_WAIT s)
+#   1 baseline, no spirecd: the black hole lasts (SPIREC_E2E_BASELINE_WAIT s)
 #   2 spirecd action ikev2, Router A with start_action = trap: heals
 #   3 spirecd action vici, Router A without trap: heals
 #   4 spirecctl peers on Router B shows Router A with the invalid SPI
@@ -27,26 +27,27 @@
 # itself there; in the VM (SPIREC_OUT set, needs root) it runs the cases.
 # Output: KTAP, exit status 0 when every case passed.
 #
-# Environment: E2E_BASELINE_WAIT (default 20 s; 60 for benchmarks),
-# E2E_HEAL_WAIT (default 30 s), E2E_OUT (host: vm.sh -o directory),
-# E2E_CASES (e.g. "2 4": run only these cases), KEEP=1 (keep the temp dir).
+# Environment: SPIREC_E2E_BASELINE_WAIT (default 20 s; 60 for benchmarks),
+# SPIREC_E2E_HEAL_WAIT (default 30 s), SPIREC_E2E_OUT (host: vm.sh -o directory),
+# SPIREC_E2E_CASES (e.g. "2 4": only these), SPIREC_E2E_KEEP=1 (keep the
+# temporary directory), SPIREC_E2E_VERBOSE=1 (logs of passing cases too).
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
 if [ -z "${SPIREC_OUT:-}" ]; then
-	out=${E2E_OUT:-$top/.check/e2e}
+	out=${SPIREC_E2E_OUT:-$top/.check/e2e}
 	mkdir -p "$out"
-	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${E2E_VM_TIMEOUT:-900}" "$0" "$@"
+	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_E2E_VM_TIMEOUT:-900}" "$0" "$@"
 fi
 
 KMOD=$top/kmod/spirec.ko
 SPIRECD=$top/userspace/build/spirecd
 SPIRECCTL=$top/userspace/build/spirecctl
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
-BASELINE_WAIT=${E2E_BASELINE_WAIT:-20}
-HEAL_WAIT=${E2E_HEAL_WAIT:-30}
+BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
+HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-30}
 PSK=spirec-e2e-shared-secret
 RESULTS=$SPIREC_OUT/e2e-results.txt
 NCASES=5
@@ -85,7 +86,7 @@ teardown() {
 
 cleanup() {
 	teardown
-	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+	[ "${SPIREC_E2E_KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -118,6 +119,23 @@ topology() {
 	in_ns $NS_RB sysctl -qw net.ipv4.ip_forward=1
 }
 
+# The first SA of each algorithm loads modules and runs the kernel's
+# crypto self-tests: seconds under TCG, long enough for an IKE_AUTH to
+# time out. Do it once, up front, in a namespace of its own.
+warm_up_crypto() {
+	local ns=e2e-warm
+	modprobe -q esp4 2>/dev/null; modprobe -q xfrm_user 2>/dev/null
+	ip netns add $ns || return 0
+	ip -n $ns xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp \
+		spi 0x100 mode tunnel aead 'rfc4106(gcm(aes))' \
+		0x0102030405060708090a0b0c0d0e0f1011121314 128 2>/dev/null
+	ip -n $ns xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp \
+		spi 0x101 mode tunnel enc 'cbc(aes)' 0x0102030405060708090a0b0c0d0e0f10 \
+		auth-trunc 'hmac(sha256)' 0x0102030405060708090a0b0c0d0e0f100102030405060708090a0b0c0d0e0f10 128 \
+		2>/dev/null
+	ip netns del $ns
+}
+
 # --- strongSwan -----------------------------------------------------------
 
 # router_conf DIR LOCAL REMOTE LID RID LTS RTS START_ACTION
@@ -128,7 +146,7 @@ charon {
 	install_routes = no
 	install_virtual_ip = no
 	retransmit_timeout = 1
-	retransmit_tries = 3
+	retransmit_tries = 4
 	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
 	plugins {
 		vici { socket = unix://$1/charon.vici }
@@ -210,7 +228,9 @@ setup() {
 		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
 	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
 	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
-		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"; tail -n 20 "$RA/charon.log"; return 1; }
+		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
+		  echo "--- Router A"; tail -n 30 "$RA/charon.log"
+		  echo "--- Router B"; tail -n 30 "$RB/charon.log"; cat "$RB/charon.out"; return 1; }
 	for _ in $(seq 20); do
 		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && return 0
 	done
@@ -348,7 +368,7 @@ result() { # N OK [DIRECTIVE]
 	fi
 }
 
-want_case() { [ -z "${E2E_CASES:-}" ] || [[ " $E2E_CASES " == *" $1 "* ]]; }
+want_case() { [ -z "${SPIREC_E2E_CASES:-}" ] || [[ " $SPIREC_E2E_CASES " == *" $1 "* ]]; }
 
 # Common part: tunnel up, spirecd running with CONF (if given), ping
 # running, then B loses its state. Sets AT, the last ping answered before.
@@ -405,7 +425,7 @@ heal_case() {
 		log "$name: still black-holed after $HEAL_WAIT s"
 		rc=1
 	fi
-	if [ $rc != 0 ] || [ "${VERBOSE:-0}" = 1 ]; then
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
 		diag < "$tmp/spirecd.log"
 		tail -n 40 "$RA/charon.log" | diag
 	fi
@@ -484,6 +504,9 @@ if [ -n "$skip_all" ]; then
 	exit 0
 fi
 : > "$RESULTS"
+t0=$SECONDS
+warm_up_crypto
+log "crypto warm-up: $((SECONDS - t0)) s"
 log "kernel $(uname -r), $(nproc) CPU(s), charon $("$CHARON" --version 2>/dev/null | head -n1)"
 
 for n in $(seq $NCASES); do

@@ -23,13 +23,17 @@ PROGS += spirecd
 spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
-TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test
+TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
+	spirecd_action_exec_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
 spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
 	spirecd/config.c
 spirecd_peers_test_LIBS := -lcrypto -lpthread
+
+spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
+	spirecd/action_exec.c
 
 FUZZERS += fuzz_spirecd_config fuzz_vici_reply
 fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c

@@ -304,8 +304,9 @@ static void test_value_errors(void **state)
 		     "t.conf:4: psk_file: 'k.psk' is not an absolute path");
 	expect_error("[peer a]\naddress = 192.0.2.1\naction = vici\nvici_socket = charon.vici\nvici_child = c\n",
 		     "t.conf:4: vici_socket: 'charon.vici' is not an absolute path");
-	expect_error("[peer a]\naddress = 192.0.2.1\naction = exec\nexec = ./x\n",
-		     "t.conf:4: exec: './x' is not an absolute path");
+	expect_error("[global]\nexec = /bin/true\n"
+		     "[peer a]\naddress = 192.0.2.1\naction = exec\nexec = ./x\n",
+		     "t.conf:6: exec: './x' is not an absolute path");
 }
 
 static void test_peer_errors(void **state)
