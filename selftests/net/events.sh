@@ -60,20 +60,19 @@ sa_lines() {
 setup() {
 	local p i spi_ba
 	topo_ab || return 1
+	: >"$TMP/sa.a"
+	: >"$TMP/sa.b"
 	for i in 11 21; do
-		ip -n "$NS_A" addr add 192.0.2.$i/24 dev va &&
-		ip -n "$NS_B" addr add 192.0.2.$((i + 1))/24 dev vb &&
-		ip -n "$NS_A" addr add 2001:db8::$i/64 dev va nodad &&
-		ip -n "$NS_B" addr add 2001:db8::$((i + 1))/64 dev vb nodad ||
-			return 1
+		echo "addr add 192.0.2.$i/24 dev va" >>"$TMP/sa.a"
+		echo "addr add 2001:db8::$i/64 dev va nodad" >>"$TMP/sa.a"
+		echo "addr add 192.0.2.$((i + 1))/24 dev vb" >>"$TMP/sa.b"
+		echo "addr add 2001:db8::$((i + 1))/64 dev vb nodad" >>"$TMP/sa.b"
 	done
 	encap_sock "$NS_A" 4 && encap_sock "$NS_A" 6 &&
 	encap_sock "$NS_B" 4 && encap_sock "$NS_B" 6 || return 1
-	: >"$TMP/sa.a"
-	: >"$TMP/sa.b"
 	for p in $PAIRS; do
 		pair "$p"
-		spi_ba=$(printf '0x%08x' $((P_SPI + 1)))
+		printf -v spi_ba "0x%08x" $((P_SPI + 1))
 		sa_lines "$P_A" "$P_B" "$P_SPI" "$spi_ba" >>"$TMP/sa.a"
 		sa_lines "$P_B" "$P_A" "$spi_ba" "$P_SPI" >>"$TMP/sa.b"
 	done
@@ -144,10 +143,10 @@ lose_sas() {
 
 # unknown_spi NAME: A pings over the pair after B lost its SAs.
 unknown_spi() {
-	local p=$1 fam sp unknown other k entry spi
+	local p=$1 fam sp unknown spi
 	lose_sas
 	pair "$p"
-	spi=$(printf '0x%08x' $((P_SPI)))
+	printf -v spi "0x%08x" $((P_SPI))
 	fam=inet
 	[ "$P_FAM" = 6 ] && fam=inet6
 	if [ "$P_ENCAP" = udp ]; then
@@ -173,17 +172,8 @@ unknown_spi() {
 	# the same peer interval (default 5 s).
 	check_deltas before after inspected=3 "$unknown=3" events=1 limited_peer=2
 
-	entry=$(peer_entry "$NS_B" "$P_A")
-	if [ -z "$entry" ]; then
-		check_fail "no peer table entry for $P_A"
-		ctl "$NS_B" -j peers 2>&1 | diag
-		return
-	fi
-	log "peer: $entry"
-	check_eq "peer packets" 3 "$(echo "$entry" | json_get packets)"
-	check_eq "peer events" 1 "$(echo "$entry" | json_get events)"
-	check_eq "peer suppressed" 2 "$(echo "$entry" | json_get suppressed)"
-	check_eq "peer last_spi" "$spi" "$(echo "$entry" | json_get last_spi)"
+	check_peer "$NS_B" "$P_A" packets=3 events=1 suppressed=2 last_spi="$spi" \
+		last_proto="$P_PROTO" last_encap="$P_ENCAP"
 }
 
 unknown_esp_v4() { unknown_spi esp4; }
@@ -208,7 +198,7 @@ disabled_unknown_spi() {
 	sc_set "$NS_B" enabled 1
 	check_ok "spirecctl flush" ctl "$NS_B" flush
 	stats_snap "$NS_B" flushed || return
-	check_eq "peer_count after flush" 0 "$(stat_of flushed peer_count)"
+	check_eq "peer_count after flush" 0 "${STATS[flushed.peer_count]}"
 	ping_pair esp4 -c 1 -W 1
 	monitor_wait
 	check_event "$TMP/mon.dis" 1 src="$P_A" dst="$P_B" proto=esp suppressed=0

@@ -17,7 +17,7 @@ KSFT_SKIP=4
 
 NET_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$NET_DIR/../.." && pwd)
-SPIRECCTL=${SPIRECCTL:-$TOP/userspace/build/spirecctl}
+SPIRECCTL=${SPIREC_CTL:-$TOP/userspace/build/spirecctl}
 SEND=${SPIREC_SEND:-$TOP/selftests/tools/build/spirec-send}
 ENCAP_SOCK=${SPIREC_ENCAP_SOCK:-$TOP/selftests/tools/build/udp-encap-sock}
 KMOD=${SPIREC_KMOD:-$TOP/kmod/spirec.ko}
@@ -111,16 +111,29 @@ skip() {
 
 KLOG_BAD='BUG:|kernel BUG at|WARNING:|Oops|general protection fault|Call Trace|KASAN|UBSAN|KFENCE|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|refcount_t: |list_(add|del) corruption|unreferenced object 0x'
 
-dmesg_mark() { DMESG_MARK=$(dmesg 2>/dev/null | wc -l); }
+# One dmesg per mark and per check; the lines are matched in bash (under
+# TCG every process costs 0.1-0.7 s).
+dmesg_mark() {
+	local -a k
+	mapfile -t k < <(dmesg 2>/dev/null)
+	DMESG_MARK=${#k[@]}
+}
 
 # Fails the current case when the kernel logged a problem since the mark.
 dmesg_check() {
-	local bad
-	bad=$(dmesg 2>/dev/null | tail -n +$((DMESG_MARK + 1)) | grep -E -- "$KLOG_BAD")
-	if [ -n "$bad" ]; then
+	local -a k
+	local i bad=0
+	mapfile -t k < <(dmesg 2>/dev/null)
+	for ((i = DMESG_MARK; i < ${#k[@]}; i++)); do
+		[[ ${k[i]} =~ $KLOG_BAD ]] && bad=1
+	done
+	if [ $bad = 1 ]; then
 		check_fail "the kernel logged a problem during this case:"
-		dmesg | tail -n +$((DMESG_MARK + 1)) | tail -n 60 | diag
+		for ((i = DMESG_MARK; i < ${#k[@]}; i++)); do
+			echo "#   ${k[i]}"
+		done
 	fi
+	DMESG_MARK=${#k[@]}
 }
 
 # --- requirements ---------------------------------------------------------
@@ -217,6 +230,8 @@ wait_file() {
 encap_sock() {
 	local ready=$TMP/encap-$1-$2.ready
 	rm -f "$ready"
+	# Per-socket policies need an xfrm key manager (xfrm_user) loaded.
+	modprobe -q xfrm_user 2>/dev/null
 	# Not through a shell function: $! must be the process itself.
 	ip netns exec "$1" "$ENCAP_SOCK" "-$2" -r "$ready" &
 	bg_add $!
@@ -250,33 +265,60 @@ ctl() {
 	in_ns "$ns" "$SPIRECCTL" "$@"
 }
 
-# json_get KEY: the value of "KEY" in the JSON on stdin (first match;
-# strings without their quotes). Good enough for spirecctl's flat objects.
-json_get() {
-	tr ',{}' '\n\n\n' | sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" | head -n 1
+# JSON of spirecctl -j: flat objects (or arrays of them) whose values are
+# strings without escapes, numbers or booleans. Parsed in bash, no process.
+
+# json_parse ARRAY JSON: ARRAY (an associative array declared by the
+# caller) gets every "key": value of JSON (strings without quotes).
+json_parse() {
+	local -n _jp_out=$1
+	local rest=$2 re='"([A-Za-z0-9_]+)"[[:space:]]*:[[:space:]]*("[^"]*"|[^,}[:space:]]+)'
+	local v
+	_jp_out=()
+	while [[ $rest =~ $re ]]; do
+		v=${BASH_REMATCH[2]}
+		v=${v#\"}
+		_jp_out[${BASH_REMATCH[1]}]=${v%\"}
+		rest=${rest#*"${BASH_REMATCH[0]}"}
+	done
 }
+
+# json_get KEY JSON: REPLY = the value of KEY (empty if absent).
+json_get() {
+	local -A _jg
+	json_parse _jg "$2"
+	REPLY=${_jg[$1]:-}
+}
+
+# Snapshots of `spirecctl -j stats`: STATS[NAME.key].
+declare -gA STATS=()
 
 # stats_snap NS NAME: saves `spirecctl -j stats` of NS as NAME.
 stats_snap() {
-	if ! ctl "$1" -j stats >"$TMP/stats.$2" 2>"$TMP/stats.$2.err"; then
-		check_fail "spirecctl -j stats in $1 failed: $(cat "$TMP/stats.$2.err")"
+	local out k
+	local -A j
+	if ! out=$(ctl "$1" -j stats 2>&1); then
+		check_fail "spirecctl -j stats in $1 failed: $out"
 		return 1
 	fi
+	json_parse j "$out"
+	for k in "${!j[@]}"; do
+		STATS[$2.$k]=${j[$k]}
+	done
+	STATS[$2]=$out
 }
 
-# stat_of NAME KEY: a value from a snapshot.
-stat_of() { json_get "$2" <"$TMP/stats.$1"; }
+# stat_of NAME KEY: REPLY = a value from a snapshot.
+stat_of() { REPLY=${STATS[$1.$2]:-}; }
 
-# stat_delta OLD NEW KEY
+# stat_delta OLD NEW KEY: REPLY = NEW - OLD, "?" if either is missing.
 stat_delta() {
-	local a b
-	a=$(stat_of "$1" "$3")
-	b=$(stat_of "$2" "$3")
+	local a=${STATS[$1.$3]:-} b=${STATS[$2.$3]:-}
 	if ! [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]]; then
-		echo "?"
+		REPLY="?"
 		return
 	fi
-	echo $((b - a))
+	REPLY=$((b - a))
 }
 
 STAT_COUNTERS="inspected unknown_esp unknown_ah unknown_espinudp malformed events limited_peer limited_global table_full no_listener not_known alloc_fail"
@@ -284,7 +326,7 @@ STAT_COUNTERS="inspected unknown_esp unknown_ah unknown_espinudp malformed event
 # check_deltas OLD NEW KEY=VALUE...: the named counters moved by exactly
 # VALUE; every other counter did not move (unless listed as KEY=*).
 check_deltas() {
-	local old=$1 new=$2 k kv want d
+	local old=$1 new=$2 k kv want
 	shift 2
 	for k in $STAT_COUNTERS; do
 		want=0
@@ -292,21 +334,21 @@ check_deltas() {
 			[ "${kv%%=*}" = "$k" ] && want=${kv#*=}
 		done
 		[ "$want" = "*" ] && continue
-		d=$(stat_delta "$old" "$new" "$k")
-		check_eq "counter $k moved by" "$want" "$d"
+		stat_delta "$old" "$new" "$k"
+		check_eq "counter $k moved by" "$want" "$REPLY"
 	done
 }
 
 # show_stats NAME: the snapshot as diagnostics.
-show_stats() { diag <"$TMP/stats.$1"; }
+show_stats() { echo "#   ${STATS[$1]:-}"; }
 
 # wait_listener NS [N]: until the events group of NS has a listener
 # (SPIREC_A_LISTENERS), at most 10 s.
 wait_listener() {
-	local i l
+	local i
 	for ((i = 0; i < 100; i++)); do
-		l=$(ctl "$1" -j stats 2>/dev/null | json_get listeners)
-		case "$l" in
+		json_get listeners "$(ctl "$1" -j stats 2>/dev/null)"
+		case "$REPLY" in
 		1 | true) return 0 ;;
 		esac
 		sleep 0.1
@@ -339,40 +381,71 @@ monitor_wait() {
 # event with these values; keys not listed are not checked, KEY=- means
 # the key must be absent.
 check_event() {
-	local file=$1 n=$2 ev kv k want got
+	local file=$1 n=$2 kv k want
+	local -a lines
+	local -A ev
 	shift 2
-	ev=$(sed -n "${n}p" "$file")
-	if [ -z "$ev" ]; then
-		check_fail "expected event #$n, the monitor printed $(wc -l <"$file") line(s)"
+	mapfile -t lines <"$file"
+	if [ ${#lines[@]} -lt "$n" ]; then
+		check_fail "expected event #$n, the monitor printed ${#lines[@]} line(s)"
 		[ ! -s "$file.err" ] || diag <"$file.err"
 		return 1
 	fi
-	log "event: $ev"
+	log "event: ${lines[n - 1]}"
+	json_parse ev "${lines[n - 1]}"
 	for kv in "$@"; do
 		k=${kv%%=*}
 		want=${kv#*=}
 		if [ "$want" = - ]; then
-			if echo "$ev" | grep -q "\"$k\""; then
-				check_fail "event has key '$k', expected none"
-			fi
+			[ -z "${ev[$k]+set}" ] || check_fail "event has key '$k', expected none"
 			continue
 		fi
-		got=$(echo "$ev" | json_get "$k")
-		check_eq "event $k" "$want" "$got"
+		check_eq "event $k" "$want" "${ev[$k]:-}"
 	done
 }
 
-# peer_entry NS ADDR: the peer table entry of ADDR (one JSON object, one
-# line) from `spirecctl -j peers`, empty if absent.
-peer_entry() {
-	ctl "$1" -j peers 2>/dev/null | tr -d '\n' | sed 's/}/}\n/g' |
-		grep -E "\"(addr|address|peer)\"[[:space:]]*:[[:space:]]*\"$2\"" | head -n 1
+# peers_get NS: PEERS = the objects of `spirecctl -j peers`, one per
+# element (each "{...}").
+peers_get() {
+	local out rest
+	PEERS=()
+	out=$(ctl "$1" -j peers 2>&1) || { echo "# spirecctl -j peers: $out"; return 1; }
+	rest=$out
+	while [[ $rest =~ \{[^{}]*\} ]]; do
+		PEERS+=("${BASH_REMATCH[0]}")
+		rest=${rest#*"${BASH_REMATCH[0]}"}
+	done
 }
 
-# peer_count_dump NS: number of entries `spirecctl -j peers` lists.
-peer_count_dump() {
-	ctl "$1" -j peers 2>/dev/null | tr -d '\n' | sed 's/}/}\n/g' |
-		grep -c -E '"(addr|address|peer)"[[:space:]]*:'
+# peer_entry NS ADDR: the associative array PEER = the peer table entry of
+# ADDR; fails if there is none.
+declare -gA PEER=()
+peer_entry() {
+	local e
+	PEER=()
+	peers_get "$1" || return 1
+	for e in "${PEERS[@]}"; do
+		if [[ $e =~ \"address\"[[:space:]]*:[[:space:]]*\"$2\" ]]; then
+			json_parse PEER "$e"
+			log "peer: $e"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# check_peer NS ADDR KEY=VALUE...: the peer table has ADDR with these values.
+check_peer() {
+	local ns=$1 addr=$2 kv
+	shift 2
+	if ! peer_entry "$ns" "$addr"; then
+		check_fail "no peer table entry for $addr"
+		log "peers: ${PEERS[*]}"
+		return 1
+	fi
+	for kv in "$@"; do
+		check_eq "peer ${kv%%=*}" "${kv#*=}" "${PEER[${kv%%=*}]:-}"
+	done
 }
 
 # send NS ARGS...: spirec-send in NS; its summary on stdout.
@@ -452,7 +525,7 @@ ktap_main() {
 		CASE_NAME=$t
 		SKIP_REASON=
 		dmesg_mark
-		log "--- $t"
+		log "--- $t ($(printf '%(%T)T' -1))"
 		"$t"
 		[ "$CASE_RC" = "$KSFT_SKIP" ] || dmesg_check
 		case $CASE_RC in
@@ -482,12 +555,17 @@ ktap_main() {
 topo_ab() {
 	ns_add NS_A spirec-a && ns_add NS_B spirec-b || return 1
 	veth_pair "$NS_A" va "$NS_B" vb || return 1
-	ip -n "$NS_A" addr add 192.0.2.1/24 dev va &&
-	ip -n "$NS_A" addr add 2001:db8::1/64 dev va nodad &&
-	ip -n "$NS_B" addr add 192.0.2.2/24 dev vb &&
-	ip -n "$NS_B" addr add 2001:db8::2/64 dev vb nodad || return 1
-	ip -n "$NS_B" route add 198.51.100.0/24 via 192.0.2.1 &&
-	ip -n "$NS_B" route add 2001:db8:1::/64 via 2001:db8::1 || return 1
-	in_ns "$NS_B" sh -c 'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 > $f; done'
-	B_IFINDEX=$(ifindex "$NS_B" vb)
+	# One `ip` per namespace: every process costs under TCG.
+	ip -n "$NS_A" -batch - <<-EOF || return 1
+		addr add 192.0.2.1/24 dev va
+		addr add 2001:db8::1/64 dev va nodad
+	EOF
+	ip -n "$NS_B" -batch - <<-EOF || return 1
+		addr add 192.0.2.2/24 dev vb
+		addr add 2001:db8::2/64 dev vb nodad
+		route add 198.51.100.0/24 via 192.0.2.1
+		route add 2001:db8:1::/64 via 2001:db8::1
+	EOF
+	in_ns "$NS_B" sh -c 'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 > $f; done; cat /sys/class/net/vb/ifindex' >"$TMP/ifindex.vb" || return 1
+	read -r B_IFINDEX <"$TMP/ifindex.vb"
 }

@@ -59,7 +59,8 @@ udp_runt() {
 	done
 	stats_snap "$NS_B" after || return
 	check_deltas before after inspected=* malformed=*
-	m=$(stat_delta before after malformed)
+	stat_delta before after malformed
+	m=$REPLY
 	if [ "$m" != 0 ] && [ "$m" != 6 ]; then
 		check_fail "malformed moved by $m for 6 runts (expected 0 or 6)"
 	fi
@@ -94,8 +95,10 @@ ipv6_ext_chain() {
 	check_ok "IPv6 extension chain" send "$NS_A" -6 -s 2001:db8::1 -d 2001:db8::2 -q -m ext-chain --ext 32 --spi 0x0000d001
 	check_ok "IPv6 extension chain of 120" send "$NS_A" -6 -s 2001:db8::1 -d 2001:db8::2 -q -m ext-chain --ext 120 --spi 0x0000d002
 	stats_snap "$NS_B" after || return
-	m=$(stat_delta before after malformed)
-	u=$(stat_delta before after unknown_esp)
+	stat_delta before after malformed
+	m=$REPLY
+	stat_delta before after unknown_esp
+	u=$REPLY
 	log "2 packets with long extension chains: malformed +$m, unknown_esp +$u"
 	check_le "malformed + unknown_esp" 2 $((m + u))
 	check_deltas before after inspected=* malformed=* unknown_esp=* events=* limited_peer=*

@@ -32,8 +32,10 @@ unpriv_stats_allowed() {
 	local out
 	out=$(nobody -j stats 2>&1)
 	check_eq "spirecctl -j stats as nobody exited" 0 $?
-	check_ge "peer_count seen by nobody" 1 "$(echo "$out" | json_get peer_count)"
-	check_ge "inspected seen by nobody" 1 "$(echo "$out" | json_get inspected)"
+	json_get peer_count "$out"
+	check_ge "peer_count seen by nobody" 1 "$REPLY"
+	json_get inspected "$out"
+	check_ge "inspected seen by nobody" 1 "$REPLY"
 }
 
 unpriv_admin_refused() {
@@ -44,8 +46,8 @@ unpriv_admin_refused() {
 	check_refused "known del as nobody" nobody known del 203.0.113.1
 	check_refused "known list as nobody" nobody known list
 	# Nothing changed behind the refusals.
-	after=$(ctl "$NS_B" -j stats | json_get peer_count)
-	check_ge "peer_count after nobody's flush" 1 "$after"
+	json_get peer_count "$(ctl "$NS_B" -j stats)"
+	check_ge "peer_count after nobody's flush" 1 "$REPLY"
 	ctl "$NS_B" -j known list >"$TMP/known" 2>&1
 	grep -q '"203\.0\.113\.1"' "$TMP/known" || check_fail "known peer 203.0.113.1 gone after nobody's known del"
 	if grep -q '192\.0\.2\.99' "$TMP/known"; then

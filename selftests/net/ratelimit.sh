@@ -20,7 +20,7 @@ setup() {
 
 # sent_field OUTPUT KEY: from spirec-send's "sent N errors E elapsed_ms T".
 sent_field() {
-	echo "$1" | sed -n "s/.*\\<$2 \\([0-9]*\\).*/\\1/p"
+	[[ $1 =~ (^|[[:space:]])$2\ ([0-9]+) ]] && echo "${BASH_REMATCH[2]}"
 }
 
 # Burst of 1000 as fast as possible, then one more packet after the
@@ -38,18 +38,15 @@ peer_burst() {
 	sent=$(sent_field "$out" sent)
 	ms=$(sent_field "$out" elapsed_ms)
 	check_eq "packets sent" 1000 "$sent"
-	k=$(stat_delta before after events)
+	stat_delta before after events
+	k=$REPLY
 	# One event per started interval of the burst.
 	check_ge "events during the burst" 1 "$k"
 	check_le "events during the burst (${ms} ms, interval $interval ms)" $((ms / interval + 1)) "$k"
 	check_deltas before after inspected=1000 unknown_esp=1000 events="$k" limited_peer=$((1000 - k))
 	check_event "$TMP/mon.burst" 1 src=192.0.2.1 spi=0x0000b001 proto=esp suppressed=0
 
-	entry=$(peer_entry "$NS_B" 192.0.2.1)
-	log "peer: $entry"
-	check_eq "peer packets" 1000 "$(echo "$entry" | json_get packets)"
-	check_eq "peer events" "$k" "$(echo "$entry" | json_get events)"
-	check_eq "peer suppressed" $((1000 - k)) "$(echo "$entry" | json_get suppressed)"
+	check_peer "$NS_B" 192.0.2.1 packets=1000 events="$k" suppressed=$((1000 - k)) last_spi=0x0000b001
 
 	# After the interval the next packet is reported again, with what
 	# was held back since the previous event.
@@ -77,7 +74,8 @@ peer_paced() {
 	stats_snap "$NS_B" after || return
 	bg_stop "$MON_PID"
 	ms=$(sent_field "$out" elapsed_ms)
-	k=$(stat_delta before after events)
+	stat_delta before after events
+	k=$REPLY
 	# Events are at least one interval apart; while packets keep coming
 	# (gaps far below the interval) one is due at the end of each.
 	hi=$((ms / interval + 1))
@@ -103,8 +101,10 @@ global_rate() {
 	stats_snap "$NS_B" after || return
 	bg_stop "$MON_PID"
 	ms=$(sent_field "$out" elapsed_ms)
-	k=$(stat_delta before after events)
-	lim=$(stat_delta before after limited_global)
+	stat_delta before after events
+	k=$REPLY
+	stat_delta before after limited_global
+	lim=$REPLY
 	# A bucket of $rate tokens refilled at $rate/s: at most $rate at
 	# once plus $rate for every second of the flood.
 	bound=$((rate + rate * (ms + 999) / 1000))
@@ -118,7 +118,7 @@ global_rate() {
 }
 
 max_peers() {
-	local out max=64 n c peak=0 tf poller
+	local out max=64 n c peak=0 poller
 	ctl "$NS_B" flush
 	sc_set "$NS_B" max_peers $max
 	sc_set "$NS_B" global_rate 10000
@@ -128,7 +128,8 @@ max_peers() {
 	# Sample peer_count while the flood runs.
 	(
 		while :; do
-			ctl "$NS_B" -j stats 2>/dev/null | json_get peer_count
+			json_get peer_count "$(ctl "$NS_B" -j stats 2>/dev/null)"
+			echo "$REPLY"
 			sleep 0.05
 		done
 	) >"$TMP/peer_counts" &
@@ -145,12 +146,14 @@ max_peers() {
 	n=$(wc -l <"$TMP/peer_counts")
 	log "$n samples of peer_count during the flood, highest $peak"
 	check_le "peer_count during the flood" $max $peak
-	check_le "peer_count after the flood" $max "$(stat_of after peer_count)"
-	check_ge "peer_count after the flood" 1 "$(stat_of after peer_count)"
-	check_le "entries in the peer dump" $max "$(peer_count_dump "$NS_B")"
-	tf=$(stat_delta before after table_full)
-	check_ge "table_full" 1 "$tf"
-	check_eq "unknown_esp moved by" 1000 "$(stat_delta before after unknown_esp)"
+	check_le "peer_count after the flood" $max "${STATS[after.peer_count]}"
+	check_ge "peer_count after the flood" 1 "${STATS[after.peer_count]}"
+	peers_get "$NS_B"
+	check_le "entries in the peer dump" $max "${#PEERS[@]}"
+	stat_delta before after table_full
+	check_ge "table_full" 1 "$REPLY"
+	stat_delta before after unknown_esp
+	check_eq "unknown_esp moved by" 1000 "$REPLY"
 	sc_set "$NS_B" max_peers 4096
 	sc_set "$NS_B" global_rate 100
 }

@@ -34,9 +34,11 @@ flood_stop() {
 # inspected_grows NS: the counter moves between two reads.
 inspected_grows() {
 	local a b
-	a=$(ctl "$1" -j stats | json_get inspected)
+	json_get inspected "$(ctl "$1" -j stats)"
+	a=$REPLY
 	sleep 0.3
-	b=$(ctl "$1" -j stats | json_get inspected)
+	json_get inspected "$(ctl "$1" -j stats)"
+	b=$REPLY
 	[[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] && [ "$b" -gt "$a" ]
 }
 
@@ -65,7 +67,8 @@ rmmod_during_flood() {
 	fi
 	# Fresh module: defaults again in the old namespace.
 	check_eq "enabled after reload" 0 "$(sc_get "$NS_B" enabled)"
-	check_eq "peer_count after reload" 0 "$(ctl "$NS_B" -j stats | json_get peer_count)"
+	json_get peer_count "$(ctl "$NS_B" -j stats)"
+	check_eq "peer_count after reload" 0 "$REPLY"
 }
 
 netns_del_during_flood() {
@@ -91,7 +94,7 @@ works_after_teardown() {
 	ns_add NS_C spirec-c || { check_fail "netns"; return; }
 	check_eq "enabled in a new netns" 0 "$(sc_get "$NS_C" enabled)"
 	stats_snap "$NS_C" fresh || return
-	check_eq "inspected in a new netns" 0 "$(stat_of fresh inspected)"
+	check_eq "inspected in a new netns" 0 "${STATS[fresh.inspected]}"
 	# Rebuild a receiver in C fed by A and see one event.
 	veth_pair "$NS_A" vc "$NS_C" vd || { check_fail "veth"; return; }
 	ip -n "$NS_A" addr add 203.0.113.1/24 dev vc
