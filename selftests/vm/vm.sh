@@ -14,7 +14,8 @@
 # Environment: SPIREC_VM_KERNEL (vmlinuz, as -k), SPIREC_VM_TIMEOUT (as -t),
 # SPIREC_VM_MEM (as -m), SPIREC_VM_CACHE (initramfs cache directory),
 # SPIREC_VM_SMP (guest CPUs, default 2), SPIREC_VM_QEMU (QEMU binary,
-# default qemu-system-x86_64). Variables named SPIREC_* other than
+# default qemu-system-x86_64), SPIREC_VM_GUEST_TIMEOUT (seconds the guest
+# gives the script, default 3/4 of the time-out, at most 30 s less). Variables named SPIREC_* other than
 # these are passed to the script.
 set -euo pipefail
 
@@ -44,6 +45,8 @@ done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || usage
 [[ $timeout =~ ^[0-9]+$ ]] && [ "$timeout" -gt 0 ] || die "bad time-out '$timeout'"
+[[ ${SPIREC_VM_GUEST_TIMEOUT:-0} =~ ^[0-9]+$ ]] ||
+	die "bad SPIREC_VM_GUEST_TIMEOUT '$SPIREC_VM_GUEST_TIMEOUT'"
 
 script=$(realpath -e -- "$1" 2>/dev/null) || die "$1: no such file"
 shift
@@ -100,6 +103,16 @@ mkdir "$outdir/.vm"
 : >"$outdir/stdout"
 : >"$outdir/stderr"
 
+# The guest stops the script a little before QEMU gets killed, so that the
+# kernel log still comes out.
+if [ -n "${SPIREC_VM_GUEST_TIMEOUT:-}" ]; then
+	guest_timeout=$SPIREC_VM_GUEST_TIMEOUT
+elif [ "$timeout" -ge 120 ]; then
+	guest_timeout=$((timeout - 30))
+else
+	guest_timeout=$((timeout * 3 / 4))
+fi
+
 # quote WORD: WORD as one single-quoted sh word.
 quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
@@ -107,6 +120,7 @@ quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 # the guest's tmpfs on /tmp, /run, /var, /mnt would hide.
 {
 	echo "SPIREC_VM_SCRIPT=$(quote "$script")"
+	echo "SPIREC_VM_GUEST_TIMEOUT=$guest_timeout"
 	printf 'set --'
 	for a in "$@"; do printf ' %s' "$(quote "$a")"; done
 	echo
@@ -138,7 +152,7 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
 
-start=$(date +%s)
+SECONDS=0
 "$qemu" \
 	-nodefaults -nographic -no-reboot -monitor none \
 	-accel tcg -cpu max -smp "$smp" -m "$mem" \
@@ -156,9 +170,11 @@ qemu_pid=$!
 # Relay the script's output as it comes; stop at the time-out.
 declare -A relayed=([stdout]=0 [stderr]=0)
 relay() {
-	local f size
+	local f size sizes
+	sizes=$(stat -c %s "$outdir/stdout" "$outdir/stderr" 2>/dev/null) || return 0
 	for f in stdout stderr; do
-		size=$(stat -c %s "$outdir/$f" 2>/dev/null || echo 0)
+		size=${sizes%%$'\n'*}
+		sizes=${sizes#*$'\n'}
 		[ "$size" -gt "${relayed[$f]}" ] || continue
 		if [ $f = stdout ]; then
 			copy_range "$outdir/$f" "${relayed[$f]}" "$size" || true
@@ -176,18 +192,18 @@ copy_range() {
 timed_out=0
 while kill -0 "$qemu_pid" 2>/dev/null; do
 	relay
-	if [ $(($(date +%s) - start)) -ge "$timeout" ]; then
+	if [ $SECONDS -ge "$timeout" ]; then
 		timed_out=1
 		cleanup
 		break
 	fi
-	sleep 0.3
+	sleep 0.5
 done
 qemu_rc=0
 wait "$qemu_pid" || qemu_rc=$?
 qemu_pid=
 relay
-elapsed=$(($(date +%s) - start))
+elapsed=$SECONDS
 
 fail=0
 if [ $timed_out = 1 ]; then
@@ -211,7 +227,12 @@ if ! "$here/scan-kernel-log" "$log" ${outdir:+"$outdir/kmemleak.log"} >"$outdir/
 	fail=1
 fi
 
-echo "$prog: kernel $kver, ${elapsed}s, script exit $rc, logs in $outdir" >&2
+if [ -s "$outdir/rc" ]; then
+	status="script exit $rc"
+else
+	status="script did not finish"
+fi
+echo "$prog: kernel $kver, ${elapsed}s, $status, logs in $outdir" >&2
 if [ "$rc" != 0 ]; then
 	exit "$rc"
 fi
