@@ -80,6 +80,7 @@ new_ns() {
 start_charon() {
 	local dir=$1 ns=$2 levels=$3
 	mkdir -p "$dir/run"
+	rm -f "$dir/charon.vici" "$dir/run/charon.pid"	# from a killed one
 	cat > "$dir/strongswan.conf" <<EOC
 charon {
 	install_routes = no
@@ -372,6 +373,126 @@ else
 	not_ok "stale IKE SA not destroyed: $why"
 	diag < "$tmp/stale.err"; tail -n 30 "$RA/charon.log" | diag
 	vici "$RA" --list-sas | diag
+fi
+
+# --- Setup 3: a stale CHILD SA, a trap policy and live traffic --------
+# Needs ESP in the kernel (e.g. in the VM: selftests/vm/vm.sh). Router A
+# keeps sending ESP on a CHILD SA router B lost; spirec on B recovers
+# it. A's trap policy then asks for a new CHILD SA, possibly over our
+# IKE SA (CREATE_CHILD_SA, left unanswered), and our Delete makes A
+# re-establish with B's real charon: traffic flows again.
+esp_available() {
+	local ns=spirec-ikex-$tag rc
+	ip netns add "$ns" 2>/dev/null || return 1
+	ip -n "$ns" xfrm state add src 203.0.113.1 dst 203.0.113.2 proto esp \
+		spi 0x100 mode tunnel enc 'cbc(aes)' \
+		0x00112233445566778899aabbccddeeff \
+		auth-trunc 'hmac(sha256)' \
+		0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \
+		128 2>/dev/null
+	rc=$?
+	ip netns del "$ns"
+	return $rc
+}
+if ! esp_available; then
+	testno=$((testno + 1))
+	echo "ok $testno - stale CHILD SA with a trap policy # SKIP no ESP in this kernel"
+else
+	NSC=spirec-ikec-$tag NSD=spirec-iked-$tag
+	new_ns "$NSC" && new_ns "$NSD"
+	ip link add "ikc$tag" netns "$NSC" type veth peer name "ikd$tag" netns "$NSD"
+	ip -n "$NSC" addr add 203.0.113.1/24 dev "ikc$tag"
+	ip -n "$NSD" addr add 203.0.113.2/24 dev "ikd$tag"
+	ip -n "$NSC" link set "ikc$tag" up
+	ip -n "$NSD" link set "ikd$tag" up
+	RC=$tmp/router-c RD=$tmp/router-d
+	mkdir -p "$RC" "$RD"
+	conf_child() { # DIR NAME LOCAL REMOTE LID RID START
+		cat > "$1/swanctl.conf" <<EOC
+connections {
+	$2 {
+		version = 2
+		local_addrs = $3
+		remote_addrs = $4
+		proposals = aes256-sha256-x25519
+		local { auth = psk
+			id = $5 }
+		remote { auth = psk
+			 id = $6 }
+		children { net { local_ts = $3/32
+				 remote_ts = $4/32
+				 esp_proposals = aes128-sha256
+				 start_action = $7 } }
+	}
+}
+secrets { ike-1 { id-a = router-a.example.org
+		  id-b = router-b.example.org
+		  secret = "$PSK" } }
+EOC
+	}
+	conf_child "$RC" tob 203.0.113.1 203.0.113.2 router-a.example.org \
+		router-b.example.org trap
+	conf_child "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
+		router-a.example.org none
+	start_charon "$RC" "$NSC" "$LOW_LEVELS" &&
+		start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
+		{ echo "Bail out! router charons (setup 3)"; exit 1; }
+	vici "$RC" --load-all --file "$RC/swanctl.conf" >/dev/null
+	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	vici "$RD" --initiate --child net --timeout 20 > "$tmp/initiate3.out"
+	out_spi() { # A's outbound ESP SPI(s) towards B
+		ip -n "$NSC" xfrm state | awk '/^src /{ s = $2; d = $4 }
+			/proto esp spi/ { if (s == "203.0.113.1" &&
+					      d == "203.0.113.2") print $4 }'
+	}
+	stale_spi=$(out_spi | head -n1)
+	if [ -n "$stale_spi" ]; then
+		ok "routers A and B have a CHILD SA (A sends ESP with SPI $stale_spi)"
+	else
+		not_ok "no CHILD SA between A and B"
+		diag < "$tmp/initiate3.out"; tail -n 20 "$RC/charon.log" | diag
+	fi
+	# B loses every SA: its charon dies, its kernel state is flushed,
+	# and it comes back empty, as after a reboot.
+	kill -9 "$(cat "$RD/pid")"; wait "$(cat "$RD/pid")" 2>/dev/null
+	ip -n "$NSD" xfrm state flush
+	ip -n "$NSD" xfrm policy flush
+	start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
+		{ echo "Bail out! router B restart"; exit 1; }
+	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	# A's traffic to B, into the black hole.
+	ip netns exec "$NSC" bash -c 'while :; do
+		echo spirec > /dev/udp/203.0.113.2/9; sleep 0.02; done' \
+		2>/dev/null &
+	pids+=($!)
+	sleep 0.5
+	t0=$EPOCHREALTIME
+	if [ -n "$stale_spi" ] &&
+		run_tool child 0 ip netns exec "$NSD" "$TOOL" -v -l 203.0.113.2 \
+		-i router-b.example.org -r router-a.example.org -k "$PSK" \
+		203.0.113.1 "$stale_spi" && recovered &&
+		grep -qi "destroying duplicate IKE_SA" "$RC/charon.log"; then
+		ok "recovery destroyed the stale SAs (peer CREATE_CHILD_SA seen: ${F[peer_create_child]}, left unanswered)"
+	else
+		not_ok "recovery with a stale CHILD SA: $why"
+		diag < "$tmp/child.err"; tail -n 40 "$RC/charon.log" | diag
+	fi
+	# Traffic is back once B's own charon has a CHILD SA with A again.
+	back=
+	while [ $(( ${EPOCHREALTIME/./} - ${t0/./} )) -lt 20000000 ]; do
+		if vici "$RD" --list-sas --raw | grep -q "state=INSTALLED"; then
+			back=1; break
+		fi
+		sleep 0.1
+	done
+	us=$(( ${EPOCHREALTIME/./} - ${t0/./} ))
+	if [ -n "$back" ] && ! out_spi | grep -qx "$stale_spi"; then
+		ok "A re-established with B's charon: new CHILD SA $(printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))) s after the recovery started"
+	else
+		not_ok "no new CHILD SA between A and B after recovery"
+		vici "$RD" --list-sas | diag; vici "$RC" --list-sas | diag
+		tail -n 40 "$RC/charon.log" | diag
+	fi
 fi
 
 since
