@@ -65,6 +65,8 @@ failed=0
 start_all=$SECONDS
 
 diag() { sed 's/^/# /'; }
+# Progress, readable from the host while the guest runs.
+trace() { echo "$SECONDS $*" >> "$SPIREC_OUT/e2e-trace.log"; }
 log() { echo "# $*"; }
 
 stop_pids() {
@@ -79,6 +81,7 @@ stop_pids() {
 }
 
 teardown() {
+	trace teardown
 	local n
 	stop_pids
 	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do ip netns del "$n" 2>/dev/null; done
@@ -219,6 +222,7 @@ RA=$tmp/router-a RB=$tmp/router-b
 # setup TRAP: topology, both charons, tunnel up, Host 1 reaches Host 2.
 setup() {
 	local ra_start=$1
+	trace setup
 	teardown
 	rm -rf "$RA" "$RB"
 	topology || return 1
@@ -227,6 +231,7 @@ setup() {
 	router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
 		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
 	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	trace "initiate"
 	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
 		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
 		  echo "--- Router A"; tail -n 30 "$RA/charon.log"
@@ -254,6 +259,7 @@ ra_ike_spis() {
 
 # Router B loses every IPsec state; charon comes back, only responding.
 lose_state_rb() {
+	trace lose_state_rb
 	kill -9 "$(cat "$RB/pid")"
 	wait "$(cat "$RB/pid")" 2>/dev/null
 	ip -n $NS_RB xfrm state flush
@@ -265,12 +271,14 @@ lose_state_rb() {
 # --- ping and black-hole measurement --------------------------------------
 
 ping_start() {
-	in_ns $NS_H1 ping -n -i 0.1 -W 1 -O -D 203.0.113.10 > "$tmp/ping.out" 2>&1 &
+	trace ping_start
+	# Directly, not through a shell function: $! must be ping itself.
+	ip netns exec $NS_H1 ping -n -i 0.1 -W 1 -O -D 203.0.113.10 > "$tmp/ping.out" 2>&1 &
 	PING_PID=$!
 	pids+=($PING_PID)
 }
 
-ping_stop() { kill -INT "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null; }
+ping_stop() { trace ping_stop; kill -INT "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null; }
 
 # Sequence number of the last answered ping so far (0 if none).
 last_answered() {
@@ -322,8 +330,9 @@ record() { echo "$*" >> "$RESULTS"; log "$*"; }
 
 # spirecd_start CONF: spirecd in Router B's netns, log in $tmp/spirecd.log.
 spirecd_start() {
+	trace spirecd_start
 	: > "$tmp/spirecd.log"
-	in_ns $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
+	ip netns exec $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
 	SPIRECD_PID=$!
 	pids+=($SPIRECD_PID)
 	for _ in $(seq 100); do
@@ -391,6 +400,7 @@ black_hole_begins() {
 }
 
 case_baseline() {
+	trace case_baseline
 	local rc=0
 	black_hole_begins trap || { diag < "$tmp/setup.out"; return 1; }
 	sleep "$BASELINE_WAIT"
@@ -410,10 +420,12 @@ case_baseline() {
 
 # heal_case NAME RA_START ACTION
 heal_case() {
+	trace heal_case
 	local name=$1 ra_start=$2 action=$3 rc=0
 	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK"
 	black_hole_begins "$ra_start" "$tmp/spirecd.conf" ||
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	trace "waiting for the heal"
 	if wait_healed "$HEAL_WAIT" "$AT"; then
 		sleep 0.5
 		ping_stop
@@ -436,6 +448,7 @@ heal_case() {
 }
 
 case_peers() {
+	trace case_peers
 	local out
 	out=$(in_ns $NS_RB "$SPIRECCTL" peers 2>&1)
 	echo "$out" | diag
@@ -448,6 +461,7 @@ case_peers() {
 }
 
 case_wrong_psk() {
+	trace case_wrong_psk
 	local rc=0 before after sas_before sas_after
 	spirecd_conf "$tmp/spirecd.conf" ikev2 "not-the-right-secret"
 	black_hole_begins none "$tmp/spirecd.conf" ||

@@ -246,7 +246,7 @@ static void reload(struct spirecd *d)
 	spirecd_cfgref_put(d->cur);
 	d->cur = n;
 	log_notice("reloaded %s: %zu peers, default action %s, hold-down %u ms",
-		   path, n->cfg.npeers, spirecd_action_name(n->cfg.action),
+		   n->cfg.path, n->cfg.npeers, spirecd_action_name(n->cfg.action),
 		   n->cfg.holddown_ms);
 }
 

@@ -24,7 +24,7 @@ spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
-	spirecd_action_exec_test
+	spirecd_action_exec_test spirecd_genl_watch_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
@@ -35,7 +35,13 @@ spirecd_peers_test_LIBS := -lcrypto -lpthread
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c
 
-FUZZERS += fuzz_spirecd_config fuzz_vici_reply
+spirecd_genl_watch_test_SRCS := spirecd/tests/genl_watch_test.c \
+	spirecd/genl_watch.c lib/tests/msgbuild.c
+spirecd_genl_watch_test_LIBS := -lmnl
+
+FUZZERS += fuzz_spirecd_config fuzz_vici_reply fuzz_genl_watch
+fuzz_genl_watch_SRCS := spirecd/fuzz/fuzz_genl_watch.c spirecd/genl_watch.c
+fuzz_genl_watch_LIBS := -lmnl -lcrypto
 fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c
 fuzz_spirecd_config_LIBS := -lmnl -lcrypto
 fuzz_vici_reply_SRCS := spirecd/fuzz/fuzz_vici_reply.c spirecd/vici_codec.c
