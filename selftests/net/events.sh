@@ -37,7 +37,7 @@ pair() {
 
 # sa_lines LOCAL REMOTE SPI_OUT SPI_IN: `ip -batch` lines for one side.
 sa_lines() {
-	local l=$1 r=$2 out=$3 in=$4 algo encap= plen=32
+	local l=$1 r=$2 out=$3 in=$4 algo encap='' plen=32
 	[ "$P_FAM" = 6 ] && plen=128
 	if [ "$P_PROTO" = esp ]; then
 		algo="enc cbc(aes) $ENC_KEY auth-trunc hmac(sha256) $AUTH_KEY 128"

@@ -135,7 +135,7 @@ max_peers() {
 	) >"$TMP/peer_counts" &
 	poller=$!
 	bg_add $poller
-	out=$(send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 1000 -d 2001:db8::2 -p esp --spi random -r 1000)
+	out=$(send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 2000 -d 2001:db8::2 -p esp --spi random -r 1000)
 	log "spirec-send: $out"
 	bg_stop $poller
 	stats_snap "$NS_B" after || return
@@ -153,7 +153,7 @@ max_peers() {
 	stat_delta before after table_full
 	check_ge "table_full" 1 "$REPLY"
 	stat_delta before after unknown_esp
-	check_eq "unknown_esp moved by" 1000 "$REPLY"
+	check_eq "unknown_esp moved by" 2000 "$REPLY"
 	sc_set "$NS_B" max_peers 4096
 	sc_set "$NS_B" global_rate 100
 }
