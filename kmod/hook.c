@@ -47,6 +47,12 @@ static enum spirec_stat spirec_unknown_stat(const struct spirec_pkt *pkt)
 					  SPIREC_STAT_UNKNOWN_ESP;
 }
 
+/*
+ * The lookup xfrm_input() does, with the mark the packet has at LOCAL_IN.
+ * xfrm_input() uses a VTI tunnel's i_key instead when the packet came
+ * through ip_vti/ip6_vti; SAs keyed that way are not found here, and
+ * their packets are reported. XFRM interfaces (if_id) are not affected.
+ */
 static bool spirec_spi_known(struct net *net, const struct sk_buff *skb,
 			     const struct spirec_pkt *pkt)
 {
