@@ -57,8 +57,10 @@ qemu=$(command -v "${SPIREC_VM_QEMU:-qemu-system-x86_64}" || true)
 
 # Kernel: -k, $SPIREC_VM_KERNEL, else the newest installed Debian 6.1 one.
 if [ -z "$kernel" ]; then
-	kernel=$(ls -1 /boot/vmlinuz-6.1* 2>/dev/null | sort -V | tail -n 1 || true)
-	[ -n "$kernel" ] || die "no /boot/vmlinuz-6.1*; run 'make deps' (package linux-image-amd64) or pass -k VMLINUZ"
+	kernels=(/boot/vmlinuz-6.1*)
+	[ -e "${kernels[0]}" ] ||
+		die "no /boot/vmlinuz-6.1*; run 'make deps' (package linux-image-amd64) or pass -k VMLINUZ"
+	kernel=$(printf '%s\n' "${kernels[@]}" | sort -V | tail -n 1)
 fi
 [ -r "$kernel" ] || die "kernel $kernel not readable; run 'make deps' or pass -k VMLINUZ"
 case "${kernel##*/}" in
