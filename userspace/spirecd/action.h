@@ -44,6 +44,15 @@ bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 			 size_t len);
 
+/*
+ * Wait up to @timeout_ms until the charon at @pc's vici_socket answers
+ * and (if @pc names vici_ike) has that connection loaded. Recovering the
+ * peer before our own IKE daemon can take its re-key would only make the
+ * peer drop its SAs into a void.
+ */
+bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
+			     unsigned int timeout_ms, char *err, size_t errlen);
+
 /* exec: run a command with the event in its environment. */
 bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 			 size_t len);

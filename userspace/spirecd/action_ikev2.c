@@ -50,9 +50,18 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 			  size_t len)
 {
 	struct ike_result res;
+	char err[384];
 
 	if (!job->peer) {
 		snprintf(msg, len, "ikev2: no [peer] settings");
+		return false;
+	}
+	/* With a vici_socket, first wait for our charon to be able to
+	 * answer the peer's re-key (see spirecd_vici_wait_ready()). */
+	if (job->peer->vici_socket &&
+	    !spirecd_vici_wait_ready(job->peer, job->cfg->vici_timeout_ms,
+				     err, sizeof(err))) {
+		snprintf(msg, len, "ikev2 not started: %s", err);
 		return false;
 	}
 	memset(&res, 0, sizeof(res));

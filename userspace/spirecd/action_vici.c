@@ -64,8 +64,8 @@ static int io_full(int fd, void *buf, size_t n, bool wr, long long deadline)
 
 /* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
 static int vici_call(const char *path, struct vici_request *req,
-		     unsigned int timeout_ms, struct vici_reply *rep,
-		     char *err, size_t errlen)
+		     unsigned int timeout_ms, const char *want_item,
+		     struct vici_reply *rep, char *err, size_t errlen)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	long long deadline = now_ms() + timeout_ms;
@@ -114,7 +114,7 @@ static int vici_call(const char *path, struct vici_request *req,
 		ret = io_full(fd, pkt, n, false, deadline);
 		if (ret)
 			break;
-		if (vici_reply_parse(pkt, n, rep, &why)) {
+		if (vici_reply_parse(pkt, n, want_item, rep, &why)) {
 			snprintf(err, errlen, "malformed packet from %s: %s",
 				 path, why);
 			ret = -EBADMSG;
@@ -140,6 +140,49 @@ out:
 	free(pkt);
 	close(fd);
 	return ret ? -1 : 0;
+}
+
+/* Poll interval while waiting for charon and its connection. */
+#define VICI_READY_POLL_MS	100
+
+bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
+			     unsigned int timeout_ms, char *err, size_t errlen)
+{
+	long long start = now_ms(), deadline = start + timeout_ms;
+	struct vici_request req;
+	struct vici_reply rep;
+	bool logged = false;
+
+	vici_request_init(&req, "get-conns");
+	if (!vici_request_finish(&req)) {
+		snprintf(err, errlen, "request too large");
+		return false;
+	}
+	for (;;) {
+		char why[320];
+
+		if (!vici_call(pc->vici_socket, &req, 1000, pc->vici_ike, &rep,
+			       why, sizeof(why))) {
+			if (rep.type == VICI_CMD_RESPONSE &&
+			    (!pc->vici_ike || rep.item_found)) {
+				if (logged)
+					log_info("%s: charon ready after %lld ms",
+						 pc->name, now_ms() - start);
+				return true;
+			}
+			snprintf(why, sizeof(why), "%s has no connection '%s' loaded",
+				 pc->vici_socket, pc->vici_ike);
+		}
+		if (now_ms() >= deadline) {
+			snprintf(err, errlen, "charon not ready after %u ms: %s",
+				 timeout_ms, why);
+			return false;
+		}
+		if (!logged)
+			log_info("%s: waiting for charon: %s", pc->name, why);
+		logged = true;
+		usleep(VICI_READY_POLL_MS * 1000);
+	}
 }
 
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
@@ -168,7 +211,11 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 		return false;
 	}
 	/* charon answers when its own time-out expires: allow a bit more. */
-	if (vici_call(pc->vici_socket, &req, timeout + 2000, &rep, err,
+	if (!spirecd_vici_wait_ready(pc, timeout, err, sizeof(err))) {
+		snprintf(msg, len, "vici: %s", err);
+		return false;
+	}
+	if (vici_call(pc->vici_socket, &req, timeout + 2000, NULL, &rep, err,
 		      sizeof(err))) {
 		snprintf(msg, len, "vici initiate %s failed: %s",
 			 pc->vici_child, err);

@@ -67,16 +67,19 @@ struct vici_reply {
 	bool has_success;
 	bool success;			/* root "success" was "yes" */
 	char errmsg[256];		/* root "errmsg", printable, truncated */
+	bool item_found;		/* a root-level list has @want_item */
 };
 
 /*
  * Parse one packet (@len bytes after the length prefix) coming from the
  * server: CMD_RESPONSE, CMD_UNKNOWN, EVENT_CONFIRM, EVENT_UNKNOWN or
  * EVENT. The message must be well formed (balanced sections, lists only
- * holding items, lengths inside the packet). Returns 0 or -EBADMSG with
- * *@why saying what was wrong.
+ * holding items, lengths inside the packet). With @want_item (may be
+ * NULL), out->item_found says whether a list of the root section holds
+ * exactly that value (e.g. a name in get-conns' "conns"). Returns 0 or
+ * -EBADMSG with *@why saying what was wrong.
  */
-int vici_reply_parse(const uint8_t *pkt, size_t len, struct vici_reply *out,
-		     const char **why);
+int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
+		     struct vici_reply *out, const char **why);
 
 #endif

@@ -130,8 +130,8 @@ static bool name_is(const uint8_t *name, size_t n, const char *s)
 	return strlen(s) == n && !memcmp(name, s, n);
 }
 
-static int parse_message(struct cursor *c, struct vici_reply *out,
-			 const char **why)
+static int parse_message(struct cursor *c, const char *want_item,
+			 struct vici_reply *out, const char **why)
 {
 	unsigned int depth = 0;
 	bool in_list = false;
@@ -204,6 +204,8 @@ static int parse_message(struct cursor *c, struct vici_reply *out,
 				*why = "truncated list item";
 				return -EBADMSG;
 			}
+			if (!depth && want_item && name_is(val, vlen, want_item))
+				out->item_found = true;
 			break;
 		case VICI_LIST_END:
 			if (!in_list) {
@@ -224,8 +226,8 @@ static int parse_message(struct cursor *c, struct vici_reply *out,
 	return 0;
 }
 
-int vici_reply_parse(const uint8_t *pkt, size_t len, struct vici_reply *out,
-		     const char **why)
+int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
+		     struct vici_reply *out, const char **why)
 {
 	struct cursor c = { .p = pkt, .left = len };
 	const uint8_t *t, *name;
@@ -243,14 +245,14 @@ int vici_reply_parse(const uint8_t *pkt, size_t len, struct vici_reply *out,
 	out->type = (enum vici_packet_type)*t;
 	switch (*t) {
 	case VICI_CMD_RESPONSE:
-		return parse_message(&c, out, why);
+		return parse_message(&c, want_item, out, why);
 	case VICI_EVENT:
 		if (!take_name(&c, &name, &nlen)) {
 			*why = "truncated event name";
 			return -EBADMSG;
 		}
 		copy_printable(out->name, sizeof(out->name), name, nlen);
-		return parse_message(&c, out, why);
+		return parse_message(&c, want_item, out, why);
 	case VICI_CMD_UNKNOWN:
 	case VICI_EVENT_CONFIRM:
 	case VICI_EVENT_UNKNOWN:

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vici_reply r;
 	const char *why = NULL;
 
-	if (vici_reply_parse(data, size, &r, &why)) {
+	if (vici_reply_parse(data, size, "net-net", &r, &why)) {
 		if (!why)
 			abort();
 		return 0;

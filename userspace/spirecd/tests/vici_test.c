@@ -76,7 +76,7 @@ static void test_response(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(example, sizeof(example), &r, &why), 0);
+	assert_int_equal(vici_reply_parse(example, sizeof(example), NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_CMD_RESPONSE);
 	assert_true(r.has_success);
 	assert_true(r.success);
@@ -97,7 +97,7 @@ static void test_response_failure(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt) - 0, &r, &why),
+	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt) - 0, NULL, &r, &why),
 			 -EBADMSG);	/* the value is 20 bytes, 17 present */
 	assert_string_equal(why, "truncated key/value");
 }
@@ -114,7 +114,7 @@ static void test_response_no(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt), &r, &why), 0);
+	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt), NULL, &r, &why), 0);
 	assert_true(r.has_success);
 	assert_false(r.success);
 	assert_string_equal(r.errmsg, "timeout");
@@ -132,13 +132,13 @@ static void test_event_and_others(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(ev, sizeof(ev), &r, &why), 0);
+	assert_int_equal(vici_reply_parse(ev, sizeof(ev), NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_EVENT);
 	assert_string_equal(r.name, "control-log");
 	assert_false(r.has_success);
-	assert_int_equal(vici_reply_parse(unknown, 1, &r, &why), 0);
+	assert_int_equal(vici_reply_parse(unknown, 1, NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_CMD_UNKNOWN);
-	assert_int_equal(vici_reply_parse(confirm, 1, &r, &why), 0);
+	assert_int_equal(vici_reply_parse(confirm, 1, NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_EVENT_CONFIRM);
 }
 
@@ -147,7 +147,7 @@ static void bad(const uint8_t *p, size_t n, const char *want)
 	struct vici_reply r;
 	const char *why = NULL;
 
-	assert_int_equal(vici_reply_parse(p, n, &r, &why), -EBADMSG);
+	assert_int_equal(vici_reply_parse(p, n, NULL, &r, &why), -EBADMSG);
 	assert_non_null(why);
 	assert_string_equal(why, want);
 }
@@ -212,7 +212,7 @@ static void test_depth_limit(void **state)
 	}
 	for (i = 0; i < VICI_MAX_DEPTH; i++)
 		pkt[n++] = VICI_SECTION_END;
-	assert_int_equal(vici_reply_parse(pkt, n, &r, &why), 0);
+	assert_int_equal(vici_reply_parse(pkt, n, NULL, &r, &why), 0);
 
 	n = 1;
 	for (i = 0; i <= VICI_MAX_DEPTH; i++) {
@@ -221,8 +221,35 @@ static void test_depth_limit(void **state)
 		pkt[n++] = 's';
 		pkt[n++] = 's';
 	}
-	assert_int_equal(vici_reply_parse(pkt, n, &r, &why), -EBADMSG);
+	assert_int_equal(vici_reply_parse(pkt, n, NULL, &r, &why), -EBADMSG);
 	assert_string_equal(why, "sections nested too deep");
+}
+
+static void test_want_item(void **state)
+{
+	static const uint8_t conns[] = {
+		VICI_CMD_RESPONSE,
+		4, 5, 'c', 'o', 'n', 'n', 's',
+		5, 0, 2, 'g', 'w',
+		5, 0, 3, 'g', 'w', '2',
+		6,
+		1, 1, 's',
+		4, 1, 'l', 5, 0, 3, 'n', 'e', 't', 6,
+		2,
+	};
+	struct vici_reply r;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "gw", &r, &why), 0);
+	assert_true(r.item_found);
+	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "gw2", &r, &why), 0);
+	assert_true(r.item_found);
+	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "g", &r, &why), 0);
+	assert_false(r.item_found);
+	/* Only lists of the root section count. */
+	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "net", &r, &why), 0);
+	assert_false(r.item_found);
 }
 
 int main(void)
@@ -236,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_event_and_others),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_want_item),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_vici", tests, NULL, NULL);
