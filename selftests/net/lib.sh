@@ -9,6 +9,11 @@
 # A case function passes unless a check_* helper failed (then it fails) or
 # it called skip (then it is skipped). `SCRIPT --list` prints the cases
 # without running anything (run.sh uses it for the plan).
+#
+# Paths default to the source tree; these variables override them (vm.sh
+# passes SPIREC_* variables into the guest): SPIREC_CTL (spirecctl),
+# SPIREC_KMOD (spirec.ko), SPIREC_SEND (spirec-send), SPIREC_ENCAP_SOCK
+# (udp-encap-sock).
 
 # shellcheck disable=SC2034  # variables used by the sourcing scripts
 KSFT_PASS=0
