@@ -6,7 +6,6 @@
  */
 
 #include <linux/module.h>
-#include <linux/rcupdate.h>
 #include <linux/spirec.h>
 #include <net/genetlink.h>
 
@@ -32,9 +31,11 @@ static void __exit spirec_exit(void)
 {
 	/* No request may run while the per-netns state goes away. */
 	spirec_genl_unregister();
+	/*
+	 * Hooks go in pre_exit, then a grace period, then the state. What is
+	 * still queued for RCU is kfree_rcu() only: no code of this module.
+	 */
 	unregister_pernet_subsys(&spirec_net_ops);
-	/* Wait for the kfree_rcu() of peers and known-list entries. */
-	rcu_barrier();
 }
 
 module_init(spirec_init);
