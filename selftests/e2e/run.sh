@@ -19,6 +19,8 @@
 #   4 spirecctl peers on Router B shows Router A with the invalid SPI
 #   5 wrong PSK in spirecd.conf: no recovery, a clear log line, Router A's
 #     IKE and CHILD SAs left as they were
+#   6 spirec.ko unloaded and loaded again under a running spirecd: it joins
+#     the events group again and puts its known peers and sysctls back
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt.
@@ -50,13 +52,14 @@ BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
 HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-30}
 PSK=spirec-e2e-shared-secret
 RESULTS=$SPIREC_OUT/e2e-results.txt
-NCASES=5
+NCASES=6
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
 	"vici: spirecd heals the black hole (Router A without trap)"
 	"spirecctl peers on Router B shows Router A with the invalid SPI"
-	"wrong PSK: no recovery, a clear log line, Router A untouched")
+	"wrong PSK: no recovery, a clear log line, Router A untouched"
+	"module unloaded and loaded again: spirecd joins again, restores its known peers")
 
 tmp=$(mktemp -d /tmp/spirec-e2e.XXXXXX)
 NS_H1=e2e-h1 NS_RA=e2e-ra NS_RB=e2e-rb NS_H2=e2e-h2
@@ -499,6 +502,43 @@ case_wrong_psk() {
 	return $rc
 }
 
+# Uses the spirecd still running from case 5 (or starts one).
+case_module_reload() {
+	local n0 n1 known enabled
+	trace case_module_reload
+	if ! kill -0 "${SPIRECD_PID:-0}" 2>/dev/null; then
+		spirecd_conf "$tmp/spirecd.conf" none "$PSK"
+		{ setup none && spirecd_start "$tmp/spirecd.conf"; } > "$tmp/setup.out" 2>&1 ||
+			{ diag < "$tmp/setup.out"; return 1; }
+	fi
+	n0=$(grep -c "listening on generic netlink" "$tmp/spirecd.log")
+	rmmod spirec || { log "rmmod spirec failed"; return 1; }
+	for _ in $(seq 100); do
+		grep -q "spirec family gone" "$tmp/spirecd.log" && break
+		sleep 0.1
+	done
+	grep -q "spirec family gone" "$tmp/spirecd.log" ||
+		{ log "spirecd did not notice the unload"; diag < "$tmp/spirecd.log"; insmod "$KMOD"; return 1; }
+	insmod "$KMOD" || { log "insmod failed"; return 1; }
+	for _ in $(seq 100); do
+		n1=$(grep -c "listening on generic netlink" "$tmp/spirecd.log")
+		[ "$n1" -gt "$n0" ] && break
+		sleep 0.1
+	done
+	# The known-peer list comes right after joining; give it a moment.
+	for _ in $(seq 50); do
+		known=$(in_ns $NS_RB "$SPIRECCTL" known list 2>&1)
+		[[ $known == *198.51.100.1/32* ]] && break
+		sleep 0.1
+	done
+	enabled=$(in_ns $NS_RB cat /proc/sys/net/spirec/enabled 2>&1)
+	grep -E "gone|registered|listening|known-peer|net.spirec" "$tmp/spirecd.log" | diag
+	[ "$n1" -gt "$n0" ] || { log "spirecd did not join again"; return 1; }
+	[[ $known == *198.51.100.1/32* ]] || { log "known list after reload: $known"; return 1; }
+	[ "$enabled" = 1 ] || { log "net.spirec.enabled after reload: $enabled"; return 1; }
+	kill -0 "$SPIRECD_PID" || { log "spirecd died"; return 1; }
+}
+
 # --- main -----------------------------------------------------------------
 
 echo "TAP version 13"
@@ -535,6 +575,7 @@ for n in $(seq $NCASES); do
 	3) heal_case vici none vici ;;
 	4) case_peers ;;
 	5) case_wrong_psk ;;
+	6) case_module_reload ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"

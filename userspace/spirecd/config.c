@@ -28,10 +28,17 @@
 #define DEFAULT_VICI_SOCKET	"/var/run/charon.vici"
 #define MAX_CONFIG_SIZE		(1 << 20)
 
+struct problem {
+	unsigned int line, seq;
+	char *text;
+};
+
 struct parser {
 	const char *path;
 	FILE *errs;
 	unsigned int errors;
+	struct problem *problems;	/* printed sorted by line at the end */
+	size_t nproblems, problems_cap;
 	unsigned int line;
 	bool no_files;
 	struct spirecd_config *cfg;
@@ -49,16 +56,63 @@ static void problem(struct parser *p, unsigned int line, const char *fmt, ...)
 
 static void problem(struct parser *p, unsigned int line, const char *fmt, ...)
 {
+	struct problem *pb;
+	char *text = NULL;
 	va_list ap;
+	int n;
 
 	p->errors++;
 	if (!p->errs)
 		return;
-	fprintf(p->errs, "%s:%u: ", p->path, line);
 	va_start(ap, fmt);
-	vfprintf(p->errs, fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', p->errs);
+	if (n < 0)
+		text = NULL;
+	if (p->nproblems == p->problems_cap) {
+		size_t cap = p->problems_cap ? p->problems_cap * 2 : 8;
+
+		pb = reallocarray(p->problems, cap, sizeof(*pb));
+		if (!pb) {
+			/* Out of memory: say it now rather than never. */
+			fprintf(p->errs, "%s:%u: %s\n", p->path, line,
+				text ? text : "out of memory");
+			free(text);
+			return;
+		}
+		p->problems = pb;
+		p->problems_cap = cap;
+	}
+	pb = &p->problems[p->nproblems];
+	pb->line = line;
+	pb->seq = (unsigned int)p->nproblems++;
+	pb->text = text;
+}
+
+static int problem_cmp(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Print the problems in line order, then forget them. */
+static void problems_flush(struct parser *p)
+{
+	if (p->nproblems)
+		qsort(p->problems, p->nproblems, sizeof(*p->problems),
+		      problem_cmp);
+	for (size_t i = 0; i < p->nproblems; i++) {
+		fprintf(p->errs, "%s:%u: %s\n", p->path, p->problems[i].line,
+			p->problems[i].text ? p->problems[i].text :
+			"out of memory");
+		free(p->problems[i].text);
+	}
+	free(p->problems);
+	p->problems = NULL;
+	p->nproblems = p->problems_cap = 0;
 }
 
 const char *spirecd_action_name(enum spirecd_action action)
@@ -855,6 +909,7 @@ unsigned int spirecd_config_parse(const char *path, const char *text,
 	}
 	section_end(&p);
 	final_checks(&p);
+	problems_flush(&p);
 	explicit_bzero(line, sizeof(line));
 	if (p.errors) {
 		spirecd_config_free(cfg);
