@@ -554,6 +554,18 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		spi, out->local_port);
 	if (ike_sa_init(c) || ike_auth(c))
 		goto out;
+	if (cfg->hold_ms) {
+		ike_log(c, IKE_LOG_DEBUG, "holding the IKE SA up to %u ms",
+			cfg->hold_ms);
+		if (ike_hold(c, cfg->hold_ms))
+			goto out;
+	}
+	if (c->peer_deleted) {
+		ike_log(c, IKE_LOG_INFO, "peer deleted the IKE SA itself");
+		out->deleted = true;
+		ret = 0;
+		goto out;
+	}
 	ret = recover_established(c, spi);
 out:
 	out->elapsed_ms = (unsigned int)ike_elapsed_ms(c);

@@ -90,6 +90,11 @@ int ike_rx_open(struct ike_ctx *c, bool protected);
  */
 int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		 bool protected);
+/*
+ * Receive for up to @ms, answering peer requests, until the peer sent
+ * CREATE_CHILD_SA or deleted the SA. Returns IKE_OK or TX_NETWORK.
+ */
+int ike_hold(struct ike_ctx *c, unsigned int ms);
 /* A request from the peer is in c->rx (header checked). */
 void ike_peer_request(struct ike_ctx *c);
 

@@ -209,3 +209,35 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 }
 
 /* First error notify (type < 16384) of the received payloads, or 0. */
+
+int ike_hold(struct ike_ctx *c, unsigned int ms)
+{
+	long long deadline = ike_elapsed_ms(c) + ms;
+	struct rx *rx = c->rx;
+
+	while (!c->create_child_pending && !c->peer_deleted) {
+		long long left = deadline - ike_elapsed_ms(c);
+		ssize_t n;
+
+		if (left <= 0)
+			break;
+		n = ike_transport_recv(&c->tr, rx->raw, sizeof(rx->raw),
+				       (int)left);
+		if (n == 0)
+			break;
+		if (n == -ECONNREFUSED)
+			continue;
+		if (n < 0) {
+			ike_fail(c, IKE_STATUS_NETWORK, "recv: %s",
+				 strerror((int)-n));
+			return TX_NETWORK;
+		}
+		rx->len = (size_t)n;
+		if (ike_header_parse(rx->raw, rx->len, &rx->h) ||
+		    rx->h.spi_i != c->spi_i ||
+		    (rx->h.flags & (IKE_FLAG_R | IKE_FLAG_I)))
+			continue;	/* only peer requests matter here */
+		ike_peer_request(c);
+	}
+	return IKE_OK;
+}

@@ -53,6 +53,14 @@ struct ike_peer_cfg {
 	unsigned int tries;
 	/* Pretend to be behind a NAT (float to the NAT-T port). */
 	bool force_encap;
+	/*
+	 * After IKE_AUTH, hold the new IKE SA up to this long before the
+	 * INVALID_SPI notify, answering the peer's requests; a
+	 * CREATE_CHILD_SA from the peer (a trap policy firing) ends the
+	 * hold at once, and our Delete then makes the peer re-establish
+	 * with its real responder. 0: no hold.
+	 */
+	unsigned int hold_ms;
 	/* Optional log sink; messages carry no secrets. */
 	void (*log)(void *ctx, enum ike_log_level level, const char *msg);
 	void *log_ctx;

@@ -468,6 +468,8 @@ static void start(struct responder *r)
 			 0);
 }
 
+static unsigned int hold_ms;
+
 static int run(struct responder *r, const char *proposals,
 	       struct ike_result *res)
 {
@@ -480,6 +482,7 @@ static int run(struct responder *r, const char *proposals,
 		.psk_len = strlen(PSK),
 		.timeout_ms = 300,
 		.tries = 3,
+		.hold_ms = hold_ms,
 	};
 	int rc;
 
@@ -621,6 +624,37 @@ static void test_create_child(void **state)
 	expect_recovered(&r, &res);
 	assert_true(res.peer_create_child);
 	assert_int_equal(r.create_child_answered, 0);
+}
+
+/* A CREATE_CHILD_SA ends the hold at once; the recovery goes on. */
+static void test_hold_ends_on_create_child(void **state)
+{
+	struct responder r = { .send_create_child = true };
+	struct ike_result res;
+
+	(void)state;
+	hold_ms = 20000;
+	assert_int_equal(run(&r, SUITE, &res), 0);
+	hold_ms = 0;
+	expect_recovered(&r, &res);
+	assert_true(res.peer_create_child);
+	assert_int_equal(r.create_child_answered, 0);
+	assert_true(res.elapsed_ms < 10000);
+}
+
+/* Without peer requests the hold lasts its full time. */
+static void test_hold_timeout(void **state)
+{
+	struct responder r = { .send_dpd = true };
+	struct ike_result res;
+
+	(void)state;
+	hold_ms = 400;
+	assert_int_equal(run(&r, SUITE, &res), 0);
+	hold_ms = 0;
+	expect_recovered(&r, &res);
+	assert_true(res.elapsed_ms >= 400);
+	assert_int_equal(r.dpd_responses, 2);	/* answered while holding */
 }
 
 static void test_bad_icv_request(void **state)
@@ -771,6 +805,8 @@ int main(void)
 		cmocka_unit_test(test_retransmit),
 		cmocka_unit_test(test_dpd),
 		cmocka_unit_test(test_create_child),
+		cmocka_unit_test(test_hold_ends_on_create_child),
+		cmocka_unit_test(test_hold_timeout),
 		cmocka_unit_test(test_bad_icv_request),
 		cmocka_unit_test(test_peer_delete),
 		cmocka_unit_test(test_bad_responder_auth),

@@ -16,6 +16,7 @@
  *     -t MS        first retransmission timeout (1000)
  *     -n N         transmissions per request (4)
  *     -e           pretend to be behind a NAT (force NAT-T)
+ *     -w MS        hold the IKE SA after IKE_AUTH (peer requests)
  *     -H           send the unauthenticated hint instead
  *     -u           hint: the offending packet was UDP-encapsulated
  *     -v           verbose (-vv: debug)
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 	uint32_t spi;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "p:P:l:s:i:r:k:o:t:n:eHuv")) != -1) {
+	while ((opt = getopt(argc, argv, "p:P:l:s:i:r:k:o:t:n:ew:Huv")) != -1) {
 		switch (opt) {
 		case 'p': port = num(optarg, 65535, "port"); break;
 		case 'P': cfg.peer_natt_port =
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
 		case 'n': cfg.tries =
 			  (unsigned int)num(optarg, 20, "tries"); break;
 		case 'e': cfg.force_encap = true; break;
+		case 'w': cfg.hold_ms =
+			  (unsigned int)num(optarg, 60000, "hold"); break;
 		case 'H': hint = true; break;
 		case 'u': encap = true; break;
 		case 'v': verbosity++; break;
