@@ -6,6 +6,8 @@
 #ifndef SPIRECD_GENL_WATCH_H
 #define SPIRECD_GENL_WATCH_H
 
+#include <stddef.h>
+
 struct mnl_socket;
 
 struct spirecd_genl_watch {

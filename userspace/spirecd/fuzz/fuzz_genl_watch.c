@@ -2,6 +2,7 @@
 /*
  * libFuzzer target: controller notifications (spirecd_genl_watch_parse()).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
