@@ -268,7 +268,16 @@ lose_state_rb() {
 	ip -n $NS_RB xfrm state flush
 	ip -n $NS_RB xfrm policy flush
 	LOST_AT=$EPOCHREALTIME
-	start_charon "$RB" $NS_RB
+	start_charon "$RB" $NS_RB || return 1
+	READY_AT=$EPOCHREALTIME
+}
+
+# ms_between T1 T2: milliseconds from one $EPOCHREALTIME to another.
+ms_between() { echo $(( (${2/./} - ${1/./}) / 1000 )); }
+
+# Time stamp (ping -D) of the answer to ping SEQ.
+answered_at() {
+	sed -n "s/^\[\([0-9.]*\)\].*bytes from .*icmp_seq=$1 .*/\1/p" "$tmp/ping.out" | head -n1
 }
 
 # --- ping and black-hole measurement --------------------------------------
@@ -433,7 +442,12 @@ heal_case() {
 		sleep 0.5
 		ping_stop
 		blackhole "$AT"
-		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
+		local ok_at restart after
+		ok_at=$(answered_at "$BH_FIRST_OK")
+		restart=$(ms_between "$LOST_AT" "$READY_AT")
+		after=
+		[ -n "$ok_at" ] && after=$(ms_between "$READY_AT" "$ok_at")
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost); Router B's charon took $restart ms to restart; traffic back ${after:-?} ms after it was ready"
 		grep -E "starting|done|failed|acknowledged" "$tmp/spirecd.log" | diag
 	else
 		ping_stop
