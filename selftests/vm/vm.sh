@@ -15,8 +15,8 @@
 # SPIREC_VM_MEM (as -m), SPIREC_VM_CACHE (initramfs cache directory),
 # SPIREC_VM_SMP (guest CPUs, default 2), SPIREC_VM_QEMU (QEMU binary,
 # default qemu-system-x86_64), SPIREC_VM_GUEST_TIMEOUT (seconds the guest
-# gives the script, default 3/4 of the time-out, at most 30 s less). Variables named SPIREC_* other than
-# these are passed to the script.
+# gives the script, default 3/4 of the time-out, at most 30 s less).
+# Variables named SPIREC_* other than these are passed to the script.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
