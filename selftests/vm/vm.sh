@@ -67,11 +67,11 @@ case "${kernel##*/}" in
 vmlinuz-*) kver=${kernel##*/vmlinuz-} ;;
 *) kver=$(file -bL "$kernel" 2>/dev/null | sed -n 's/.*, version \([^ ]*\) .*/\1/p') ;;
 esac
-[ -n "$kver" ] || die "cannot tell the version of $kernel"
+[ -n "$kver" ] || die "cannot tell the version of $kernel (name it vmlinuz-<version>)"
 [ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing; run 'make deps' (kernel $kernel)"
 
 # The initramfs depends only on the kernel and on these scripts: build it
-# once per combination and keep it.
+# once per combination and keep it (QEMU reads it at start only).
 if [ -n "${SPIREC_VM_CACHE:-}" ]; then
 	cache=$SPIREC_VM_CACHE
 elif mkdir -p /var/cache/spirec/vm 2>/dev/null && [ -w /var/cache/spirec/vm ]; then
@@ -90,6 +90,9 @@ if [ ! -s "$initrd" ]; then
 			echo "$prog: building $initrd" >&2
 			"$here/build-initramfs" "$kver" "$initrd.tmp.$$"
 			mv "$initrd.tmp.$$" "$initrd"
+			# Older versions are dropped once nobody built them for an hour.
+			find "$cache" -maxdepth 1 -name 'initramfs-*.cpio.gz' \
+				! -name "${initrd##*/}" -mmin +60 -delete
 		fi
 	) 9>"$cache/.lock" || die "building the initramfs failed"
 fi
