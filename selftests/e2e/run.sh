@@ -364,6 +364,8 @@ action = none
 holddown = 30s
 known_peers_only = yes
 ike_timeout = 500ms
+# Router B's charon restarts slowly in a loaded TCG guest.
+vici_timeout = 30s
 
 [peer router-a]
 address = 198.51.100.1
