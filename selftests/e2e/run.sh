@@ -30,7 +30,7 @@
 # Output: KTAP, exit status 0 when every case passed.
 #
 # Environment: SPIREC_E2E_BASELINE_WAIT (default 20 s; 60 for benchmarks),
-# SPIREC_E2E_HEAL_WAIT (default 30 s), SPIREC_E2E_OUT (host: vm.sh -o directory),
+# SPIREC_E2E_HEAL_WAIT (default 45 s), SPIREC_E2E_OUT (host: vm.sh -o directory),
 # SPIREC_E2E_CASES (e.g. "2 4": only these), SPIREC_E2E_KEEP=1 (keep the
 # temporary directory), SPIREC_E2E_VERBOSE=1 (logs of passing cases too).
 
@@ -49,7 +49,7 @@ SPIRECD=$top/userspace/build/spirecd
 SPIRECCTL=$top/userspace/build/spirecctl
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
-HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-30}
+HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-45}
 PSK=spirec-e2e-shared-secret
 RESULTS=$SPIREC_OUT/e2e-results.txt
 NCASES=6
