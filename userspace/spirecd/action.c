@@ -41,20 +41,29 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 	}
 }
 
-bool spirecd_action_run(const struct spirecd_job *job, char *msg, size_t len)
+enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
+					char *msg, size_t len)
 {
+	bool ok, started = true;
+
 	switch (job->action) {
 	case SPIRECD_ACTION_IKEV2:
-		return spirecd_action_ikev2(job, msg, len);
-	case SPIRECD_ACTION_HINT:
-		return spirecd_action_hint(job, msg, len);
-	case SPIRECD_ACTION_VICI:
-		return spirecd_action_vici(job, msg, len);
-	case SPIRECD_ACTION_EXEC:
-		return spirecd_action_exec(job, msg, len);
-	case SPIRECD_ACTION_NONE:
+		ok = spirecd_action_ikev2(job, msg, len, &started);
 		break;
+	case SPIRECD_ACTION_HINT:
+		ok = spirecd_action_hint(job, msg, len);
+		break;
+	case SPIRECD_ACTION_VICI:
+		ok = spirecd_action_vici(job, msg, len, &started);
+		break;
+	case SPIRECD_ACTION_EXEC:
+		ok = spirecd_action_exec(job, msg, len);
+		break;
+	default:
+		snprintf(msg, len, "no action");
+		return SPIRECD_OUTCOME_OK;
 	}
-	snprintf(msg, len, "no action");
-	return true;
+	if (!started)
+		return SPIRECD_OUTCOME_NOT_STARTED;
+	return ok ? SPIRECD_OUTCOME_OK : SPIRECD_OUTCOME_FAILED;
 }

@@ -28,9 +28,10 @@ struct spirecd_job {
 /* "NAME (ADDR)" or "ADDR" for a peer not in the config. */
 void spirecd_job_label(struct spirecd_job *job);
 
-/* ikev2: ike_recover() with the peer's identities and PSK. */
+/* ikev2: ike_recover() with the peer's identities and PSK. *@started is
+ * false when nothing was sent (our charon was not ready). */
 bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
-			  size_t len);
+			  size_t len, bool *started);
 /* The same, filling @res (used by --recover). */
 int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
@@ -40,9 +41,10 @@ int spirecd_ikev2_run(const struct spirecd_config *cfg,
 bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 			 size_t len);
 
-/* vici: ask the local charon to initiate the peer's CHILD (and IKE) SA. */
+/* vici: ask the local charon to initiate the peer's CHILD (and IKE) SA;
+ * *@started as for ikev2. */
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
-			 size_t len);
+			 size_t len, bool *started);
 
 /*
  * Wait up to @timeout_ms until the charon at @pc's vici_socket answers
@@ -57,9 +59,15 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 			 size_t len);
 
+enum spirecd_outcome {
+	SPIRECD_OUTCOME_OK,
+	SPIRECD_OUTCOME_FAILED,
+	SPIRECD_OUTCOME_NOT_STARTED,	/* nothing was sent to the peer */
+};
+
 /* Run whichever action @job names. */
-bool spirecd_action_run(const struct spirecd_job *job, char *msg,
-			size_t len);
+enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
+					char *msg, size_t len);
 
 /* Fill a sockaddr from @addr and @port (host order); returns its length. */
 socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,

@@ -47,11 +47,12 @@ int spirecd_ikev2_run(const struct spirecd_config *cfg,
 }
 
 bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
-			  size_t len)
+			  size_t len, bool *started)
 {
 	struct ike_result res;
 	char err[384];
 
+	*started = false;
 	if (!job->peer) {
 		snprintf(msg, len, "ikev2: no [peer] settings");
 		return false;
@@ -64,6 +65,7 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 		snprintf(msg, len, "ikev2 not started: %s", err);
 		return false;
 	}
+	*started = true;
 	memset(&res, 0, sizeof(res));
 	spirecd_ikev2_run(job->cfg, job->peer, &job->ev, &res);
 	if (res.status != IKE_STATUS_OK) {

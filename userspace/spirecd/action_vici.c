@@ -186,7 +186,7 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 }
 
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
-			 size_t len)
+			 size_t len, bool *started)
 {
 	const struct spirecd_peer_cfg *pc = job->peer;
 	unsigned int timeout = job->cfg->vici_timeout_ms;
@@ -195,6 +195,7 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 	char tmo[16], err[320];
 	long long start = now_ms();
 
+	*started = false;
 	if (!pc || !pc->vici_child) {
 		snprintf(msg, len, "vici: no vici_child for this peer");
 		return false;
@@ -215,6 +216,7 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 		snprintf(msg, len, "vici: %s", err);
 		return false;
 	}
+	*started = true;
 	if (vici_call(pc->vici_socket, &req, timeout + 2000, NULL, &rep, err,
 		      sizeof(err))) {
 		snprintf(msg, len, "vici initiate %s failed: %s",

@@ -24,11 +24,18 @@ void spirecd_cfgref_put(struct spirecd_cfgref *r)
 	}
 }
 
+/*
+ * Nothing sent to the peer (our IKE daemon was not ready): no hold-down,
+ * the peer's next event (the kernel's per-peer interval) tries again.
+ * Whatever was sent starts the full hold-down.
+ */
 static void work_done(struct spirecd_workers *w, struct spirecd_work *wk,
-		      bool ok)
+		      enum spirecd_outcome out)
 {
-	spirecd_peers_release(w->peers, wk->job.peer, &wk->job.ev.src, ok,
-			      spirecd_now_ms(), wk->job.cfg->holddown_ms);
+	spirecd_peers_release(w->peers, wk->job.peer, &wk->job.ev.src,
+			      out == SPIRECD_OUTCOME_OK, spirecd_now_ms(),
+			      out == SPIRECD_OUTCOME_NOT_STARTED ? 0 :
+			      wk->job.cfg->holddown_ms);
 	spirecd_cfgref_put(wk->ref);
 	free(wk);
 }
@@ -40,7 +47,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		struct spirecd_work *wk;
-		bool ok;
+		enum spirecd_outcome out;
 
 		pthread_mutex_lock(&w->lock);
 		while (!w->head && !w->stop)
@@ -57,16 +64,19 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 
 		msg[0] = '\0';
-		ok = spirecd_action_run(&wk->job, msg, sizeof(msg));
-		if (ok)
+		out = spirecd_action_run(&wk->job, msg, sizeof(msg));
+		if (out == SPIRECD_OUTCOME_OK)
 			log_notice("peer %s: spi 0x%08x: %s; hold-down %u s",
 				   wk->job.label, wk->job.ev.spi, msg,
 				   wk->job.cfg->holddown_ms / 1000);
-		else
+		else if (out == SPIRECD_OUTCOME_FAILED)
 			log_warn("peer %s: spi 0x%08x: %s; hold-down %u s",
 				 wk->job.label, wk->job.ev.spi, msg,
 				 wk->job.cfg->holddown_ms / 1000);
-		work_done(w, wk, ok);
+		else
+			log_warn("peer %s: spi 0x%08x: %s; nothing sent, the next event tries again",
+				 wk->job.label, wk->job.ev.spi, msg);
+		work_done(w, wk, out);
 
 		pthread_mutex_lock(&w->lock);
 		w->running--;
@@ -125,7 +135,7 @@ void spirecd_workers_stop(struct spirecd_workers *w)
 		pthread_join(w->threads[i], NULL);
 	while ((wk = w->head)) {
 		w->head = wk->next;
-		work_done(w, wk, false);
+		work_done(w, wk, SPIRECD_OUTCOME_NOT_STARTED);
 	}
 	free(w->threads);
 	pthread_cond_destroy(&w->cond);
