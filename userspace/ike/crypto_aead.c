@@ -152,6 +152,7 @@ static int gcm_crypt(const struct ike_suite *s, int enc, const uint8_t *key,
 		ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
 					 GCM_ICV_LEN, tag);
 	EVP_CIPHER_CTX_free(ctx);
+	OPENSSL_cleanse(nonce, sizeof(nonce));	/* holds the salt */
 	if (!ok) {
 		OPENSSL_cleanse(out, len);
 		return enc ? IKE_E_CRYPTO : IKE_E_INTEGRITY;

@@ -28,6 +28,7 @@ ike-recover_SRCS := ike/tests/ike_recover_tool.c
 ike-recover_LIBS := -lcrypto
 
 # libFuzzer targets for every parser of untrusted bytes (make fuzz-build).
+# (-lmnl: fuzzers link every object of LIB_SRCS, lib/ included.)
 IKE_FUZZ_LIBS := -lcrypto -lmnl
 FUZZERS += fuzz_ike_message fuzz_ike_payloads fuzz_ike_decrypt \
 	fuzz_ike_config
