@@ -444,12 +444,16 @@ heal_case() {
 		sleep 0.5
 		ping_stop
 		blackhole "$AT"
-		local ok_at restart after
+		local ok_at last_at restart after wall=?
 		ok_at=$(answered_at "$BH_FIRST_OK")
+		last_at=$(answered_at $((BH_FIRST_LOST - 1)))
 		restart=$(ms_between "$LOST_AT" "$READY_AT")
 		after=
 		[ -n "$ok_at" ] && after=$(ms_between "$READY_AT" "$ok_at")
-		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost); Router B's charon took $restart ms to restart; traffic back ${after:-?} ms after it was ready"
+		# Wall clock from the last answer before to the first after:
+		# ping's 100 ms ticks stretch when the guest is starved.
+		[ -n "$ok_at" ] && [ -n "$last_at" ] && wall=$(ms_between "$last_at" "$ok_at")
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost; $wall ms wall clock between answers); Router B's charon took $restart ms to restart; traffic back ${after:-?} ms after it was ready"
 		grep -E "starting|done|failed|acknowledged" "$tmp/spirecd.log" | diag
 	else
 		ping_stop
