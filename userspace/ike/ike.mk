@@ -31,7 +31,7 @@ ike-recover_LIBS := -lcrypto
 # (-lmnl: fuzzers link every object of LIB_SRCS, lib/ included.)
 IKE_FUZZ_LIBS := -lcrypto -lmnl
 FUZZERS += fuzz_ike_message fuzz_ike_payloads fuzz_ike_decrypt \
-	fuzz_ike_config
+	fuzz_ike_config fuzz_ike_peer_request
 fuzz_ike_message_SRCS := ike/fuzz/fuzz_ike_message.c ike/fuzz/fuzz_common.c
 fuzz_ike_message_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_payloads_SRCS := ike/fuzz/fuzz_ike_payloads.c \
@@ -42,3 +42,5 @@ fuzz_ike_decrypt_SRCS := ike/fuzz/fuzz_ike_decrypt.c \
 fuzz_ike_decrypt_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_config_SRCS := ike/fuzz/fuzz_ike_config.c
 fuzz_ike_config_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_peer_request_SRCS := ike/fuzz/fuzz_ike_peer_request.c
+fuzz_ike_peer_request_LIBS := $(IKE_FUZZ_LIBS)

@@ -48,11 +48,12 @@ struct responder {
 	bool send_create_child;
 	bool send_delete;
 	bool bad_icv_request;
+	bool send_critical;
 	bool garbage;
 	/* observations */
 	int init_count, auth_count, cookie_seen, initial_contact;
 	int invalid_spi_seen, delete_seen, dpd_responses;
-	int create_child_answered, bad_icv_answered;
+	int create_child_answered, bad_icv_answered, critical_refused;
 	uint32_t invalid_spi;
 	char fail[256];
 	/* state */
@@ -256,6 +257,19 @@ static void peer_requests(struct responder *r)
 		ike_builder_init_chain(in);
 		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in, true);
 	}
+	if (r->send_critical) {
+		static const uint8_t junk[4] = { 1, 2, 3, 4 };
+
+		/* An unknown payload type (200) with the critical bit. */
+		ike_builder_init_chain(in);
+		ike_builder_begin(in, 200);
+		in->buf[in->payload_start + 1] = IKE_CRITICAL;
+		ike_builder_put(in, junk, sizeof(junk));
+		ike_builder_end(in);
+		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in,
+			       false);
+		r->my_mid++;
+	}
 	if (r->send_dpd) {
 		ike_builder_init_chain(in);
 		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in,
@@ -387,10 +401,20 @@ static bool handle(struct responder *r, const uint8_t *m, size_t len)
 	}
 	if (h.flags & IKE_FLAG_R) {
 		/* The initiator's answer to one of our requests. */
-		if (h.exchange == IKE_CREATE_CHILD_SA)
+		if (h.exchange == IKE_CREATE_CHILD_SA) {
 			r->create_child_answered++;
-		else if (open_from_initiator(r, m, len, &h, plain, &pl))
-			r->dpd_responses++;
+		} else if (open_from_initiator(r, m, len, &h, plain, &pl)) {
+			struct ike_notify n;
+
+			if (pl.n == 1 && pl.pl[0].type == IKE_PL_NOTIFY &&
+			    !ike_notify_parse(pl.pl[0].body, pl.pl[0].len,
+					      &n) &&
+			    n.type == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD &&
+			    n.data_len == 1 && n.data[0] == 200)
+				r->critical_refused++;
+			else
+				r->dpd_responses++;
+		}
 		goto out;
 	}
 	if (h.exchange != IKE_INFORMATIONAL ||
@@ -670,6 +694,19 @@ static void test_bad_icv_request(void **state)
 	assert_int_equal(r.dpd_responses, 2);
 }
 
+/* RFC 7296 2.5: an unknown critical payload in a peer request. */
+static void test_critical_payload_refused(void **state)
+{
+	struct responder r = { .send_critical = true };
+	struct ike_result res;
+
+	(void)state;
+	assert_int_equal(run(&r, SUITE, &res), 0);
+	expect_recovered(&r, &res);
+	assert_int_equal(r.critical_refused, 1);
+	assert_int_equal(res.peer_requests, 1);
+}
+
 static void test_peer_delete(void **state)
 {
 	struct responder r = { .send_delete = true };
@@ -808,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_hold_ends_on_create_child),
 		cmocka_unit_test(test_hold_timeout),
 		cmocka_unit_test(test_bad_icv_request),
+		cmocka_unit_test(test_critical_payload_refused),
 		cmocka_unit_test(test_peer_delete),
 		cmocka_unit_test(test_bad_responder_auth),
 		cmocka_unit_test(test_auth_failed_notify),
