@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer: a request from the peer on our established IKE SA. The
- * input is [exchange type][message ID low byte][flags][inner payload
- * chain...]; the chain is sealed with the responder's keys and handed to
+ * input is [exchange type][message ID][flags][first payload type][inner
+ * payload chain...]; the chain is sealed with the responder's keys and handed to
  * ike_peer_request(), which must answer, refuse or ignore it without
  * crashing. Answers go to a socketpair, never to a network.
  */
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rx *rx;
 	struct ike_header h;
 	size_t body, total;
-	uint8_t flags;
+	uint8_t flags, first;
 
 	if (!c) {
 		c = calloc(1, sizeof(*c));
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(c->keys.sk_ei, 0x24, sizeof(c->keys.sk_ei));
 		c->established = true;
 	}
-	if (size < 3)
+	if (size < 4)
 		return 0;
 	/* Each input starts from the same SA state. */
 	c->peer_mid = 0;
@@ -69,15 +69,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.version = IKE_VERSION, .exchange = data[0],
 		.flags = flags, .msg_id = data[1] % 3,
 	};
-	data += 3;
-	size -= 3;
+	first = data[3];
+	data += 4;
+	size -= 4;
 	body = ike_sk_body_len(&c->suite, size);
 	total = IKE_HDR_LEN + IKE_GEN_HDR_LEN + body;
 	if (total > sizeof(rx->raw))
 		return 0;
 	h.length = (uint32_t)total;
 	ike_header_write(rx->raw, &h);
-	rx->raw[IKE_HDR_LEN] = size ? data[0] % 60 : 0;
+	rx->raw[IKE_HDR_LEN] = first;
 	rx->raw[IKE_HDR_LEN + 1] = 0;
 	ike_put16(rx->raw + IKE_HDR_LEN + 2,
 		  (uint16_t)(IKE_GEN_HDR_LEN + body));

@@ -37,8 +37,9 @@ for i, s in enumerate(['aes256-sha256-modp2048',
                        '@vpn.example.org']):
     put('fuzz_ike_config', f'cfg{i}', s.encode())
 put('fuzz_ike_decrypt', 'seal', b'\x01' + bytes.fromhex('2900000800004000'))
-# fuzz_ike_peer_request: exchange, message ID, flags, inner chain
-put('fuzz_ike_peer_request', 'dpd', bytes([37, 0, 0]))
+# fuzz_ike_peer_request: exchange, message ID, flags, first payload
+# type, inner chain
+put('fuzz_ike_peer_request', 'dpd', bytes([37, 0, 0, 0]))
 put('fuzz_ike_peer_request', 'delete-ike',
     bytes([37, 0, 0, 42]) + bytes.fromhex('0000000801000000'))
 put('fuzz_ike_peer_request', 'create-child',
