@@ -98,6 +98,15 @@ trap cleanup EXIT
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# insmod does not load what the module depends on: modprobe that first.
+load_kmod() {
+	local d
+	for d in $(modinfo -F depends "$KMOD" 2>/dev/null | tr , ' '); do
+		modprobe -q "$d"
+	done
+	insmod "$KMOD"
+}
+
 # --- topology -------------------------------------------------------------
 
 link() { # NS1 IF1 ADDR1 NS2 IF2 ADDR2
@@ -543,8 +552,8 @@ case_module_reload() {
 		sleep 0.1
 	done
 	grep -q "spirec family gone" "$tmp/spirecd.log" ||
-		{ log "spirecd did not notice the unload"; diag < "$tmp/spirecd.log"; insmod "$KMOD"; return 1; }
-	insmod "$KMOD" || { log "insmod failed"; return 1; }
+		{ log "spirecd did not notice the unload"; diag < "$tmp/spirecd.log"; load_kmod; return 1; }
+	load_kmod || { log "insmod failed"; return 1; }
 	for _ in $(seq 100); do
 		n1=$(grep -c "listening on generic netlink" "$tmp/spirecd.log")
 		[ "$n1" -gt "$n0" ] && break
@@ -581,7 +590,7 @@ if [ -z "$skip_all" ]; then
 	fi
 	if [ ! -d /sys/module/spirec ]; then
 		[ -f "$KMOD" ] || skip_all="$KMOD not built (make module)"
-		[ -n "$skip_all" ] || insmod "$KMOD" 2>&1 | diag
+		[ -n "$skip_all" ] || load_kmod 2>&1 | diag
 		[ -n "$skip_all" ] || [ -d /sys/module/spirec ] ||
 			{ echo "Bail out! cannot load $KMOD"; exit 1; }
 	fi
