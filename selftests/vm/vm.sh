@@ -55,7 +55,18 @@ shift
 qemu=$(command -v "${SPIREC_VM_QEMU:-qemu-system-x86_64}" || true)
 [ -n "$qemu" ] || die "${SPIREC_VM_QEMU:-qemu-system-x86_64} not found; run 'make deps' (package qemu-system-x86)"
 
+# kernel_release BZIMAGE: the release string in an x86 boot image's header
+# ("HdrS" at 0x202, offset of the version string minus 0x200 at 0x20e).
+kernel_release() {
+	local magic off
+	magic=$(dd if="$1" bs=1 skip=514 count=4 status=none 2>/dev/null) || return 1
+	[ "$magic" = HdrS ] || return 1
+	off=$(od -An -tu2 -j 526 -N 2 "$1" | tr -d ' ') || return 1
+	dd if="$1" bs=1 skip=$((off + 512)) count=128 status=none | tr '\0' ' ' | cut -d' ' -f1
+}
+
 # Kernel: -k, $SPIREC_VM_KERNEL, else the newest installed Debian 6.1 one.
+kernel_given=${kernel:+1}
 if [ -z "$kernel" ]; then
 	kernels=(/boot/vmlinuz-6.1*)
 	[ -e "${kernels[0]}" ] ||
@@ -63,12 +74,20 @@ if [ -z "$kernel" ]; then
 	kernel=$(printf '%s\n' "${kernels[@]}" | sort -V | tail -n 1)
 fi
 [ -r "$kernel" ] || die "kernel $kernel not readable; run 'make deps' or pass -k VMLINUZ"
-case "${kernel##*/}" in
-vmlinuz-*) kver=${kernel##*/vmlinuz-} ;;
-*) kver=$(file -bL "$kernel" 2>/dev/null | sed -n 's/.*, version \([^ ]*\) .*/\1/p') ;;
-esac
-[ -n "$kver" ] || die "cannot tell the version of $kernel (name it vmlinuz-<version>)"
-[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing; run 'make deps' (kernel $kernel)"
+kver=$(kernel_release "$kernel" || true)
+if [ -z "$kver" ]; then
+	case "${kernel##*/}" in
+	vmlinuz-*) kver=${kernel##*/vmlinuz-} ;;
+	*) die "$kernel: not an x86 kernel image (bzImage) with a version" ;;
+	esac
+fi
+# A kernel of one's own (-k) may have the virtio/9p drivers built in and no
+# modules installed; an installed one must have its modules.
+if [ ! -d "/lib/modules/$kver" ]; then
+	[ -n "$kernel_given" ] ||
+		die "/lib/modules/$kver missing; run 'make deps' (kernel $kernel)"
+	echo "$prog: no /lib/modules/$kver: the guest gets no modules, virtio-pci and 9p must be built in" >&2
+fi
 
 # The initramfs depends only on the kernel and on these scripts: build it
 # once per combination and keep it (QEMU reads it at start only).
