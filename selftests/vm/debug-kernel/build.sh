@@ -18,7 +18,7 @@ if [ -z "$tarball" ]; then
 	exit 1
 fi
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-hash=$(cat "$here/debug.config" "$here/build.sh" | sha256sum | cut -c1-12)
+hash=$(sha256sum <"$here/debug.config" | cut -c1-12)
 dir=$cache/$version-$hash
 if [ -f "$dir/build/arch/x86/boot/bzImage" ] && [ -f "$dir/build/Module.symvers" ]; then
 	echo "$dir/build"
@@ -28,14 +28,17 @@ fi
 log=$cache/build-$version-$hash.log
 mkdir -p "$cache"
 echo "debug-kernel: building linux-source $version ($hash), log: $log" >&2
-rm -rf "$dir" && mkdir -p "$dir/src" "$dir/build"
-{
-	tar -C "$dir/src" --strip-components=1 -xf "$tarball"
-	cd "$dir/src"
-	make O="$dir/build" x86_64_defconfig
-	scripts/kconfig/merge_config.sh -m -O "$dir/build" "$dir/build/.config" "$here/debug.config"
-	make O="$dir/build" olddefconfig
-} >"$log" 2>&1
+# A build that was interrupted resumes: the configured tree is kept (stamp).
+if [ ! -f "$dir/configured" ]; then
+	rm -rf "$dir" && mkdir -p "$dir/src" "$dir/build"
+	{
+		tar -C "$dir/src" --strip-components=1 -xf "$tarball"
+		cd "$dir/src"
+		make O="$dir/build" x86_64_defconfig
+		scripts/kconfig/merge_config.sh -m -O "$dir/build" "$dir/build/.config" "$here/debug.config"
+		make O="$dir/build" olddefconfig
+	} >"$log" 2>&1
+fi
 
 # Every option the fragment sets must have survived olddefconfig.
 missing=0
@@ -49,6 +52,7 @@ while IFS= read -r line; do
 	esac
 done <"$here/debug.config"
 [ $missing -eq 0 ] || { echo "debug-kernel: config fragment not applied, see $dir/build/.config" >&2; exit 1; }
+touch "$dir/configured"
 
 jobs=${SPIREC_KERNEL_JOBS:-$(nproc)}
 if ! (cd "$dir/src" && make O="$dir/build" -j"$jobs" all) >>"$log" 2>&1; then
