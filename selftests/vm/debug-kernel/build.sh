@@ -4,7 +4,7 @@
 # debug objects, everything the VM needs built in).
 #
 # The build lives outside the clone, keyed by the source package version and
-# a hash of debug.config and this script:
+# a hash of debug.config:
 #   ${SPIREC_CACHE:-/var/cache/spirec}/kernel/<version>-<hash>/
 # and a warm run only prints the path. Output (stdout, last line): the build
 # directory; bzImage is <dir>/arch/x86/boot/bzImage and <dir> is a KDIR for
