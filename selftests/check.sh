@@ -61,6 +61,7 @@ stage module-w1 make module-w1
 stage module-sparse make module-sparse
 stage module make module
 [ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
+tap_stage ike-interop userspace/ike/tests/interop-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 
 if [ ${#failures[@]} -gt 0 ]; then

@@ -12,7 +12,7 @@ pkgs=(
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 	iproute2 iputils-ping python3-yaml
 	# IKE peer
-	strongswan-charon strongswan-swanctl
+	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
 	linux-source-6.1 xz-utils
 	# packaging
