@@ -225,10 +225,13 @@ static void spirec_peers_unlink(struct spirec_peer_table *t,
 /*
  * Table lock held. Evicts the least recently seen entry among the first
  * SPIREC_EVICT_SCAN of the LRU list that had no packet for @idle, i.e.
- * whose rate limiting state no longer matters.
+ * whose rate limiting state no longer matters. When there is none, notes
+ * when the first of them will be, so that spirec_peers_get() can refuse
+ * new peers until then without taking the lock.
  */
 static bool spirec_peers_evict(struct spirec_peer_table *t, u64 idle, u64 now)
 {
+	u64 until = U64_MAX;
 	struct spirec_peer *p;
 	unsigned int n = 0;
 
@@ -237,9 +240,12 @@ static bool spirec_peers_evict(struct spirec_peer_table *t, u64 idle, u64 now)
 			spirec_peers_unlink(t, p);
 			return true;
 		}
+		until = min(until, READ_ONCE(p->st.last_seen) + idle);
 		if (++n >= SPIREC_EVICT_SCAN)
 			break;
 	}
+	WRITE_ONCE(t->full_idle, idle);
+	WRITE_ONCE(t->full_until, until);
 	return false;
 }
 
@@ -260,6 +266,8 @@ int spirec_peers_init(struct spirec_peer_table *t, u64 now)
 	spin_lock_init(&t->tb_lock);
 	INIT_LIST_HEAD(&t->lru);
 	t->count = 0;
+	t->full_until = 0;
+	t->full_idle = 0;
 	get_random_bytes(&t->hkey, sizeof(t->hkey));
 	spirec_tb_init(&t->tb, now);
 	return 0;
@@ -305,6 +313,13 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 	if (p) {
 		*out = p;
 		return SPIREC_PEER_FOUND;
+	}
+	/* Full, and nothing evictable yet: spare the lock (spoofed floods). */
+	if (READ_ONCE(t->count) >= cfg->max_peers &&
+	    READ_ONCE(t->full_idle) == cfg->interval &&
+	    now < READ_ONCE(t->full_until)) {
+		*out = NULL;
+		return SPIREC_PEER_FULL;
 	}
 
 	spin_lock_bh(&t->lock);

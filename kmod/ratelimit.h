@@ -161,6 +161,9 @@ struct spirec_peer {
  *	%SPIREC_LRU_GRANULARITY)
  * @count: number of entries
  * @hkey: random key of the hash function
+ * @full_until: while the table is full, no entry can be evicted before
+ *	this time (ns; approximate, from the last failed eviction)
+ * @full_idle: the idle time @full_until was computed for
  * @tb_lock: protects @tb; taken inside a peer's lock, BH disabled
  * @tb: the global token bucket
  */
@@ -170,6 +173,8 @@ struct spirec_peer_table {
 	struct list_head lru;
 	unsigned int count;
 	siphash_key_t hkey;
+	u64 full_until;
+	u64 full_idle;
 	spinlock_t tb_lock; /* protects @tb */
 	struct spirec_tb tb;
 };
