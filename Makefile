@@ -18,7 +18,7 @@ KDIR ?= $(KDIR_NEWEST)
 endif
 export KDIR
 
-.PHONY: all module module-w1 module-sparse userspace deps check clean unit vmtest
+.PHONY: all module module-w1 module-sparse userspace deps check clean unit fuzz
 
 all: module userspace
 
@@ -41,6 +41,10 @@ userspace:
 
 unit:
 	$(MAKE) -C userspace test
+
+# FUZZ_SECONDS=N (default 600): every libFuzzer target, time shared.
+fuzz:
+	$(MAKE) -C userspace fuzz
 
 deps:
 	./selftests/deps.sh

@@ -152,6 +152,7 @@ NS1=spirec-ike1-$tag
 new_ns "$NS1" || skip_all "ip netns add failed"
 ip -n "$NS1" addr add 192.0.2.1/32 dev lo
 ip -n "$NS1" addr add 192.0.2.2/32 dev lo
+ip -n "$NS1" addr add 192.0.2.3/32 dev lo
 ip -n "$NS1" addr add 2001:db8::1/128 dev lo nodad
 ip -n "$NS1" addr add 2001:db8::2/128 dev lo nodad
 R1=$tmp/responder
@@ -169,6 +170,15 @@ connections {
 		remote { auth = psk }
 		children { net { local_ts = 192.0.2.1/32
 				 remote_ts = 192.0.2.2/32 } }
+	}
+	strict {
+		version = 2
+		local_addrs = 192.0.2.3
+		remote_addrs = %any
+		proposals = aes256-sha512-ecp521
+		local { auth = psk
+			id = strict.example.org }
+		remote { auth = psk }
 	}
 }
 secrets { ike-rw { secret = "$PSK" } }
@@ -249,10 +259,21 @@ fi
 if run_tool badpsk 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
 	-k wrong-psk 192.0.2.1 0x1 &&
 	[ "${F[status]}" = "authentication failed" ] &&
-	[ "${F[peer_notify]}" = 24 ]; then
-	ok "wrong PSK reported as AUTHENTICATION_FAILED"
+	[ "${F[peer_notify]}" = 24 ] && sas_empty "$R1"; then
+	ok "wrong PSK reported as AUTHENTICATION_FAILED, no SA left on the peer"
 else
 	not_ok "wrong PSK: status '${F[status]}' notify '${F[peer_notify]}'"
+fi
+
+# 4b. No proposal in common: NO_PROPOSAL_CHOSEN (14), no SA left.
+if run_tool noprop 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
+	-k "$PSK" -o aes128-sha256-modp2048 192.0.2.3 0x1 &&
+	[ "${F[status]}" != ok ] && [ "${F[peer_notify]}" = 14 ] &&
+	sas_empty "$R1"; then
+	ok "no proposal chosen reported (${F[status]}), no SA left on the peer"
+else
+	not_ok "no proposal chosen: status '${F[status]}' notify '${F[peer_notify]}'"
+	diag < "$tmp/noprop.err"
 fi
 
 # 5. Our AUTH check of the responder: a remote ID it does not have.
