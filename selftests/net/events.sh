@@ -9,10 +9,11 @@
 #  - after the flush, each kind yields one event with the right fields,
 #    and the counters and the peer table agree
 #  - net.spirec.enabled=0: no event, no counter moves, traffic unaffected
+# (and first: the net.spirec sysctls of a new namespace have their defaults)
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_TESTS="valid_sa_no_event disabled_valid_sa unknown_esp_v4 unknown_esp_v6
+ALL_TESTS="sysctl_defaults valid_sa_no_event disabled_valid_sa unknown_esp_v4 unknown_esp_v6
 	unknown_ah_v4 unknown_ah_v6 unknown_espinudp_v4 unknown_espinudp_v6
 	disabled_unknown_spi"
 
@@ -80,6 +81,18 @@ setup() {
 	ip -n "$NS_B" -batch "$TMP/sa.b" || return 1
 	sc_set "$NS_B" enabled 1 || return 1
 	echo "6 SA pairs up; B's vb has ifindex $B_IFINDEX"
+}
+
+# A's namespace is new and untouched by the test.
+sysctl_defaults() {
+	local -a v
+	local want=(enabled=0 peer_interval_ms=5000 global_rate=100
+		max_peers=4096 known_peers_only=0 log=1) kv i=0
+	mapfile -t v < <(in_ns "$NS_A" sh -c "cd $SYSCTL_DIR && cat enabled peer_interval_ms global_rate max_peers known_peers_only log")
+	for kv in "${want[@]}"; do
+		check_eq "net.spirec.${kv%%=*}" "${kv#*=}" "${v[i]:-}"
+		i=$((i + 1))
+	done
 }
 
 # ping_pair NAME [PING ARGS]: pings B from A over the pair's addresses.
