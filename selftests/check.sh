@@ -54,6 +54,7 @@ tap_stage() {
 }
 
 tap_stage spec selftests/spec-check.py
+tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
 stage build-userspace make -C userspace
 tap_stage unit make -s -C userspace test
 tap_stage fuzz-smoke make -s -C userspace fuzz-smoke
