@@ -134,13 +134,20 @@ void spirec_nl_event(struct net *net, struct spirec_net *sn,
 	}
 
 	/*
-	 * -ESRCH: the last listener left since the check above. -ENOBUFS
-	 * means some listener's queue was full; the others got the event.
+	 * -ESRCH means no listener took the event: either the last one left
+	 * since the check above, or every listener's receive queue was full
+	 * (netlink_broadcast() counts an overrun as "not delivered" unless
+	 * the socket asked for NETLINK_BROADCAST_ERROR). An overrun is an
+	 * event all the same: the listener's socket records it and its next
+	 * read fails with ENOBUFS, which tells it to re-sync. So only count
+	 * no_listener when the group is really empty now.
 	 */
 	err = genlmsg_multicast_netns(&spirec_family, net, skb, 0,
 				      SPIREC_MCGRP_ID_EVENTS, GFP_ATOMIC);
-	spirec_stat_inc(sn, err == -ESRCH ? SPIREC_STAT_NO_LISTENER :
-					    SPIREC_STAT_EVENTS);
+	if (err == -ESRCH && !spirec_has_listeners(net))
+		spirec_stat_inc(sn, SPIREC_STAT_NO_LISTENER);
+	else
+		spirec_stat_inc(sn, SPIREC_STAT_EVENTS);
 }
 
 static size_t spirec_stats_size(void)
