@@ -581,6 +581,11 @@ skip_all=
 [ "$(id -u)" = 0 ] || skip_all="needs root"
 [ -x "$CHARON" ] || skip_all="no charon at $CHARON"
 command -v swanctl > /dev/null || skip_all="no swanctl"
+for p in openssl gcm vici kernel-netlink; do
+	[ -e /usr/lib/ipsec/plugins/libstrongswan-$p.so ] ||
+		skip_all="charon plugin $p missing (libstrongswan-standard-plugins)"
+done
+command -v ping > /dev/null || skip_all="no ping (iputils-ping)"
 [ -x "$SPIRECD" ] || skip_all="no $SPIRECD (make -C userspace)"
 [ -x "$SPIRECCTL" ] || skip_all="no $SPIRECCTL (make -C userspace)"
 if [ -z "$skip_all" ]; then
