@@ -13,8 +13,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_TESTS="sysctl_defaults valid_sa_no_event disabled_valid_sa unknown_esp_v4 unknown_esp_v6
-	unknown_ah_v4 unknown_ah_v6 unknown_espinudp_v4 unknown_espinudp_v6
+ALL_TESTS="sysctl_defaults valid_sa_no_event disabled_valid_sa
+	unknown_esp_v4 unknown_esp_v6 unknown_ah_v4 unknown_ah_v6 unknown_espinudp_v4 unknown_espinudp_v6
 	disabled_unknown_spi"
 
 ENC_KEY=0x0123456789abcdef0123456789abcdef
