@@ -63,7 +63,9 @@ stage module-sparse make module-sparse
 stage module make module
 [ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
+tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
+SPIREC_E2E_OUT=$logdir/e2e tap_stage e2e selftests/e2e/run.sh
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "Failures:"

@@ -181,7 +181,7 @@ SECONDS=0
 	-nodefaults -nographic -no-reboot -monitor none \
 	-accel tcg -cpu max -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 log_buf_len=8M printk.devkmsg=on rdinit=/init" \
+	-append "console=ttyS0 panic=-1 no_timer_check log_buf_len=8M printk.devkmsg=on rdinit=/init" \
 	-serial "file:$outdir/console.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
