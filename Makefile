@@ -18,7 +18,7 @@ KDIR ?= $(KDIR_NEWEST)
 endif
 export KDIR
 
-.PHONY: all module module-w1 module-sparse userspace deps check clean unit fuzz
+.PHONY: all module module-w1 module-sparse module-checkpatch userspace deps check clean unit fuzz
 
 all: module userspace
 
@@ -26,15 +26,28 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# Warnings are errors for these two: W=1 and sparse must stay silent.
-module-w1:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 KCFLAGS=-Werror modules
+# Warnings are errors for these two: W=1 and sparse must stay silent. Each
+# builds a scratch copy of the sources, so the tree's own kmod/spirec.ko
+# (maybe in use by a VM run) is never cleaned away under it.
+MODULE_SRCS := Kbuild kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/spirec.h
+define module_scratch_build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar -cf - $(MODULE_SRCS) | tar -C "$$tmp" -xf - && \
+	$(MAKE) -C $(KDIR) M=$$tmp $(1) modules 2>&1 | tee $(2); \
+	exit $${PIPESTATUS[0]}
+endef
 
+module-w1: SHELL := /bin/bash
+module-w1:
+	$(call module_scratch_build,W=1 KCFLAGS=-Werror,/dev/null)
+
+module-sparse: SHELL := /bin/bash
 module-sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | tee .sparse.log
+	$(call module_scratch_build,C=2,.sparse.log)
 	@! grep -E '(warning|error):' .sparse.log
+
+module-checkpatch:
+	kmod/checkpatch.sh
 
 userspace:
 	$(MAKE) -C userspace

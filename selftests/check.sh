@@ -60,6 +60,7 @@ tap_stage unit make -s -C userspace test
 tap_stage fuzz-smoke make -s -C userspace fuzz-smoke
 stage module-w1 make module-w1
 stage module-sparse make module-sparse
+stage module-checkpatch make module-checkpatch
 stage module make module
 [ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
