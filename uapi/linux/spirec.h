@@ -165,7 +165,8 @@ enum spirec_stats_attr {
  * @SPIREC_PEER_A_FAMILY: u16, AF_INET or AF_INET6
  * @SPIREC_PEER_A_ADDR: binary, the peer's address
  * @SPIREC_PEER_A_PACKETS: u64, packets with an unknown SPI from this peer
- * @SPIREC_PEER_A_EVENTS: u64, events sent for this peer
+ * @SPIREC_PEER_A_EVENTS: u64, events emitted for this peer (detections the
+ *	rate limits let through)
  * @SPIREC_PEER_A_SUPPRESSED: u64, packets not reported (rate limited)
  * @SPIREC_PEER_A_LAST_SPI: u32, SPI of the most recent such packet
  * @SPIREC_PEER_A_LAST_PROTO: u8, IPPROTO_ESP or IPPROTO_AH of that packet
