@@ -75,6 +75,14 @@ new_ns() {
 	ip -n "$1" link set lo up
 }
 
+# link_ns NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between two namespaces,
+# up, with ADDR/PREFIX on each end.
+link_ns() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" &&
+	ip -n "$1" addr add "$3" dev "$2" && ip -n "$4" addr add "$6" dev "$5" &&
+	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
+}
+
 # start_charon DIR NS LEVELS: charon with its own strongswan.conf, pid
 # file and vici socket under DIR, inside NS.
 start_charon() {
@@ -337,11 +345,7 @@ fi
 # charon is killed); spirec on B recovers A with B's identity.
 NSA=spirec-ikea-$tag NSB=spirec-ikeb-$tag
 new_ns "$NSA" && new_ns "$NSB"
-ip link add "ika$tag" netns "$NSA" type veth peer name "ikb$tag" netns "$NSB"
-ip -n "$NSA" addr add 198.51.100.1/24 dev "ika$tag"
-ip -n "$NSB" addr add 198.51.100.2/24 dev "ikb$tag"
-ip -n "$NSA" link set "ika$tag" up
-ip -n "$NSB" link set "ikb$tag" up
+link_ns "$NSA" "ika$tag" 198.51.100.1/24 "$NSB" "ikb$tag" 198.51.100.2/24
 RA=$tmp/router-a RB=$tmp/router-b
 mkdir -p "$RA" "$RB"
 conf_router() { # DIR NAME LOCAL REMOTE LID RID
@@ -421,11 +425,7 @@ if ! esp_available; then
 else
 	NSC=spirec-ikec-$tag NSD=spirec-iked-$tag
 	new_ns "$NSC" && new_ns "$NSD"
-	ip link add "ikc$tag" netns "$NSC" type veth peer name "ikd$tag" netns "$NSD"
-	ip -n "$NSC" addr add 203.0.113.1/24 dev "ikc$tag"
-	ip -n "$NSD" addr add 203.0.113.2/24 dev "ikd$tag"
-	ip -n "$NSC" link set "ikc$tag" up
-	ip -n "$NSD" link set "ikd$tag" up
+	link_ns "$NSC" "ikc$tag" 203.0.113.1/24 "$NSD" "ikd$tag" 203.0.113.2/24
 	RC=$tmp/router-c RD=$tmp/router-d
 	mkdir -p "$RC" "$RD"
 	conf_child() { # DIR NAME LOCAL REMOTE LID RID START
