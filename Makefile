@@ -75,3 +75,6 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	rm -f .sparse.log
+
+# Further targets, one file per concern (kunit, packaging, demo, ...).
+include $(sort $(wildcard mk/*.mk))

@@ -68,6 +68,15 @@ tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 SPIREC_E2E_OUT=$logdir/e2e tap_stage e2e selftests/e2e/run.sh
 
+# Further stages, one file per concern: selftests/check.d/*.sh in name
+# order, sourced here (they call stage, tap_stage and count_tap, and may
+# use $top and $logdir).
+for f in selftests/check.d/*.sh; do
+	[ -e "$f" ] || continue
+	# shellcheck source=/dev/null
+	. "$f"
+done
+
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "Failures:"
 	printf '  %s\n' "${failures[@]}"

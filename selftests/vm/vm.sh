@@ -81,9 +81,18 @@ if [ -z "$kver" ]; then
 	*) die "$kernel: not an x86 kernel image (bzImage) with a version" ;;
 	esac
 fi
+# SPIREC_VM_MODROOT: a directory whose lib/modules/<kver> holds the kernel's
+# modules (e.g. a linux-image package unpacked with dpkg-deb -x); the guest
+# sees its lib/modules as /lib/modules. Default: the host's own.
+modroot=${SPIREC_VM_MODROOT:-/}
+if [ "$modroot" != / ]; then
+	[ -d "$modroot/lib/modules/$kver" ] ||
+		die "SPIREC_VM_MODROOT=$modroot has no lib/modules/$kver"
+	modroot=$(realpath "$modroot")
+fi
 # A kernel of one's own (-k) may have the virtio/9p drivers built in and no
 # modules installed; an installed one must have its modules.
-if [ ! -d "/lib/modules/$kver" ]; then
+if [ ! -d "$modroot/lib/modules/$kver" ]; then
 	[ -n "$kernel_given" ] ||
 		die "/lib/modules/$kver missing; run 'make deps' (kernel $kernel)"
 	echo "$prog: no /lib/modules/$kver: the guest gets no modules, virtio-pci and 9p must be built in" >&2
@@ -99,15 +108,16 @@ else
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/spirec/vm
 fi
 mkdir -p "$cache"
-key=$(cat "$here/build-initramfs" "$here/stage1-init" "$here/guest-init" \
-	"$(command -v busybox || echo /dev/null)" | sha256sum | cut -c1-16)
+key=$( (cat "$here/build-initramfs" "$here/stage1-init" "$here/guest-init" \
+	"$(command -v busybox || echo /dev/null)"; echo "$modroot") |
+	sha256sum | cut -c1-16)
 initrd=$cache/initramfs-$kver-$key.cpio.gz
 if [ ! -s "$initrd" ]; then
 	(
 		flock 9
 		if [ ! -s "$initrd" ]; then
 			echo "$prog: building $initrd" >&2
-			"$here/build-initramfs" "$kver" "$initrd.tmp.$$"
+			"$here/build-initramfs" "$kver" "$initrd.tmp.$$" "$modroot"
 			mv "$initrd.tmp.$$" "$initrd"
 			# Older versions are dropped once nobody built them for an hour.
 			find "$cache" -maxdepth 1 -name 'initramfs-*.cpio.gz' \
@@ -156,6 +166,7 @@ quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 		[[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
 		echo "export $name=$(quote "${var#*=}")"
 	done < <(env -0 | grep -z '^SPIREC_' || true)
+	[ "$modroot" = / ] || echo "vm_modules $(quote "$modroot/lib/modules")"
 	top=$(cd "$here/../.." && pwd)
 	for p in "$top" "$(dirname "$script")"; do
 		case "$p/" in
@@ -175,6 +186,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
+
+# At most SPIREC_VM_SLOTS guests (default: one per host CPU) run at a time
+# on this machine; the others wait here, before their time-out starts.
+slots=${SPIREC_VM_SLOTS:-$(nproc)}
+[[ $slots =~ ^[1-9][0-9]*$ ]] || die "bad SPIREC_VM_SLOTS '$slots'"
+slotdir=${TMPDIR:-/tmp}/spirec-vm-slots
+mkdir -p "$slotdir" 2>/dev/null || true
+waited=0
+while :; do
+	for ((i = 0; i < slots; i++)); do
+		exec 8>>"$slotdir/$i" || continue
+		if flock -n 8; then
+			break 2
+		fi
+		exec 8>&-
+	done
+	[ $waited = 1 ] || echo "$prog: waiting for one of $slots VM slots" >&2
+	waited=1
+	sleep 1
+done
 
 SECONDS=0
 "$qemu" \
