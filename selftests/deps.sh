@@ -10,7 +10,7 @@ pkgs=(
 	libmnl-dev libssl-dev libcmocka-dev clang
 	# VM test bed
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
-	iproute2 iputils-ping python3-yaml
+	iproute2 iputils-ping python3-yaml iperf3 ethtool nftables
 	# IKE peer
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
