@@ -16,7 +16,7 @@ pkgs=(
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
 	linux-source-6.1 xz-utils
 	# packaging
-	dkms
+	dkms debhelper dh-dkms dpkg-dev fakeroot lintian
 )
 
 missing=()
