@@ -1,0 +1,330 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# demo.sh: the invalid-SPI black hole and its recovery, told the way
+# Cisco's configuration guide tells it for `crypto isakmp
+# invalid-spi-recovery`:
+#
+#   Host 1 ── Router A ═══ IPsec tunnel ═══ Router B ── Host 2
+#
+# Router A and Router B each run a real strongSwan charon in a network
+# namespace of the test VM. Host 1 pings Host 2 through the tunnel. Router
+# B loses its IPsec state (the "clear": charon killed with SIGKILL, its SAs
+# and policies flushed, charon started again); Router A keeps its SAs and
+# sends ESP nobody can decrypt. With spirec off the black hole lasts; with
+# spirec on (sysctl + spirecd) it closes by itself, and the script prints
+# how long that took.
+#
+# On the host this script boots the test VM (selftests/vm/vm.sh, Debian's
+# kernel) and runs itself there. The network set-up (namespaces, charon
+# configurations, spirecd configuration, ping bookkeeping) is the one of
+# the end-to-end test: its functions are read from selftests/e2e/run.sh.
+#
+# Usage: demo/demo.sh            (make demo builds what it needs first)
+#        demo/demo.sh --check    host only, no VM: TAP lines saying whether
+#                                the script parses and whether
+#                                selftests/e2e/run.sh still provides what it
+#                                uses (a make check stage)
+#
+# Environment: SPIREC_DEMO_COLOR=1 (colour; set by the host part when its
+# standard output is a terminal), SPIREC_DEMO_BLACKHOLE (seconds of black
+# hole with spirec off, default 6), SPIREC_DEMO_OUT (host: vm.sh -o
+# directory, default .check/demo), SPIREC_DEMO_VM_TIMEOUT (default 600).
+
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/.." && pwd)
+E2E=$top/selftests/e2e/run.sh
+
+# What the demo takes from the end-to-end test.
+NEEDED_FUNCS="load_kmod warm_up_crypto setup lose_state_rb ping_start ping_stop
+	last_answered blackhole wait_healed answered_at ms_between spirecd_conf
+	spirecd_start vici in_ns teardown cleanup"
+NEEDED_VARS="NS_H1 NS_RA NS_RB NS_H2 RA RB SPIRECD SPIRECCTL CHARON PSK"
+
+# The library part of run.sh: from its first variable to its main part.
+e2e_lib() {
+	sed -n '/^KMOD=/,/^# --- main/p' "$E2E"
+}
+
+# Without its end marker the extract would hold run.sh's main part too.
+lib_ok() {
+	grep -q '^# --- main' "$E2E" && e2e_lib | grep -q '^tmp=\$(mktemp' &&
+		e2e_lib | grep -q '^trap cleanup EXIT'
+}
+
+lib_check() {
+	local f v n=0 bad
+	echo "TAP version 13"
+	echo "1..3"
+	n=$((n + 1))
+	if bash -n "${BASH_SOURCE[0]}"; then
+		echo "ok $n - demo: demo.sh parses"
+	else
+		echo "not ok $n - demo: demo.sh parses"
+	fi
+	n=$((n + 1))
+	if lib_ok; then
+		echo "ok $n - demo: selftests/e2e/run.sh has a library part (KMOD= .. # --- main)"
+	else
+		echo "not ok $n - demo: selftests/e2e/run.sh has a library part (KMOD= .. # --- main)"
+		echo "not ok $((n + 1)) - demo: selftests/e2e/run.sh provides every function and variable the demo uses # not looked at"
+		return 1
+	fi
+	n=$((n + 1))
+	# Define the functions in a subshell, run nothing of them.
+	bad=$(
+		SPIREC_OUT=/nonexistent
+		tmp=
+		eval "$(e2e_lib | grep -v -e '^tmp=\$(mktemp' -e '^trap ')" 2>/dev/null
+		for f in $NEEDED_FUNCS; do
+			declare -F "$f" > /dev/null || echo "function $f"
+		done
+		for v in $NEEDED_VARS; do
+			[ -n "${!v+set}" ] || echo "variable $v"
+		done
+	)
+	if [ -z "$bad" ]; then
+		echo "ok $n - demo: selftests/e2e/run.sh provides every function and variable the demo uses"
+	else
+		echo "not ok $n - demo: selftests/e2e/run.sh provides every function and variable the demo uses"
+		echo "$bad" | sed 's/^/# missing: /'
+		return 1
+	fi
+}
+
+case "${1:-}" in
+--check) lib_check; exit ;;
+-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+"") ;;
+*) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+# --- host: boot the VM and run this script there -----------------------------
+
+if [ -z "${SPIREC_OUT:-}" ]; then
+	out=${SPIREC_DEMO_OUT:-$top/.check/demo}
+	mkdir -p "$out"
+	[ -t 1 ] && export SPIREC_DEMO_COLOR=${SPIREC_DEMO_COLOR:-1}
+	echo "Booting the test VM (Debian's kernel under QEMU; logs in $out)..."
+	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_DEMO_VM_TIMEOUT:-600}" "$0"
+fi
+
+# --- guest ------------------------------------------------------------------
+
+lib_ok || { echo "demo: $E2E has changed: run demo/demo.sh --check"; exit 1; }
+# shellcheck source=/dev/null
+source <(e2e_lib)
+BLACKHOLE_S=${SPIREC_DEMO_BLACKHOLE:-6}
+HEAL_WAIT=45
+
+if [ "${SPIREC_DEMO_COLOR:-0}" = 1 ]; then
+	B=$'\e[1m' H=$'\e[1;36m' G=$'\e[32m' R=$'\e[31m' Y=$'\e[33m' D=$'\e[2m' N=$'\e[0m'
+else
+	B= H= G= R= Y= D= N=
+fi
+
+t_start=$EPOCHREALTIME
+section_no=0
+section() {
+	section_no=$((section_no + 1))
+	printf '\n%s== %d. %s ==%s\n\n' "$H" "$section_no" "$*" "$N"
+}
+say() { printf '%s\n' "$*"; }
+# cmd WHERE COMMAND...: show a command as typed on that box, run it there,
+# indent its output.
+cmd() {
+	local where=$1 ns
+	shift
+	case $where in
+	"Router A") ns=$NS_RA ;;
+	"Router B") ns=$NS_RB ;;
+	"Host 1") ns=$NS_H1 ;;
+	*) ns=$NS_H2 ;;
+	esac
+	printf '%s%s#%s %s\n' "$B" "$where" "$N" "${1##*/} ${*:2}"
+	in_ns "$ns" "$@" 2>&1 | sed 's/^/    /'
+}
+die() { printf '%sdemo failed: %s%s\n' "$R" "$*" "$N"; exit 1; }
+elapsed() { ms_between "$t_start" "$EPOCHREALTIME"; }
+
+# One line per SA, like the first lines of `show crypto ipsec sa`.
+sa_summary() { # NS
+	ip -n "$1" xfrm state | awk '
+		/^src/ { sd = $0 }
+		/proto (esp|ah) spi/ { printf "    %s  %s %s %s %s %s\n", sd, $1, $2, $3, $4, $8 }
+		END { if (!sd) print "    (no SAs)" }'
+}
+xfrm_in_no_states() { in_ns "$NS_RB" awk '$1 == "XfrmInNoStates" { print $2 }' /proc/net/xfrm_stat; }
+# Pings sent after sequence number AT, and how many of them were answered.
+pings_since() { # AT
+	awk -v at="$1" 'match($0, /icmp_seq=[0-9]+/) {
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+			if (s > at && s > max) max = s
+			if (s > at && /bytes from/) ok++ }
+		END { printf "%d %d\n", (max > at ? max - at : 0), ok }' "$tmp/ping.out"
+}
+
+[ "$(id -u)" = 0 ] || die "needs root (it runs in the test VM)"
+for p in "$CHARON" "$SPIRECD" "$SPIRECCTL"; do
+	[ -x "$p" ] || die "$p missing: run 'make deps' and 'make demo'"
+done
+command -v swanctl > /dev/null || die "swanctl missing: run 'make deps'"
+command -v ping > /dev/null || die "ping missing: run 'make deps'"
+cp "$top/kmod/spirec.ko" "$tmp/spirec.ko" 2>/dev/null || die "kmod/spirec.ko missing: run 'make demo'"
+KMOD=$tmp/spirec.ko
+
+say "${B}spirec demo${N}: the invalid-SPI black hole of Cisco's 'crypto isakmp"
+say "invalid-spi-recovery' example, on Linux $(uname -r) with $("$CHARON" --version 2>/dev/null | head -n1 | sed 's/^.*(\(.*\)).*/strongSwan \1/;s/Linux strongSwan/strongSwan/')."
+
+section "The network"
+cat <<'EOF'
+    Host 1 ──── Router A ═════ IPsec tunnel ═════ Router B ──── Host 2
+  192.0.2.10   192.0.2.1                        203.0.113.1   203.0.113.10
+               198.51.100.1 ─────── WAN ─────── 198.51.100.2
+
+  Four network namespaces joined by veth pairs. Router A and Router B each
+  run strongSwan's charon: an IKEv2 tunnel (pre-shared key) between
+  192.0.2.0/24 and 203.0.113.0/24. Router A's CHILD SA uses
+  start_action = trap: traffic to Host 2 makes it negotiate (the Linux
+  counterpart of a crypto map). Router B only responds.
+EOF
+
+section "The tunnel comes up"
+say "Loading the crypto modules and spirec.ko (net.spirec.enabled stays 0)..."
+warm_up_crypto
+if [ ! -d /sys/module/spirec ]; then
+	load_kmod > "$tmp/insmod.out" 2>&1 || { cat "$tmp/insmod.out"; die "cannot load spirec.ko"; }
+fi
+say "Starting both charons and initiating the tunnel from Router A..."
+t0=$EPOCHREALTIME
+setup trap > "$tmp/setup.out" 2>&1 || { sed 's/^/    /' "$tmp/setup.out"; die "the tunnel did not come up"; }
+say "${G}Tunnel up${N} ($(($(ms_between "$t0" "$EPOCHREALTIME") / 1000)) s). The SAs (Cisco: show crypto ipsec sa):"
+echo
+printf '%sRouter A#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RA"
+printf '%sRouter B#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RB"
+echo
+printf '%sRouter A#%s swanctl --list-sas\n' "$B" "$N"
+vici "$RA" --list-sas 2>/dev/null | sed 's/^/    /'
+printf '%sRouter B#%s swanctl --list-sas\n' "$B" "$N"
+vici "$RB" --list-sas 2>/dev/null | sed 's/^/    /'
+
+section "Traffic: Host 1 pings Host 2 every 100 ms"
+ping_start
+for _ in $(seq 150); do
+	[ "$(last_answered)" -gt 0 ] && break
+	sleep 0.1
+done
+sleep 2
+[ "$(last_answered)" -gt 0 ] || die "Host 1 gets no answer from Host 2"
+grep 'bytes from' "$tmp/ping.out" | tail -n 3 | sed 's/^\[[0-9.]*\] /    /'
+read -r sent ok < <(pings_since 0)
+say "    ... $ok of $sent pings answered."
+OLD_SPI=$(ip -n "$NS_RB" xfrm state list dst 198.51.100.2 proto esp |
+	sed -n 's/.*spi \(0x[0-9a-f]*\).*/\1/p' | head -n1)
+RA_SPIS_BEFORE=$(ip -n "$NS_RA" xfrm state | grep -o 'spi 0x[0-9a-f]*' | sort | tr '\n' ' ')
+
+section "Router B loses its IPsec state (Cisco: clear crypto sa on Router B)"
+say "Router B's IKE daemon dies and its kernel SAs go with it; Router A notices"
+say "nothing:"
+echo
+printf '%sRouter B#%s kill -9 <charon>; ip xfrm state flush; ip xfrm policy flush\n' "$B" "$N"
+AT=$(last_answered)
+NOSTATES0=$(xfrm_in_no_states)
+lose_state_rb > "$tmp/lose.out" 2>&1 || { cat "$tmp/lose.out"; die "charon did not restart on Router B"; }
+printf '%sRouter B#%s <charon started again: it has its configuration but no SAs>\n' "$B" "$N"
+echo
+printf '%sRouter A#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RA"
+printf '%sRouter B#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RB"
+
+section "The black hole (spirec off)"
+say "Router A still encrypts to SPI $OLD_SPI, which Router B no longer has. Linux"
+say "drops those packets in xfrm_input() and counts them in XfrmInNoStates;"
+say "nobody is told. The module is loaded but off:"
+echo
+cmd "Router B" sysctl net.spirec.enabled
+echo
+for i in $(seq "$BLACKHOLE_S"); do
+	sleep 1
+	blackhole "$AT"
+	if [ -n "$BH_FIRST_LOST" ]; then
+		read -r sent ok < <(pings_since $((BH_FIRST_LOST - 1)))
+	else
+		sent=0 ok=0
+	fi
+	printf '    +%d s  pings since the flush: %3d sent, %s%3d answered%s   Router B XfrmInNoStates: %s\n' \
+		"$i" "$sent" "$R" "$ok" "$N" "$(xfrm_in_no_states)"
+done
+echo
+say "Without spirec this lasts until Router A's SAs are re-keyed or its dead"
+say "peer detection gives up: minutes with the usual settings."
+
+section "spirec on (Cisco: crypto isakmp invalid-spi-recovery)"
+spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+# The sysctl below turns detection on, not spirecd.
+sed -i 's/^\[global\]$/&\nenable = no/' "$tmp/spirecd.conf"
+say "spirecd's configuration on Router B (/etc/spirec/spirecd.conf):"
+sed -e 's/^psk = .*/psk = "..."/' -e "s|$tmp|/run/demo|g" "$tmp/spirecd.conf" | sed 's/^/    /'
+echo
+printf '%sRouter B#%s spirecd -f -d -c /etc/spirec/spirecd.conf &\n' "$B" "$N"
+spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
+	{ cat "$tmp/spirecd-start.out"; die "spirecd did not start"; }
+ON_AT=$EPOCHREALTIME
+OFF_MS=$(ms_between "$LOST_AT" "$ON_AT")
+cmd "Router B" sysctl -w net.spirec.enabled=1
+echo
+say "Waiting for Host 2 to answer again..."
+if ! wait_healed "$HEAL_WAIT" "$AT"; then
+	ping_stop
+	sed 's/^/    /' "$tmp/spirecd.log"
+	die "still black-holed $HEAL_WAIT s after spirec was turned on"
+fi
+sleep 1
+ping_stop
+blackhole "$AT"
+ok_at=$(answered_at "$BH_FIRST_OK")
+RECOVERY_MS=$(ms_between "$ON_AT" "$ok_at")
+say "    last answer before, first answer after the black hole:"
+grep 'bytes from' "$tmp/ping.out" | grep -B1 "icmp_seq=$BH_FIRST_OK " |
+	head -n 2 | sed 's/^\[[0-9.]*\] /    /'
+echo
+printf '%sRecovered%s: Host 2 answered %s%d.%01d s%s after net.spirec.enabled=1;\n' \
+	"$G" "$N" "$B" $((RECOVERY_MS / 1000)) $((RECOVERY_MS % 1000 / 100)) "$N"
+say "the black hole lasted $((BH_MS / 1000)).$((BH_MS % 1000 / 100)) s in all (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)."
+
+section "What happened"
+say "spirecd's log on Router B (Cisco: the %CRYPTO-4-RECVD_PKT_INV_SPI syslog line):"
+sed -e "s|$tmp/spirecd.conf|/etc/spirec/spirecd.conf|g" -e "s|$tmp|/run/demo|g" \
+	-e 's/^/    /' "$tmp/spirecd.log"
+echo
+say "The kernel's own line (net.spirec.log = 1, rate-limited):"
+dmesg | grep 'spirec: invalid SPI' | tail -n 2 | sed 's/^\[ *[0-9.]*\] /    /'
+echo
+say "The exchange: spirecd opened a childless IKE SA to Router A (RFC 6023)"
+say "whose IKE_AUTH carried INITIAL_CONTACT, so Router A's charon dropped its"
+say "stale IKE and CHILD SAs; Router A's next packet hit its trap policy and"
+say "it negotiated new SAs with Router B's charon. The SAs now:"
+echo
+printf '%sRouter A#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RA"
+printf '%sRouter B#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RB"
+RA_SPIS_AFTER=$(ip -n "$NS_RA" xfrm state | grep -o 'spi 0x[0-9a-f]*' | sort | tr '\n' ' ')
+[ "$RA_SPIS_BEFORE" != "$RA_SPIS_AFTER" ] ||
+	say "${Y}(Router A's SPIs did not change?)${N}"
+echo
+say "The peer table and the counters:"
+echo
+cmd "Router B" "$SPIRECCTL" peers
+echo
+cmd "Router B" "$SPIRECCTL" status
+echo
+printf '%sRouter B#%s grep XfrmInNoStates /proc/net/xfrm_stat\n' "$B" "$N"
+say "    XfrmInNoStates  $(xfrm_in_no_states)   (was $NOSTATES0 before the clear)"
+
+section "Summary"
+printf '  black hole before spirec was on:   %5d.%01d s (no recovery)\n' \
+	$((OFF_MS / 1000)) $((OFF_MS % 1000 / 100))
+printf '  traffic back after spirec was on:  %s%5d.%01d s%s\n' "$G" \
+	$((RECOVERY_MS / 1000)) $((RECOVERY_MS % 1000 / 100)) "$N"
+printf '  the demo inside the VM took:       %5d s\n' $(($(elapsed) / 1000))
+echo "demo-recovery-ms: $RECOVERY_MS" > "$SPIREC_OUT/demo-result.txt"
+exit 0
