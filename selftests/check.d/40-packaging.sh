@@ -1,0 +1,3 @@
+# shellcheck shell=bash
+# Sourced by selftests/check.sh: packaging (make install, DKMS, .debs).
+tap_stage packaging-install selftests/packaging/install.sh
