@@ -1,0 +1,328 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# kernel.sh: what spirec.ko costs, measured in one VM boot, side by side.
+#
+#  fast path   TCP throughput (iperf3, BENCH_FP_SECONDS per run) through an
+#              ESP transport-mode SA pair (AES-GCM) between two namespaces,
+#              spirec.ko not loaded vs loaded and enabled on both ends.
+#              BENCH_RUNS pairs, alternating (off,on / on,off / ...), so
+#              drift of the shared machine hits both sides alike.
+#              fastpath_ratio = median(on) / median(off). Then again with
+#              esp4_offload/esp6_offload loaded and GRO on the veths
+#              (fastpath_gro_ratio).
+#  flood       spirec-flood (random SPIs, random spoofed sources, IPv4 and
+#              IPv6, ESP and ESP-in-UDP 4500) for BENCH_FLOOD_PAIR_SECONDS
+#              per run, BENCH_RUNS pairs alternating as above; packets
+#              received per second = XfrmInNoStates of the receiver's
+#              netns (every flood packet ends there, module or not).
+#              flood_ratio = median(on) / median(off). Then one attack of
+#              BENCH_FLOOD_SECONDS (default 30) with a listener: events per
+#              second against net.spirec.global_rate, the peer table's
+#              peak against net.spirec.max_peers, slab memory before,
+#              at the peak and after rmmod, kmalloc objects left after
+#              rmmod.
+# Prints "NAME: VALUE" lines (see Documentation/performance.rst). On the
+# host it boots the test VM and runs itself there (like e2e/run.sh).
+#
+# Environment: BENCH_RUNS (5), BENCH_FP_SECONDS (10),
+# BENCH_FLOOD_PAIR_SECONDS (10), BENCH_FLOOD_SECONDS (30),
+# BENCH_PARTS ("fastpath gro flood", a subset to run),
+# BENCH_OUT (host: vm.sh -o directory, default .bench/kernel).
+
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+if [ -z "${SPIREC_OUT:-}" ]; then
+	out=${BENCH_OUT:-$top/.bench/kernel}
+	mkdir -p "$out"
+	# vm.sh passes SPIREC_* into the guest: hand the BENCH_* over.
+	export SPIREC_BENCH_RUNS=${BENCH_RUNS:-5}
+	export SPIREC_BENCH_FP_SECONDS=${BENCH_FP_SECONDS:-10}
+	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
+	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
+	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood}
+	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${BENCH_VM_TIMEOUT:-2400}" "$0" "$@"
+fi
+
+# shellcheck source=../net/lib.sh
+source "$top/selftests/net/lib.sh"
+FLOOD=$top/selftests/tools/build/spirec-flood
+RUNS=${SPIREC_BENCH_RUNS:-5}
+FP_S=${SPIREC_BENCH_FP_SECONDS:-10}
+FLOOD_PAIR_S=${SPIREC_BENCH_FLOOD_PAIR_SECONDS:-10}
+FLOOD_S=${SPIREC_BENCH_FLOOD_SECONDS:-30}
+PARTS=${SPIREC_BENCH_PARTS:-fastpath gro flood}
+
+TMP=$(mktemp -d /tmp/spirec-bench.XXXXXX)
+trap lib_cleanup EXIT
+# Our own copy: the tree's module may be rebuilt while we run.
+cp "$KMOD" "$TMP/spirec.ko" && KMOD=$TMP/spirec.ko
+
+note() { echo "# $*"; }
+value() { echo "$1: $2"; echo "$1: $2" >> "$SPIREC_OUT/bench-values.txt"; }
+
+mod_off() {
+	[ -d /sys/module/spirec ] || return 0
+	rmmod spirec || { note "rmmod spirec failed"; return 1; }
+}
+
+# mod_on NS...: loaded, enabled in each NS.
+mod_on() {
+	local ns
+	[ -d /sys/module/spirec ] || insmod "$KMOD" || return 1
+	for ns in "$@"; do sc_set "$ns" enabled 1 || return 1; done
+}
+
+# median N...: of integers or decimals.
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR == 0) exit 1
+		      printf "%.6g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f\n", a / b; else print "nan" }'; }
+
+# order I: "off on" for odd pairs, "on off" for even ones.
+order() { if [ $(($1 % 2)) = 1 ]; then echo off on; else echo on off; fi; }
+
+# --- fast path -------------------------------------------------------------
+
+KEY_AB=0x0102030405060708090a0b0c0d0e0f1011121314
+KEY_BA=0x1112131415161718191a1b1c1d1e1f2021222324
+
+# sa_pair: transport-mode ESP between 192.0.2.1 (A) and 192.0.2.2 (B), in
+# both directions, with policies. Made anew after the offload modules are
+# loaded: a state takes its offload type when it is created.
+sa_pair() {
+	local ns dir
+	for ns in "$NS_A" "$NS_B"; do
+		ip -n "$ns" xfrm state flush
+		ip -n "$ns" xfrm policy flush
+		ip -n "$ns" -batch - <<-EOF || return 1
+			xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x00001000 mode transport aead 'rfc4106(gcm(aes))' $KEY_AB 128
+			xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x00002000 mode transport aead 'rfc4106(gcm(aes))' $KEY_BA 128
+		EOF
+	done
+	for dir in "$NS_A out 192.0.2.1 192.0.2.2" "$NS_A in 192.0.2.2 192.0.2.1" \
+		   "$NS_B out 192.0.2.2 192.0.2.1" "$NS_B in 192.0.2.1 192.0.2.2"; do
+		set -- $dir
+		ip -n "$1" xfrm policy add src "$3/32" dst "$4/32" dir "$2" \
+			tmpl src "$3" dst "$4" proto esp mode transport || return 1
+	done
+}
+
+# iperf_run: one iperf3 run A -> B; prints Mbit/s received.
+iperf_run() {
+	in_ns "$NS_A" iperf3 -c 192.0.2.2 -t "$FP_S" -O 1 -J > "$TMP/iperf.json" 2>&1 ||
+		{ note "iperf3 failed:"; diag < "$TMP/iperf.json"; return 1; }
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print("%.2f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))' "$TMP/iperf.json"
+}
+
+inspected_b() { json_get inspected "$(ctl "$NS_B" -j stats 2>/dev/null)"; echo "${REPLY:-0}"; }
+
+# fastpath NAME: BENCH_RUNS alternating pairs; NAME_ratio.
+fastpath() {
+	local name=$1 i leg mbps insp
+	local -a off=() on=()
+	for i in $(seq 1 "$RUNS"); do
+		for leg in $(order "$i"); do
+			if [ "$leg" = on ]; then
+				mod_on "$NS_A" "$NS_B" || return 1
+			else
+				mod_off || return 1
+			fi
+			mbps=$(iperf_run) || return 1
+			insp=-
+			[ "$leg" = on ] && insp=$(inspected_b)
+			note "$name pair $i $leg: $mbps Mbit/s (ESP packets spirec looked at in B: $insp)"
+			if [ "$leg" = on ]; then on+=("$mbps"); else off+=("$mbps"); fi
+		done
+	done
+	value "${name}_mbps_off" "$(median "${off[@]}")"
+	value "${name}_mbps_on" "$(median "${on[@]}")"
+	value "${name}_ratio" "$(ratio "$(median "${on[@]}")" "$(median "${off[@]}")")"
+	mod_off
+}
+
+fastpath_setup() {
+	modprobe -q esp4 && modprobe -q xfrm_user || { note "no esp4/xfrm_user"; return 1; }
+	sa_pair || return 1
+	in_ns "$NS_B" iperf3 -s -B 192.0.2.2 > "$TMP/iperf-server.log" 2>&1 &
+	bg_add $!
+	for _ in $(seq 50); do
+		in_ns "$NS_B" ss -ltn 2>/dev/null | grep -q ':5201' && break
+		sleep 0.1
+	done
+	# Warm-up (crypto self-tests, ARP, slow start of a cold guest).
+	FP_S=2 iperf_run > /dev/null || return 1
+	in_ns "$NS_B" ip -s xfrm state list src 192.0.2.1 | grep -q "0x00001000" ||
+		{ note "no SA in B"; return 1; }
+}
+
+part_fastpath() {
+	note "--- fast path: TCP through ESP, $RUNS pairs of $FP_S s"
+	fastpath fastpath
+}
+
+part_gro() {
+	local dev
+	note "--- fast path with ESP GRO (esp4_offload, esp6_offload, GRO on the veths)"
+	modprobe -q esp4_offload && modprobe -q esp6_offload ||
+		{ note "no esp4_offload/esp6_offload modules"; value fastpath_gro_ratio skipped; return 0; }
+	in_ns "$NS_A" ethtool -K va gro on || return 1
+	in_ns "$NS_B" ethtool -K vb gro on || return 1
+	for dev in "$NS_A va" "$NS_B vb"; do
+		set -- $dev
+		note "$2: $(in_ns "$1" ethtool -k "$2" | grep -E '^(generic-receive-offload|esp-hw-offload)' | tr '\n' ' ')"
+	done
+	sa_pair || return 1
+	FP_S=2 iperf_run > /dev/null || return 1
+	fastpath fastpath_gro
+	in_ns "$NS_A" ethtool -K va gro off
+	in_ns "$NS_B" ethtool -K vb gro off
+	sa_pair
+}
+
+# --- flood -------------------------------------------------------------------
+
+nostates() { in_ns "$NS_B" awk '$1 == "XfrmInNoStates" { print $2 }' /proc/net/xfrm_stat; }
+
+# flood_run SECONDS: spirec-flood from A to B. Sets SENT_PPS, RECV_PPS.
+flood_run() {
+	local n0 n1 out ms
+	n0=$(nostates)
+	out=$(in_ns "$NS_A" "$FLOOD" -4 192.0.2.2 --src4 198.51.100.0/24 \
+		-6 2001:db8::2 --src6 2001:db8:1::/64 -t "$1" 2>&1) ||
+		{ note "spirec-flood: $out"; return 1; }
+	sleep 0.2
+	n1=$(nostates)
+	note "spirec-flood: $out"
+	ms=$(sed -n 's/.*elapsed_ms \([0-9]*\).*/\1/p' <<<"$out")
+	SENT_PPS=$(sed -n 's/.* pps \([0-9]*\).*/\1/p' <<<"$out")
+	RECV_PPS=$(( (n1 - n0) * 1000 / (ms > 0 ? ms : 1) ))
+}
+
+flood_setup() {
+	[ -x "$FLOOD" ] || { note "$FLOOD not built (make -C selftests/tools)"; return 1; }
+	modprobe -q esp4 && modprobe -q esp6 && modprobe -q xfrm_user
+	encap_sock "$NS_B" 4 && encap_sock "$NS_B" 6 || return 1
+	# Warm-up: ARP/ND, the first packets of each kind.
+	flood_run 1 > /dev/null
+}
+
+part_flood_ratio() {
+	local i leg
+	local -a off=() on=() sent_off=() sent_on=()
+	note "--- flood: $RUNS pairs of $FLOOD_PAIR_S s, received packets per second"
+	for i in $(seq 1 "$RUNS"); do
+		for leg in $(order "$i"); do
+			if [ "$leg" = on ]; then
+				mod_on "$NS_B" || return 1
+				ctl "$NS_B" -j monitor > /dev/null 2>&1 &
+				MON=$!
+				bg_add $MON
+			else
+				mod_off || return 1
+			fi
+			flood_run "$FLOOD_PAIR_S" || return 1
+			note "flood pair $i $leg: sent $SENT_PPS pps, received $RECV_PPS pps"
+			if [ "$leg" = on ]; then
+				on+=("$RECV_PPS"); sent_on+=("$SENT_PPS")
+				bg_stop $MON
+			else
+				off+=("$RECV_PPS"); sent_off+=("$SENT_PPS")
+			fi
+		done
+	done
+	value flood_pps_off "$(median "${off[@]}")"
+	value flood_pps_on "$(median "${on[@]}")"
+	value flood_sent_pps_off "$(median "${sent_off[@]}")"
+	value flood_sent_pps_on "$(median "${sent_on[@]}")"
+	value flood_ratio "$(ratio "$(median "${on[@]}")" "$(median "${off[@]}")")"
+}
+
+slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
+# All active objects of the kmalloc-* caches (where spirec allocates).
+kmalloc_objs() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
+settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
+
+part_flood_attack() {
+	local slab0 objs0 slab1 objs1 peak rate maxp ev0 ev1 t0 t1 sampler mon
+	note "--- flood: one attack of $FLOOD_S s with a listener"
+	mod_off || return 1
+	settle
+	slab0=$(slab_kb); objs0=$(kmalloc_objs)
+	mod_on "$NS_B" || return 1
+	rate=$(sc_get "$NS_B" global_rate); maxp=$(sc_get "$NS_B" max_peers)
+	in_ns "$NS_B" "$SPIRECCTL" -j monitor > "$TMP/events.jsonl" 2>&1 &
+	mon=$!
+	bg_add $mon
+	wait_listener "$NS_B" > /dev/null || return 1
+	# Sampler: the peer table's size and slab memory, every 2 s (each
+	# spirecctl is a process: costly under TCG, it would slow the flood).
+	(
+		while :; do
+			json_get peer_count "$(ctl "$NS_B" -j stats 2>/dev/null)"
+			echo "${REPLY:-0} $(slab_kb)"
+			sleep 2
+		done
+	) > "$TMP/samples" &
+	sampler=$!
+	bg_add $sampler
+	json_get events "$(ctl "$NS_B" -j stats)"; ev0=$REPLY
+	t0=$EPOCHREALTIME
+	flood_run "$FLOOD_S" || return 1
+	t1=$EPOCHREALTIME
+	json_get events "$(ctl "$NS_B" -j stats)"; ev1=$REPLY
+	bg_stop $sampler
+	bg_stop $mon
+	ctl "$NS_B" stats | diag
+	peak=$(awk '$1 > m { m = $1 } END { print m + 0 }' "$TMP/samples")
+	value flood_attack_recv_pps "$RECV_PPS"
+	value flood_events_per_s "$(awk -v e=$((ev1 - ev0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", e / (b - a) }')"
+	value flood_events_received "$(wc -l < "$TMP/events.jsonl")"
+	value flood_global_rate "$rate"
+	value flood_table_peak "$peak"
+	value flood_max_peers "$maxp"
+	value flood_slab_kb_before "$slab0"
+	value flood_slab_kb_peak "$(awk '$2 > m { m = $2 } END { print m + 0 }' "$TMP/samples")"
+	mod_off || return 1
+	settle
+	slab1=$(slab_kb); objs1=$(kmalloc_objs)
+	value flood_slab_kb_after_rmmod "$slab1"
+	value flood_kmalloc_objs_delta_after_rmmod "$((objs1 - objs0))"
+	# Nothing of the flood's peers may be left: at most a tenth of the
+	# table's worth of objects may differ (other kernel users move too).
+	if [ "$peak" -gt "$maxp" ] || [ $((objs1 - objs0)) -gt $((peak / 10 + 200)) ]; then
+		value flood_bounded_and_freed no
+		return 1
+	fi
+	value flood_bounded_and_freed yes
+}
+
+# --- main ----------------------------------------------------------------------
+
+note "kernel $(uname -r), $(nproc) CPU(s), $(date -u +%FT%TZ)"
+rc=0
+mod_off
+topo_ab > "$TMP/topo.log" 2>&1 || { diag < "$TMP/topo.log"; exit 1; }
+if [[ " $PARTS " == *" fastpath "* || " $PARTS " == *" gro "* ]]; then
+	fastpath_setup || { note "fast path set-up failed"; rc=1; }
+	if [ $rc = 0 ]; then
+		[[ " $PARTS " == *" fastpath "* ]] && { part_fastpath || rc=1; }
+		[[ " $PARTS " == *" gro "* ]] && { part_gro || rc=1; }
+	fi
+fi
+if [[ " $PARTS " == *" flood "* ]]; then
+	ip -n "$NS_A" xfrm state flush; ip -n "$NS_B" xfrm state flush
+	ip -n "$NS_A" xfrm policy flush; ip -n "$NS_B" xfrm policy flush
+	flood_setup || { note "flood set-up failed"; rc=1; }
+	[ $rc = 0 ] && { part_flood_ratio || rc=1; }
+	[ $rc = 0 ] && { part_flood_attack || rc=1; }
+fi
+mod_off
+exit $rc
