@@ -11,6 +11,7 @@ pkgs=(
 	# VM test bed
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 	iproute2 iputils-ping python3-yaml iperf3 ethtool nftables
+	python3-docutils  # Documentation/*.rst check
 	# IKE peer
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
