@@ -6,6 +6,7 @@
  * fast as it can (or at --rate), for --duration seconds. Every packet
  * has a fresh SPI and a fresh source address drawn from the given
  * prefixes, so each one is an unknown SPI from a (probably) new peer.
+ * SIGINT or SIGTERM end it early (the summary is still printed).
  * Run it inside a test network namespace only.
  */
 #include "packet.h"
@@ -18,6 +19,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -193,6 +195,13 @@ static void fam_init(struct fam *f, const char *ifname)
 }
 
 static unsigned long long errors;
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 /* One batch of @n packets for family @f; kinds alternate if both. */
 static void send_batch(const struct opts *o, struct fam *f, unsigned int n)
@@ -352,8 +361,13 @@ int main(int argc, char **argv)
 	uint64_t t0, end, now, elapsed;
 	unsigned long long total = 0;
 	bool flip = false;
+	struct sigaction sa;
 
 	memset(&o, 0, sizeof(o));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	parse(argc, argv, &o);
 	rnd_state = o.seed ? o.seed : 1;
 	if (o.f4.on)
@@ -367,7 +381,7 @@ int main(int argc, char **argv)
 		struct fam *f;
 
 		now = now_ns();
-		if (now >= end)
+		if (now >= end || stop)
 			break;
 		if (o.rate) {
 			/* Packets due by now at the rate; sleep when ahead. */
