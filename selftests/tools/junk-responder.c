@@ -6,7 +6,9 @@
  * length beyond the datagram; a truncated IKE header; an IKE header whose
  * first payload runs past the end; a zero-length datagram. A request that
  * starts with the 4-byte non-ESP marker (port 4500) gets the marker back
- * in front of the junk.
+ * in front of the junk. The socket has SO_REUSEADDR: bound to a specific
+ * address, it takes that address's datagrams from a wildcard-bound
+ * daemon with SO_REUSEADDR (charon) on the same port, until it exits.
  *
  *   junk-responder [-b ADDR] [-p PORT] [-t SECONDS]
  *
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
 	unsigned long long answered = 0;
 	struct sigaction sa;
 	socklen_t sslen;
-	int fd, c;
+	int fd, c, one = 1;
 
 	while ((c = getopt(argc, argv, "b:p:t:")) != -1) {
 		switch (c) {
@@ -150,7 +152,9 @@ int main(int argc, char **argv)
 		sslen = sizeof(*s4);
 	}
 	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sslen)) {
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+				 sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&ss, sslen)) {
 		perror("junk-responder: socket/bind");
 		return 1;
 	}
