@@ -16,6 +16,8 @@ pkgs=(
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
 	linux-source-6.1 xz-utils
+	# kernel matrix: Debian backports kernel headers build modules with pahole
+	dwarves
 	# packaging
 	dkms debhelper dh-dkms dpkg-dev fakeroot lintian
 )
