@@ -45,7 +45,7 @@ install: install-tools
 		userspace/spirecd/spirecd.service >$(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	chmod 0644 $(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	mv -f $(DESTDIR)$(UNITDIR)/spirecd.service.tmp $(DESTDIR)$(UNITDIR)/spirecd.service
-	$(INSTALL) -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/spirec
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/spirec
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sysctl.d
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/spirec/spirecd.conf ]; then \
 		echo "$(DESTDIR)$(SYSCONFDIR)/spirec/spirecd.conf exists, left alone"; \

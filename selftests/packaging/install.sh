@@ -35,7 +35,7 @@ check "make install DESTDIR=... (PREFIX=/usr/local)" \
 	make -s install DESTDIR="$d"
 
 expect_local="755 d etc
-700 d etc/spirec
+755 d etc/spirec
 600 f etc/spirec/spirecd.conf
 755 d etc/sysctl.d
 644 f etc/sysctl.d/60-spirec.conf
@@ -130,7 +130,7 @@ again() {
 check "make install again: config and sysctl.d file left alone, programs replaced" again
 
 rest="755 d etc
-700 d etc/spirec
+755 d etc/spirec
 600 f etc/spirec/spirecd.conf
 755 d etc/sysctl.d
 644 f etc/sysctl.d/60-spirec.conf
