@@ -232,7 +232,9 @@ printf '%sRouter B#%s kill -9 <charon>; ip xfrm state flush; ip xfrm policy flus
 AT=$(last_answered)
 NOSTATES0=$(xfrm_in_no_states)
 lose_state_rb > "$tmp/lose.out" 2>&1 || { cat "$tmp/lose.out"; die "charon did not restart on Router B"; }
-printf '%sRouter B#%s <charon started again: it has its configuration but no SAs>\n' "$B" "$N"
+RESTART_MS=$(ms_between "$LOST_AT" "$READY_AT")
+printf '%sRouter B#%s <charon started again (%d.%01d s): it has its configuration but no SAs>\n' \
+	"$B" "$N" $((RESTART_MS / 1000)) $((RESTART_MS % 1000 / 100))
 echo
 printf '%sRouter A#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RA"
 printf '%sRouter B#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RB"
@@ -264,7 +266,7 @@ spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
 # The sysctl below turns detection on, not spirecd.
 sed -i 's/^\[global\]$/&\nenable = no/' "$tmp/spirecd.conf"
 say "spirecd's configuration on Router B (/etc/spirec/spirecd.conf):"
-sed -e 's/^psk = .*/psk = "..."/' -e "s|$tmp|/run/demo|g" "$tmp/spirecd.conf" | sed 's/^/    /'
+sed -e 's/^psk = .*/psk = "..."/' -e "s|$tmp|/run/demo|g" -e 's/^/    /' -e 's/ *$//' "$tmp/spirecd.conf"
 echo
 printf '%sRouter B#%s spirecd -f -d -c /etc/spirec/spirecd.conf &\n' "$B" "$N"
 spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
@@ -283,14 +285,16 @@ sleep 1
 ping_stop
 blackhole "$AT"
 ok_at=$(answered_at "$BH_FIRST_OK")
+last_at=$(answered_at $((BH_FIRST_LOST - 1)))
 RECOVERY_MS=$(ms_between "$ON_AT" "$ok_at")
+BH_WALL_MS=$(ms_between "$last_at" "$ok_at")
 say "    last answer before, first answer after the black hole:"
 grep 'bytes from' "$tmp/ping.out" | grep -B1 "icmp_seq=$BH_FIRST_OK " |
 	head -n 2 | sed 's/^\[[0-9.]*\] /    /'
 echo
 printf '%sRecovered%s: Host 2 answered %s%d.%01d s%s after net.spirec.enabled=1;\n' \
 	"$G" "$N" "$B" $((RECOVERY_MS / 1000)) $((RECOVERY_MS % 1000 / 100)) "$N"
-say "the black hole lasted $((BH_MS / 1000)).$((BH_MS % 1000 / 100)) s in all (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)."
+say "the black hole lasted $((BH_WALL_MS / 1000)).$((BH_WALL_MS % 1000 / 100)) s in all (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)."
 
 section "What happened"
 say "spirecd's log on Router B (Cisco: the %CRYPTO-4-RECVD_PKT_INV_SPI syslog line):"
@@ -321,10 +325,10 @@ printf '%sRouter B#%s grep XfrmInNoStates /proc/net/xfrm_stat\n' "$B" "$N"
 say "    XfrmInNoStates  $(xfrm_in_no_states)   (was $NOSTATES0 before the clear)"
 
 section "Summary"
-printf '  black hole before spirec was on:   %5d.%01d s (no recovery)\n' \
-	$((OFF_MS / 1000)) $((OFF_MS % 1000 / 100))
-printf '  traffic back after spirec was on:  %s%5d.%01d s%s\n' "$G" \
-	$((RECOVERY_MS / 1000)) $((RECOVERY_MS % 1000 / 100)) "$N"
-printf '  the demo inside the VM took:       %5d s\n' $(($(elapsed) / 1000))
+row() { printf '  %-34s %s%5d.%01d s%s%s\n' "$1" "$3" $(($2 / 1000)) $(($2 % 1000 / 100)) "${3:+$N}" "${4:-}"; }
+row "Router B's charon restarted in:" "$RESTART_MS"
+row "black hole before spirec was on:" "$OFF_MS" "" " (no recovery)"
+row "traffic back after spirec was on:" "$RECOVERY_MS" "$G"
+row "the demo inside the VM took:" "$(elapsed)"
 echo "demo-recovery-ms: $RECOVERY_MS" > "$SPIREC_OUT/demo-result.txt"
 exit 0
