@@ -21,9 +21,18 @@
 #     IKE and CHILD SAs left as they were
 #   6 spirec.ko unloaded and loaded again under a running spirecd: it joins
 #     the events group again and puts its known peers and sysctls back
+#   7 spirecd action hint: the unprotected INVALID_SPI notify (RFC 7296
+#     1.5) reaches Router A's charon, which ignores it: SAs unchanged, the
+#     black hole stays. A hint sent to Router B gets no answer.
+#   8 events lost (ENOBUFS): spirecd with a tiny receive buffer, stopped
+#     while 100 spoofed sources and then a configured peer send unknown
+#     SPIs; resumed, it logs the overrun, re-reads the peer table and runs
+#     the configured peer's action (exec) all the same
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
-# 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt.
+# 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
+# also write $SPIREC_OUT/timeline-NAME.txt: milliseconds from Router B's
+# loss to each step of the recovery (logs of both charons, spirecd, ping).
 #
 # On the host this script boots the test VM (selftests/vm/vm.sh) and runs
 # itself there; in the VM (SPIREC_OUT set, needs root) it runs the cases.
@@ -52,14 +61,18 @@ BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
 HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-45}
 PSK=spirec-e2e-shared-secret
 RESULTS=$SPIREC_OUT/e2e-results.txt
-NCASES=6
+SEND=$top/selftests/tools/build/spirec-send
+IKE_RECOVER=$top/userspace/build/ike-recover
+NCASES=8
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
 	"vici: spirecd heals the black hole (Router A without trap)"
 	"spirecctl peers on Router B shows Router A with the invalid SPI"
 	"wrong PSK: no recovery, a clear log line, Router A untouched"
-	"module unloaded and loaded again: spirecd joins again, restores its known peers")
+	"module unloaded and loaded again: spirecd joins again, restores its known peers"
+	"hint: the unprotected INVALID_SPI notify reaches Router A, which ignores it"
+	"events lost (ENOBUFS): spirecd re-syncs from the peer table and acts")
 
 tmp=$(mktemp -d /tmp/spirec-e2e.XXXXXX)
 NS_H1=e2e-h1 NS_RA=e2e-ra NS_RB=e2e-rb NS_H2=e2e-h2
@@ -170,6 +183,7 @@ charon {
 		e2e {
 			path = $1/charon.log
 			time_format = %T
+			time_add_ms = yes
 			append = yes
 			flush_line = yes
 			default = 1
@@ -274,9 +288,10 @@ lose_state_rb() {
 	trace lose_state_rb
 	kill -9 "$(cat "$RB/pid")"
 	wait "$(cat "$RB/pid")" 2>/dev/null
+	# The black hole starts with the state flush.
+	LOST_AT=$EPOCHREALTIME
 	ip -n $NS_RB xfrm state flush
 	ip -n $NS_RB xfrm policy flush
-	LOST_AT=$EPOCHREALTIME
 	start_charon "$RB" $NS_RB || return 1
 	READY_AT=$EPOCHREALTIME
 }
@@ -389,6 +404,70 @@ vici_ike = gw
 EOC
 }
 
+# --- timeline of a recovery ----------------------------------------------
+
+# ms_of_day EPOCH: milliseconds since local midnight (the logs' clock).
+ms_of_day() {
+	local e=${1/./} off
+	off=$(date +%z)
+	off=$(( (${off:0:1}1) * (10#${off:1:2} * 3600 + 10#${off:3:2} * 60) ))
+	echo $(( (e / 1000 + off * 1000) % 86400000 ))
+}
+
+# tl_at FILE REGEX [last]: ms of day of the first (or last) line of FILE,
+# stamped "HH:MM:SS.mmm ...", at or after $TL_T0 and matching REGEX.
+tl_at() {
+	[ -f "$1" ] || return 0
+	awk -v t0="$TL_T0" -v re="$2" -v last="${3:-}" '
+		$1 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]$/ {
+			split($1, a, /[:.]/)
+			ms = ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4]
+			if (ms >= t0 && $0 ~ re) { hit = ms; if (!last) exit }
+		}
+		END { if (hit != "") print hit }' "$1"
+}
+
+# timeline NAME: one line per step, in milliseconds from the loss (the
+# flush of Router B's SAs), into $SPIREC_OUT/timeline-NAME.txt and the log.
+timeline() {
+	local name=$1 out=$SPIREC_OUT/timeline-$1.txt e t
+	TL_T0=$(ms_of_day "$LOST_AT")
+	{
+		echo "0 Router B: xfrm state flush starts (the loss)"
+		t=$(answered_at $((BH_FIRST_LOST - 1)))
+		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: last answer before the black hole (+100 ms: first lost ping)"
+		t=$(answered_at "$BH_FIRST_OK")
+		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: first answer after it"
+		echo "$(( $(ms_of_day "$READY_AT") - TL_T0 )) harness: swanctl --load-all on Router B returned"
+		while IFS=';' read -r file re label which; do
+			e=$(tl_at "$file" "$re" "$which")
+			[ -n "$e" ] && echo "$((e - TL_T0)) $label"
+		done <<EOT
+$RB/charon.log;Starting IKE charon daemon;Router B: charon starts;
+$RB/charon.log;spawning .* worker threads;Router B: charon's workers up (plugins loaded);
+$RB/charon.log;added vici connection;Router B: connection loaded (charon ready);
+$tmp/spirecd.log;: starting$;spirecd: first event, action starts;
+$tmp/spirecd.log;waiting for charon;spirecd: charon not ready yet;
+$tmp/spirecd.log;charon ready after;spirecd: charon ready;
+$tmp/spirecd.log;sending IKE_SA_INIT;spirecd: IKE_SA_INIT sent;
+$tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
+$tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
+$tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
+$tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
+$tmp/spirecd.log;; hold-down [0-9]+ s$;spirecd: action over, result logged;
+$RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
+$RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
+$RB/charon.log;received packet: from 198.51.100.1.500. to 198.51.100.2.500;Router B: first IKE packet from Router A;
+$RA/charon.log;destroying duplicate IKE_SA;Router A: stale IKE SA destroyed (INITIAL_CONTACT);
+$RA/charon.log;creating acquire job;Router A: acquire (trap policy);
+$RA/charon.log;initiating IKE_SA;Router A: IKE_SA_INIT sent to Router B;
+$RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
+$RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
+EOT
+	} | sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$out"
+	diag < "$out"
+}
+
 # --- cases ----------------------------------------------------------------
 
 result() { # N OK [DIRECTIVE]
@@ -468,7 +547,7 @@ heal_case() {
 		# ping's 100 ms ticks stretch when the guest is starved.
 		[ -n "$ok_at" ] && [ -n "$last_at" ] && wall=$(ms_between "$last_at" "$ok_at")
 		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost; $wall ms wall clock between answers); Router B's charon took $restart ms to restart; traffic back ${after:-?} ms after it was ready"
-		grep -E "starting|done|failed|acknowledged" "$tmp/spirecd.log" | diag
+		timeline "$name"
 	else
 		ping_stop
 		log "$name: still black-holed after $HEAL_WAIT s"
@@ -479,6 +558,7 @@ heal_case() {
 		tail -n 40 "$RA/charon.log" | diag
 	fi
 	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$name.out" 2>/dev/null
 	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
 	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
 	return $rc
@@ -573,6 +653,160 @@ case_module_reload() {
 	kill -0 "$SPIRECD_PID" || { log "spirecd died"; return 1; }
 }
 
+# Action hint: Router B's spirecd sends the unprotected INVALID_SPI notify.
+# It must reach Router A's charon (its log shows a packet from Router B,
+# the only one after the loss: Router B's charon only responds), and
+# charon must ignore it (RFC 7296 2.21.4): same SAs, still black-holed.
+# Then a hint the other way (Router A to Router B): nobody answers it.
+case_hint() {
+	trace case_hint
+	local rc=0 n0 after sas_after got spi=0x5e0e0e0e nb0 nd0
+	spirecd_conf "$tmp/spirecd.conf" hint "$PSK"
+	black_hole_begins none "$tmp/spirecd.conf" ||
+		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	n0=$(wc -l < "$RA/charon.log")
+	for _ in $(seq 150); do
+		grep -q "hint sent" "$tmp/spirecd.log" && break
+		sleep 0.1
+	done
+	# Router A's charon has had its chance to act on it.
+	sleep 3
+	ping_stop
+	blackhole "$AT"
+	after=$(ra_esp_spis)
+	sas_after=$(ra_ike_spis)
+	grep -E "hint" "$tmp/spirecd.log" | diag
+	got=$(tail -n +"$((n0 + 1))" "$RA/charon.log")
+	echo "$got" | grep -E "198\.51\.100\.2" | diag
+	if ! grep -q "action hint: starting" "$tmp/spirecd.log" ||
+	   ! grep -q "hint sent to UDP port 500" "$tmp/spirecd.log"; then
+		log "spirecd did not send a hint"
+		diag < "$tmp/spirecd.log"
+		rc=1
+	fi
+	# charon 5.9 logs it as "received unencrypted informational: from ..."
+	if ! echo "$got" | grep -Eq "received (packet|unencrypted informational): from 198\.51\.100\.2\[[0-9]+\] to 198\.51\.100\.1\[500\]"; then
+		log "Router A's charon did not receive the hint"
+		rc=1
+	fi
+	if echo "$got" | grep -q "sending packet: .* to 198\.51\.100\.2"; then
+		log "Router A's charon answered the hint"
+		rc=1
+	fi
+	if [ -n "$BH_FIRST_OK" ]; then
+		log "traffic came back after a hint: strongSwan acted on it?"
+		rc=1
+	fi
+	[ -n "$BH_FIRST_LOST" ] || { log "no ping was lost"; rc=1; }
+	if [ "$RA_ESP_BEFORE" != "$after" ] || [ -z "$after" ]; then
+		log "Router A's ESP SAs changed: '$RA_ESP_BEFORE' -> '$after'"
+		rc=1
+	fi
+	if [ "$RA_IKE_BEFORE" != "$sas_after" ] || [ -z "$sas_after" ]; then
+		log "Router A's IKE SAs changed: '$RA_IKE_BEFORE' -> '$sas_after'"
+		rc=1
+	fi
+
+	# The other way: Router A sends Router B a hint from port 5500. Router
+	# B's charon drops it, spirecd never sees IKE traffic: no answer.
+	if [ -x "$IKE_RECOVER" ]; then
+		nb0=$(wc -l < "$RB/charon.log")
+		nd0=$(wc -l < "$tmp/spirecd.log")
+		in_ns $NS_RA "$IKE_RECOVER" -H -l 198.51.100.1 -s 5500 198.51.100.2 $spi |
+			diag
+		sleep 2
+		got=$(tail -n +"$((nb0 + 1))" "$RB/charon.log")
+		echo "$got" | grep -E "198\.51\.100\.1" | diag
+		if ! echo "$got" | grep -Eq "received (packet|unencrypted informational): from 198\.51\.100\.1\[5500\]"; then
+			log "Router B's charon did not receive the hint from Router A"
+			rc=1
+		fi
+		if echo "$got" | grep -q "sending packet: .* to 198\.51\.100\.1\[5500\]"; then
+			log "Router B's charon answered the hint"
+			rc=1
+		fi
+		if tail -n +"$((nd0 + 1))" "$tmp/spirecd.log" | grep -q "$spi"; then
+			log "spirecd reacted to an incoming hint"
+			rc=1
+		fi
+	fi
+	[ $rc != 0 ] && tail -n 30 "$RA/charon.log" | diag
+	[ $rc = 0 ] && record "hint: sent, received by Router A's charon and ignored: ESP SAs $after kept, still black-holed 3 s later"
+	return $rc
+}
+
+# Events lost to a full receive buffer (ENOBUFS). No charon needed: Router
+# A's namespace sends raw ESP with spoofed sources (spirec-send).
+case_resync() {
+	trace case_resync
+	local rc=0 conf=$tmp/spirecd-resync.conf lost=198.51.100.99 spi=0x5e000099 out
+	[ -x "$SEND" ] || { SKIP_WHY="no $SEND (make -C selftests/tools)"; return 77; }
+	{ teardown && topology; } > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	cat > "$tmp/on-event.sh" <<EOC
+#!/bin/sh
+env | grep '^SPIREC_' | sort > "$tmp/exec-\$SPIREC_PEER.out"
+EOC
+	chmod +x "$tmp/on-event.sh"
+	rm -f "$tmp/exec-lost.out"
+	cat > "$conf" <<EOC
+[global]
+action = none
+known_peers_only = no
+# Room for a handful of events at most.
+rcvbuf = 1
+
+[peer lost]
+address = $lost
+action = exec
+exec = $tmp/on-event.sh
+EOC
+	spirecd_start "$conf" > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	# Every packet below must make an event.
+	in_ns $NS_RB sh -c 'echo 100000 > /proc/sys/net/spirec/global_rate'
+	kill -STOP "$SPIRECD_PID"
+	in_ns $NS_RA "$SEND" -4 -s 198.51.100.1 -d 198.51.100.2 --src-prefix 198.51.100.128/25 \
+		-n 100 -c 100 --spi 0x5e0000aa --seed 7 2>&1 | diag
+	in_ns $NS_RA "$SEND" -4 -s $lost -d 198.51.100.2 --spi $spi 2>&1 | diag
+	out=$(in_ns $NS_RB "$SPIRECCTL" peers 2>&1)
+	echo "$out" | grep -F "$lost" | diag
+	kill -CONT "$SPIRECD_PID"
+	for _ in $(seq 100); do
+		[ -s "$tmp/exec-lost.out" ] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	grep -E "rcvbuf|lost|peer table" "$tmp/spirecd.log" | grep -v "action none" | diag
+	log "$(grep -c "action none: logged only" "$tmp/spirecd.log") events of unlisted peers logged"
+	if ! grep -q "events were lost.*ENOBUFS" "$tmp/spirecd.log"; then
+		log "no ENOBUFS in spirecd's log: nothing was lost?"
+		rc=1
+	fi
+	if ! grep -q "reading the kernel's peer table (events lost)" "$tmp/spirecd.log"; then
+		log "spirecd did not re-read the peer table"
+		rc=1
+	fi
+	if ! grep -q "peer lost ($lost): spi $spi (esp) \[from the peer table\]: action exec: starting" \
+		"$tmp/spirecd.log"; then
+		log "the configured peer was not acted on from the peer table"
+		rc=1
+	fi
+	if grep "peer lost ($lost): spi $spi (esp)" "$tmp/spirecd.log" | grep -qv "from the peer table"; then
+		log "the configured peer's event was not lost: the test did not test the re-sync"
+		rc=1
+	fi
+	if ! grep -q "^SPIREC_SPI=$spi$" "$tmp/exec-lost.out" 2>/dev/null ||
+	   ! grep -q "^SPIREC_SRC=$lost$" "$tmp/exec-lost.out"; then
+		log "the exec action did not run for $lost"
+		cat "$tmp/exec-lost.out" 2>/dev/null | diag
+		rc=1
+	fi
+	kill -0 "$SPIRECD_PID" 2>/dev/null || { log "spirecd died"; rc=1; }
+	[ $rc != 0 ] && diag < "$tmp/spirecd.log"
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-resync.log" 2>/dev/null
+	[ $rc = 0 ] && record "resync: events lost (ENOBUFS), peer table read, exec ran for $lost"
+	return $rc
+}
+
 # --- main -----------------------------------------------------------------
 
 echo "TAP version 13"
@@ -623,10 +857,16 @@ for n in $(seq $NCASES); do
 	4) case_peers ;;
 	5) case_wrong_psk ;;
 	6) case_module_reload ;;
+	7) case_hint ;;
+	8) case_resync ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
-	result "$n" "$rc"
+	if [ "$rc" = 77 ]; then
+		result "$n" 0 "SKIP $SKIP_WHY"
+	else
+		result "$n" "$rc"
+	fi
 done
 teardown
 log "e2e: $NCASES cases, $failed failed, $((SECONDS - start_all)) s"

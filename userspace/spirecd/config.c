@@ -25,6 +25,8 @@
 #define DEFAULT_EXEC_TIMEOUT_MS	10000
 #define DEFAULT_VICI_TIMEOUT_MS	10000
 #define DEFAULT_IKE_TIMEOUT_MS	1000
+#define DEFAULT_RCVBUF		(1u << 20)
+#define MAX_RCVBUF		(64u << 20)
 #define DEFAULT_VICI_SOCKET	"/var/run/charon.vici"
 #define MAX_CONFIG_SIZE		(1 << 20)
 
@@ -166,6 +168,32 @@ bool spirecd_duration_parse(const char *s, unsigned int max_ms,
 	if (v * mult > max_ms)
 		return false;
 	*ms = (unsigned int)(v * mult);
+	return true;
+}
+
+bool spirecd_size_parse(const char *s, unsigned int max, unsigned int *bytes)
+{
+	unsigned long long v = 0, mult;
+	const char *q = s;
+
+	if (!isdigit((unsigned char)*q))
+		return false;
+	while (isdigit((unsigned char)*q)) {
+		v = v * 10 + (unsigned long long)(*q++ - '0');
+		if (v > 0xffffffffULL)
+			return false;
+	}
+	if (!*q)
+		mult = 1;
+	else if (!strcmp(q, "k") || !strcmp(q, "K"))
+		mult = 1024;
+	else if (!strcmp(q, "m") || !strcmp(q, "M"))
+		mult = 1024 * 1024;
+	else
+		return false;
+	if (v * mult > max)
+		return false;
+	*bytes = (unsigned int)(v * mult);
 	return true;
 }
 
@@ -406,7 +434,7 @@ static bool check_path(struct parser *p, const char *key, const char *val)
 
 enum key_id {
 	K_ACTION, K_HOLDDOWN, K_KNOWN_ONLY, K_ENABLE, K_WORKERS, K_EXEC,
-	K_EXEC_TIMEOUT, K_VICI_TIMEOUT, K_IKE_TIMEOUT,
+	K_EXEC_TIMEOUT, K_VICI_TIMEOUT, K_IKE_TIMEOUT, K_RCVBUF,
 	K_ADDRESS, K_LOCAL_ID, K_REMOTE_ID, K_PSK, K_PSK_FILE, K_IKE,
 	K_VICI_SOCKET, K_VICI_CHILD, K_VICI_IKE,
 };
@@ -425,6 +453,7 @@ static const struct key_def {
 	{ "exec_timeout", K_EXEC_TIMEOUT, true, false },
 	{ "vici_timeout", K_VICI_TIMEOUT, true, false },
 	{ "ike_timeout", K_IKE_TIMEOUT, true, false },
+	{ "rcvbuf", K_RCVBUF, true, false },
 	{ "address", K_ADDRESS, false, true },
 	{ "local_id", K_LOCAL_ID, false, true },
 	{ "remote_id", K_REMOTE_ID, false, true },
@@ -508,6 +537,12 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 		break;
 	case K_IKE_TIMEOUT:
 		set_duration(p, key, val, 100, 60000, &cfg->ike_timeout_ms);
+		break;
+	case K_RCVBUF:
+		if (!spirecd_size_parse(val, MAX_RCVBUF, &cfg->rcvbuf) ||
+		    !cfg->rcvbuf)
+			problem(p, p->line, "rcvbuf: '%s' is not a size from 1 to %uM bytes (e.g. 4096, 256k, 1M)",
+				val, MAX_RCVBUF >> 20);
 		break;
 	default:
 		break;
@@ -884,6 +919,7 @@ unsigned int spirecd_config_parse(const char *path, const char *text,
 	cfg->exec_timeout_ms = DEFAULT_EXEC_TIMEOUT_MS;
 	cfg->vici_timeout_ms = DEFAULT_VICI_TIMEOUT_MS;
 	cfg->ike_timeout_ms = DEFAULT_IKE_TIMEOUT_MS;
+	cfg->rcvbuf = DEFAULT_RCVBUF;
 	cfg->path = strdup(path);
 	if (!cfg->path)
 		problem(&p, 0, "out of memory");

@@ -3,7 +3,7 @@
  * spirecd.conf: an INI-style file, documented in spirecd.conf(5).
  *
  *   [global]       action, holddown, known_peers_only, enable, workers,
- *                  exec, exec_timeout, vici_timeout, ike_timeout
+ *                  exec, exec_timeout, vici_timeout, ike_timeout, rcvbuf
  *   [peer NAME]    address, local_id, remote_id, psk | psk_file, ike,
  *                  action, vici_socket, vici_child, vici_ike, exec
  *
@@ -59,6 +59,7 @@ struct spirecd_config {
 	unsigned int exec_timeout_ms;
 	unsigned int vici_timeout_ms;
 	unsigned int ike_timeout_ms;	/* first retransmission time-out */
+	unsigned int rcvbuf;		/* events socket SO_RCVBUF, bytes */
 	struct spirecd_peer_cfg *peers;
 	size_t npeers;
 };
@@ -92,6 +93,10 @@ int spirecd_action_parse(const char *s);
  * milliseconds. Returns false if malformed or above @max_ms. */
 bool spirecd_duration_parse(const char *s, unsigned int max_ms,
 			    unsigned int *ms);
+
+/* Parse "4096", "256k" or "1M" (powers of 1024) into bytes. Returns false
+ * if malformed or above @max. */
+bool spirecd_size_parse(const char *s, unsigned int max, unsigned int *bytes);
 
 /* Does @pfx contain @addr? */
 bool spirecd_prefix_contains(const struct spirec_prefix *pfx,

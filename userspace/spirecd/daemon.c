@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/spirec.h>
@@ -153,6 +154,27 @@ static void resync(struct spirecd *d, const char *why)
 		log_err("peer table: %s", spirec_nl_error(&d->req));
 }
 
+/*
+ * The events socket's receive buffer: what a burst of events may fill
+ * while spirecd is busy before the kernel drops the rest (ENOBUFS, then a
+ * re-sync). SO_RCVBUFFORCE (CAP_NET_ADMIN) may exceed net.core.rmem_max;
+ * the kernel doubles the value for its bookkeeping and has a minimum.
+ */
+static void set_rcvbuf(struct spirecd *d)
+{
+	int fd = mnl_socket_get_fd(d->ev.sock);
+	int size = (int)d->cur->cfg.rcvbuf, got = 0;
+	socklen_t len = sizeof(got);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
+		log_warn("events socket: cannot set the receive buffer to %d bytes: %s",
+			 size, strerror(errno));
+	if (!getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len))
+		log_info("events socket: receive buffer %d bytes (rcvbuf = %d)",
+			 got, size);
+}
+
 static void go_down(struct spirecd *d, const char *why)
 {
 	if (d->up) {
@@ -188,6 +210,7 @@ static void try_up(struct spirecd *d)
 	}
 	d->up = true;
 	d->down_logged = false;
+	set_rcvbuf(d);
 	log_notice("listening on generic netlink family %s (id %u), group %s",
 		   SPIREC_GENL_NAME, d->ev.family_id, SPIREC_MCGRP_EVENTS);
 	d->sync_pending = spirecd_kernel_sync(&d->req, NULL, &d->cur->cfg) != 0;
@@ -245,6 +268,8 @@ static void reload(struct spirecd *d)
 			   n->cfg.workers, d->workers.n);
 	spirecd_cfgref_put(d->cur);
 	d->cur = n;
+	if (d->up)
+		set_rcvbuf(d);
 	log_notice("reloaded %s: %zu peers, default action %s, hold-down %u ms",
 		   n->cfg.path, n->cfg.npeers, spirecd_action_name(n->cfg.action),
 		   n->cfg.holddown_ms);

@@ -57,6 +57,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.exec_timeout_ms, 10000);
 	assert_int_equal(cfg.vici_timeout_ms, 10000);
 	assert_int_equal(cfg.ike_timeout_ms, 1000);
+	assert_int_equal(cfg.rcvbuf, 1 << 20);
 	assert_int_equal(cfg.npeers, 0);
 	assert_string_equal(cfg.path, "t.conf");
 	spirecd_config_free(&cfg);
@@ -75,6 +76,7 @@ static const char full[] =
 	"exec_timeout = 5s\n"
 	"vici_timeout = 1500ms\n"
 	"ike_timeout = 250ms\n"
+	"rcvbuf = 256k\n"
 	"\n"
 	"[peer router-a]\n"
 	"  address = 192.0.2.1        ; an address\n"
@@ -115,11 +117,12 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.exec_timeout_ms, 5000);
 	assert_int_equal(cfg.vici_timeout_ms, 1500);
 	assert_int_equal(cfg.ike_timeout_ms, 250);
+	assert_int_equal(cfg.rcvbuf, 256 * 1024);
 	assert_int_equal(cfg.npeers, 4);
 
 	p = &cfg.peers[0];
 	assert_string_equal(p->name, "router-a");
-	assert_int_equal(p->line, 14);
+	assert_int_equal(p->line, 15);
 	assert_string_equal(spirec_prefix_format(&p->prefix, buf, sizeof(buf)),
 			    "192.0.2.1/32");
 	assert_string_equal(p->local_id, "192.0.2.2");
@@ -195,6 +198,28 @@ static void test_durations(void **state)
 	assert_false(spirecd_duration_parse("-1s", 1000, &ms));
 	assert_false(spirecd_duration_parse("1 s", 1000, &ms));
 	assert_false(spirecd_duration_parse("99999999999999s", ~0u, &ms));
+}
+
+static void test_sizes(void **state)
+{
+	unsigned int b;
+
+	(void)state;
+	assert_true(spirecd_size_parse("1", 100, &b));
+	assert_int_equal(b, 1);
+	assert_true(spirecd_size_parse("4096", 1 << 20, &b));
+	assert_int_equal(b, 4096);
+	assert_true(spirecd_size_parse("256k", 1 << 20, &b));
+	assert_int_equal(b, 256 * 1024);
+	assert_true(spirecd_size_parse("1M", 1 << 20, &b));
+	assert_int_equal(b, 1 << 20);
+	assert_false(spirecd_size_parse("2M", 1 << 20, &b));
+	assert_false(spirecd_size_parse("", 100, &b));
+	assert_false(spirecd_size_parse("1 k", 1 << 20, &b));
+	assert_false(spirecd_size_parse("1kb", 1 << 20, &b));
+	assert_false(spirecd_size_parse("-1", 100, &b));
+	assert_false(spirecd_size_parse("99999999999999", ~0u, &b));
+	assert_false(spirecd_size_parse("4194304M", ~0u, &b));
 }
 
 static void test_syntax_errors(void **state)
@@ -274,6 +299,12 @@ static void test_value_errors(void **state)
 		     "t.conf:2: vici_timeout: '50ms' is not a duration from 100ms to 600s (e.g. 30s, 500ms, 2m)");
 	expect_error("[global]\nike_timeout = 2m\n",
 		     "t.conf:2: ike_timeout: '2m' is not a duration from 100ms to 60s (e.g. 30s, 500ms, 2m)");
+	expect_error("[global]\nrcvbuf = 0\n",
+		     "t.conf:2: rcvbuf: '0' is not a size from 1 to 64M bytes (e.g. 4096, 256k, 1M)");
+	expect_error("[global]\nrcvbuf = 65M\n",
+		     "t.conf:2: rcvbuf: '65M' is not a size from 1 to 64M bytes (e.g. 4096, 256k, 1M)");
+	expect_error("[peer p]\naddress = 192.0.2.1\naction = hint\nrcvbuf = 4096\n",
+		     "t.conf:4: unknown key 'rcvbuf' in [peer p]");
 	expect_error("[global]\nknown_peers_only = maybe\n",
 		     "t.conf:2: known_peers_only: 'maybe' is not yes or no");
 	expect_error("[global]\nenable = 2\n",
@@ -510,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_find_longest_prefix),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_value_errors),
 		cmocka_unit_test(test_peer_errors),
