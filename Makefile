@@ -18,7 +18,7 @@ KDIR ?= $(KDIR_NEWEST)
 endif
 export KDIR
 
-.PHONY: all module module-w1 module-sparse module-checkpatch userspace deps check clean unit fuzz bench
+.PHONY: all module module-w1 module-sparse module-checkpatch userspace deps check clean unit fuzz
 
 all: module userspace
 
@@ -54,12 +54,6 @@ userspace:
 
 unit:
 	$(MAKE) -C userspace test
-
-# Benchmarks: black-hole durations of the Router A/B scenario (median of
-# BENCH_RUNS, default 5), as "name: value" lines.
-bench: module userspace
-	$(MAKE) -C selftests/tools
-	selftests/bench/blackhole.sh
 
 # FUZZ_SECONDS=N (default 600): every libFuzzer target, time shared.
 fuzz:

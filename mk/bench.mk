@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: what spirec costs and how it holds up, as "NAME: VALUE"
+# lines (Documentation/performance.rst explains each one).
+#   selftests/bench/kernel.sh     fast path and flood ratios, events, peer
+#                                 table, slab (one VM boot)
+#   selftests/bench/blackhole.sh  black-hole durations of the Router A/B
+#                                 scenario, quiet and under a flood (one
+#                                 VM boot per run)
+# BENCH_RUNS (default 5): pairs / runs of each; see the scripts for the
+# other BENCH_* variables.
+.PHONY: bench bench-kernel bench-blackhole
+
+bench: module userspace
+	$(MAKE) -C selftests/tools
+	selftests/bench/kernel.sh
+	selftests/bench/blackhole.sh
+
+bench-kernel: module userspace
+	$(MAKE) -C selftests/tools
+	selftests/bench/kernel.sh
+
+bench-blackhole: module userspace
+	$(MAKE) -C selftests/tools
+	selftests/bench/blackhole.sh
