@@ -121,7 +121,7 @@ HEAL_WAIT=45
 if [ "${SPIREC_DEMO_COLOR:-0}" = 1 ]; then
 	B=$'\e[1m' H=$'\e[1;36m' G=$'\e[32m' R=$'\e[31m' Y=$'\e[33m' D=$'\e[2m' N=$'\e[0m'
 else
-	B= H= G= R= Y= D= N=
+	B='' H='' G='' R='' Y='' D='' N=''
 fi
 
 t_start=$EPOCHREALTIME
@@ -325,7 +325,7 @@ printf '%sRouter B#%s grep XfrmInNoStates /proc/net/xfrm_stat\n' "$B" "$N"
 say "    XfrmInNoStates  $(xfrm_in_no_states)   (was $NOSTATES0 before the clear)"
 
 section "Summary"
-row() { printf '  %-34s %s%5d.%01d s%s%s\n' "$1" "$3" $(($2 / 1000)) $(($2 % 1000 / 100)) "${3:+$N}" "${4:-}"; }
+row() { printf '  %-34s %s%5d.%01d s%s%s\n' "$1" "${3:-}" $(($2 / 1000)) $(($2 % 1000 / 100)) "${3:+$N}" "${4:-}"; }
 row "Router B's charon restarted in:" "$RESTART_MS"
 row "black hole before spirec was on:" "$OFF_MS" "" " (no recovery)"
 row "traffic back after spirec was on:" "$RECOVERY_MS" "$G"
