@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds (once) the spirec debug kernel from Debian's linux-source-6.1:
-# x86_64 defconfig + debug.config (KUnit, KASAN, UBSAN, lockdep, kmemleak,
-# debug objects, everything the VM needs built in).
+# allnoconfig + debug.config (KUnit, KASAN, UBSAN, lockdep, kmemleak, debug
+# objects, lockup detectors, everything the VM and the tests need built in).
 #
 # The build lives outside the clone, keyed by the source package version and
 # a hash of debug.config:
@@ -27,6 +27,17 @@ fi
 
 log=$cache/build-$version-$hash.log
 mkdir -p "$cache"
+# One kernel build at a time on this machine: a second caller waits for
+# the first one and then finds the result.
+exec 9>>"$cache/.build.lock"
+if ! flock -n 9; then
+	echo "debug-kernel: waiting for another kernel build (lock $cache/.build.lock)" >&2
+	flock 9
+fi
+if [ -f "$dir/build/arch/x86/boot/bzImage" ] && [ -f "$dir/build/Module.symvers" ]; then
+	echo "$dir/build"
+	exit 0
+fi
 echo "debug-kernel: building linux-source $version ($hash), log: $log" >&2
 # A build that was interrupted resumes: the configured tree is kept (stamp).
 if [ ! -f "$dir/configured" ]; then
@@ -34,9 +45,9 @@ if [ ! -f "$dir/configured" ]; then
 	{
 		tar -C "$dir/src" --strip-components=1 -xf "$tarball"
 		cd "$dir/src"
-		make O="$dir/build" x86_64_defconfig
-		scripts/kconfig/merge_config.sh -m -O "$dir/build" "$dir/build/.config" "$here/debug.config"
-		make O="$dir/build" olddefconfig
+		# The fragment's values are fixed first, the rest is "no".
+		make O="$dir/build" ARCH=x86_64 KCONFIG_ALLCONFIG="$here/debug.config" allnoconfig
+		make O="$dir/build" ARCH=x86_64 olddefconfig
 	} >"$log" 2>&1
 fi
 
@@ -55,7 +66,7 @@ done <"$here/debug.config"
 touch "$dir/configured"
 
 jobs=${SPIREC_KERNEL_JOBS:-$(nproc)}
-if ! (cd "$dir/src" && make O="$dir/build" -j"$jobs" all) >>"$log" 2>&1; then
+if ! (cd "$dir/src" && make O="$dir/build" ARCH=x86_64 -j"$jobs" all) >>"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	echo "debug-kernel: build failed, log: $log" >&2
 	exit 1
