@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug kernel (selftests/vm/debug-kernel: KUnit, KASAN, UBSAN, lockdep,
+# kmemleak, ...) and spirec.ko built against it.
+#   make debug-kernel    build it once (cached outside the clone), print its dir
+#   make module-debug    .build/debug/kmod/spirec.ko for the debug kernel (the
+#                        tree's kmod/spirec.ko stays the stock kernel's)
+#   make check-debug     the net selftests on the debug kernel, then a
+#                        kmemleak scan (as `make check` runs them)
+
+DEBUG_MODULE_DIR := .build/debug
+
+# module_into DIR,KDIR,MAKEFLAGS: spirec.ko built from a copy of the module
+# sources in DIR (kept, so that rebuilds are incremental) against KDIR.
+define module_into
+	mkdir -p $(1) && tar -cf - $(MODULE_SRCS) | tar -C $(1) -xf - && \
+	$(MAKE) -C $(2) M=$(CURDIR)/$(1) $(3) modules
+endef
+
+.PHONY: debug-kernel module-debug check-debug
+
+debug-kernel:
+	selftests/vm/debug-kernel/build.sh
+
+module-debug: SHELL := /bin/bash
+module-debug:
+	@kdir=$$(selftests/vm/debug-kernel/build.sh) && \
+	$(call module_into,$(DEBUG_MODULE_DIR),$$kdir,)
+
+check-debug: module-debug
+	selftests/vm/run-selftests-debug
