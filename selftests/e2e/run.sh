@@ -454,7 +454,7 @@ $tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
 $tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
 $tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
 $tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
-$tmp/spirecd.log;; hold-down [0-9]+ s$;spirecd: action over, result logged;
+$tmp/spirecd.log;hold-down [0-9]+ s$;spirecd: action over, result logged;
 $RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
 $RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
 $RB/charon.log;received packet: from 198.51.100.1.500. to 198.51.100.2.500;Router B: first IKE packet from Router A;
@@ -537,16 +537,25 @@ heal_case() {
 		sleep 0.5
 		ping_stop
 		blackhole "$AT"
-		local ok_at last_at restart after wall=?
+		local ok_at last_at restart after loaded wall=?
 		ok_at=$(answered_at "$BH_FIRST_OK")
 		last_at=$(answered_at $((BH_FIRST_LOST - 1)))
-		restart=$(ms_between "$LOST_AT" "$READY_AT")
+		# Router B's charon is ready when it logs its connection loaded
+		# (swanctl itself may return later in a starved guest).
+		TL_T0=$(ms_of_day "$LOST_AT")
+		loaded=$(tl_at "$RB/charon.log" "added vici connection" last)
+		if [ -n "$loaded" ]; then
+			restart=$((loaded - TL_T0))
+		else
+			restart=$(ms_between "$LOST_AT" "$READY_AT")
+			loaded=$(ms_of_day "$READY_AT")
+		fi
 		after=
-		[ -n "$ok_at" ] && after=$(ms_between "$READY_AT" "$ok_at")
+		[ -n "$ok_at" ] && after=$(( $(ms_of_day "$ok_at") - loaded ))
 		# Wall clock from the last answer before to the first after:
 		# ping's 100 ms ticks stretch when the guest is starved.
 		[ -n "$ok_at" ] && [ -n "$last_at" ] && wall=$(ms_between "$last_at" "$ok_at")
-		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost; $wall ms wall clock between answers); Router B's charon took $restart ms to restart; traffic back ${after:-?} ms after it was ready"
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost; $wall ms wall clock between answers); Router B's charon took $restart ms to restart (flush to connection loaded); traffic back ${after:-?} ms after it was ready"
 		timeline "$name"
 	else
 		ping_stop

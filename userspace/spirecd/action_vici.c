@@ -143,7 +143,7 @@ out:
 }
 
 /* Poll interval while waiting for charon and its connection. */
-#define VICI_READY_POLL_MS	100
+#define VICI_READY_POLL_MS	20
 
 bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 			     unsigned int timeout_ms, char *err, size_t errlen)

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "nl.h"
 #include "peer.h"
+#include "warm.h"
 
 /* Peer-table entries this recent count as missed events after ENOBUFS
  * or a (re)start. */
@@ -270,6 +271,7 @@ static void reload(struct spirecd *d)
 	d->cur = n;
 	if (d->up)
 		set_rcvbuf(d);
+	spirecd_warm_up(&n->cfg);
 	log_notice("reloaded %s: %zu peers, default action %s, hold-down %u ms",
 		   n->cfg.path, n->cfg.npeers, spirecd_action_name(n->cfg.action),
 		   n->cfg.holddown_ms);
@@ -354,6 +356,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		log_err("out of memory");
 		return 1;
 	}
+	spirecd_warm_up(&cfg->cfg);
 	err = spirecd_workers_start(&d.workers, cfg->cfg.workers, &d.peers);
 	if (err) {
 		log_err("cannot start worker threads: %s", strerror(-err));

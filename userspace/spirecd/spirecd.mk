@@ -16,6 +16,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/log.c \
 	spirecd/peers.c \
 	spirecd/vici_codec.c \
+	spirecd/warm.c \
 	spirecd/workers.c
 SPIRECD_LIBS := -lmnl -lcrypto -lpthread
 

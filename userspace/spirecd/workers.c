@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "warm.h"
 #include "workers.h"
 
 struct spirecd_cfgref *spirecd_cfgref_get(struct spirecd_cfgref *r)
@@ -45,6 +46,7 @@ static void *worker_main(void *arg)
 	struct spirecd_workers *w = arg;
 	char msg[512];
 
+	spirecd_warm_thread();
 	for (;;) {
 		struct spirecd_work *wk;
 		enum spirecd_outcome out;
