@@ -24,7 +24,8 @@ DKMS ?= dkms
 DKMS_SRCDIR ?= /usr/src
 DKMS_KERNEL ?=
 DKMS_FLAGS ?=
-DKMS_MODULE_SRCS = Kbuild kmod/Kbuild $(sort $(wildcard kmod/*.c kmod/*.h)) \
+DKMS_MODULE_SRCS = Kbuild kmod/Kbuild \
+	$(sort $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)) \
 	uapi/linux/spirec.h
 DKMS_DIR = $(DESTDIR)$(DKMS_SRCDIR)/spirec-$(SPIREC_VERSION)
 DKMS_ARGS = -m spirec -v $(SPIREC_VERSION) \
@@ -46,7 +47,7 @@ dkms-src:
 # A version added before (e.g. an earlier make dkms-install of the same
 # version) is removed first, so that the new sources are the ones built.
 dkms-install: dkms-src
-	-@$(DKMS) remove $(DKMS_ARGS) --all >/dev/null 2>&1
+	@$(DKMS) remove $(DKMS_ARGS) --all >/dev/null 2>&1 || true
 	$(DKMS) add $(DKMS_ARGS)
 	$(DKMS) build $(DKMS_ARGS) $(DKMS_KARGS)
 	$(DKMS) install $(DKMS_ARGS) $(DKMS_KARGS)

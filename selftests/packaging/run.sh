@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module through DKMS and the Debian packages, end to end. TAP output.
+#
+#  1. make dkms-install (dkms add, build -k KVER, install) with dkms's
+#     trees in a throw-away root A (--sourcetree, --dkmstree, --installtree;
+#     /etc/dkms and /var/lib/dkms of a mount namespace of its own: see
+#     ./sandbox); A/lib/modules/KVER is the stock Debian kernel's module
+#     tree, hard-linked.
+#  2. make deb; lintian (no errors); the packages' contents.
+#  3. spirec-dkms unpacked into a root B and its own postinst run there (in
+#     a mount namespace where /lib/modules, /usr/src, /var/lib/dkms are B's):
+#     what dpkg -i does; spirec-tools unpacked, its programs run.
+#  4. One VM (stock Debian kernel KVER) with A as its /lib/modules:
+#     modprobe spirec loads updates/dkms/spirec.ko, from A, then from B
+#     (guest-modules.sh).
+#  5. make dkms-uninstall and the package's prerm; this machine's
+#     /lib/modules, /usr/src and /var/lib/dkms are as before.
+#
+# SPIREC_PKG_WORK: work directory (default .check/packaging in the tree: the
+# VM must see it, and its path keys vm.sh's initramfs cache).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+top=$PWD
+here=$top/selftests/packaging
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+ver=$(cat VERSION)
+kernel=${SPIREC_VM_KERNEL:-$(ls /boot/vmlinuz-6.1* 2>/dev/null | sort -V | tail -n 1)}
+kver=${kernel##*/vmlinuz-}
+w=${SPIREC_PKG_WORK:-$top/.check/packaging}
+A=$w/A B=$w/B T=$w/tools logs=$w/logs
+export LC_ALL=C.UTF-8
+
+echo "TAP version 13"
+if [ -z "$kernel" ] || [ ! -d "/lib/modules/$kver/kernel" ] ||
+	[ ! -e "/lib/modules/$kver/build/Makefile" ]; then
+	echo "1..0 # SKIP no Debian 6.1 kernel with modules and headers (make deps)"
+	exit 0
+fi
+echo "# kernel $kver, version $ver, work directory $w"
+
+rm -rf "$w" && mkdir -p "$w" "$logs" || exit 1
+
+# The machine's own dkms state, compared at the end.
+host_state() {
+	ls -la --time-style=full-iso /usr/src /var/lib/dkms "/lib/modules/$kver"
+	find "/lib/modules/$kver/updates" /var/lib/dkms 2>/dev/null
+}
+host_state >"$w/host-before" 2>&1
+
+# modroot DIR: DIR/lib/modules/KVER: the kernel's modules hard-linked (or
+# copied across file systems), the build link to the headers.
+modroot() {
+	local d=$1/lib/modules/$kver f
+	mkdir -p "$d" || return 1
+	cp -al "/lib/modules/$kver/kernel" "$d/" 2>/dev/null ||
+		{ rm -rf "$d/kernel"; cp -a "/lib/modules/$kver/kernel" "$d/"; } || return 1
+	for f in modules.order modules.builtin modules.builtin.modinfo build; do
+		if [ -e "/lib/modules/$kver/$f" ]; then cp -a "/lib/modules/$kver/$f" "$d/" || return 1; fi
+	done
+}
+
+# --- version: one place ----------------------------------------------------
+versions() {
+	local deb
+	deb=$(dpkg-parsechangelog -l debian/changelog -S Version) || return 1
+	echo "VERSION $ver, debian/changelog $deb"
+	[ "${deb%-*}" = "$ver" ] &&
+	grep -qx 'PACKAGE_VERSION="#MODULE_VERSION#"' dkms.conf
+}
+check "version: VERSION = debian/changelog upstream version; dkms.conf takes it from there" versions
+
+# --- 1. make dkms-install into root A -----------------------------------------
+check "throw-away module tree A for $kver" modroot "$A"
+dkms_a=(DKMS_SRCDIR="$A/usr/src" DKMS_KERNEL="$kver"
+	DKMS_FLAGS="--dkmstree $A/var/lib/dkms --installtree $A/lib/modules --no-depmod")
+mkdir -p "$A/usr/src" "$A/var/lib/dkms"
+check_log "make dkms-install: dkms add, build -k $kver, install (trees in A)" \
+	"$logs/dkms-install.log" "$here/sandbox" "$A" make -C "$top" dkms-install "${dkms_a[@]}"
+status_a() {
+	"$here/sandbox" "$A" dkms status -m spirec -v "$ver" --dkmstree "$A/var/lib/dkms" \
+		--sourcetree "$A/usr/src" --installtree "$A/lib/modules" | tee /dev/stderr |
+		grep -qx "spirec/$ver, $kver, x86_64: installed"
+}
+check "dkms status: spirec/$ver, $kver, x86_64: installed" status_a
+built_a() {
+	local ko=$A/lib/modules/$kver/updates/dkms/spirec.ko
+	modinfo "$ko" | grep -E '^(vermagic|signer|version|srcversion):' &&
+	modinfo -F vermagic "$ko" | grep -q "^$kver " &&
+	[ "$(modinfo -F signer "$ko")" = "DKMS module signing key" ] &&
+	[ -s "$A/mok.key" ] && [ -s "$A/mok.pub" ]
+}
+check "module in A/lib/modules/$kver/updates/dkms: for $kver, signed with A's throw-away key" built_a
+resolve_a() {
+	depmod -b "$A" "$kver" &&
+	[ "$(modinfo -b "$A" -k "$kver" -n spirec)" = "$A/lib/modules/$kver/updates/dkms/spirec.ko" ]
+}
+check "depmod -b A: modinfo -n spirec is updates/dkms/spirec.ko" resolve_a
+
+# --- 2. make deb, lintian ------------------------------------------------------
+deb=$w/deb
+check_log "make deb: spirec-dkms and spirec-tools" "$logs/deb.log" \
+	make -C "$top" deb DEB_OUT="$deb"
+dkms_deb=$deb/spirec-dkms_${ver}-1_all.deb
+tools_deb=$(ls "$deb"/spirec-tools_"${ver}"-1_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
+changes=$(ls "$deb"/*.changes 2>/dev/null | head -n 1)
+
+lint() {
+	[ -n "$changes" ] || { echo "no .changes"; return 1; }
+	lintian --pedantic --info "$changes" >"$logs/lintian.log" 2>&1
+	local e w
+	e=$(grep -c '^E: ' "$logs/lintian.log")
+	w=$(grep -c '^W: ' "$logs/lintian.log")
+	echo "lintian: $e errors, $w warnings (log: $logs/lintian.log)"
+	grep -E '^[EW]: ' "$logs/lintian.log"
+	[ "$e" = 0 ] && ! grep -q '^internal error' "$logs/lintian.log"
+}
+if command -v lintian >/dev/null; then
+	if out=$(lint 2>&1); then
+		ok "lintian --pedantic on the .changes and .debs: no errors"
+		printf '%s\n' "$out" | diag
+	else
+		not_ok "lintian --pedantic on the .changes and .debs: no errors"
+		printf '%s\n' "$out" | diag
+	fi
+else
+	skip "lintian --pedantic on the .changes and .debs: no errors" "no lintian"
+fi
+
+dkms_deb_contents() {
+	local c
+	c=$(dpkg-deb -c "$dkms_deb") || return 1
+	grep -q " ./usr/src/spirec-$ver/dkms.conf$" <<<"$c" &&
+	grep -q " ./usr/src/spirec-$ver/kmod/main.c$" <<<"$c" &&
+	grep -q " ./usr/src/spirec-$ver/uapi/linux/spirec.h$" <<<"$c" &&
+	dpkg-deb -f "$dkms_deb" Depends | grep -q 'dkms' &&
+	mkdir -p "$w/dkms-ctl" && dpkg-deb -e "$dkms_deb" "$w/dkms-ctl" &&
+	grep -q "common.postinst" "$w/dkms-ctl/postinst" &&
+	grep -q "DKMS_VERSION=$ver" "$w/dkms-ctl/postinst" &&
+	grep -q "dkms remove" "$w/dkms-ctl/prerm"
+}
+check "spirec-dkms: /usr/src/spirec-$ver, Depends dkms, postinst/prerm of dh_dkms" dkms_deb_contents
+
+tools_deb_contents() {
+	local c
+	c=$(dpkg-deb -c "$tools_deb" | awk '{print $1, $6}') || return 1
+	printf '%s\n' "$c"
+	grep -qx -- '-rwxr-xr-x ./usr/sbin/spirecd' <<<"$c" &&
+	grep -qx -- '-rwxr-xr-x ./usr/sbin/spirecctl' <<<"$c" &&
+	grep -qx -- '-rw------- ./etc/spirec/spirecd.conf' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./etc/sysctl.d/60-spirec.conf' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./lib/systemd/system/spirecd.service' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./usr/share/man/man8/spirecd.8.gz' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./usr/share/man/man8/spirecctl.8.gz' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./usr/share/man/man5/spirecd.conf.5.gz' <<<"$c" &&
+	mkdir -p "$w/tools-ctl" && dpkg-deb -e "$tools_deb" "$w/tools-ctl" &&
+	diff <(sort "$w/tools-ctl/conffiles") \
+		<(printf '%s\n' /etc/spirec/spirecd.conf /etc/sysctl.d/60-spirec.conf) &&
+	! grep -E 'deb-systemd-invoke|systemctl .*start' "$w/tools-ctl/postinst"
+}
+check "spirec-tools: programs, man pages, unit, conffiles (config 0600); not started on install" \
+	tools_deb_contents
+
+# --- 3. the packages installed (unpacked + postinst, in root B) -------------
+deb_dkms_install() {
+	modroot "$B" && dpkg-deb -x "$dkms_deb" "$B" &&
+	"$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/postinst" configure ""
+}
+check_log "spirec-dkms: unpacked into B, its postinst configure builds and installs for $kver" \
+	"$logs/deb-postinst.log" deb_dkms_install
+built_b() {
+	local ko=$B/lib/modules/$kver/updates/dkms/spirec.ko
+	[ -f "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$kver " &&
+	[ "$(modinfo -b "$B" -k "$kver" -n spirec)" = "$ko" ] &&
+	"$here/sandbox" --full "$B" dkms status -m spirec -v "$ver" | tee /dev/stderr |
+		grep -qx "spirec/$ver, $kver, x86_64: installed"
+}
+check "B: updates/dkms/spirec.ko for $kver, depmod done, dkms status installed" built_b
+
+tools_run() {
+	mkdir -p "$T" && dpkg-deb -x "$tools_deb" "$T" &&
+	! ldd "$T/usr/sbin/spirecd" "$T/usr/sbin/spirecctl" | grep 'not found' &&
+	"$T/usr/sbin/spirecctl" --help >/dev/null &&
+	"$T/usr/sbin/spirecd" --help >/dev/null &&
+	"$T/usr/sbin/spirecd" -c "$T/etc/spirec/spirecd.conf" --check-config &&
+	grep -qx 'ExecStart=/usr/sbin/spirecd -f -c /etc/spirec/spirecd.conf' \
+		"$T/lib/systemd/system/spirecd.service"
+}
+check "spirec-tools unpacked: spirecctl --help, spirecd --check-config of its config" tools_run
+
+# --- 4. one VM: modprobe from A, then from B --------------------------------
+vm_out=$w/vm
+if [ -f "$A/lib/modules/$kver/modules.dep" ]; then
+	SPIREC_VM_MODROOT=$A SPIREC_PKG_TOP=$top SPIREC_PKG_B=$B SPIREC_PKG_TOOLS=$T \
+		"$top/selftests/vm/vm.sh" -k "$kernel" -o "$vm_out" -t 600 \
+		"$here/guest-modules.sh" >"$logs/vm.log" 2>&1
+	vm_rc=$?
+	npass=0
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS: "*) ok "vm: ${line#PASS: }"; npass=$((npass + 1)) ;;
+		"FAIL: "*) not_ok "vm: ${line#FAIL: }" ;;
+		"# "*) echo "$line" ;;
+		esac
+	done <"$vm_out/stdout"
+	# 17 checks in the guest: a missing line is a failure too.
+	[ "$npass" -ge 17 ] || [ "$failed" -gt 0 ] ||
+		{ not_ok "vm: only $npass checks passed (log: $logs/vm.log)"; tail -n 20 "$logs/vm.log" | diag; }
+	if [ "$(cat "$vm_out/rc" 2>/dev/null)" = 0 ] && [ $vm_rc -eq 0 ]; then
+		ok "vm: script finished, kernel log clean"
+	else
+		not_ok "vm: vm.sh exit $vm_rc, script exit $(cat "$vm_out/rc" 2>/dev/null || echo none) (log: $logs/vm.log)"
+		tail -n 20 "$logs/vm.log" | diag
+	fi
+else
+	not_ok "vm: no module tree A (an earlier step failed)"
+fi
+
+# --- 5. removal ------------------------------------------------------------------
+uninstall_a() {
+	"$here/sandbox" "$A" make -C "$top" dkms-uninstall "${dkms_a[@]}" &&
+	[ ! -e "$A/lib/modules/$kver/updates/dkms/spirec.ko" ] &&
+	[ ! -e "$A/usr/src/spirec-$ver" ] && [ ! -e "$A/var/lib/dkms/spirec/$ver" ]
+}
+check "make dkms-uninstall: module, dkms tree entry and sources gone from A" uninstall_a
+prerm_b() {
+	"$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/prerm" remove &&
+	[ ! -e "$B/lib/modules/$kver/updates/dkms/spirec.ko" ] &&
+	[ ! -e "$B/var/lib/dkms/spirec/$ver" ]
+}
+check "spirec-dkms prerm remove: module gone from B" prerm_b
+
+host_same() { host_state >"$w/host-after" 2>&1; diff "$w/host-before" "$w/host-after"; }
+check "this machine's /lib/modules/$kver, /usr/src, /var/lib/dkms untouched" host_same
+
+# The hard-linked module trees are big to look at and cheap to rebuild.
+[ $failed -eq 0 ] && [ -z "${SPIREC_PKG_KEEP:-}" ] &&
+	rm -rf "$A/lib/modules/$kver/kernel" "$B/lib/modules/$kver/kernel"
+tap_end
