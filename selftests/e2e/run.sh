@@ -414,13 +414,14 @@ ms_of_day() {
 	echo $(( (e / 1000 + off * 1000) % 86400000 ))
 }
 
-# tl_at FILE REGEX [last]: ms of day of the first (or last) line of FILE,
-# stamped "HH:MM:SS.mmm ...", at or after $TL_T0 and matching REGEX.
+# tl_at FILE REGEX [last]: ms of day of the first (or last) line of FILE
+# stamped HH:MM:SS.mmm (the first such time on the line: logs, ip -ts),
+# at or after $TL_T0 and matching REGEX.
 tl_at() {
 	[ -f "$1" ] || return 0
 	awk -v t0="$TL_T0" -v re="$2" -v last="${3:-}" '
-		$1 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]$/ {
-			split($1, a, /[:.]/)
+		match($0, /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]/) {
+			split(substr($0, RSTART, RLENGTH), a, /[:.]/)
 			ms = ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4]
 			if (ms >= t0 && $0 ~ re) { hit = ms; if (!last) exit }
 		}
@@ -459,6 +460,8 @@ $RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
 $RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
 $RB/charon.log;received packet: from 198.51.100.1.500. to 198.51.100.2.500;Router B: first IKE packet from Router A;
 $RA/charon.log;destroying duplicate IKE_SA;Router A: stale IKE SA destroyed (INITIAL_CONTACT);
+$tmp/xfrm-a.log;Deleted src 198.51.100.1 dst 198.51.100.2;Router A kernel: first stale SA toward B deleted;
+$tmp/xfrm-a.log;acquire proto;Router A kernel: acquire sent;
 $RA/charon.log;creating acquire job;Router A: acquire (trap policy);
 $RA/charon.log;initiating IKE_SA;Router A: IKE_SA_INIT sent to Router B;
 $RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
@@ -502,6 +505,10 @@ black_hole_begins() {
 		[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
 		RA_ESP_BEFORE=$(ra_esp_spis)
 		RA_IKE_BEFORE=$(ra_ike_spis)
+		RA_LOG_LINES=$(wc -l < "$RA/charon.log")
+		# Router A's kernel: SA deletions and acquires, time-stamped.
+		ip -n $NS_RA -ts xfrm monitor > "$tmp/xfrm-a.log" 2>&1 &
+		pids+=($!)
 		lose_state_rb || return 1
 	} > "$tmp/setup.out" 2>&1
 }
@@ -568,6 +575,7 @@ heal_case() {
 	fi
 	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
 	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$name.out" 2>/dev/null
+	cp "$tmp/xfrm-a.log" "$SPIREC_OUT/xfrm-a-$name.log" 2>/dev/null
 	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
 	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
 	return $rc
@@ -673,7 +681,9 @@ case_hint() {
 	spirecd_conf "$tmp/spirecd.conf" hint "$PSK"
 	black_hole_begins none "$tmp/spirecd.conf" ||
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
-	n0=$(wc -l < "$RA/charon.log")
+	# Router A's log from the loss on (Router B's restart may outlast
+	# spirecd's reaction).
+	n0=$RA_LOG_LINES
 	for _ in $(seq 150); do
 		grep -q "hint sent" "$tmp/spirecd.log" && break
 		sleep 0.1
