@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!spirecd_config_parse("fuzz.conf", (const char *)data, size, true,
 				  &cfg, devnull)) {
 		if (cfg.npeers > SPIRECD_MAX_PEERS || cfg.holddown_ms < 1000 ||
-		    !cfg.workers)
+		    !cfg.workers || !cfg.rcvbuf || cfg.rcvbuf > (64u << 20))
 			abort();
 		for (size_t i = 0; i < cfg.npeers; i++) {
 			const struct spirecd_peer_cfg *p = &cfg.peers[i];
