@@ -311,7 +311,7 @@ ping_start() {
 	# Directly, not through a shell function: $! must be ping itself.
 	ip netns exec $NS_H1 ping -n -i 0.1 -W 1 -O -D 203.0.113.10 > "$tmp/ping.out" 2>&1 &
 	PING_PID=$!
-	pids+=($PING_PID)
+	pids+=("$PING_PID")
 }
 
 ping_stop() { trace ping_stop; kill -INT "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null; }
@@ -370,7 +370,7 @@ spirecd_start() {
 	: > "$tmp/spirecd.log"
 	ip netns exec $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
 	SPIRECD_PID=$!
-	pids+=($SPIRECD_PID)
+	pids+=("$SPIRECD_PID")
 	for _ in $(seq 100); do
 		grep -q "listening on generic netlink" "$tmp/spirecd.log" && return 0
 		kill -0 $SPIRECD_PID 2>/dev/null || break
@@ -544,7 +544,7 @@ heal_case() {
 		sleep 0.5
 		ping_stop
 		blackhole "$AT"
-		local ok_at last_at restart after loaded wall=?
+		local ok_at last_at restart after loaded wall="?"
 		ok_at=$(answered_at "$BH_FIRST_OK")
 		last_at=$(answered_at $((BH_FIRST_LOST - 1)))
 		# Router B's charon is ready when it logs its connection loaded
