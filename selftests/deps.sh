@@ -19,7 +19,7 @@ pkgs=(
 	# kernel matrix: Debian backports kernel headers build modules with pahole
 	dwarves
 	# packaging
-	dkms debhelper dh-dkms dpkg-dev fakeroot lintian
+	dkms debhelper dh-dkms dpkg-dev fakeroot lintian openssl
 )
 
 missing=()
