@@ -27,7 +27,8 @@
 #
 # Environment: BENCH_RUNS (5), BENCH_FP_SECONDS (10),
 # BENCH_FLOOD_PAIR_SECONDS (10), BENCH_FLOOD_SECONDS (30),
-# BENCH_PARTS ("fastpath gro flood", a subset to run),
+# BENCH_PARTS ("fastpath gro flood known", a subset to run; known: the
+# flood ratio again with known_peers_only = 1, flood_known_ratio),
 # BENCH_OUT (host: vm.sh -o directory, default .bench/kernel).
 
 set -u
@@ -42,7 +43,7 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	export SPIREC_BENCH_FP_SECONDS=${BENCH_FP_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
-	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood}
+	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known}
 	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${BENCH_VM_TIMEOUT:-2400}" "$0" "$@"
 fi
 
@@ -53,7 +54,7 @@ RUNS=${SPIREC_BENCH_RUNS:-5}
 FP_S=${SPIREC_BENCH_FP_SECONDS:-10}
 FLOOD_PAIR_S=${SPIREC_BENCH_FLOOD_PAIR_SECONDS:-10}
 FLOOD_S=${SPIREC_BENCH_FLOOD_SECONDS:-30}
-PARTS=${SPIREC_BENCH_PARTS:-fastpath gro flood}
+PARTS=${SPIREC_BENCH_PARTS:-fastpath gro flood known}
 
 TMP=$(mktemp -d /tmp/spirec-bench.XXXXXX)
 trap lib_cleanup EXIT
@@ -173,17 +174,19 @@ part_gro() {
 	note "--- fast path with ESP GRO (esp4_offload, esp6_offload, GRO on the veths)"
 	modprobe -q esp4_offload && modprobe -q esp6_offload ||
 		{ note "no esp4_offload/esp6_offload modules"; value fastpath_gro_ratio skipped; return 0; }
-	in_ns "$NS_A" ethtool -K va gro on || return 1
-	in_ns "$NS_B" ethtool -K vb gro on || return 1
+	# veth hands a packet to GRO (its NAPI) only if the sending device
+	# has no TSO: switch it off on both ends.
+	in_ns "$NS_A" ethtool -K va gro on tso off || return 1
+	in_ns "$NS_B" ethtool -K vb gro on tso off || return 1
 	for dev in "$NS_A va" "$NS_B vb"; do
 		set -- $dev
-		note "$2: $(in_ns "$1" ethtool -k "$2" | grep -E '^(generic-receive-offload|esp-hw-offload)' | tr '\n' ' ')"
+		note "$2: $(in_ns "$1" ethtool -k "$2" | grep -E '^(generic-receive-offload|tcp-segmentation-offload|esp-hw-offload)' | tr '\n' ' ')"
 	done
 	sa_pair || return 1
 	FP_S=2 iperf_run > /dev/null || return 1
 	fastpath fastpath_gro
-	in_ns "$NS_A" ethtool -K va gro off
-	in_ns "$NS_B" ethtool -K vb gro off
+	in_ns "$NS_A" ethtool -K va gro off tso on
+	in_ns "$NS_B" ethtool -K vb gro off tso on
 	sa_pair
 }
 
@@ -214,14 +217,21 @@ flood_setup() {
 	flood_run 1 > /dev/null
 }
 
+# part_flood_ratio NAME [known]: NAME_ratio; with "known", the receiver
+# has known_peers_only = 1 and one known peer (192.0.2.1), as spirecd sets
+# it up: the flood's sources are counted and dropped before the table.
 part_flood_ratio() {
-	local i leg
+	local name=$1 known=${2:-} i leg
 	local -a off=() on=() sent_off=() sent_on=()
-	note "--- flood: $RUNS pairs of $FLOOD_PAIR_S s, received packets per second"
+	note "--- $name: $RUNS pairs of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
 	for i in $(seq 1 "$RUNS"); do
 		for leg in $(order "$i"); do
 			if [ "$leg" = on ]; then
 				mod_on "$NS_B" || return 1
+				if [ -n "$known" ]; then
+					ctl "$NS_B" known add 192.0.2.1 > /dev/null 2>&1
+					sc_set "$NS_B" known_peers_only 1
+				fi
 				ctl "$NS_B" -j monitor > /dev/null 2>&1 &
 				MON=$!
 				bg_add $MON
@@ -229,7 +239,7 @@ part_flood_ratio() {
 				mod_off || return 1
 			fi
 			flood_run "$FLOOD_PAIR_S" || return 1
-			note "flood pair $i $leg: sent $SENT_PPS pps, received $RECV_PPS pps"
+			note "$name pair $i $leg: sent $SENT_PPS pps, received $RECV_PPS pps"
 			if [ "$leg" = on ]; then
 				on+=("$RECV_PPS"); sent_on+=("$SENT_PPS")
 				bg_stop $MON
@@ -238,11 +248,10 @@ part_flood_ratio() {
 			fi
 		done
 	done
-	value flood_pps_off "$(median "${off[@]}")"
-	value flood_pps_on "$(median "${on[@]}")"
-	value flood_sent_pps_off "$(median "${sent_off[@]}")"
-	value flood_sent_pps_on "$(median "${sent_on[@]}")"
-	value flood_ratio "$(ratio "$(median "${on[@]}")" "$(median "${off[@]}")")"
+	value "${name}_pps_off" "$(median "${off[@]}")"
+	value "${name}_pps_on" "$(median "${on[@]}")"
+	value "${name}_ratio" "$(ratio "$(median "${on[@]}")" "$(median "${off[@]}")")"
+	mod_off
 }
 
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
@@ -306,7 +315,7 @@ part_flood_attack() {
 
 # --- main ----------------------------------------------------------------------
 
-note "kernel $(uname -r), $(nproc) CPU(s), $(date -u +%FT%TZ)"
+note "kernel $(uname -r), $(nproc) CPU(s), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), $(date -u +%FT%TZ)"
 rc=0
 mod_off
 topo_ab > "$TMP/topo.log" 2>&1 || { diag < "$TMP/topo.log"; exit 1; }
@@ -321,7 +330,9 @@ if [[ " $PARTS " == *" flood "* ]]; then
 	ip -n "$NS_A" xfrm state flush; ip -n "$NS_B" xfrm state flush
 	ip -n "$NS_A" xfrm policy flush; ip -n "$NS_B" xfrm policy flush
 	flood_setup || { note "flood set-up failed"; rc=1; }
-	[ $rc = 0 ] && { part_flood_ratio || rc=1; }
+	[ $rc = 0 ] && { part_flood_ratio flood || rc=1; }
+	[ $rc = 0 ] && [[ " $PARTS " == *" known "* ]] &&
+		{ part_flood_ratio flood_known known || rc=1; }
 	[ $rc = 0 ] && { part_flood_attack || rc=1; }
 fi
 mod_off
