@@ -318,15 +318,18 @@ case_garbage() {
 		{ fail "no failure logged while the peer answered junk"; diag < "$tmp/spirecd.log"; }
 	# Let it try again (hold-down 3 s) against more kinds of junk.
 	sleep 8
+	blackhole "$AT"
+	[ -z "$BH_FIRST_OK" ] || fail "traffic came back while the peer answered junk?"
+	# The fault goes away.
 	in_ns $NS_RA nft delete table ip fault
 	kill -INT $junk
 	wait $junk
 	log "junk-responder: $(tail -n 1 "$tmp/junk.out")"
 	grep -q "answered [1-9]" "$tmp/junk.out" || fail "the junk-responder answered nothing"
-	new_log | grep -E "spi 0x[0-9a-f]*: .*hold-down|ike:" | head -n 8 | diag
+	new_log | grep -E "spi 0x[0-9a-f]*: .*hold-down|ike:" | grep -v debug: | head -n 8 | diag
+	new_log | grep -Eq "malformed|truncated|invalid" ||
+		fail "no line says what was wrong with the answer"
 	kill -0 "$SPIRECD_PID" 2>/dev/null || { fail "spirecd died on junk"; diag < "$tmp/spirecd.log"; return 1; }
-	blackhole "$AT"
-	[ -z "$BH_FIRST_OK" ] || fail "traffic came back while the peer answered junk?"
 	heal_after "garbage"
 	fd1=$(fd_count "$SPIRECD_PID")
 	log "spirecd descriptors: $fd0 before, $fd1 after"
