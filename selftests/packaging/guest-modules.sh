@@ -9,6 +9,7 @@
 #   SPIREC_PKG_TOP    source tree (sysctl.d snippet, spirecctl of the tree)
 #   SPIREC_PKG_B      root of the package's module tree
 #   SPIREC_PKG_TOOLS  root into which spirec-tools was unpacked
+#   SPIREC_PKG_KEY_dkms, SPIREC_PKG_KEY_deb  sig_key of each tree's module
 set -uo pipefail
 kver=$(uname -r)
 top=${SPIREC_PKG_TOP:?} b=${SPIREC_PKG_B:?} tools=${SPIREC_PKG_TOOLS:?}
@@ -20,7 +21,8 @@ res() {
 
 # one LABEL SPIRECCTL: load spirec from the current /lib/modules and check it.
 one() {
-	local label=$1 ctl=$2 path signer out rc
+	local label=$1 ctl=$2 path signer key out rc wantkey
+	wantkey=$(printenv "SPIREC_PKG_KEY_$label")
 
 	modprobe spirec; res $? "$label: modprobe spirec"
 	path=$(modinfo -n spirec 2>&1)
@@ -28,9 +30,11 @@ one() {
 	res $rc "$label: modinfo -n spirec is $want"
 	[ $rc = 0 ] || echo "# modinfo -n: $path"
 	signer=$(modinfo -F signer spirec 2>&1)
-	[ "$signer" = "DKMS module signing key" ]; rc=$?
-	res $rc "$label: signed by dkms with the throw-away key"
-	[ $rc = 0 ] || echo "# signer: $signer"
+	key=$(modinfo -F sig_key spirec 2>&1)
+	[ "$signer" = "DKMS module signing key" ] && [ -n "$wantkey" ] &&
+		[ "$key" = "$wantkey" ]; rc=$?
+	res $rc "$label: signed by dkms with that tree's throw-away key"
+	[ $rc = 0 ] || echo "# signer: $signer, key $key, expected $wantkey"
 	grep -q '^spirec ' /proc/modules; res $? "$label: spirec in /proc/modules"
 	[ "$(cat /proc/sys/net/spirec/enabled 2>&1)" = 0 ]
 	res $? "$label: net.spirec.enabled exists, 0 by default"
@@ -39,7 +43,7 @@ one() {
 	[ $rc = 0 ] && grep -q '^module: *loaded' <<<"$out" &&
 		grep -q '^enabled: *no' <<<"$out"; rc=$?
 	res $rc "$label: $ctl status: loaded, not enabled"
-	[ $rc = 0 ] || sed 's/^/# /' <<<"$out"
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
 
 	# The sysctl.d snippet, uncommented, turns the module on.
 	sed 's/^#net\.spirec\./net.spirec./' "$top/packaging/sysctl-spirec.conf" \
@@ -48,7 +52,7 @@ one() {
 		[ "$(cat /proc/sys/net/spirec/enabled)" = 1 ] &&
 		"$ctl" status | grep -q '^enabled: *yes'; rc=$?
 	res $rc "$label: sysctl.d snippet uncommented: enabled, spirecctl says so"
-	[ $rc = 0 ] || sed 's/^/# /' <<<"$out"
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
 
 	rmmod spirec; res $? "$label: rmmod spirec"
 }

@@ -5,22 +5,12 @@
 # the installed example configuration against the installed spirecd, an
 # administrator's configuration left alone, make uninstall. TAP output.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-top=$PWD
+cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d "${TMPDIR:-/tmp}/spirec-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-# check NAME CMD...: one test, CMD's output shown as diagnostics on failure.
-check() {
-	local name=$1 out; shift
-	if out=$("$@" 2>&1); then ok "$name"; else
-		not_ok "$name"; printf '%s\n' "$out" | sed 's/^/# /' | tail -n 30
-	fi
-}
+# shellcheck source=lib.sh
+. selftests/packaging/lib.sh
 
 # listing ROOT: "MODE TYPE PATH" for everything under ROOT.
 listing() { (cd "$1" && find . -mindepth 1 -printf '%m %y %P\n' | sort -k3); }
@@ -160,5 +150,4 @@ prefix_usr() {
 }
 check "make install PREFIX=/usr: /usr/sbin, the unit as in the tree" prefix_usr
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

@@ -21,14 +21,16 @@
 # SPIREC_PKG_WORK: work directory (default .check/packaging in the tree: the
 # VM must see it, and its path keys vm.sh's initramfs cache).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 top=$PWD
 here=$top/selftests/packaging
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
 ver=$(cat VERSION)
-kernel=${SPIREC_VM_KERNEL:-$(ls /boot/vmlinuz-6.1* 2>/dev/null | sort -V | tail -n 1)}
+# The kernel vm.sh boots by default: the newest stock Debian 6.1.
+kernel=${SPIREC_VM_KERNEL:-$(printf '%s\n' /boot/vmlinuz-6.1* | sort -V | tail -n 1)}
+[ -e "$kernel" ] || kernel=
 kver=${kernel##*/vmlinuz-}
 w=${SPIREC_PKG_WORK:-$top/.check/packaging}
 A=$w/A B=$w/B T=$w/tools logs=$w/logs
@@ -105,8 +107,9 @@ deb=$w/deb
 check_log "make deb: spirec-dkms and spirec-tools" "$logs/deb.log" \
 	make -C "$top" deb DEB_OUT="$deb"
 dkms_deb=$deb/spirec-dkms_${ver}-1_all.deb
-tools_deb=$(ls "$deb"/spirec-tools_"${ver}"-1_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
-changes=$(ls "$deb"/*.changes 2>/dev/null | head -n 1)
+tools_deb='' changes=''
+for f in "$deb"/spirec-tools_"$ver"-1_*.deb; do [ -e "$f" ] && tools_deb=$f; done
+for f in "$deb"/*.changes; do [ -e "$f" ] && changes=$f; done
 
 lint() {
 	[ -n "$changes" ] || { echo "no .changes"; return 1; }
@@ -194,7 +197,12 @@ check "spirec-tools unpacked: spirecctl --help, spirecd --check-config of its co
 # --- 4. one VM: modprobe from A, then from B --------------------------------
 vm_out=$w/vm
 if [ -f "$A/lib/modules/$kver/modules.dep" ]; then
+	# Each root's module carries the key id of that root's signing key:
+	# the guest tells the two copies apart by it.
+	key_a=$(modinfo -F sig_key "$A/lib/modules/$kver/updates/dkms/spirec.ko")
+	key_b=$(modinfo -F sig_key "$B/lib/modules/$kver/updates/dkms/spirec.ko" 2>/dev/null)
 	SPIREC_VM_MODROOT=$A SPIREC_PKG_TOP=$top SPIREC_PKG_B=$B SPIREC_PKG_TOOLS=$T \
+	SPIREC_PKG_KEY_dkms=$key_a SPIREC_PKG_KEY_deb=$key_b \
 		"$top/selftests/vm/vm.sh" -k "$kernel" -o "$vm_out" -t 600 \
 		"$here/guest-modules.sh" >"$logs/vm.log" 2>&1
 	vm_rc=$?
@@ -237,6 +245,6 @@ host_same() { host_state >"$w/host-after" 2>&1; diff "$w/host-before" "$w/host-a
 check "this machine's /lib/modules/$kver, /usr/src, /var/lib/dkms untouched" host_same
 
 # The hard-linked module trees are big to look at and cheap to rebuild.
-[ $failed -eq 0 ] && [ -z "${SPIREC_PKG_KEEP:-}" ] &&
+[ "$failed" -eq 0 ] && [ -z "${SPIREC_PKG_KEEP:-}" ] &&
 	rm -rf "$A/lib/modules/$kver/kernel" "$B/lib/modules/$kver/kernel"
 tap_end
