@@ -185,7 +185,7 @@ enum spirec_parse_result spirec_parse_ipv6(const struct sk_buff *skb,
 	nexthdr = ip6h->nexthdr;
 	off += sizeof(*ip6h);
 
-	for (i = 0; i < SPIREC_IPV6_MAX_EXTHDRS; i++) {
+	for (i = 0; i <= SPIREC_IPV6_MAX_EXTHDRS; i++) {
 		switch (nexthdr) {
 		case NEXTHDR_HOP:
 		case NEXTHDR_ROUTING:
