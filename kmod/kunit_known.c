@@ -174,7 +174,7 @@ static void known_add_del(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, spirec_known_match(&k, AF_INET6, &x));
 	KUNIT_EXPECT_EQ(test, k.count, 2);
 	/* Same bytes, other family: not the same prefix. */
-	known_prefix(&c, AF_INET6, (u32 []){ 0xc0000201 }, 32);
+	known_prefix(&c, AF_INET6, (u32 []){ 0xc0000201, 0, 0, 0 }, 32);
 	KUNIT_EXPECT_EQ(test, spirec_known_del(&k, &c), -ENOENT);
 	spirec_known_destroy(&k);
 }

@@ -718,12 +718,17 @@ static void parse_truncated(struct kunit *test)
 		if (c->want != SPIREC_PARSE_OK) {
 			KUNIT_EXPECT_NE_MSG(test, got, SPIREC_PARSE_OK,
 					    "cut to %u of %u bytes", len, b.len);
+			if (got == SPIREC_PARSE_OK)
+				break;
 			continue;
 		}
 		want = parse_cut_want(c, &b, len);
 		KUNIT_EXPECT_EQ_MSG(test, got, want, "cut to %u of %u bytes",
 				    len, b.len);
-		if (got == SPIREC_PARSE_OK && want == SPIREC_PARSE_OK)
+		/* The first wrong length is enough to read. */
+		if (got != want)
+			break;
+		if (got == SPIREC_PARSE_OK)
 			parse_expect_pkt(test, c, &b, &pkt);
 	}
 }
@@ -748,7 +753,9 @@ static void parse_paged(struct kunit *test)
 		kfree_skb(skb);
 		KUNIT_EXPECT_EQ_MSG(test, got, c->want,
 				    "%u of %u bytes linear", head, b.len);
-		if (got == SPIREC_PARSE_OK && c->want == SPIREC_PARSE_OK)
+		if (got != c->want)
+			break;
+		if (got == SPIREC_PARSE_OK)
 			parse_expect_pkt(test, c, &b, &pkt);
 	}
 }
