@@ -77,9 +77,23 @@ flood() {
 	: > "$out/flood/e2e-trace.log"
 	attacker "$out/flood/e2e-trace.log" "$out/flood/attack.txt" &
 	local apid=$!
-	SPIREC_OUT=$out/flood SPIREC_E2E_CASES="2" "$E2E" > "$out/flood/ktap" 2>&1 || rc=1
+	rm -rf /tmp/spirec-e2e.*
+	SPIREC_OUT=$out/flood SPIREC_E2E_CASES="2" SPIREC_E2E_KEEP=1 "$E2E" > "$out/flood/ktap" 2>&1 || rc=1
 	kill $apid 2>/dev/null
 	wait $apid
+	# The flood also costs a ping now and then, before the loss too, which
+	# run.sh's measure (first lost ping after the last answered one before
+	# the loss) takes for the black hole. The black hole is the longest
+	# run of unanswered pings: its length times 100 ms.
+	cp /tmp/spirec-e2e.*/ping.out "$out/flood/ping.out" 2>/dev/null
+	rm -rf /tmp/spirec-e2e.*
+	[ -f "$out/flood/ping.out" ] && awk '
+		/bytes from/ { match($0, /icmp_seq=[0-9]+/)
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+			if (prev != "" && s - prev - 1 > gap) { gap = s - prev - 1; from = prev + 1 }
+			prev = s }
+		END { if (gap > 0) printf "longest gap: %d pings lost (%d..%d), %d ms\n", gap, from, from + gap - 1, gap * 100 }
+	' "$out/flood/ping.out" | tee "$out/flood/longest-gap.txt"
 	sed 's/^/# flood: /' "$out/flood/attack.txt"
 	cat "$out/flood/ktap"
 }
