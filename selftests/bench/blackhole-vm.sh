@@ -85,7 +85,8 @@ flood() {
 	# run.sh's measure (first lost ping after the last answered one before
 	# the loss) takes for the black hole. The black hole is the longest
 	# run of unanswered pings: its length times 100 ms.
-	cp /tmp/spirec-e2e.*/ping.out "$out/flood/ping.out" 2>/dev/null
+	cp "$out/flood/ping-ikev2.out" "$out/flood/ping.out" 2>/dev/null ||
+		cp /tmp/spirec-e2e.*/ping.out "$out/flood/ping.out" 2>/dev/null
 	rm -rf /tmp/spirec-e2e.*
 	[ -f "$out/flood/ping.out" ] && awk '
 		/bytes from/ { match($0, /icmp_seq=[0-9]+/)
