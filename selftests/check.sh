@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # `make check`: every stage of spirec's test suite, counted together.
 #
+# The stages below run in order; the stage files of selftests/check.d/ run
+# beside them, each in the background (see job), their reports added at the
+# end in name order.
+#
 # Stages that run tests print TAP/KTAP; each top-level "ok"/"not ok" line
 # counts once ("# SKIP" counts as skipped). Stages that only build count as
 # one test each. The last line is "N passed, N failed[, N skipped]" and the
 # exit status is non-zero on any failure.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 top=$PWD
 logdir=${SPIREC_CHECK_LOGDIR:-$top/.check}
 mkdir -p "$logdir"
@@ -67,30 +71,74 @@ if [ -x selftests/vm/debug-kernel/build.sh ]; then
 	sleep 1
 fi
 
+# job FILE: sources FILE (a selftests/check.d/ stage file) in a subshell in
+# the background, its stages in order. Its output and its totals wait in
+# $logdir/jobs/ until join_jobs adds them, in name order, so the report
+# reads the same whatever finished first.
+jobdir=$logdir/jobs
+rm -rf "$jobdir" && mkdir -p "$jobdir"
+job_pids=() job_names=()
+job() {
+	local file=$1 name
+	name=$(basename "$file" .sh)
+	(
+		passed=0 failed=0 skipped=0 failures=()
+		# shellcheck source=/dev/null
+		. "$file"
+		{
+			echo "$passed $failed $skipped"
+			printf '%s\n' "${failures[@]}"
+		} >"$jobdir/$name.counts"
+	) >"$jobdir/$name.out" 2>&1 </dev/null &
+	job_pids+=($!) job_names+=("$name")
+}
+join_jobs() {
+	local i name p f s line
+	for i in "${!job_pids[@]}"; do
+		name=${job_names[$i]}
+		wait "${job_pids[$i]}"
+		echo "-- $name (selftests/check.d/$name.sh)"
+		cat "$jobdir/$name.out"
+		p= f= s=
+		[ -s "$jobdir/$name.counts" ] && read -r p f s <"$jobdir/$name.counts"
+		if ! [[ $p =~ ^[0-9]+$ && $f =~ ^[0-9]+$ && $s =~ ^[0-9]+$ ]]; then
+			failed=$((failed + 1)); failures+=("check.d/$name.sh did not finish")
+			echo "not ok - check.d/$name.sh did not finish"
+			continue
+		fi
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+		while IFS= read -r line; do
+			[ -z "$line" ] || failures+=("$line")
+		done < <(tail -n +2 "$jobdir/$name.counts")
+	done
+}
+
 tap_stage spec selftests/spec-check.py
 tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
+# What the other stages run: built first, once.
 stage build-userspace make -C userspace
+stage module make module
+[ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
+
+# The stages of selftests/check.d/*.sh (KUnit and the debug kernel, the
+# 6.12 kernel, packaging, faults, ...) run beside the ones below: most of
+# their time is spent in QEMU guests, and vm.sh lets SPIREC_VM_SLOTS
+# guests (one per CPU) run at once. Each file's own stages stay in order.
+for f in selftests/check.d/*.sh; do
+	[ -e "$f" ] && job "$f"
+done
+
 tap_stage unit make -s -C userspace test
 tap_stage fuzz-smoke make -s -C userspace fuzz-smoke
 stage module-w1 make module-w1
 stage module-sparse make module-sparse
 stage module-checkpatch make module-checkpatch
-stage module make module
-[ -f selftests/tools/Makefile ] && stage build-selftest-tools make -C selftests/tools
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
 tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 SPIREC_E2E_OUT=$logdir/e2e tap_stage e2e selftests/e2e/run.sh
 
-# Further stages, one file per concern: selftests/check.d/*.sh in name
-# order, sourced here (they call stage, tap_stage and count_tap, and may
-# use $top and $logdir).
-for f in selftests/check.d/*.sh; do
-	[ -e "$f" ] || continue
-	# shellcheck source=/dev/null
-	. "$f"
-done
-
+join_jobs
 [ -z "$kernel_build_pid" ] || wait "$kernel_build_pid" 2>/dev/null
 
 if [ ${#failures[@]} -gt 0 ]; then
