@@ -10,6 +10,7 @@
  * Run it inside a test network namespace only.
  */
 #include "packet.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -67,42 +68,6 @@ static void usage(FILE *f)
 "      --seed N            random seed (default: from the clock)\n"
 "  -I, --interface IF      send through this interface\n"
 "Prints \"sent N v4 N v6 N errors E elapsed_ms T pps P\" at the end.\n");
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "spirec-flood: %s\n", what);
-	exit(2);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* xorshift64*: reproducible with --seed. */
-static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dull;
-}
-
-static void parse_addr(int family, const char *s, struct pkt_addr *a)
-{
-	a->family = family;
-	if (inet_pton(family, s, family == AF_INET ? (void *)&a->v4 :
-						     (void *)&a->v6) != 1) {
-		fprintf(stderr, "spirec-flood: bad %s address '%s'\n",
-			family == AF_INET ? "IPv4" : "IPv6", s);
-		exit(2);
-	}
 }
 
 static void parse_prefix(int family, const char *s, struct prefix *p)
@@ -368,8 +333,9 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	util_prog = "spirec-flood";
 	parse(argc, argv, &o);
-	rnd_state = o.seed ? o.seed : 1;
+	rnd_seed(o.seed ? o.seed : 1);
 	if (o.f4.on)
 		fam_init(&o.f4, o.ifname);
 	if (o.f6.on)

@@ -6,6 +6,7 @@
  * network namespace only.
  */
 #include "packet.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -65,31 +66,6 @@ static void usage(FILE *f)
 "Prints \"sent N errors E elapsed_ms T\" on stdout at the end.\n");
 }
 
-static void die(const char *what)
-{
-	fprintf(stderr, "spirec-send: %s\n", what);
-	exit(2);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* xorshift64*: reproducible with --seed, good enough for test data. */
-static uint64_t rnd_state;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dull;
-}
-
 static bool parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
@@ -112,17 +88,6 @@ static unsigned long num(const char *s, unsigned long max, const char *what)
 		exit(2);
 	}
 	return v;
-}
-
-static void parse_addr(int family, const char *s, struct pkt_addr *a)
-{
-	a->family = family;
-	if (inet_pton(family, s, family == AF_INET ? (void *)&a->v4 :
-		      (void *)&a->v6) != 1) {
-		fprintf(stderr, "spirec-send: bad IPv%d address '%s'\n",
-			family == AF_INET ? 4 : 6, s);
-		exit(2);
-	}
 }
 
 static void parse_prefix(struct opts *o, const char *arg)
@@ -426,21 +391,20 @@ int main(int argc, char **argv)
 	struct pkt_addr *srcs = NULL;
 	uint8_t buf[PKT_MAX_LEN];
 	unsigned long sent = 0, errors = 0, i;
-	uint64_t start, deadline = 0;
+	uint64_t start, deadline = 0, seed;
 	socklen_t sslen;
 	struct opts o;
 	size_t len;
 	int fd;
 
+	util_prog = "spirec-send";
 	parse(argc, argv, &o);
 	if (o.seed) {
-		rnd_state = o.seed;
-	} else if (getrandom(&rnd_state, sizeof(rnd_state), 0) !=
-		   sizeof(rnd_state)) {
-		rnd_state = (uint64_t)now_ns() ^ (uint64_t)getpid();
+		seed = o.seed;
+	} else if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+		seed = (uint64_t)now_ns() ^ (uint64_t)getpid();
 	}
-	if (!rnd_state)
-		rnd_state = 0x9e3779b97f4a7c15ull;
+	rnd_seed(seed);
 	if (o.sources)
 		srcs = make_sources(&o);
 
