@@ -7,3 +7,5 @@
 stage debug-kernel selftests/vm/debug-kernel/build.sh
 stage module-debug make module-debug
 tap_stage vm-debug selftests/vm/run-selftests-debug
+# The leak check itself: a module that leaks must fail a run (one VM).
+tap_stage vm-kmemleak selftests/vm/selftest/test-kmemleak
