@@ -171,7 +171,7 @@ unknown_spi() {
 	fi
 
 	stats_snap "$NS_B" before || return
-	monitor_start "$NS_B" "$TMP/mon.$p" -c 1 -t 10 || { check_fail "monitor did not start"; return; }
+	monitor_start "$NS_B" "$TMP/mon.$p" -c 1 -t 30 || { check_fail "monitor did not start"; return; }
 	if ping_pair "$p" -c 3 -i 0.2 -W 1; then
 		check_fail "ping over $p answered although B has no SA"
 	fi
@@ -203,7 +203,7 @@ disabled_unknown_spi() {
 	pair esp4
 	sc_set "$NS_B" enabled 0
 	stats_snap "$NS_B" before || return
-	monitor_start "$NS_B" "$TMP/mon.dis" -c 1 -t 10 || { check_fail "monitor did not start"; return; }
+	monitor_start "$NS_B" "$TMP/mon.dis" -c 1 -t 30 || { check_fail "monitor did not start"; return; }
 	ping_pair esp4 -c 3 -i 0.2 -W 1
 	stats_snap "$NS_B" after || return
 	check_deltas before after

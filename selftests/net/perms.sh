@@ -63,7 +63,7 @@ unpriv_no_events() {
 	ip netns exec "$NS_B" "${NOBODY[@]}" "$SPIRECCTL" -j monitor -c 1 -t 5 >"$TMP/mon.nobody" 2>&1 &
 	pid=$!
 	bg_add $pid
-	monitor_start "$NS_B" "$TMP/mon.root" -c 1 -t 10 || { check_fail "monitor did not start"; return; }
+	monitor_start "$NS_B" "$TMP/mon.root" -c 1 -t 30 || { check_fail "monitor did not start"; return; }
 	send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000e002 -q
 	monitor_wait
 	check_event "$TMP/mon.root" 1 src=192.0.2.1 spi=0x0000e002
