@@ -19,15 +19,29 @@ passed=0 failed=0 skipped=0
 failures=()
 
 # count_tap NAME LOGFILE: add the log's top-level TAP results to the totals.
+# A failure's entry in the closing list carries the first few "#" lines
+# that follow its "not ok" (the why), so that a report that shows only
+# the end of the output still says what went wrong.
 count_tap() {
-	local name=$1 log=$2 line p=0 f=0 s=0
+	local name=$1 log=$2 line p=0 f=0 s=0 entry='' why=0
 	while IFS= read -r line; do
 		case "$line" in
+		"#"*)
+			if [ -n "$entry" ] && [ $why -lt 4 ]; then
+				line=${line#"#"}
+				entry+=" | ${line#"${line%%[![:space:]]*}"}" why=$((why + 1))
+			fi
+			continue ;;
+		esac
+		[ -z "$entry" ] || failures+=("${entry:0:400}")
+		entry=
+		case "$line" in
 		"not ok "*"# SKIP"*|"ok "*"# SKIP"*|"ok "*"# skip"*) s=$((s + 1)) ;;
-		"not ok "*) f=$((f + 1)); failures+=("$name: ${line#not ok }") ;;
+		"not ok "*) f=$((f + 1)); entry="$name: ${line#not ok }" why=0 ;;
 		"ok "*) p=$((p + 1)) ;;
 		esac
 	done < <(sed -e 's/^\[[^]]*\] //' "$log")
+	[ -z "$entry" ] || failures+=("${entry:0:400}")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	echo "== $name: $p passed, $f failed, $s skipped (log: $log)"
 }
