@@ -8,7 +8,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ktime.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -86,7 +85,7 @@ static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 		return;
 	}
 
-	now = ktime_get_ns();
+	now = spirec_now();
 	spirec_rl_cfg_read(sn, &cfg);
 	spirec_peer_key_init(&key, pkt->family, &pkt->saddr);
 	switch (spirec_peers_get(&sn->peers, &key, &cfg, now, &peer)) {

@@ -374,6 +374,51 @@ static void peers_full_evict(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
 }
 
+/*
+ * A full table with evictable entries takes no new peer while the global
+ * bucket is empty (its event could not be sent): no eviction, no
+ * allocation per spoofed packet. Once a token is back, it does.
+ */
+static void peers_full_bucket_empty(struct kunit *test)
+{
+	struct spirec_rl_cfg cfg = { .interval = MS(100), .rate = 1,
+				     .max_peers = 2 };
+	struct spirec_peer_table *t = peers_table(test);
+	struct spirec_peer_key k[3];
+	struct peers_seen seen;
+	struct spirec_peer *p;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		peer_key4(&k[i], i);
+	/* The bucket's one token goes to k[0]; k[1] is limited. */
+	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[0], &cfg, T0, NULL, NULL),
+			SPIREC_VERDICT_EVENT);
+	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[1], &cfg, T0, NULL, NULL),
+			SPIREC_VERDICT_LIMITED_GLOBAL);
+	/* Both evictable from T0 + 100 ms, the next token at T0 + 1 s. */
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + MS(500), &p),
+			SPIREC_PEER_FULL);
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(1) - 1, &p),
+			SPIREC_PEER_FULL);
+	peers_walk_all(test, &seen);
+	KUNIT_EXPECT_EQ(test, seen.n, 2);
+	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[0]));
+	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[1]));
+	/* Peers in the table are still found and accounted. */
+	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[1], &cfg, T0 + MS(500), NULL,
+					   NULL),
+			SPIREC_VERDICT_LIMITED_GLOBAL);
+
+	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[2], &cfg, T0 + SEC(1), NULL,
+					   NULL),
+			SPIREC_VERDICT_EVENT);
+	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 2);
+	peers_walk_all(test, &seen);
+	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
+}
+
 /* A peer with recent packets is not evicted, though inserted first. */
 static void peers_evict_lru(struct kunit *test)
 {
@@ -764,6 +809,7 @@ static struct kunit_case spirec_peers_cases[] = {
 	KUNIT_CASE_PARAM(peers_keys, key_gen_params),
 	KUNIT_CASE(peers_account),
 	KUNIT_CASE(peers_full_evict),
+	KUNIT_CASE(peers_full_bucket_empty),
 	KUNIT_CASE(peers_evict_lru),
 	KUNIT_CASE(peers_full_interval_change),
 	KUNIT_CASE(peers_gc),

@@ -87,6 +87,26 @@ static void tb_cap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, c->rate);
 }
 
+/* spirec_tb_ready() answers what the next spirec_tb_take() will. */
+static void tb_ready(struct kunit *test)
+{
+	const struct tb_case *c = test->param_value;
+	u64 cost = div_u64(NSEC_PER_SEC, c->rate), now = T0;
+	struct spirec_tb tb;
+	unsigned int i;
+	bool ready;
+
+	spirec_tb_init(&tb, now);
+	for (i = 0; i < 3 * c->rate + 10; i++) {
+		/* Half a token per step: drains, then every other one. */
+		if (i >= c->rate)
+			now += cost / 2;
+		ready = spirec_tb_ready(&tb, c->rate, now);
+		KUNIT_EXPECT_EQ(test, ready, spirec_tb_take(&tb, c->rate, now));
+	}
+	KUNIT_EXPECT_FALSE(test, spirec_tb_ready(&tb, 0, now + SEC(10)));
+}
+
 /* Rate 0 allows nothing, even from a full bucket. */
 static void tb_rate_zero(struct kunit *test)
 {
@@ -264,6 +284,7 @@ static struct kunit_case spirec_ratelimit_cases[] = {
 	KUNIT_CASE_PARAM(tb_burst, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_refill, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_cap, tb_gen_params),
+	KUNIT_CASE_PARAM(tb_ready, tb_gen_params),
 	KUNIT_CASE(tb_rate_zero),
 	KUNIT_CASE(tb_clock_backwards),
 	KUNIT_CASE(rl_peer_interval),

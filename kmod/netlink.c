@@ -10,7 +10,6 @@
  */
 
 #include <linux/build_bug.h>
-#include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/spirec.h>
 #include <net/genetlink.h>
@@ -266,7 +265,7 @@ static int spirec_nl_get_peers(struct sk_buff *skb, struct netlink_callback *cb)
 		.skb = skb,
 		.cb = cb,
 		.sn = spirec_net(sock_net(skb->sk)),
-		.now = ktime_get_ns(),
+		.now = spirec_now(),
 	};
 	unsigned long bucket = cb->args[0], index = cb->args[1];
 	int err;

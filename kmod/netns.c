@@ -12,7 +12,6 @@
  * the pernet operations.
  */
 
-#include <linux/ktime.h>
 #include <linux/minmax.h>
 
 #include "netns.h"
@@ -73,7 +72,7 @@ static void spirec_gc_work(struct work_struct *work)
 
 	spirec_rl_cfg_read(sn, &cfg);
 	idle = max_t(u64, 2 * cfg.interval, SPIREC_GC_MIN_IDLE);
-	left = spirec_peers_gc(&sn->peers, idle, ktime_get_ns(), &more);
+	left = spirec_peers_gc(&sn->peers, idle, spirec_now(), &more);
 	if (more)
 		queue_delayed_work(system_power_efficient_wq, &sn->gc_work, 1);
 	else if (left)
@@ -95,7 +94,7 @@ static int __net_init spirec_net_init(struct net *net)
 	sn->stats = alloc_percpu(struct spirec_stats);
 	if (!sn->stats)
 		return -ENOMEM;
-	err = spirec_peers_init(&sn->peers, ktime_get_ns());
+	err = spirec_peers_init(&sn->peers, spirec_now());
 	if (err)
 		goto err_stats;
 	spirec_known_init(&sn->known);

@@ -42,20 +42,44 @@ void spirec_tb_init(struct spirec_tb *tb, u64 now)
  */
 bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now)
 {
-	u64 cost, cap, elapsed;
+	u64 cost, cap, elapsed, credit;
 
 	if (!rate)
 		return false;
 	cost = div_u64(NSEC_PER_SEC, rate);
 	cap = cost * rate;
 	elapsed = min(spirec_elapsed(now, tb->stamp), cap);
-	tb->credit = min(tb->credit + elapsed, cap);
+	credit = min(tb->credit + elapsed, cap);
 	if (now > tb->stamp)
-		tb->stamp = now;
-	if (tb->credit < cost)
+		WRITE_ONCE(tb->stamp, now);
+	if (credit < cost) {
+		WRITE_ONCE(tb->credit, credit);
 		return false;
-	tb->credit -= cost;
+	}
+	WRITE_ONCE(tb->credit, credit - cost);
 	return true;
+}
+
+/**
+ * spirec_tb_ready - would spirec_tb_take() succeed now?
+ * @tb: the bucket; read without the lock that serializes its takers
+ * @rate: tokens per second; 0 allows nothing
+ * @now: current time (ns)
+ *
+ * A hint: a taker on another CPU may get the last token first.
+ *
+ * Return: true if the bucket holds a token at @now.
+ */
+bool spirec_tb_ready(const struct spirec_tb *tb, u32 rate, u64 now)
+{
+	u64 cost, cap, elapsed;
+
+	if (!rate)
+		return false;
+	cost = div_u64(NSEC_PER_SEC, rate);
+	cap = cost * rate;
+	elapsed = min(spirec_elapsed(now, READ_ONCE(tb->stamp)), cap);
+	return READ_ONCE(tb->credit) + elapsed >= cost;
 }
 
 /**
@@ -314,10 +338,16 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 		*out = p;
 		return SPIREC_PEER_FOUND;
 	}
-	/* Full, and nothing evictable yet: spare the lock (spoofed floods). */
+	/*
+	 * Full: a new peer would cost an eviction and an allocation. Spare
+	 * them and the lock (spoofed floods) while nothing is evictable yet,
+	 * and while the global bucket is empty: the new peer's first packet
+	 * could not be reported anyway, and the next one tries again.
+	 */
 	if (READ_ONCE(t->count) >= cfg->max_peers &&
-	    READ_ONCE(t->full_idle) == cfg->interval &&
-	    now < READ_ONCE(t->full_until)) {
+	    ((READ_ONCE(t->full_idle) == cfg->interval &&
+	      now < READ_ONCE(t->full_until)) ||
+	     !spirec_tb_ready(&t->tb, cfg->rate, now))) {
 		*out = NULL;
 		return SPIREC_PEER_FULL;
 	}

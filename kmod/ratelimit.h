@@ -16,6 +16,7 @@
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <net/xfrm.h>
 
@@ -33,6 +34,20 @@
 #define SPIREC_GC_MIN_IDLE	(60 * NSEC_PER_SEC)
 
 /**
+ * spirec_now - the clock of the rate limiter and of the peer table
+ *
+ * Monotonic, at the resolution of the timer tick: it reads the time of the
+ * last tick and no clock source. In a guest without a usable TSC,
+ * ktime_get_ns() reads the HPET, microseconds per packet under a flood.
+ *
+ * Return: nanoseconds.
+ */
+static inline u64 spirec_now(void)
+{
+	return ktime_get_coarse_ns();
+}
+
+/**
  * struct spirec_tb - token bucket
  * @credit: accumulated time in ns; one token costs NSEC_PER_SEC / rate
  * @stamp: time of the last refill
@@ -46,6 +61,7 @@ struct spirec_tb {
 
 void spirec_tb_init(struct spirec_tb *tb, u64 now);
 bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now);
+bool spirec_tb_ready(const struct spirec_tb *tb, u32 rate, u64 now);
 
 /**
  * struct spirec_peer_state - rate limiter state of one peer
