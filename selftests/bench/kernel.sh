@@ -266,14 +266,25 @@ part_flood_ratio() {
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 # All active objects of the kmalloc-* caches (where spirec allocates).
 kmalloc_objs() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
+# "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache.
+kmalloc_caches() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { print $1, $2 }' /proc/slabinfo; }
+# cache_growth BEFORE AFTER: "CACHE GROWTH" of the cache that grew most.
+cache_growth() {
+	awk 'NR == FNR { b[$1] = $2; next }
+		$2 - b[$1] > g { g = $2 - b[$1]; c = $1 }
+		END { print (c == "" ? "none" : c), g + 0 }' "$1" "$2"
+}
+# cache_objs FILE CACHE: its active objects in FILE.
+cache_objs() { awk -v c="$2" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' "$1"; }
 settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
 
 part_flood_attack() {
 	local slab0 objs0 slab1 objs1 peak rate maxp ev0 ev1 t0 t1 sampler mon
+	local cache growth left
 	note "--- flood: one attack of $FLOOD_S s with a listener"
 	mod_off || return 1
 	settle
-	slab0=$(slab_kb); objs0=$(kmalloc_objs)
+	slab0=$(slab_kb); objs0=$(kmalloc_objs); kmalloc_caches > "$TMP/caches0"
 	mod_on "$NS_B" || return 1
 	rate=$(sc_get "$NS_B" global_rate); maxp=$(sc_get "$NS_B" max_peers)
 	in_ns "$NS_B" "$SPIRECCTL" -j monitor > "$TMP/events.jsonl" 2>&1 &
@@ -308,14 +319,31 @@ part_flood_attack() {
 	value flood_max_peers "$maxp"
 	value flood_slab_kb_before "$slab0"
 	value flood_slab_kb_peak "$(awk '$2 > m { m = $2 } END { print m + 0 }' "$TMP/samples")"
+	# The peers' cache: the kmalloc cache that grew most with the table
+	# full (entries are kzalloc()ed; other users share the cache, but
+	# move it by far fewer objects than a full table).
+	kmalloc_caches > "$TMP/caches_peak"
+	read -r cache growth < <(cache_growth "$TMP/caches0" "$TMP/caches_peak")
+	value flood_peer_cache "$cache"
+	value flood_peer_cache_growth_at_peak "$growth"
 	mod_off || return 1
 	settle
+	# kfree_rcu() frees in batches: wait up to 10 s for them.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kmalloc_caches > "$TMP/caches1"
+		left=$(( $(cache_objs "$TMP/caches1" "$cache") - $(cache_objs "$TMP/caches0" "$cache") ))
+		[ $left -gt $((peak / 10)) ] || break
+		sleep 1
+	done
 	slab1=$(slab_kb); objs1=$(kmalloc_objs)
 	value flood_slab_kb_after_rmmod "$slab1"
 	value flood_kmalloc_objs_delta_after_rmmod "$((objs1 - objs0))"
-	# Nothing of the flood's peers may be left: at most a tenth of the
-	# table's worth of objects may differ (other kernel users move too).
-	if [ "$peak" -gt "$maxp" ] || [ $((objs1 - objs0)) -gt $((peak / 10 + 200)) ]; then
+	value flood_peer_cache_delta_after_rmmod "$left"
+	# Bounded: the table never held more than max_peers, and a full table
+	# shows in its cache. Freed: that cache is back within a tenth of the
+	# table's worth of objects of where it was before insmod.
+	if [ "$peak" -gt "$maxp" ] || [ "$growth" -lt $((peak / 2)) ] ||
+		[ "$left" -gt $((peak / 10)) ]; then
 		value flood_bounded_and_freed no
 		return 1
 	fi
