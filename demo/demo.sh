@@ -18,12 +18,12 @@
 # On the host this script boots the test VM (selftests/vm/vm.sh, Debian's
 # kernel) and runs itself there. The network set-up (namespaces, charon
 # configurations, spirecd configuration, ping bookkeeping) is the one of
-# the end-to-end test: its functions are read from selftests/e2e/run.sh.
+# the end-to-end test: it sources selftests/e2e/lib.sh.
 #
 # Usage: demo/demo.sh            (make demo builds what it needs first)
 #        demo/demo.sh --check    host only, no VM: TAP lines saying whether
 #                                the script parses and whether
-#                                selftests/e2e/run.sh still provides what it
+#                                selftests/e2e/lib.sh still provides what it
 #                                uses (a make check stage)
 #
 # Environment: SPIREC_DEMO_COLOR=1 (colour; set by the host part when its
@@ -34,24 +34,13 @@
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
-E2E=$top/selftests/e2e/run.sh
+E2E_LIB=$top/selftests/e2e/lib.sh
 
-# What the demo takes from the end-to-end test.
-NEEDED_FUNCS="load_kmod warm_up_crypto setup lose_state_rb ping_start ping_stop
-	last_answered blackhole wait_healed answered_at ms_between spirecd_conf
-	spirecd_start vici in_ns teardown cleanup"
+# What the demo takes from the end-to-end test's scenario.
+NEEDED_FUNCS="e2e_init load_kmod warm_up_crypto setup lose_state_rb ping_start
+	ping_stop last_answered blackhole wait_healed answered_at ms_between
+	spirecd_conf spirecd_start vici in_ns teardown cleanup"
 NEEDED_VARS="NS_H1 NS_RA NS_RB NS_H2 RA RB SPIRECD SPIRECCTL CHARON PSK"
-
-# The library part of run.sh: from its first variable to its main part.
-e2e_lib() {
-	sed -n '/^KMOD=/,/^# --- main/p' "$E2E"
-}
-
-# Without its end marker the extract would hold run.sh's main part too.
-lib_ok() {
-	grep -q '^# --- main' "$E2E" && e2e_lib | grep -q '^tmp=\$(mktemp' &&
-		e2e_lib | grep -q '^trap cleanup EXIT'
-}
 
 lib_check() {
 	local f v n=0 bad
@@ -64,19 +53,19 @@ lib_check() {
 		echo "not ok $n - demo: demo.sh parses"
 	fi
 	n=$((n + 1))
-	if lib_ok; then
-		echo "ok $n - demo: selftests/e2e/run.sh has a library part (KMOD= .. # --- main)"
+	if bash -n "$E2E_LIB"; then
+		echo "ok $n - demo: selftests/e2e/lib.sh parses"
 	else
-		echo "not ok $n - demo: selftests/e2e/run.sh has a library part (KMOD= .. # --- main)"
-		echo "not ok $((n + 1)) - demo: selftests/e2e/run.sh provides every function and variable the demo uses # not looked at"
+		echo "not ok $n - demo: selftests/e2e/lib.sh parses"
+		echo "not ok $((n + 1)) - demo: selftests/e2e/lib.sh provides every function and variable the demo uses # not looked at"
 		return 1
 	fi
 	n=$((n + 1))
-	# Define the functions in a subshell, run nothing of them.
+	# Define the functions in a subshell (sourcing runs nothing of them).
 	bad=$(
 		SPIREC_OUT=/nonexistent
-		tmp=
-		eval "$(e2e_lib | grep -v -e '^tmp=\$(mktemp' -e '^trap ')" 2>/dev/null
+		# shellcheck source=../selftests/e2e/lib.sh
+		source "$E2E_LIB" 2>/dev/null
 		for f in $NEEDED_FUNCS; do
 			declare -F "$f" > /dev/null || echo "function $f"
 		done
@@ -85,9 +74,9 @@ lib_check() {
 		done
 	)
 	if [ -z "$bad" ]; then
-		echo "ok $n - demo: selftests/e2e/run.sh provides every function and variable the demo uses"
+		echo "ok $n - demo: selftests/e2e/lib.sh provides every function and variable the demo uses"
 	else
-		echo "not ok $n - demo: selftests/e2e/run.sh provides every function and variable the demo uses"
+		echo "not ok $n - demo: selftests/e2e/lib.sh provides every function and variable the demo uses"
 		echo "$bad" | sed 's/^/# missing: /'
 		return 1
 	fi
@@ -112,16 +101,16 @@ fi
 
 # --- guest ------------------------------------------------------------------
 
-lib_ok || { echo "demo: $E2E has changed: run demo/demo.sh --check"; exit 1; }
-# shellcheck source=/dev/null
-source <(e2e_lib)
+# shellcheck source=../selftests/e2e/lib.sh
+source "$E2E_LIB"
+e2e_init
 BLACKHOLE_S=${SPIREC_DEMO_BLACKHOLE:-6}
 HEAL_WAIT=45
 
 if [ "${SPIREC_DEMO_COLOR:-0}" = 1 ]; then
-	B=$'\e[1m' H=$'\e[1;36m' G=$'\e[32m' R=$'\e[31m' Y=$'\e[33m' D=$'\e[2m' N=$'\e[0m'
+	B=$'\e[1m' H=$'\e[1;36m' G=$'\e[32m' R=$'\e[31m' Y=$'\e[33m' N=$'\e[0m'
 else
-	B='' H='' G='' R='' Y='' D='' N=''
+	B='' H='' G='' R='' Y='' N=''
 fi
 
 t_start=$EPOCHREALTIME

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by selftests/check.sh. No VM in either stage.
 #  demo-script  make demo's script (demo/demo.sh) parses, and
-#               selftests/e2e/run.sh still provides the set-up it sources
+#               selftests/e2e/lib.sh still provides the set-up it sources
 #  docs-rst     every Documentation/*.rst goes through docutils without a
 #               single message (python3-docutils, from make deps)
 

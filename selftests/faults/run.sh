@@ -3,7 +3,7 @@
 #
 # Fault tests of spirec, on the Router A / Router B scenario of
 # selftests/e2e/run.sh (whose topology, charon and spirecd helpers this
-# script sources). Each case injects one fault into a recovery, checks
+# script sources from selftests/e2e/lib.sh). Each case injects one fault into a recovery, checks
 # that nothing crashes (vm.sh scans the guest's kernel log), that nothing
 # leaks, that spirecd logs a clear line, and that the recovery works once
 # the fault is gone:
@@ -41,10 +41,10 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	exec "$ftop/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_FAULTS_VM_TIMEOUT:-1200}" "$0" "$@"
 fi
 
-# The e2e helpers: everything above its main part, with its own directory.
-# shellcheck source=/dev/null
-source <(sed -e '/^# --- main ---/,$d' \
-	-e "s|^here=.*|here=$ftop/selftests/e2e|" "$ftop/selftests/e2e/run.sh")
+# The scenario's helpers, a temporary directory and the clean-up trap.
+# shellcheck source=../e2e/lib.sh
+source "$ftop/selftests/e2e/lib.sh"
+e2e_init
 FLOOD=$ftop/selftests/tools/build/spirec-flood
 JUNK=$ftop/selftests/tools/build/junk-responder
 RESULTS=$SPIREC_OUT/faults-results.txt
@@ -224,7 +224,7 @@ case_netns_del() {
 	ip netns exec $NS_RA "$FLOOD" -4 198.51.100.2 --src4 198.51.100.128/25 \
 		-6 2001:db8:e2e::2 --src6 2001:db8:e2e::/64 -t 120 > "$tmp/flood.out" 2>&1 &
 	flood=$!
-	pids+=($flood)
+	pids+=("$flood")
 	sleep "$FLOOD_S"
 	stats=$(in_ns $NS_RB "$SPIRECCTL" -j stats)
 	t1=$EPOCHREALTIME
@@ -302,7 +302,7 @@ case_garbage() {
 	# reaches charon A again.
 	ip netns exec $NS_RA "$JUNK" -p 5500 > "$tmp/junk.out" 2>&1 &
 	junk=$!
-	pids+=($junk)
+	pids+=("$junk")
 	for _ in $(seq 50); do grep -q listening "$tmp/junk.out" && break; sleep 0.1; done
 	grep -q listening "$tmp/junk.out" || { fail "junk-responder did not start"; diag < "$tmp/junk.out"; return 1; }
 	in_ns $NS_RA nft -f - <<-EOF || { fail "nft"; return 1; }

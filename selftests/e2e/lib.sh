@@ -1,0 +1,427 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# lib.sh: the Router A / Router B scenario of the end-to-end tests, for
+# selftests/e2e/run.sh (its cases), selftests/faults/run.sh and
+# demo/demo.sh. Sourcing it defines variables and functions only; e2e_init
+# makes the temporary directory and sets the EXIT trap that removes it and
+# the namespaces.
+#
+#   Host 1 ── Router A ═══ IPsec tunnel ═══ Router B ── Host 2
+#   192.0.2.10  192.0.2.1                  203.0.113.1  203.0.113.10
+#               198.51.100.1 ─────────── 198.51.100.2
+#
+# Runs in the test VM, as root (SPIREC_OUT set by vm.sh).
+
+# The variables are for the scripts that source this file.
+# shellcheck disable=SC2034
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KMOD=$top/kmod/spirec.ko
+SPIRECD=$top/userspace/build/spirecd
+SPIRECCTL=$top/userspace/build/spirecctl
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
+HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-45}
+PSK=spirec-e2e-shared-secret
+RESULTS=$SPIREC_OUT/e2e-results.txt
+SEND=$top/selftests/tools/build/spirec-send
+IKE_RECOVER=$top/userspace/build/ike-recover
+NS_H1=e2e-h1 NS_RA=e2e-ra NS_RB=e2e-rb NS_H2=e2e-h2
+pids=()
+tmp='' RA='' RB=''
+
+# e2e_init: the temporary directory (tmp, with RA and RB, the routers'
+# charon directories) and the trap that cleans up on exit.
+e2e_init() {
+	tmp=$(mktemp -d /tmp/spirec-e2e.XXXXXX)
+	RA=$tmp/router-a RB=$tmp/router-b
+	trap cleanup EXIT
+}
+
+diag() { sed 's/^/# /'; }
+# Progress, readable from the host while the guest runs.
+trace() { echo "$SECONDS $*" >> "$SPIREC_OUT/e2e-trace.log"; }
+log() { echo "# $*"; }
+
+stop_pids() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do
+		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	pids=()
+}
+
+teardown() {
+	trace teardown
+	local n
+	stop_pids
+	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do ip netns del "$n" 2>/dev/null; done
+}
+
+cleanup() {
+	teardown
+	[ "${SPIREC_E2E_KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+}
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# insmod does not load what the module depends on: modprobe that first.
+load_kmod() {
+	local d
+	for d in $(modinfo -F depends "$KMOD" 2>/dev/null | tr , ' '); do
+		modprobe -q "$d"
+	done
+	insmod "$KMOD"
+}
+
+# --- topology -------------------------------------------------------------
+
+link() { # NS1 IF1 ADDR1 NS2 IF2 ADDR2
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" || return 1
+	ip -n "$1" addr add "$3" dev "$2"
+	ip -n "$4" addr add "$6" dev "$5"
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+
+topology() {
+	local n
+	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do
+		ip netns add "$n" || return 1
+		ip -n "$n" link set lo up
+	done
+	link $NS_H1 h1 192.0.2.10/24 $NS_RA ra-lan 192.0.2.1/24 &&
+	link $NS_RA ra-wan 198.51.100.1/24 $NS_RB rb-wan 198.51.100.2/24 &&
+	link $NS_RB rb-lan 203.0.113.1/24 $NS_H2 h2 203.0.113.10/24 || return 1
+	ip -n $NS_H1 route add default via 192.0.2.1
+	ip -n $NS_H2 route add default via 203.0.113.1
+	ip -n $NS_RA route add 203.0.113.0/24 via 198.51.100.2
+	ip -n $NS_RB route add 192.0.2.0/24 via 198.51.100.1
+	in_ns $NS_RA sysctl -qw net.ipv4.ip_forward=1
+	in_ns $NS_RB sysctl -qw net.ipv4.ip_forward=1
+}
+
+# The first SA of each algorithm loads modules and runs the kernel's
+# crypto self-tests: seconds under TCG, long enough for an IKE_AUTH to
+# time out. Do it once, up front, in a namespace of its own.
+warm_up_crypto() {
+	local ns=e2e-warm
+	modprobe -q esp4 2>/dev/null; modprobe -q xfrm_user 2>/dev/null
+	ip netns add $ns || return 0
+	ip -n $ns xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp \
+		spi 0x100 mode tunnel aead 'rfc4106(gcm(aes))' \
+		0x0102030405060708090a0b0c0d0e0f1011121314 128 2>/dev/null
+	ip -n $ns xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp \
+		spi 0x101 mode tunnel enc 'cbc(aes)' 0x0102030405060708090a0b0c0d0e0f10 \
+		auth-trunc 'hmac(sha256)' 0x0102030405060708090a0b0c0d0e0f100102030405060708090a0b0c0d0e0f10 128 \
+		2>/dev/null
+	ip netns del $ns
+}
+
+# --- strongSwan -----------------------------------------------------------
+
+# router_conf DIR LOCAL REMOTE LID RID LTS RTS START_ACTION
+router_conf() {
+	mkdir -p "$1/run"
+	cat > "$1/strongswan.conf" <<EOC
+charon {
+	install_routes = no
+	install_virtual_ip = no
+	retransmit_timeout = 1
+	retransmit_tries = 4
+	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
+	plugins {
+		vici { socket = unix://$1/charon.vici }
+	}
+	filelog {
+		e2e {
+			path = $1/charon.log
+			time_format = %T
+			time_add_ms = yes
+			append = yes
+			flush_line = yes
+			default = 1
+			ike = 2
+			knl = 1
+			cfg = 1
+		}
+	}
+	syslog { daemon { default = -1 } }
+}
+EOC
+	cat > "$1/swanctl.conf" <<EOC
+connections {
+	gw {
+		version = 2
+		local_addrs = $2
+		remote_addrs = $3
+		proposals = aes128-sha256-x25519
+		local { auth = psk
+			id = $4 }
+		remote { auth = psk
+			 id = $5 }
+		children {
+			net-net {
+				mode = tunnel
+				local_ts = $6
+				remote_ts = $7
+				esp_proposals = aes128gcm16
+				start_action = $8
+			}
+		}
+	}
+}
+secrets { ike-gw { id-a = router-a.example.org
+		   id-b = router-b.example.org
+		   secret = "$PSK" } }
+EOC
+}
+
+# start_charon DIR NS: charon with its own config, pid file and vici socket.
+start_charon() {
+	local dir=$1 ns=$2
+	rm -f "$dir/charon.vici"
+	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
+		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
+		>> "$dir/charon.out" 2>&1 &
+	pids+=($!)
+	echo $! > "$dir/pid"
+	for _ in $(seq 200); do
+		[ -S "$dir/charon.vici" ] && break
+		sleep 0.05
+	done
+	[ -S "$dir/charon.vici" ] || { echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
+	swanctl --load-all --file "$dir/swanctl.conf" --uri "unix://$dir/charon.vici" \
+		> "$dir/load.out" 2>&1 || { cat "$dir/load.out"; return 1; }
+}
+
+vici() { local dir=$1; shift; swanctl "$@" --uri "unix://$dir/charon.vici"; }
+
+# setup TRAP: topology, both charons, tunnel up, Host 1 reaches Host 2.
+setup() {
+	local ra_start=$1
+	trace setup
+	teardown
+	rm -rf "$RA" "$RB"
+	topology || return 1
+	router_conf "$RA" 198.51.100.1 198.51.100.2 router-a.example.org \
+		router-b.example.org 192.0.2.0/24 203.0.113.0/24 "$ra_start"
+	router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
+		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
+	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	trace "initiate"
+	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
+		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
+		  echo "--- Router A"; tail -n 30 "$RA/charon.log"
+		  echo "--- Router B"; tail -n 30 "$RB/charon.log"; cat "$RB/charon.out"; return 1; }
+	for _ in $(seq 20); do
+		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && return 0
+	done
+	echo "Host 1 cannot reach Host 2 through the tunnel"
+	ip -n $NS_RA xfrm state; ip -n $NS_RA xfrm policy
+	return 1
+}
+
+# Router B's SPI for the inbound CHILD SA (the one Router A sends to).
+rb_inbound_spi() {
+	ip -n $NS_RB xfrm state list dst 198.51.100.2 proto esp |
+		sed -n 's/.*spi \(0x[0-9a-f]*\).*/\1/p' | head -n1
+}
+
+# Router A's ESP SPIs and IKE SA SPIs, one line each.
+ra_esp_spis() { ip -n $NS_RA xfrm state | grep -o 'spi 0x[0-9a-f]*' | sort | tr '\n' ' '; }
+ra_ike_spis() {
+	vici "$RA" --list-sas --raw 2>/dev/null |
+		grep -o 'initiator-spi=[0-9a-f]* responder-spi=[0-9a-f]*' | sort | tr '\n' ' '
+}
+
+# Router B loses every IPsec state; charon comes back, only responding.
+lose_state_rb() {
+	trace lose_state_rb
+	kill -9 "$(cat "$RB/pid")"
+	wait "$(cat "$RB/pid")" 2>/dev/null
+	# The black hole starts with the state flush.
+	LOST_AT=$EPOCHREALTIME
+	ip -n $NS_RB xfrm state flush
+	ip -n $NS_RB xfrm policy flush
+	start_charon "$RB" $NS_RB || return 1
+	READY_AT=$EPOCHREALTIME
+}
+
+# ms_between T1 T2: milliseconds from one $EPOCHREALTIME to another.
+ms_between() { echo $(( (${2/./} - ${1/./}) / 1000 )); }
+
+# Time stamp (ping -D) of the answer to ping SEQ.
+answered_at() {
+	sed -n "s/^\[\([0-9.]*\)\].*bytes from .*icmp_seq=$1 .*/\1/p" "$tmp/ping.out" | head -n1
+}
+
+# --- ping and black-hole measurement --------------------------------------
+
+ping_start() {
+	trace ping_start
+	# Directly, not through a shell function: $! must be ping itself.
+	ip netns exec $NS_H1 ping -n -i 0.1 -W 1 -O -D 203.0.113.10 > "$tmp/ping.out" 2>&1 &
+	PING_PID=$!
+	pids+=("$PING_PID")
+}
+
+ping_stop() { trace ping_stop; kill -INT "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null; }
+
+# Sequence number of the last answered ping so far (0 if none).
+last_answered() {
+	sed -n 's/.*bytes from .*icmp_seq=\([0-9]*\).*/\1/p' "$tmp/ping.out" |
+		tail -n 1 | grep . || echo 0
+}
+
+# blackhole SEQ_AT_LOSS: sets BH_FIRST_LOST, BH_FIRST_OK (first answered
+# after it, empty if none) and BH_MS from the ping output.
+blackhole() {
+	local at=$1
+	read -r BH_FIRST_LOST BH_FIRST_OK < <(awk -v at="$at" '
+		/bytes from/ { match($0, /icmp_seq=[0-9]+/)
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0; ok[s] = 1
+			if (s > max) max = s }
+		/no answer yet/ { match($0, /icmp_seq=[0-9]+/)
+			s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+			if (s > max) max = s }
+		END {
+			lost = ""; first = ""
+			for (s = at + 1; s <= max; s++) {
+				if (lost == "" && !(s in ok)) lost = s
+				else if (lost != "" && (s in ok)) { first = s; break }
+			}
+			print (lost == "" ? "-" : lost), (first == "" ? "-" : first)
+		}' "$tmp/ping.out")
+	[ "$BH_FIRST_LOST" = - ] && BH_FIRST_LOST=
+	[ "$BH_FIRST_OK" = - ] && BH_FIRST_OK=
+	BH_MS=
+	[ -n "$BH_FIRST_LOST" ] && [ -n "$BH_FIRST_OK" ] &&
+		BH_MS=$(( (BH_FIRST_OK - BH_FIRST_LOST) * 100 ))
+	return 0
+}
+
+# wait_healed SECONDS SEQ_AT_LOSS: true once a ping after a loss answered.
+wait_healed() {
+	local end=$((SECONDS + $1))
+	while [ $SECONDS -lt $end ]; do
+		blackhole "$2"
+		[ -n "$BH_FIRST_OK" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+record() { echo "$*" >> "$RESULTS"; log "$*"; }
+
+# --- spirecd --------------------------------------------------------------
+
+# spirecd_start CONF: spirecd in Router B's netns, log in $tmp/spirecd.log.
+spirecd_start() {
+	trace spirecd_start
+	: > "$tmp/spirecd.log"
+	ip netns exec $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
+	SPIRECD_PID=$!
+	pids+=("$SPIRECD_PID")
+	for _ in $(seq 100); do
+		grep -q "listening on generic netlink" "$tmp/spirecd.log" && return 0
+		kill -0 $SPIRECD_PID 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "spirecd did not start"; cat "$tmp/spirecd.log"
+	return 1
+}
+
+spirecd_conf() { # FILE ACTION PSK
+	cat > "$1" <<EOC
+# Router B: recover Router A when it sends to SAs we lost.
+[global]
+action = none
+holddown = 30s
+known_peers_only = yes
+ike_timeout = 500ms
+# Router B's charon restarts slowly in a loaded TCG guest.
+vici_timeout = 30s
+
+[peer router-a]
+address = 198.51.100.1
+local_id = router-b.example.org
+remote_id = router-a.example.org
+psk = "$3"
+ike = aes128-sha256-x25519
+action = $2
+vici_socket = $RB/charon.vici
+vici_child = net-net
+vici_ike = gw
+EOC
+}
+
+# --- timeline of a recovery ----------------------------------------------
+
+# ms_of_day EPOCH: milliseconds since local midnight (the logs' clock).
+ms_of_day() {
+	local e=${1/./} off
+	off=$(date +%z)
+	off=$(( (${off:0:1}1) * (10#${off:1:2} * 3600 + 10#${off:3:2} * 60) ))
+	echo $(( (e / 1000 + off * 1000) % 86400000 ))
+}
+
+# tl_at FILE REGEX [last]: ms of day of the first (or last) line of FILE
+# stamped HH:MM:SS.mmm (the first such time on the line: logs, ip -ts),
+# at or after $TL_T0 and matching REGEX.
+tl_at() {
+	[ -f "$1" ] || return 0
+	awk -v t0="$TL_T0" -v re="$2" -v last="${3:-}" '
+		match($0, /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]/) {
+			split(substr($0, RSTART, RLENGTH), a, /[:.]/)
+			ms = ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4]
+			if (ms >= t0 && $0 ~ re) { hit = ms; if (!last) exit }
+		}
+		END { if (hit != "") print hit }' "$1"
+}
+
+# timeline NAME: one line per step, in milliseconds from the loss (the
+# flush of Router B's SAs), into $SPIREC_OUT/timeline-NAME.txt and the log.
+timeline() {
+	local name=$1 out=$SPIREC_OUT/timeline-$1.txt e t
+	TL_T0=$(ms_of_day "$LOST_AT")
+	{
+		echo "0 Router B: xfrm state flush starts (the loss)"
+		t=$(answered_at $((BH_FIRST_LOST - 1)))
+		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: last answer before the black hole (+100 ms: first lost ping)"
+		t=$(answered_at "$BH_FIRST_OK")
+		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: first answer after it"
+		echo "$(( $(ms_of_day "$READY_AT") - TL_T0 )) harness: swanctl --load-all on Router B returned"
+		while IFS=';' read -r file re label which; do
+			e=$(tl_at "$file" "$re" "$which")
+			[ -n "$e" ] && echo "$((e - TL_T0)) $label"
+		done <<EOT
+$RB/charon.log;Starting IKE charon daemon;Router B: charon starts;
+$RB/charon.log;spawning .* worker threads;Router B: charon's workers up (plugins loaded);
+$RB/charon.log;added vici connection;Router B: connection loaded (charon ready);
+$tmp/spirecd.log;: starting$;spirecd: first event, action starts;
+$tmp/spirecd.log;waiting for charon;spirecd: charon not ready yet;
+$tmp/spirecd.log;charon ready after;spirecd: charon ready;
+$tmp/spirecd.log;sending IKE_SA_INIT;spirecd: IKE_SA_INIT sent;
+$tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
+$tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
+$tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
+$tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
+$tmp/spirecd.log;hold-down [0-9]+ s$;spirecd: action over, result logged;
+$RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
+$RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
+$RB/charon.log;received packet: from 198.51.100.1.500. to 198.51.100.2.500;Router B: first IKE packet from Router A;
+$RA/charon.log;destroying duplicate IKE_SA;Router A: stale IKE SA destroyed (INITIAL_CONTACT);
+$tmp/xfrm-a.log;Deleted src 198.51.100.1 dst 198.51.100.2;Router A kernel: first stale SA toward B deleted;
+$tmp/xfrm-a.log;acquire proto;Router A kernel: acquire sent;
+$RA/charon.log;creating acquire job;Router A: acquire (trap policy);
+$RA/charon.log;initiating IKE_SA;Router A: IKE_SA_INIT sent to Router B;
+$RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
+$RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
+EOT
+	} | sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$out"
+	diag < "$out"
+}
