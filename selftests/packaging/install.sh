@@ -75,6 +75,13 @@ check "installed example config passes the installed spirecd --check-config" \
 	"$d/usr/local/sbin/spirecd" -c "$cfg" --check-config
 check "installed example config is the packaging/spirecd.conf" cmp "$cfg" packaging/spirecd.conf
 
+# The installed programs say the release of the VERSION file.
+versions() {
+	[ "$("$d/usr/local/sbin/spirecd" --version)" = "spirecd $(cat VERSION)" ] &&
+		[ "$("$d/usr/local/sbin/spirecctl" --version)" = "spirecctl $(cat VERSION)" ]
+}
+check "spirecd --version and spirecctl --version print VERSION" versions
+
 # The commented-out peers of the example must stay valid settings too:
 # uncomment them (a quoted psk in place of the psk_file that does not
 # exist here) and check again.

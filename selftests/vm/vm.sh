@@ -107,23 +107,27 @@ elif mkdir -p /var/cache/spirec/vm 2>/dev/null && [ -w /var/cache/spirec/vm ]; t
 else
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/spirec/vm
 fi
-mkdir -p "$cache"
 key=$( (cat "$here/build-initramfs" "$here/stage1-init" "$here/guest-init" \
 	"$(command -v busybox || echo /dev/null)"; echo "$modroot") |
 	sha256sum | cut -c1-16)
 initrd=$cache/initramfs-$kver-$key.cpio.gz
 if [ ! -s "$initrd" ]; then
-	(
-		flock 9
-		if [ ! -s "$initrd" ]; then
-			echo "$prog: building $initrd" >&2
-			"$here/build-initramfs" "$kver" "$initrd.tmp.$$" "$modroot"
-			mv "$initrd.tmp.$$" "$initrd"
-			# Older versions are dropped once nobody built them for an hour.
-			find "$cache" -maxdepth 1 -name 'initramfs-*.cpio.gz' \
-				! -name "${initrd##*/}" -mmin +60 -delete
-		fi
-	) 9>"$cache/.lock" || die "building the initramfs failed"
+	# (set -e does not apply in an if's condition: each step is checked)
+	if ! mkdir -p "$cache" || ! (
+		flock 9 || exit 1
+		[ ! -s "$initrd" ] || exit 0
+		echo "$prog: building $initrd" >&2
+		"$here/build-initramfs" "$kver" "$initrd.tmp.$$" "$modroot" &&
+			mv "$initrd.tmp.$$" "$initrd" || exit 1
+		# Versions nobody used for a day are dropped (each run touches
+		# its own).
+		find "$cache" -maxdepth 1 -name 'initramfs-*.cpio.gz' \
+			! -name "${initrd##*/}" -mmin +1440 -delete || true
+	) 9>"$cache/.lock"; then
+		rm -f "$initrd.tmp.$$"
+		echo "$prog: no initramfs in the cache $cache; one for this run only" >&2
+		initrd=
+	fi
 fi
 
 if [ -z "$outdir" ]; then
@@ -136,6 +140,17 @@ rm -f "$outdir"/{rc,dmesg.log,console.log,kmemleak.log,stdout,stderr,uname,qemu.
 mkdir "$outdir/.vm"
 : >"$outdir/stdout"
 : >"$outdir/stderr"
+
+# QEMU gets this run's own link (or copy) of the initramfs: the cache's
+# file may be replaced or dropped while the guest starts.
+run_initrd=$outdir/.vm/initramfs.cpio.gz
+if [ -n "$initrd" ] &&
+	{ ln "$initrd" "$run_initrd" 2>/dev/null || cp "$initrd" "$run_initrd"; }; then
+	touch -c "$initrd" 2>/dev/null || true
+else
+	"$here/build-initramfs" "$kver" "$run_initrd" "$modroot" ||
+		die "building the initramfs for $kver failed (see above)"
+fi
 
 # The guest stops the script a little before QEMU gets killed, so that the
 # kernel log still comes out.
@@ -211,7 +226,7 @@ SECONDS=0
 "$qemu" \
 	-nodefaults -nographic -no-reboot -monitor none \
 	-accel tcg -cpu max -smp "$smp" -m "$mem" \
-	-kernel "$kernel" -initrd "$initrd" \
+	-kernel "$kernel" -initrd "$run_initrd" \
 	-append "console=ttyS0 panic=-1 no_timer_check log_buf_len=8M printk.devkmsg=on rdinit=/init" \
 	-serial "file:$outdir/console.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

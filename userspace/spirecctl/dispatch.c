@@ -36,7 +36,8 @@ static void usage(const struct spirecctl *ctl, FILE *out)
 	fprintf(out, "Usage: %s [-j] COMMAND [ARGS]\n\n", ctl->prog);
 	fprintf(out, "Options:\n");
 	fprintf(out, "  -j, --json    print JSON instead of text (also after COMMAND)\n");
-	fprintf(out, "  -h, --help    show this help\n\n");
+	fprintf(out, "  -h, --help    show this help\n");
+	fprintf(out, "  -V, --version print the version\n\n");
 	fprintf(out, "Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s  %s\n", commands[i].name,
@@ -94,6 +95,7 @@ int spirecctl_main(int argc, char *argv[])
 	static const struct option long_opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct spirecctl ctl = { .prog = "spirecctl" };
@@ -109,13 +111,16 @@ int spirecctl_main(int argc, char *argv[])
 	/* "+": options end at the command; ":" reports missing arguments. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			ctl.json = true;
 			break;
 		case 'h':
 			usage(&ctl, stdout);
+			return SPIRECCTL_EXIT_OK;
+		case 'V':
+			printf("%s %s\n", ctl.prog, SPIREC_VERSION);
 			return SPIRECCTL_EXIT_OK;
 		default:
 			if (optopt)

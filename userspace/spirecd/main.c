@@ -31,7 +31,8 @@ static void usage(FILE *f)
 		"      --recover ADDR  one ikev2 recovery toward ADDR with its\n"
 		"                      [peer] settings, then exit (0: the peer\n"
 		"                      acknowledged INVALID_SPI)\n"
-		"      --spi SPI       the SPI for --recover (0x... or decimal)\n",
+		"      --spi SPI       the SPI for --recover (0x... or decimal)\n"
+		"  -V, --version       print the version and exit\n",
 		SPIRECD_DEFAULT_CONFIG);
 }
 
@@ -98,6 +99,7 @@ int main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "recover", required_argument, NULL, 'R' },
 		{ "spi", required_argument, NULL, 'S' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = SPIRECD_DEFAULT_CONFIG, *recover = NULL,
@@ -107,7 +109,7 @@ int main(int argc, char **argv)
 	unsigned int problems;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "c:fdh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:fdhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': path = optarg; break;
 		case 'f': foreground = true; break;
@@ -116,6 +118,7 @@ int main(int argc, char **argv)
 		case 'R': recover = optarg; break;
 		case 'S': spi = optarg; break;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("spirecd %s\n", SPIREC_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

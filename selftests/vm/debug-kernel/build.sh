@@ -20,7 +20,9 @@ fi
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 hash=$(sha256sum <"$here/debug.config" | cut -c1-12)
 dir=$cache/$version-$hash
-if [ -f "$dir/build/arch/x86/boot/bzImage" ] && [ -f "$dir/build/Module.symvers" ]; then
+# "built" is written once the whole build succeeded (a kernel being built
+# already has its bzImage and Module.symvers before make is done).
+if [ -f "$dir/built" ]; then
 	echo "$dir/build"
 	exit 0
 fi
@@ -34,7 +36,7 @@ if ! flock -n 9; then
 	echo "debug-kernel: waiting for another kernel build (lock $cache/.build.lock)" >&2
 	flock 9
 fi
-if [ -f "$dir/build/arch/x86/boot/bzImage" ] && [ -f "$dir/build/Module.symvers" ]; then
+if [ -f "$dir/built" ]; then
 	echo "$dir/build"
 	exit 0
 fi
@@ -71,4 +73,9 @@ if ! (cd "$dir/src" && make O="$dir/build" ARCH=x86_64 -j"$jobs" all) >>"$log" 2
 	echo "debug-kernel: build failed, log: $log" >&2
 	exit 1
 fi
+if [ ! -f "$dir/build/arch/x86/boot/bzImage" ] || [ ! -f "$dir/build/Module.symvers" ]; then
+	echo "debug-kernel: the build made no bzImage or Module.symvers, log: $log" >&2
+	exit 1
+fi
+touch "$dir/built"
 echo "$dir/build"

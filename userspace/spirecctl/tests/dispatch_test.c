@@ -182,6 +182,23 @@ static void test_help(void **state)
 	assert_string_equal(r.out, "Usage: spirecctl [-j] known add|del ADDR[/PREFIX] | list\n");
 }
 
+/* --version and -V print "spirecctl VERSION" and nothing else. */
+static void test_version(void **state)
+{
+	static const char *const opts[] = { "--version", "-V" };
+	struct result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		run(&r, opts[i], NULL);
+		assert_int_equal(r.rc, 0);
+		assert_string_equal(r.out, "spirecctl " SPIREC_VERSION "\n");
+		assert_string_equal(r.err, "");
+	}
+	assert_true(strlen(SPIREC_VERSION) > 0);
+}
+
 static void test_extra_arguments(void **state)
 {
 	static const char *const cmds[] = {
@@ -334,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_no_command),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_extra_arguments),
 		cmocka_unit_test(test_known_usage),
 		cmocka_unit_test(test_monitor_usage),
