@@ -32,7 +32,10 @@
 # BENCH_FLOOD_PAIR_SECONDS (10), BENCH_FLOOD_SECONDS (30),
 # BENCH_PARTS ("fastpath gro flood known", a subset to run; known: the
 # flood ratio again with known_peers_only = 1, flood_known_ratio),
-# BENCH_OUT (host: vm.sh -o directory, default .bench/kernel).
+# BENCH_OUT (host: vm.sh -o directory, default .bench/kernel),
+# BENCH_KMOD_BASE (another spirec.ko, e.g. an older build: the flood
+# ratios are measured in triples off / this build / that one, and
+# NAME_base_ratio and NAME_vs_base are printed too).
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -47,6 +50,11 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
 	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known}
+	# Another build of the module to compare with, in the same boot.
+	if [ -n "${BENCH_KMOD_BASE:-}" ]; then
+		cp "$BENCH_KMOD_BASE" "$out/base.ko" || exit 1
+		export SPIREC_BENCH_KMOD_BASE=/out/base.ko
+	fi
 	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${BENCH_VM_TIMEOUT:-2400}" "$0" "$@"
 fi
 
@@ -63,21 +71,35 @@ TMP=$(mktemp -d /tmp/spirec-bench.XXXXXX)
 trap lib_cleanup EXIT
 # Our own copy: the tree's module may be rebuilt while we run.
 cp "$KMOD" "$TMP/spirec.ko" && KMOD=$TMP/spirec.ko
+KMOD_BASE=${SPIREC_BENCH_KMOD_BASE:-}
 
 note() { echo "# $*"; }
 value() { echo "$1: $2"; echo "$1: $2" >> "$SPIREC_OUT/bench-values.txt"; }
 
+LOADED=
 mod_off() {
 	[ -d /sys/module/spirec ] || return 0
 	rmmod spirec || { note "rmmod spirec failed"; return 1; }
+	LOADED=
 }
 
-# mod_on NS...: loaded, enabled in each NS.
-mod_on() {
-	local ns
-	[ -d /sys/module/spirec ] || insmod "$KMOD" || return 1
+# mod_as KO NS...: the spirec module KO loaded (another build of it
+# removed first), enabled in each NS.
+mod_as() {
+	local ko=$1 ns
+	shift
+	if [ -d /sys/module/spirec ] && [ "$LOADED" != "$ko" ]; then
+		mod_off || return 1
+	fi
+	if [ ! -d /sys/module/spirec ]; then
+		insmod "$ko" || return 1
+		LOADED=$ko
+	fi
 	for ns in "$@"; do sc_set "$ns" enabled 1 || return 1; done
 }
+
+# mod_on NS...: the module under test loaded, enabled in each NS.
+mod_on() { mod_as "$KMOD" "$@"; }
 
 # median N...: of integers or decimals.
 median() {
@@ -223,17 +245,36 @@ flood_setup() {
 	flood_run 1 > /dev/null
 }
 
+# legs I: the order of pair (or, with a base module, triple) I.
+legs() {
+	if [ -z "$KMOD_BASE" ]; then
+		order "$1"
+	else
+		case $(($1 % 3)) in
+		1) echo off on base ;;
+		2) echo on base off ;;
+		0) echo base off on ;;
+		esac
+	fi
+}
+
 # part_flood_ratio NAME [known]: NAME_ratio; with "known", the receiver
 # has known_peers_only = 1 and one known peer (192.0.2.1), as spirecd sets
 # it up: the flood's sources are counted and dropped before the table.
+# With a base module (BENCH_KMOD_BASE), each pair is a triple with a run
+# of that module too: NAME_base_ratio (base/off) and NAME_vs_base (on/base).
 part_flood_ratio() {
 	local name=$1 known=${2:-} i leg
-	local -a off=() on=() sent_off=() sent_on=() pr=()
-	note "--- $name: $RUNS pairs of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
+	local -a off=() on=() base=() sent_off=() sent_on=() pr=() br=() vb=()
+	note "--- $name: $RUNS ${KMOD_BASE:+triples}${KMOD_BASE:-pairs} of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
 	for i in $(seq 1 "$RUNS"); do
-		for leg in $(order "$i"); do
-			if [ "$leg" = on ]; then
-				mod_on "$NS_B" || return 1
+		for leg in $(legs "$i"); do
+			if [ "$leg" != off ]; then
+				if [ "$leg" = base ]; then
+					mod_as "$KMOD_BASE" "$NS_B" || return 1
+				else
+					mod_on "$NS_B" || return 1
+				fi
 				if [ -n "$known" ]; then
 					ctl "$NS_B" known add 192.0.2.1 > /dev/null 2>&1
 					sc_set "$NS_B" known_peers_only 1
@@ -246,20 +287,29 @@ part_flood_ratio() {
 			fi
 			flood_run "$FLOOD_PAIR_S" || return 1
 			note "$name pair $i $leg: sent $SENT_PPS pps, received $RECV_PPS pps"
-			if [ "$leg" = on ]; then
-				on+=("$RECV_PPS"); sent_on+=("$SENT_PPS")
-				bg_stop $MON
-			else
-				off+=("$RECV_PPS"); sent_off+=("$SENT_PPS")
-			fi
+			case $leg in
+			on) on+=("$RECV_PPS"); sent_on+=("$SENT_PPS"); bg_stop $MON ;;
+			base) base+=("$RECV_PPS"); bg_stop $MON ;;
+			off) off+=("$RECV_PPS"); sent_off+=("$SENT_PPS") ;;
+			esac
 		done
 		pr+=("$(ratio "${on[-1]}" "${off[-1]}")")
+		if [ -n "$KMOD_BASE" ]; then
+			br+=("$(ratio "${base[-1]}" "${off[-1]}")")
+			vb+=("$(ratio "${on[-1]}" "${base[-1]}")")
+		fi
 	done
 	note "$name: on/off of each pair: ${pr[*]}"
 	value "${name}_pps_off" "$(median "${off[@]}")"
 	value "${name}_pps_on" "$(median "${on[@]}")"
 	value "${name}_ratio_of_medians" "$(ratio "$(median "${on[@]}")" "$(median "${off[@]}")")"
 	value "${name}_ratio" "$(median "${pr[@]}")"
+	if [ -n "$KMOD_BASE" ]; then
+		note "$name: base/off of each triple: ${br[*]}; on/base: ${vb[*]}"
+		value "${name}_pps_base" "$(median "${base[@]}")"
+		value "${name}_base_ratio" "$(median "${br[@]}")"
+		value "${name}_vs_base" "$(median "${vb[@]}")"
+	fi
 	mod_off
 }
 
