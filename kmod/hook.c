@@ -87,6 +87,16 @@ static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 
 	now = spirec_now();
 	spirec_rl_cfg_read(sn, &cfg);
+	/*
+	 * No event can be sent while the global bucket is empty. Under such
+	 * an overload (a flood of spoofed packets, say) a packet is counted
+	 * and nothing else: neither the peer table nor the peer's own
+	 * counters are touched, so that the flood costs as little as can be.
+	 */
+	if (!spirec_tb_ready(&sn->peers.tb, cfg.rate, now)) {
+		spirec_stat_inc(sn, SPIREC_STAT_LIMITED_GLOBAL);
+		return;
+	}
 	spirec_peer_key_init(&key, pkt->family, &pkt->saddr);
 	switch (spirec_peers_get(&sn->peers, &key, &cfg, now, &peer)) {
 	case SPIREC_PEER_FOUND:

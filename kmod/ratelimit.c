@@ -215,12 +215,24 @@ void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
 	memcpy(&key->addr, addr, spirec_addr_len(family));
 }
 
+/*
+ * hsiphash: the keyed hash meant for hash tables (SipHash-1-3 on 64-bit),
+ * so that spoofed sources cannot be chosen to fill one bucket.
+ */
 static struct hlist_head *spirec_peers_bucket(struct spirec_peer_table *t,
 					      const struct spirec_peer_key *key)
 {
-	u64 hash = siphash(key, sizeof(*key), &t->hkey);
+	u32 hash = hsiphash(key, sizeof(*key), &t->hkey);
 
 	return &t->buckets[hash & (SPIREC_PEER_BUCKETS - 1)];
+}
+
+/* A miss compares every entry of a bucket: words, not bytes. */
+static bool spirec_peer_key_equal(const struct spirec_peer_key *a,
+				  const struct spirec_peer_key *b)
+{
+	return a->family == b->family &&
+	       xfrm_addr_equal(&a->addr, &b->addr, a->family);
 }
 
 static struct spirec_peer *
@@ -230,7 +242,7 @@ spirec_peers_lookup(struct spirec_peer_table *t, struct hlist_head *head,
 	struct spirec_peer *p;
 
 	hlist_for_each_entry_rcu(p, head, node, lockdep_is_held(&t->lock))
-		if (!memcmp(&p->key, key, sizeof(*key)))
+		if (spirec_peer_key_equal(&p->key, key))
 			return p;
 	return NULL;
 }

@@ -188,7 +188,7 @@ struct spirec_peer_table {
 	struct hlist_head *buckets;
 	struct list_head lru;
 	unsigned int count;
-	siphash_key_t hkey;
+	hsiphash_key_t hkey;
 	u64 full_until;
 	u64 full_idle;
 	spinlock_t tb_lock; /* protects @tb */

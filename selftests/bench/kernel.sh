@@ -31,7 +31,11 @@
 # Environment: BENCH_RUNS (5), BENCH_FP_SECONDS (10),
 # BENCH_FLOOD_PAIR_SECONDS (10), BENCH_FLOOD_SECONDS (30),
 # BENCH_PARTS ("fastpath gro flood known", a subset to run; known: the
-# flood ratio again with known_peers_only = 1, flood_known_ratio),
+# flood ratio again with known_peers_only = 1, flood_known_ratio;
+# "flood profile": also perf's profile of a flood, module on),
+# BENCH_ICOUNT (QEMU -icount options, default "shift=2,sleep=on": the
+# guest's clock counts instructions, so figures do not depend on the
+# host's load; one guest CPU; empty: real time, two CPUs),
 # BENCH_OUT (host: vm.sh -o directory, default .bench/kernel),
 # BENCH_KMOD_BASE (another spirec.ko, e.g. an older build: the flood
 # ratios are measured in triples off / this build / that one, and
@@ -50,6 +54,15 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
 	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known}
+	# Virtual time: the guest's clock counts instructions (QEMU -icount),
+	# so a throughput measured in the guest depends on what the guest
+	# executes, not on the host's load. -icount runs one guest CPU only.
+	# BENCH_ICOUNT= (empty) measures in real time on two CPUs instead.
+	if [ -n "${BENCH_ICOUNT-shift=2,sleep=on}" ]; then
+		export SPIREC_VM_ICOUNT=${BENCH_ICOUNT-shift=2,sleep=on}
+		export SPIREC_VM_SMP=1
+		export SPIREC_BENCH_TIME="virtual (QEMU -icount $SPIREC_VM_ICOUNT)"
+	fi
 	# Another build of the module to compare with, in the same boot.
 	if [ -n "${BENCH_KMOD_BASE:-}" ]; then
 		cp "$BENCH_KMOD_BASE" "$out/base.ko" || exit 1
@@ -245,6 +258,28 @@ flood_setup() {
 	flood_run 1 > /dev/null
 }
 
+# part_profile: where a flood packet's time goes, module on: perf's
+# cpu-clock samples of the whole guest during one flood run (in virtual
+# time they count instructions), the top symbols as notes.
+part_profile() {
+	local perf_pid
+	note "--- profile: perf record -e cpu-clock during a $FLOOD_PAIR_S s flood, module on"
+	command -v perf > /dev/null || { note "no perf (linux-perf)"; return 0; }
+	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	mod_on "$NS_B" || return 1
+	# (a background job ignores SIGINT: perf records for a fixed time,
+	# inside the flood's)
+	perf record -q -a -e cpu-clock -F 1000 -o "$TMP/perf.data" \
+		-- sleep $((FLOOD_PAIR_S - 2)) > "$TMP/perf.log" 2>&1 &
+	perf_pid=$!
+	flood_run "$FLOOD_PAIR_S" || return 1
+	wait "$perf_pid" || { diag < "$TMP/perf.log"; return 1; }
+	perf report -i "$TMP/perf.data" --stdio --sort sym --percent-limit 0.4 \
+		2> /dev/null | grep -v '^#' | sed '/^$/d' | head -n 60 | diag
+	mod_off
+}
+
 # legs I: the order of pair (or, with a base module, triple) I.
 legs() {
 	if [ -z "$KMOD_BASE" ]; then
@@ -266,7 +301,9 @@ legs() {
 part_flood_ratio() {
 	local name=$1 known=${2:-} i leg
 	local -a off=() on=() base=() sent_off=() sent_on=() pr=() br=() vb=()
-	note "--- $name: $RUNS ${KMOD_BASE:+triples}${KMOD_BASE:-pairs} of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
+	local sets=pairs
+	[ -z "$KMOD_BASE" ] || sets=triples
+	note "--- $name: $RUNS $sets of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
 	for i in $(seq 1 "$RUNS"); do
 		for leg in $(legs "$i"); do
 			if [ "$leg" != off ]; then
@@ -402,6 +439,7 @@ part_flood_attack() {
 
 # --- main ----------------------------------------------------------------------
 
+note "time: ${SPIREC_BENCH_TIME:-real}"
 note "kernel $(uname -r), $(nproc) CPU(s), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), $(date -u +%FT%TZ)"
 # What reading the clock costs in this guest (the module reads it once per
 # packet with an unknown SPI): CLOCK_MONOTONIC reads the clocksource
@@ -427,6 +465,7 @@ if [[ " $PARTS " == *" flood "* ]]; then
 	ip -n "$NS_A" xfrm state flush; ip -n "$NS_B" xfrm state flush
 	ip -n "$NS_A" xfrm policy flush; ip -n "$NS_B" xfrm policy flush
 	flood_setup || { note "flood set-up failed"; rc=1; }
+	[ $rc = 0 ] && [[ " $PARTS " == *" profile "* ]] && { part_profile || rc=1; }
 	[ $rc = 0 ] && { part_flood_ratio flood || rc=1; }
 	[ $rc = 0 ] && [[ " $PARTS " == *" known "* ]] &&
 		{ part_flood_ratio flood_known known || rc=1; }
