@@ -15,8 +15,8 @@
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
+#include <linux/jiffies.h>
 #include <linux/spinlock.h>
-#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <net/xfrm.h>
 
@@ -36,15 +36,16 @@
 /**
  * spirec_now - the clock of the rate limiter and of the peer table
  *
- * Monotonic, at the resolution of the timer tick: it reads the time of the
- * last tick and no clock source. In a guest without a usable TSC,
- * ktime_get_ns() reads the HPET, microseconds per packet under a flood.
+ * Monotonic, at the resolution of the timer tick (the limits are in
+ * milliseconds and seconds): jiffies, one load per packet. No clock source
+ * is read (in a guest without a usable TSC, ktime_get_ns() reads the
+ * HPET, microseconds per packet under a flood).
  *
  * Return: nanoseconds.
  */
 static inline u64 spirec_now(void)
 {
-	return ktime_get_coarse_ns();
+	return jiffies64_to_nsecs(get_jiffies_64());
 }
 
 /**
