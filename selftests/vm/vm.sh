@@ -15,7 +15,11 @@
 # SPIREC_VM_MEM (as -m), SPIREC_VM_CACHE (initramfs cache directory),
 # SPIREC_VM_SMP (guest CPUs, default 2), SPIREC_VM_QEMU (QEMU binary,
 # default qemu-system-x86_64), SPIREC_VM_GUEST_TIMEOUT (seconds the guest
-# gives the script, default 3/4 of the time-out, at most 30 s less).
+# gives the script, default 3/4 of the time-out, at most 30 s less),
+# SPIREC_VM_ICOUNT (QEMU's -icount option, e.g. "shift=2,sleep=off": the
+# guest's clock counts executed instructions instead of following the
+# host's, so that what the guest times does not depend on how busy the
+# host is; one host thread runs all guest CPUs then).
 # Variables named SPIREC_* other than these are passed to the script.
 set -euo pipefail
 
@@ -222,10 +226,16 @@ while :; do
 	sleep 1
 done
 
+accel=(-accel tcg)
+if [ -n "${SPIREC_VM_ICOUNT:-}" ]; then
+	# (icount needs single-threaded TCG)
+	accel=(-accel "tcg,thread=single" -icount "$SPIREC_VM_ICOUNT")
+fi
+
 SECONDS=0
 "$qemu" \
 	-nodefaults -nographic -no-reboot -monitor none \
-	-accel tcg -cpu max -smp "$smp" -m "$mem" \
+	"${accel[@]}" -cpu max -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$run_initrd" \
 	-append "console=ttyS0 panic=-1 no_timer_check log_buf_len=8M printk.devkmsg=on rdinit=/init" \
 	-serial "file:$outdir/console.log" \
