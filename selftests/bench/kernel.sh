@@ -37,9 +37,11 @@
 # guest's clock counts instructions, so figures do not depend on the
 # host's load; one guest CPU; empty: real time, two CPUs),
 # BENCH_OUT (host: vm.sh -o directory, default .bench/kernel),
-# BENCH_FLOOD_LISTENER (1: the flood ratios' "on" runs have spirecctl
-# monitor listening, so events are built, sent and read; 0: nobody
-# listens, events are only counted as no_listener),
+# BENCH_FLOOD_LISTENER (who listens to the events in the flood ratios'
+# "on" runs: "stopped", the default, a spirecctl monitor that joined the
+# group and was stopped, so events are built and multicast and nothing
+# reads them; "read", one that reads and prints them; "none"; see
+# listener_start),
 # BENCH_KMOD_BASE (another spirec.ko, e.g. an older build: the flood
 # ratios are measured in triples off / this build / that one, and
 # NAME_base_ratio and NAME_vs_base are printed too).
@@ -57,7 +59,7 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
 	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known}
-	export SPIREC_BENCH_LISTENER=${BENCH_FLOOD_LISTENER:-1}
+	export SPIREC_BENCH_LISTENER=${BENCH_FLOOD_LISTENER:-stopped}
 	# Virtual time: the guest's clock counts instructions (QEMU -icount),
 	# so a throughput measured in the guest depends on what the guest
 	# executes, not on the host's load. -icount runs one guest CPU only.
@@ -89,6 +91,11 @@ trap lib_cleanup EXIT
 # Our own copy: the tree's module may be rebuilt while we run.
 cp "$KMOD" "$TMP/spirec.ko" && KMOD=$TMP/spirec.ko
 KMOD_BASE=${SPIREC_BENCH_KMOD_BASE:-}
+LISTENER=${SPIREC_BENCH_LISTENER:-stopped}
+case $LISTENER in
+stopped | read | none) ;;
+*) echo "Bail out! BENCH_FLOOD_LISTENER: stopped, read or none, not '$LISTENER'"; exit 1 ;;
+esac
 
 note() { echo "# $*"; }
 value() { echo "$1: $2"; echo "$1: $2" >> "$SPIREC_OUT/bench-values.txt"; }
@@ -289,6 +296,35 @@ part_profile() {
 	mod_off
 }
 
+# listener_start: the events group of NS_B gets the listener that
+# BENCH_FLOOD_LISTENER asks for (MON: its process):
+#   stopped  spirecctl monitor joins the group and is stopped (SIGSTOP):
+#            every event is built and multicast, its socket overruns, and
+#            no CPU goes to reading events (the module's cost alone)
+#   read     spirecctl monitor reads and prints every event (to /dev/null):
+#            the consumer's CPU too, on the guest's one CPU
+#   none     nobody: events are counted as no_listener, never built
+listener_start() {
+	case $LISTENER in
+	none)
+		sleep 3600 &
+		MON=$! ;;
+	*)
+		ctl "$NS_B" -j monitor > /dev/null 2>&1 &
+		MON=$!
+		if [ "$LISTENER" = stopped ]; then
+			wait_listener "$NS_B" > /dev/null || return 1
+			pkill -STOP -x spirecctl || return 1
+		fi ;;
+	esac
+	bg_add "$MON"
+}
+# (a stopped listener must run again to die)
+listener_stop() {
+	pkill -CONT -x spirecctl 2> /dev/null
+	bg_stop "$MON"
+}
+
 # legs I: the order of pair (or, with a base module, triple) I.
 legs() {
 	if [ -z "$KMOD_BASE" ]; then
@@ -312,7 +348,7 @@ part_flood_ratio() {
 	local -a off=() on=() base=() sent_off=() sent_on=() pr=() br=() vb=()
 	local sets=pairs
 	[ -z "$KMOD_BASE" ] || sets=triples
-	note "--- $name: $RUNS $sets of $FLOOD_PAIR_S s, received packets per second${known:+, known_peers_only = 1}"
+	note "--- $name: $RUNS $sets of $FLOOD_PAIR_S s, received packets per second, listener: $LISTENER${known:+, known_peers_only = 1}"
 	for i in $(seq 1 "$RUNS"); do
 		for leg in $(legs "$i"); do
 			if [ "$leg" != off ]; then
@@ -325,21 +361,15 @@ part_flood_ratio() {
 					ctl "$NS_B" known add 192.0.2.1 > /dev/null 2>&1
 					sc_set "$NS_B" known_peers_only 1
 				fi
-				if [ "${SPIREC_BENCH_LISTENER:-1}" = 1 ]; then
-					ctl "$NS_B" -j monitor > /dev/null 2>&1 &
-				else
-					sleep 3600 &
-				fi
-				MON=$!
-				bg_add $MON
+				listener_start || return 1
 			else
 				mod_off || return 1
 			fi
 			flood_run "$FLOOD_PAIR_S" || return 1
 			note "$name pair $i $leg: sent $SENT_PPS pps, received $RECV_PPS pps"
 			case $leg in
-			on) on+=("$RECV_PPS"); sent_on+=("$SENT_PPS"); bg_stop $MON ;;
-			base) base+=("$RECV_PPS"); bg_stop $MON ;;
+			on) on+=("$RECV_PPS"); sent_on+=("$SENT_PPS"); listener_stop ;;
+			base) base+=("$RECV_PPS"); listener_stop ;;
 			off) off+=("$RECV_PPS"); sent_off+=("$SENT_PPS") ;;
 			esac
 		done
