@@ -12,10 +12,10 @@
 #ifndef _SPIREC_RATELIMIT_H
 #define _SPIREC_RATELIMIT_H
 
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
-#include <linux/jiffies.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <net/xfrm.h>
