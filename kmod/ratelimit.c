@@ -32,6 +32,21 @@ void spirec_tb_init(struct spirec_tb *tb, u64 now)
 	tb->stamp = now;
 }
 
+/*
+ * The credit of a bucket whose stored credit and stamp are @credit and
+ * @stamp, refilled up to @now (at most @rate tokens' worth), and in
+ * *@cost what one token costs. @rate is not 0.
+ */
+static u64 spirec_tb_credit(u64 credit, u64 stamp, u32 rate, u64 now,
+			    u64 *cost)
+{
+	u64 cap;
+
+	*cost = div_u64(NSEC_PER_SEC, rate);
+	cap = *cost * rate;
+	return min(credit + min(spirec_elapsed(now, stamp), cap), cap);
+}
+
 /**
  * spirec_tb_take - take one token
  * @tb: the bucket
@@ -42,14 +57,11 @@ void spirec_tb_init(struct spirec_tb *tb, u64 now)
  */
 bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now)
 {
-	u64 cost, cap, elapsed, credit;
+	u64 cost, credit;
 
 	if (!rate)
 		return false;
-	cost = div_u64(NSEC_PER_SEC, rate);
-	cap = cost * rate;
-	elapsed = min(spirec_elapsed(now, tb->stamp), cap);
-	credit = min(tb->credit + elapsed, cap);
+	credit = spirec_tb_credit(tb->credit, tb->stamp, rate, now, &cost);
 	if (now > tb->stamp)
 		WRITE_ONCE(tb->stamp, now);
 	if (credit < cost) {
@@ -72,14 +84,13 @@ bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now)
  */
 bool spirec_tb_ready(const struct spirec_tb *tb, u32 rate, u64 now)
 {
-	u64 cost, cap, elapsed;
+	u64 cost, credit;
 
 	if (!rate)
 		return false;
-	cost = div_u64(NSEC_PER_SEC, rate);
-	cap = cost * rate;
-	elapsed = min(spirec_elapsed(now, READ_ONCE(tb->stamp)), cap);
-	return READ_ONCE(tb->credit) + elapsed >= cost;
+	credit = spirec_tb_credit(READ_ONCE(tb->credit), READ_ONCE(tb->stamp),
+				  rate, now, &cost);
+	return credit >= cost;
 }
 
 /**
