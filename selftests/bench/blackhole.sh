@@ -14,8 +14,9 @@
 #   blackhole_s_ikev2_under_flood: N
 # plus one line per run. Durations are in seconds, from the first lost
 # ping to the first answered one (pings every 100 ms); under the flood,
-# the longest run of lost pings (the flood costs a ping now and then). A run in which a
-# case fails counts as missing; any missing value makes the script fail.
+# the longest run of lost pings (the flood costs a ping now and then). A
+# run in which a case fails counts as missing; any missing value makes the
+# script fail.
 # BENCH_ATTACK_RATE: packets per second of the attack (default: as fast
 # as the sender goes).
 set -uo pipefail

@@ -270,8 +270,8 @@ flood_setup() {
 }
 
 # part_profile: where a flood packet's time goes, module on: perf's
-# cpu-clock samples of the whole guest during one flood run (in virtual
-# time they count instructions), the top symbols as notes.
+# cpu-clock samples of the whole guest during one flood run, the top
+# symbols as notes. Real time only (BENCH_ICOUNT=).
 part_profile() {
 	local perf_pid
 	note "--- profile: perf record -e cpu-clock during a $FLOOD_PAIR_S s flood, module on"
@@ -394,10 +394,10 @@ part_flood_ratio() {
 }
 
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
-# All active objects of the kmalloc-* caches (where spirec allocates).
-kmalloc_objs() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { n += $2 } END { print n + 0 }' /proc/slabinfo; }
-# "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache.
+# "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache (where spirec allocates).
 kmalloc_caches() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { print $1, $2 }' /proc/slabinfo; }
+# objs_sum FILE: all active objects of kmalloc_caches' output FILE.
+objs_sum() { awk '{ n += $2 } END { print n + 0 }' "$1"; }
 # cache_growth BEFORE AFTER: "CACHE GROWTH" of the cache that grew most.
 cache_growth() {
 	awk 'NR == FNR { b[$1] = $2; next }
@@ -414,7 +414,7 @@ part_flood_attack() {
 	note "--- flood: one attack of $FLOOD_S s with a listener"
 	mod_off || return 1
 	settle
-	slab0=$(slab_kb); objs0=$(kmalloc_objs); kmalloc_caches > "$TMP/caches0"
+	slab0=$(slab_kb); kmalloc_caches > "$TMP/caches0"; objs0=$(objs_sum "$TMP/caches0")
 	mod_on "$NS_B" || return 1
 	rate=$(sc_get "$NS_B" global_rate); maxp=$(sc_get "$NS_B" max_peers)
 	in_ns "$NS_B" "$SPIRECCTL" -j monitor > "$TMP/events.jsonl" 2>&1 &
@@ -465,7 +465,7 @@ part_flood_attack() {
 		[ $left -gt $((peak / 10)) ] || break
 		sleep 1
 	done
-	slab1=$(slab_kb); objs1=$(kmalloc_objs)
+	slab1=$(slab_kb); objs1=$(objs_sum "$TMP/caches1")
 	value flood_slab_kb_after_rmmod "$slab1"
 	value flood_kmalloc_objs_delta_after_rmmod "$((objs1 - objs0))"
 	value flood_peer_cache_delta_after_rmmod "$left"
@@ -484,16 +484,6 @@ part_flood_attack() {
 
 note "time: ${SPIREC_BENCH_TIME:-real}"
 note "kernel $(uname -r), $(nproc) CPU(s), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), $(date -u +%FT%TZ)"
-# What reading the clock costs in this guest (the module reads it once per
-# packet with an unknown SPI): CLOCK_MONOTONIC reads the clocksource
-# (HPET here: TSC is unstable under TCG), the coarse clock does not.
-python3 -c 'import time
-for name, c in (("monotonic", time.CLOCK_MONOTONIC), ("monotonic_coarse", 6)):
-    n = 20000
-    t0 = time.perf_counter()
-    for _ in range(n):
-        time.clock_gettime_ns(c)
-    print("# clock_gettime(%s): %.2f us per call (python loop included)" % (name, (time.perf_counter() - t0) / n * 1e6))'
 rc=0
 mod_off
 topo_ab > "$TMP/topo.log" 2>&1 || { diag < "$TMP/topo.log"; exit 1; }
