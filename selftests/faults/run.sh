@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Fault tests of spirec, on the Router A / Router B scenario of
-# selftests/e2e/run.sh (whose topology, charon and spirecd helpers this
-# script sources from selftests/e2e/lib.sh). Each case injects one fault into a recovery, checks
-# that nothing crashes (vm.sh scans the guest's kernel log), that nothing
-# leaks, that spirecd logs a clear line, and that the recovery works once
-# the fault is gone:
+# Fault tests of spirec, on the Router A / Router B scenario of the
+# end-to-end tests (whose topology, charon and spirecd helpers this script
+# sources from selftests/e2e/lib.sh). Each case injects one fault into a
+# recovery, checks that nothing crashes (vm.sh scans the guest's kernel
+# log), that nothing leaks, that spirecd logs a clear line, and that the
+# recovery works once the fault is gone:
 #   1 spirecd killed with SIGKILL in the middle of a recovery, started
 #     again: the black hole heals
 #   2 spirec.ko removed and loaded again under a running spirecd, then

@@ -16,10 +16,10 @@
 # SPIREC_VM_SMP (guest CPUs, default 2), SPIREC_VM_QEMU (QEMU binary,
 # default qemu-system-x86_64), SPIREC_VM_GUEST_TIMEOUT (seconds the guest
 # gives the script, default 3/4 of the time-out, at most 30 s less),
-# SPIREC_VM_ICOUNT (QEMU's -icount option, e.g. "shift=2,sleep=off": the
+# SPIREC_VM_ICOUNT (QEMU's -icount option, e.g. "shift=2,sleep=on": the
 # guest's clock counts executed instructions instead of following the
 # host's, so that what the guest times does not depend on how busy the
-# host is; one host thread runs all guest CPUs then).
+# host is; needs SPIREC_VM_SMP=1, with two CPUs the guest hung at boot).
 # Variables named SPIREC_* other than these are passed to the script.
 set -euo pipefail
 
