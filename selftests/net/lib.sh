@@ -326,7 +326,7 @@ stat_delta() {
 	REPLY=$((b - a))
 }
 
-STAT_COUNTERS="inspected unknown_esp unknown_ah unknown_espinudp malformed events limited_peer limited_global table_full no_listener not_known alloc_fail"
+STAT_COUNTERS="inspected unknown_esp unknown_ah unknown_espinudp malformed events limited_peer limited_global table_full no_listener not_known alloc_fail not_blackhole other_mark"
 
 # check_deltas OLD NEW KEY=VALUE...: the named counters moved by exactly
 # VALUE; every other counter did not move (unless listed as KEY=*).

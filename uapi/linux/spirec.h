@@ -45,7 +45,8 @@
  *	%SPIREC_A_SRC, %SPIREC_A_DST, %SPIREC_A_SPI, %SPIREC_A_PROTO,
  *	%SPIREC_A_ENCAP, %SPIREC_A_SPORT and %SPIREC_A_DPORT (only when encap
  *	is %SPIREC_ENCAP_UDP), %SPIREC_A_IFINDEX, %SPIREC_A_MARK,
- *	%SPIREC_A_SUPPRESSED.
+ *	%SPIREC_A_SUPPRESSED, %SPIREC_A_LIVE_SAS. No event is sent for an SPI
+ *	that a state under another mark (a VTI key) holds.
  */
 enum spirec_cmd {
 	SPIREC_CMD_UNSPEC,
@@ -96,6 +97,11 @@ enum spirec_encap {
  * @SPIREC_A_PEER_COUNT: u32, entries in the peer table
  * @SPIREC_A_STATS: nest, enum spirec_stats_attr
  * @SPIREC_A_PEER: nest, enum spirec_peer_attr
+ * @SPIREC_A_LIVE_SAS: u32, valid ESP and AH states (any SPI, any mark) from
+ *	%SPIREC_A_SRC to %SPIREC_A_DST in the event's netns when the event was
+ *	made. Not 0: this host still shares IPsec state with the source, so
+ *	the packet is no sign of a black hole (a stray packet of a deleted SA,
+ *	or a spoofed one). Absent from modules older than this attribute.
  */
 enum spirec_attr {
 	SPIREC_A_UNSPEC,
@@ -118,6 +124,7 @@ enum spirec_attr {
 	SPIREC_A_PEER_COUNT,
 	SPIREC_A_STATS,
 	SPIREC_A_PEER,
+	SPIREC_A_LIVE_SAS,
 
 	__SPIREC_A_MAX
 };
@@ -138,6 +145,10 @@ enum spirec_attr {
  * @SPIREC_STATS_A_NOT_KNOWN: source not on the known-peer list while
  *	known_peers_only is set
  * @SPIREC_STATS_A_ALLOC_FAIL: an event or table entry could not be allocated
+ * @SPIREC_STATS_A_NOT_BLACKHOLE: events sent with %SPIREC_A_LIVE_SAS not 0:
+ *	the source still has live SAs to this host (spirecd ignores them)
+ * @SPIREC_STATS_A_OTHER_MARK: detections not reported because a state
+ *	under another mark (a VTI tunnel's key) holds the SPI
  */
 enum spirec_stats_attr {
 	SPIREC_STATS_A_UNSPEC,
@@ -154,6 +165,8 @@ enum spirec_stats_attr {
 	SPIREC_STATS_A_NO_LISTENER,
 	SPIREC_STATS_A_NOT_KNOWN,
 	SPIREC_STATS_A_ALLOC_FAIL,
+	SPIREC_STATS_A_NOT_BLACKHOLE,
+	SPIREC_STATS_A_OTHER_MARK,
 
 	__SPIREC_STATS_A_MAX
 };

@@ -97,6 +97,10 @@ int spirec_event_parse(const void *buf, size_t len, struct spirec_event *ev,
 		case SPIREC_A_SUPPRESSED:
 			ok = spirec_attr_u64(a, &ev->suppressed);
 			break;
+		case SPIREC_A_LIVE_SAS:
+			ok = spirec_attr_u32(a, &ev->live_sas);
+			ev->live_sas_known = ok;
+			break;
 		default:
 			continue;	/* newer kernel: ignore */
 		}

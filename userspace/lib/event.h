@@ -5,6 +5,7 @@
 #ifndef SPIREC_EVENT_H
 #define SPIREC_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,13 +22,16 @@ struct spirec_event {
 	uint32_t ifindex;
 	uint32_t mark;
 	uint64_t suppressed;
+	/* SPIREC_A_LIVE_SAS: valid states from src to dst at the event. */
+	uint32_t live_sas;
+	bool live_sas_known;		/* the module sent live_sas */
 };
 
 /*
  * Parse one netlink message (@len bytes at @buf, 4-byte aligned) holding a
  * SPIREC_CMD_EVENT. Required: family, src, dst, spi, proto, encap, and
- * sport + dport exactly when encap is UDP. ifindex, mark and suppressed
- * are 0 when absent. Unknown attributes are ignored.
+ * sport + dport exactly when encap is UDP. ifindex, mark, suppressed and
+ * live_sas are 0 when absent (live_sas_known says whether it was sent). Unknown attributes are ignored.
  *
  * Returns 0, -ENOMSG if the message is another command, or -EBADMSG if it
  * is malformed or inconsistent; then *@why (if @why) says what was wrong.

@@ -23,6 +23,8 @@ static const char *const stats_names[SPIREC_STATS_A_MAX + 1] = {
 	[SPIREC_STATS_A_NO_LISTENER]		= "no_listener",
 	[SPIREC_STATS_A_NOT_KNOWN]		= "not_known",
 	[SPIREC_STATS_A_ALLOC_FAIL]		= "alloc_fail",
+	[SPIREC_STATS_A_NOT_BLACKHOLE]		= "not_blackhole",
+	[SPIREC_STATS_A_OTHER_MARK]		= "other_mark",
 };
 
 const char *spirec_stats_name(unsigned int type)
