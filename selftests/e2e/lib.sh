@@ -27,6 +27,13 @@ RESULTS=$SPIREC_OUT/e2e-results.txt
 SEND=$top/selftests/tools/build/spirec-send
 IKE_RECOVER=$top/userspace/build/ike-recover
 NS_H1=e2e-h1 NS_RA=e2e-ra NS_RB=e2e-rb NS_H2=e2e-h2
+# Only with E2E_WAN_BRIDGE=1: the WAN switch and a third host on it.
+NS_WAN=e2e-wan NS_SP=e2e-sp
+# The WAN's IPv6 documentation addresses (E2E_WAN_BRIDGE=1 only).
+RA_WAN6=2001:db8:e2e::1 RB_WAN6=2001:db8:e2e::2 SP_WAN4=198.51.100.66 SP_WAN6=2001:db8:e2e::66
+# The routers' IKE addresses (charon's local_addrs/remote_addrs): a list,
+# e.g. "198.51.100.1, 2001:db8:e2e::1" for a dual-stack peer.
+RA_IKE_ADDRS=${RA_IKE_ADDRS:-198.51.100.1} RB_IKE_ADDRS=${RB_IKE_ADDRS:-198.51.100.2}
 pids=()
 tmp='' RA='' RB=''
 
@@ -58,7 +65,7 @@ teardown() {
 	trace teardown
 	local n
 	stop_pids
-	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do ip netns del "$n" 2>/dev/null; done
+	for n in $NS_H1 $NS_RA $NS_RB $NS_H2 $NS_WAN $NS_SP; do ip netns del "$n" 2>/dev/null; done
 }
 
 cleanup() {
@@ -87,6 +94,33 @@ link() { # NS1 IF1 ADDR1 NS2 IF2 ADDR2
 	ip -n "$4" link set "$5" up
 }
 
+# wan_port NS IF ADDR4 ADDR6 PORT: IF in NS on the WAN switch (bridge br0
+# in $NS_WAN, port PORT), with an IPv4 /24 and an IPv6 /64 address.
+wan_port() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns $NS_WAN || return 1
+	ip -n "$1" addr add "$3/24" dev "$2"
+	ip -n "$1" addr add "$4/64" dev "$2" nodad
+	ip -n $NS_WAN link set "$5" master br0 up
+	ip -n "$1" link set "$2" up
+}
+
+# The Router A - Router B WAN: one veth pair, or, with E2E_WAN_BRIDGE=1, a
+# switch (a bridge in its own namespace) with a third host on it ($NS_SP,
+# the spoofer) and IPv6 documentation addresses beside the IPv4 ones.
+wan() {
+	if [ "${E2E_WAN_BRIDGE:-0}" != 1 ]; then
+		link $NS_RA ra-wan 198.51.100.1/24 $NS_RB rb-wan 198.51.100.2/24
+		return
+	fi
+	ip netns add $NS_WAN && ip netns add $NS_SP || return 1
+	ip -n $NS_SP link set lo up
+	ip -n $NS_WAN link add br0 type bridge || return 1
+	ip -n $NS_WAN link set br0 up
+	wan_port $NS_RA ra-wan 198.51.100.1 $RA_WAN6 wa &&
+	wan_port $NS_RB rb-wan 198.51.100.2 $RB_WAN6 wb &&
+	wan_port $NS_SP sp-wan $SP_WAN4 $SP_WAN6 ws
+}
+
 topology() {
 	local n
 	for n in $NS_H1 $NS_RA $NS_RB $NS_H2; do
@@ -94,7 +128,7 @@ topology() {
 		ip -n "$n" link set lo up
 	done
 	link $NS_H1 h1 192.0.2.10/24 $NS_RA ra-lan 192.0.2.1/24 &&
-	link $NS_RA ra-wan 198.51.100.1/24 $NS_RB rb-wan 198.51.100.2/24 &&
+	wan &&
 	link $NS_RB rb-lan 203.0.113.1/24 $NS_H2 h2 203.0.113.10/24 || return 1
 	ip -n $NS_H1 route add default via 192.0.2.1
 	ip -n $NS_H2 route add default via 203.0.113.1
@@ -124,6 +158,9 @@ warm_up_crypto() {
 # --- strongSwan -----------------------------------------------------------
 
 # router_conf DIR LOCAL REMOTE LID RID LTS RTS START_ACTION
+# LOCAL and REMOTE may be lists ("198.51.100.1, 2001:db8:e2e::1").
+# E2E_IKE_OPTS, E2E_CHILD_OPTS: further lines for the IKE connection and
+# for the CHILD SA (e.g. "rekey_time = 30s", "mark_in = 42").
 router_conf() {
 	mkdir -p "$1/run"
 	cat > "$1/strongswan.conf" <<EOC
@@ -159,6 +196,7 @@ connections {
 		local_addrs = $2
 		remote_addrs = $3
 		proposals = aes128-sha256-x25519
+		${E2E_IKE_OPTS:-}
 		local { auth = psk
 			id = $4 }
 		remote { auth = psk
@@ -170,6 +208,7 @@ connections {
 				remote_ts = $7
 				esp_proposals = aes128gcm16
 				start_action = $8
+				${E2E_CHILD_OPTS:-}
 			}
 		}
 	}
@@ -207,9 +246,14 @@ setup() {
 	teardown
 	rm -rf "$RA" "$RB"
 	topology || return 1
-	router_conf "$RA" 198.51.100.1 198.51.100.2 router-a.example.org \
+	# E2E_AFTER_TOPOLOGY: a function run once the namespaces are wired
+	# (e.g. route-based tunnel devices), before the charons start.
+	if [ -n "${E2E_AFTER_TOPOLOGY:-}" ]; then
+		"$E2E_AFTER_TOPOLOGY" || return 1
+	fi
+	router_conf "$RA" "$RA_IKE_ADDRS" "$RB_IKE_ADDRS" router-a.example.org \
 		router-b.example.org 192.0.2.0/24 203.0.113.0/24 "$ra_start"
-	router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
+	router_conf "$RB" "$RB_IKE_ADDRS" "$RA_IKE_ADDRS" router-b.example.org \
 		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
 	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
 	trace "initiate"
@@ -319,20 +363,84 @@ record() { echo "$*" >> "$RESULTS"; log "$*"; }
 
 # --- spirecd --------------------------------------------------------------
 
-# spirecd_start CONF: spirecd in Router B's netns, log in $tmp/spirecd.log.
+# spirecd_start CONF [NS LOG]: spirecd in Router B's netns (or NS), log in
+# $tmp/spirecd.log (or LOG); its pid in SPIRECD_PID.
 spirecd_start() {
-	trace spirecd_start
-	: > "$tmp/spirecd.log"
-	ip netns exec $NS_RB "$SPIRECD" -f -d -c "$1" >> "$tmp/spirecd.log" 2>&1 &
+	local ns=${2:-$NS_RB} slog=${3:-$tmp/spirecd.log}
+	trace "spirecd_start $ns"
+	: > "$slog"
+	ip netns exec "$ns" "$SPIRECD" -f -d -c "$1" >> "$slog" 2>&1 &
 	SPIRECD_PID=$!
 	pids+=("$SPIRECD_PID")
 	for _ in $(seq 100); do
-		grep -q "listening on generic netlink" "$tmp/spirecd.log" && return 0
+		grep -q "listening on generic netlink" "$slog" && return 0
 		kill -0 $SPIRECD_PID 2>/dev/null || break
 		sleep 0.05
 	done
-	echo "spirecd did not start"; cat "$tmp/spirecd.log"
+	echo "spirecd did not start"; cat "$slog"
 	return 1
+}
+
+# spirecd_stop [PID]: SIGTERM, then wait for it (SPIRECD_PID by default).
+spirecd_stop() {
+	local p=${1:-${SPIRECD_PID:-}}
+	[ -n "$p" ] || return 0
+	kill "$p" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	return 0
+}
+
+# spirec_stat NS NAME: one counter of `spirecctl -j stats` in NS (empty if
+# the module does not report it).
+spirec_stat() {
+	in_ns "$1" "$SPIRECCTL" -j stats 2>/dev/null |
+		sed -n "s/.*\"$2\": *\([0-9]*\).*/\1/p"
+}
+
+# Router A's IKE SAs as "uniqueid:state:initiator-spi:responder-spi", one
+# per SA, sorted, on one line (swanctl --list-sas --raw: the IKE SA's own
+# keys come before its child-sas section).
+ra_ike_ids() { ike_ids "$RA"; }
+ike_ids() {
+	vici "$1" --list-sas --raw 2>/dev/null | awk '
+		{ s = $0
+		  while (match(s, /gw \{uniqueid=[0-9]+ [^{}]*/)) {
+			sa = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			id = sa; sub(/.*uniqueid=/, "", id); sub(/ .*/, "", id)
+			st = sa; sub(/.* state=/, "", st); sub(/ .*/, "", st)
+			i = sa; sub(/.*initiator-spi=/, "", i); sub(/ .*/, "", i)
+			r = sa; sub(/.*responder-spi=/, "", r); sub(/ .*/, "", r)
+			print id ":" st ":" i ":" r } }' | sort | tr '\n' ' '
+}
+
+# lost_pings FROM TO: ping sequence numbers FROM..TO that got no answer
+# (late answers count as answers), on one line.
+lost_pings() {
+	awk -v a="$1" -v b="$2" '
+		/bytes from/ { match($0, /icmp_seq=[0-9]+/)
+			ok[substr($0, RSTART + 9, RLENGTH - 9) + 0] = 1 }
+		END { for (s = a; s <= b; s++) if (!(s in ok)) printf "%d ", s }' "$tmp/ping.out"
+}
+
+# Sequence number of the last ping sent so far (answered or not).
+last_sent() {
+	sed -n 's/.*icmp_seq=\([0-9]*\).*/\1/p' "$tmp/ping.out" | tail -n 1 | grep . || echo 0
+}
+
+# answered_after SEQ: a ping after SEQ has been answered.
+answered_after() { [ "$(last_answered)" -gt "$1" ]; }
+
+# wait_for SECONDS CMD...: until CMD succeeds (polled every 0.2 s; CMD's
+# arguments are expanded once: poll a function that reads the state).
+wait_for() {
+	local end=$((SECONDS + $1)); shift
+	while :; do
+		"$@" && return 0
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
 }
 
 spirecd_conf() { # FILE ACTION PSK

@@ -28,6 +28,20 @@
 #     while 100 spoofed sources and then a configured peer send unknown
 #     SPIs; resumed, it logs the overrun, re-reads the peer table and runs
 #     the configured peer's action (exec) all the same
+#   9-12 spoofed while healthy, actions ikev2, vici, exec, hint (one tunnel,
+#     set up anew only when a case left it disturbed): a third host on the
+#     WAN (bridged) sends ESP and AH with Router A's IPv4 and IPv6 source
+#     addresses and random SPIs, 5 bursts over 10 s (spirecd hold-down
+#     3 s); Router A's IKE SA keeps its unique id and SPIs, no
+#     INITIAL_CONTACT reaches it, no ping is lost, spirecd logs the events
+#     as "not a black hole" and the module's not_blackhole counter rises
+#  13 rekey storm: CHILD SAs re-keyed every 10 s and the IKE SA every 30 s
+#     for 90 s under traffic, spirecd (ikev2) on both routers: re-keys
+#     happened, no recovery started, every IKE SA came from a re-key, at
+#     most SPIREC_E2E_STORM_MAX_LOST (2) pings lost
+#  14 VTI: a route-based tunnel (mark_in/mark_out 42, vti0 key 42 on both
+#     routers): no event, the other_mark counter rises, same IKE SA, no
+#     ping lost
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -50,12 +64,12 @@ top=$(cd "$here/../.." && pwd)
 if [ -z "${SPIREC_OUT:-}" ]; then
 	out=${SPIREC_E2E_OUT:-$top/.check/e2e}
 	mkdir -p "$out"
-	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_E2E_VM_TIMEOUT:-900}" "$0" "$@"
+	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_E2E_VM_TIMEOUT:-1800}" "$0" "$@"
 fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=8
+NCASES=14
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -64,7 +78,13 @@ CASE_NAMES=(""
 	"wrong PSK: no recovery, a clear log line, Router A untouched"
 	"module unloaded and loaded again: spirecd joins again, restores its known peers"
 	"hint: the unprotected INVALID_SPI notify reaches Router A, which ignores it"
-	"events lost (ENOBUFS): spirecd re-syncs from the peer table and acts")
+	"events lost (ENOBUFS): spirecd re-syncs from the peer table and acts"
+	"spoofed while healthy, action ikev2: Router A's IKE SA untouched, no ping lost"
+	"spoofed while healthy, action vici: Router A's IKE SA untouched, no ping lost"
+	"spoofed while healthy, action exec: Router A's IKE SA untouched, no ping lost"
+	"spoofed while healthy, action hint: Router A's IKE SA untouched, no ping lost"
+	"rekey storm: CHILD SAs re-keyed every 10 s, IKE every 30 s, for 90 s: no recovery, no IKE SA lost"
+	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance")
 failed=0
 start_all=$SECONDS
 
@@ -423,6 +443,377 @@ EOC
 	return $rc
 }
 
+# --- spoofed while healthy (cases 9 to 12) ---------------------------------
+#
+# A third host on the WAN switch ($NS_SP) sends ESP and AH with Router A's
+# source address (IPv4 and IPv6) and random SPIs to Router B while the
+# tunnel is healthy. Router A is a dual-stack peer: its charon connection
+# lists both addresses, and Router B's spirecd has one [peer] section per
+# address with the same identities and PSK. spirecd must see that this is
+# no black hole and leave Router A alone, whatever its action.
+
+SPOOF_HOLDDOWN=${SPIREC_E2E_SPOOF_HOLDDOWN:-3s}
+SPOOF_BURSTS=${SPIREC_E2E_SPOOF_BURSTS:-5}
+# Seconds between bursts: 5 bursts 2.5 s apart span 10 s, three hold-downs.
+SPOOF_GAP=${SPIREC_E2E_SPOOF_GAP:-2.5}
+
+# spoof_conf FILE ACTION: Router B's spirecd, Router A listed twice.
+spoof_conf() {
+	local sec name addr
+	cat > "$1" <<EOC
+# Router B: Router A is a dual-stack peer, one section per address.
+[global]
+action = none
+holddown = $SPOOF_HOLDDOWN
+known_peers_only = yes
+ike_timeout = 500ms
+vici_timeout = 30s
+EOC
+	for sec in "router-a 198.51.100.1" "router-a-v6 $RA_WAN6"; do
+		read -r name addr <<< "$sec"
+		cat >> "$1" <<EOC
+
+[peer $name]
+address = $addr
+local_id = router-b.example.org
+remote_id = router-a.example.org
+psk = "$PSK"
+ike = aes128-sha256-x25519
+action = $2
+vici_socket = $RB/charon.vici
+vici_child = net-net
+vici_ike = gw
+exec = $tmp/spoof-exec.sh
+EOC
+	done
+}
+
+# The spoof cases' tunnel: WAN switch with the spoofer, dual-stack peers,
+# Router A with a trap policy, Host 1 pinging Host 2.
+spoof_up() {
+	local E2E_WAN_BRIDGE=1 RA_IKE_ADDRS="198.51.100.1, $RA_WAN6" \
+		RB_IKE_ADDRS="198.51.100.2, $RB_WAN6"
+	setup trap || return 1
+	ping_start
+	wait_for 15 answered_after 0 ||
+		{ echo "no ping answered"; tail -n 5 "$tmp/ping.out"; return 1; }
+	# One event per source and second (default 5 s): more chances for
+	# spirecd to get it wrong.
+	in_ns $NS_RB sh -c 'echo 1000 > /proc/sys/net/spirec/peer_interval_ms'
+	cat > "$tmp/spoof-exec.sh" <<EOC
+#!/bin/sh
+env | grep '^SPIREC_' | sort >> "$tmp/spoof-exec.out"
+EOC
+	chmod +x "$tmp/spoof-exec.sh"
+}
+
+# The previous spoof case left a healthy tunnel and Host 1 pinging.
+spoof_healthy() {
+	local n0
+	ip netns list | grep -q "^$NS_SP\b" || return 1
+	kill -0 "${PING_PID:-0}" 2>/dev/null || return 1
+	[[ $(ra_ike_ids) == *:ESTABLISHED:* ]] || return 1
+	n0=$(last_answered)
+	wait_for 5 answered_after "$n0"
+}
+
+# spoof_bursts: SPOOF_BURSTS bursts, SPOOF_GAP s apart, each 5 ESP and 5
+# AH packets with random SPIs from Router A's IPv4 and from its IPv6
+# address, sent by the third host.
+spoof_bursts() {
+	local b p
+	for ((b = 1; b <= SPOOF_BURSTS; b++)); do
+		for p in esp ah; do
+			in_ns $NS_SP "$SEND" -4 -s 198.51.100.1 -d 198.51.100.2 -p $p \
+				--spi random -c 5 -q || return 1
+			in_ns $NS_SP "$SEND" -6 -s $RA_WAN6 -d $RB_WAN6 -p $p \
+				--spi random -c 5 -q || return 1
+		done
+		[ $b = "$SPOOF_BURSTS" ] || sleep "$SPOOF_GAP"
+	done
+}
+
+# Recoveries spirecd started and finished so far.
+recoveries_started() { grep -cE ": action [a-z0-9]+: starting$" "$1"; }
+recoveries_done() { grep -cE "; (hold-down [0-9]+ s|nothing sent, the next event tries again)$" "$1"; }
+# spirecd idle: every recovery over and the log still for a second.
+spirecd_settled() {
+	local n
+	[ "$(recoveries_started "$1")" -le "$(recoveries_done "$1")" ] || return 1
+	n=$(wc -l < "$1")
+	sleep 1
+	[ "$(wc -l < "$1")" = "$n" ]
+}
+
+# stat_sum NS NAME...: the sum of some spirec counters.
+stat_sum() {
+	local ns=$1 n t=0 v; shift
+	for n in "$@"; do v=$(spirec_stat "$ns" "$n"); t=$((t + ${v:-0})); done
+	echo $t
+}
+
+case_spoof() {
+	local action=$1 rc=0 conf=$tmp/spirecd-spoof.conf
+	local ike0 ike1 n0 seq0 seq1 nb0 nb1 unk0 unk1 ev0 ev1 new lost ic gone teardowns started ignored id
+	trace "case_spoof $action"
+	[ -x "$SEND" ] || { SKIP_WHY="no $SEND (make -C selftests/tools)"; return 77; }
+	if ! spoof_healthy; then
+		spoof_up > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	fi
+	spirecd_stop
+	spoof_conf "$conf" "$action"
+	rm -f "$tmp/spoof-exec.out"
+	spirecd_start "$conf" > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	ike0=$(ra_ike_ids)
+	n0=$(wc -l < "$RA/charon.log")
+	nb0=$(stat_sum $NS_RB not_blackhole)
+	unk0=$(stat_sum $NS_RB unknown_esp unknown_ah)
+	ev0=$(stat_sum $NS_RB events)
+	seq0=$(last_sent)
+	trace "spoofing"
+	spoof_bursts || { log "spirec-send failed"; rc=1; }
+	seq1=$(last_sent)
+	trace "spoofed"
+	# Whatever spirecd started must be over before we look at Router A.
+	wait_for 60 spirecd_settled "$tmp/spirecd.log" || log "spirecd still busy after 60 s"
+	# The pings sent during the spoof period have had their chance.
+	wait_for 5 answered_after $((seq1 - 1))
+	ike1=$(ra_ike_ids)
+	nb1=$(stat_sum $NS_RB not_blackhole)
+	unk1=$(stat_sum $NS_RB unknown_esp unknown_ah)
+	ev1=$(stat_sum $NS_RB events)
+	new=$(tail -n +"$((n0 + 1))" "$RA/charon.log")
+	lost=$(lost_pings $((seq0 + 1)) "$seq1")
+	ic=$(grep -cE "INITIAL_CONTACT|destroying duplicate IKE_SA" <<< "$new")
+	# Router A's IKE SAs destroyed: gone since before the spoof (no rekey
+	# is due in this case), or destroyed on INITIAL_CONTACT, the larger.
+	gone=0
+	for id in $ike0; do [[ " $ike1 " == *" $id "* ]] || gone=$((gone + 1)); done
+	teardowns=$(grep -c "destroying duplicate IKE_SA" <<< "$new")
+	[ "$gone" -gt "$teardowns" ] && teardowns=$gone
+	started=$(recoveries_started "$tmp/spirecd.log")
+	ignored=$(grep -c "not a black hole" "$tmp/spirecd.log")
+	log "Router A's IKE SAs before: $ike0"
+	log "Router A's IKE SAs after:  $ike1"
+	log "pings $((seq0 + 1))..$seq1 during the spoof period, lost: ${lost:-none}"
+	log "Router B: unknown ESP/AH +$((unk1 - unk0)), events +$((ev1 - ev0)), not_blackhole +$((nb1 - nb0)); spirecd: $ignored events ignored as no black hole, $started recoveries started"
+	record "spoof $action: $teardowns IKE SAs of Router A destroyed by spoofed packets; $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost; events $((ev1 - ev0)), not_blackhole +$((nb1 - nb0)), ignored $ignored, recoveries started $started"
+	if [ $((unk1 - unk0)) -le 0 ]; then
+		log "the spoofed packets did not reach Router B's spirec (unknown_esp/unknown_ah unchanged)"
+		rc=1
+	fi
+	if [ -z "$ike0" ] || [ "$ike0" != "$ike1" ]; then
+		log "Router A's IKE SA changed (unique id or SPIs)"
+		rc=1
+	fi
+	if [ "$ic" != 0 ]; then
+		log "Router A's charon took INITIAL_CONTACT:"
+		grep -E "INITIAL_CONTACT|destroying duplicate IKE_SA" <<< "$new" | diag
+		rc=1
+	fi
+	[ -z "$lost" ] || { log "pings lost during the spoof period: $lost"; rc=1; }
+	[ "$ignored" -gt 0 ] || { log "spirecd logged no 'not a black hole, ignored'"; rc=1; }
+	[ "$nb1" -gt "$nb0" ] || { log "the not_blackhole counter did not rise ($nb0 -> $nb1)"; rc=1; }
+	if [ "$started" != 0 ]; then
+		log "spirecd started $started recoveries on spoofed packets"
+		rc=1
+	fi
+	if [ -s "$tmp/spoof-exec.out" ]; then
+		log "the exec action ran:"
+		diag < "$tmp/spoof-exec.out"
+		rc=1
+	fi
+	kill -0 "$SPIRECD_PID" 2>/dev/null || { log "spirecd died"; rc=1; }
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd.log" | tail -n 40 | diag
+		grep -E "IKE_SA|INITIAL_CONTACT|CHILD_SA" <<< "$new" | tail -n 20 | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-spoof-$action.log" 2>/dev/null
+	printf '%s\n' "$new" > "$SPIREC_OUT/charon-a-spoof-$action.log"
+	# A disturbed tunnel is set up anew by the next spoof case.
+	return $rc
+}
+
+# --- rekey storm (case 13) ------------------------------------------------
+#
+# CHILD SAs re-keyed every 10 s and the IKE SA every 30 s, on both
+# routers, under continuous traffic, with spirec on and spirecd (action
+# ikev2, the other router a known peer) on both routers. Re-keying leaves
+# stray packets for SPIs just deleted: spirecd must not take them for a
+# black hole.
+STORM_S=${SPIREC_E2E_STORM_S:-90}
+STORM_CHILD_REKEY=${SPIREC_E2E_STORM_CHILD_REKEY:-10}
+STORM_IKE_REKEY=${SPIREC_E2E_STORM_IKE_REKEY:-30}
+# Pings a re-key may cost (make-before-break: none expected).
+STORM_MAX_LOST=${SPIREC_E2E_STORM_MAX_LOST:-2}
+
+case_rekey_storm() {
+	local rc=0 E2E_IKE_OPTS="rekey_time = ${STORM_IKE_REKEY}s" \
+		E2E_CHILD_OPTS="rekey_time = ${STORM_CHILD_REKEY}s"
+	local conf_a=$tmp/spirecd-a.conf conf_b=$tmp/spirecd.conf pid_a pid_b
+	local na0 nb0 seq0 seq1 end newa newb child_rekeys ike_rekeys auth bad lost started ids id bad_ids=''
+	trace case_rekey_storm
+	spirecd_conf "$conf_b" ikev2 "$PSK"
+	# Router A's spirecd: the mirror image, Router B its known peer.
+	sed -e 's/^address = .*/address = 198.51.100.2/' \
+		-e 's/^local_id = .*/local_id = router-a.example.org/' \
+		-e 's/^remote_id = .*/remote_id = router-b.example.org/' \
+		-e 's/^\[peer router-a\]/[peer router-b]/' \
+		-e "s|^vici_socket = .*|vici_socket = $RA/charon.vici|" "$conf_b" > "$conf_a"
+	{
+		setup trap &&
+		spirecd_start "$conf_b" && pid_b=$SPIRECD_PID &&
+		spirecd_start "$conf_a" $NS_RA "$tmp/spirecd-a.log" && pid_a=$SPIRECD_PID &&
+		ping_start &&
+		wait_for 15 answered_after 0
+	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	SPIRECD_PID=$pid_b
+	na0=$(wc -l < "$RA/charon.log")
+	nb0=$(wc -l < "$RB/charon.log")
+	seq0=$(last_sent)
+	: > "$tmp/storm-ids.txt"
+	trace "storm for $STORM_S s"
+	end=$((SECONDS + STORM_S))
+	while [ $SECONDS -lt $end ]; do
+		echo "$SECONDS $(ra_ike_ids)" >> "$tmp/storm-ids.txt"
+		sleep 2
+	done
+	seq1=$(last_sent)
+	wait_for 5 answered_after $((seq1 - 1))
+	ping_stop
+	newa=$(tail -n +"$((na0 + 1))" "$RA/charon.log")
+	newb=$(tail -n +"$((nb0 + 1))" "$RB/charon.log")
+	child_rekeys=$(grep -cE "CHILD_SA net-net\{[0-9]+\} established" <<< "$newa")
+	ike_rekeys=$(grep -cE "IKE_SA gw\[[0-9]+\] rekeyed" <<< "$newa")
+	# A new IKE SA authenticated from scratch means one was lost.
+	auth=$(cat <<< "$newa"$'\n'"$newb" | grep -cE "IKE_SA gw\[[0-9]+\] established between")
+	bad=$(cat <<< "$newa"$'\n'"$newb" | grep -E "INITIAL_CONTACT|destroying duplicate IKE_SA|destroying IKE_SA|peer not responding|giving up|deleting IKE_SA .* inactivity")
+	lost=$(lost_pings $((seq0 + 1)) "$seq1")
+	started=$(( $(recoveries_started "$tmp/spirecd.log") + $(recoveries_started "$tmp/spirecd-a.log") ))
+	# Every IKE SA Router A had after the first must come from a re-key.
+	ids=$(awk '{ for (i = 2; i <= NF; i++) { split($i, f, ":"); print f[1] } }' "$tmp/storm-ids.txt" | sort -nu)
+	for id in $(tail -n +2 <<< "$ids"); do
+		grep -qE "IKE_SA gw\[$id\] rekeyed|redundant IKE_SA gw\[$id\]" <<< "$newa" || bad_ids+="$id "
+	done
+	log "$STORM_S s: $child_rekeys CHILD SA re-keys and $ike_rekeys IKE SA re-keys on Router A; IKE SA unique ids seen: $(tr "\n" " " <<< "$ids")"
+	log "pings $((seq0 + 1))..$seq1, lost: ${lost:-none}; recoveries started: $started"
+	record "rekey storm: $STORM_S s, $child_rekeys CHILD and $ike_rekeys IKE re-keys, $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost, $started recoveries started, $auth IKE SAs set up anew"
+	if [ "$child_rekeys" -lt $((STORM_S / STORM_CHILD_REKEY / 2)) ]; then
+		log "too few CHILD SA re-keys: the storm did not happen"
+		rc=1
+	fi
+	if [ "$ike_rekeys" -lt 1 ]; then
+		log "no IKE SA re-key"
+		rc=1
+	fi
+	[ "$started" = 0 ] || { log "spirecd started recoveries during re-keys"; rc=1; }
+	[ "$auth" = 0 ] || { log "$auth IKE SAs authenticated anew (one was lost)"; rc=1; }
+	[ -z "$bad" ] || { log "IKE SAs destroyed other than by a re-key:"; diag <<< "$bad"; rc=1; }
+	[ -z "$bad_ids" ] || { log "IKE SAs not born of a re-key: $bad_ids"; rc=1; }
+	[[ $(tail -n 1 "$tmp/storm-ids.txt") == *:ESTABLISHED:* ]] ||
+		{ log "no established IKE SA at the end: $(tail -n 1 "$tmp/storm-ids.txt")"; rc=1; }
+	if [ "$(wc -w <<< "$lost")" -gt "$STORM_MAX_LOST" ]; then
+		log "more than $STORM_MAX_LOST pings lost: $lost"
+		rc=1
+	fi
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd.log" | tail -n 20 | diag
+		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd-a.log" | tail -n 20 | diag
+		grep -E "IKE_SA|CHILD_SA|INITIAL" <<< "$newa" | tail -n 30 | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-b-storm.log" 2>/dev/null
+	cp "$tmp/spirecd-a.log" "$SPIREC_OUT/spirecd-a-storm.log" 2>/dev/null
+	cp "$tmp/storm-ids.txt" "$SPIREC_OUT/storm-ids.txt" 2>/dev/null
+	printf '%s\n' "$newa" > "$SPIREC_OUT/charon-a-storm.log"
+	printf '%s\n' "$newb" > "$SPIREC_OUT/charon-b-storm.log"
+	spirecd_stop "$pid_a"
+	spirecd_stop "$pid_b"
+	return $rc
+}
+
+# --- VTI (case 14) --------------------------------------------------------
+#
+# A route-based tunnel: the CHILD SA's states and policies carry mark 42
+# (mark_in/mark_out), the vti devices on both routers have key 42, the
+# LANs are routed through them. Router B's spirec must not take the ESP
+# that xfrm_input() finds under the vti's mark for unknown SPIs.
+VTI_KEY=42
+VTI_S=${SPIREC_E2E_VTI_S:-10}
+
+vti_devices() {
+	local ns dev=vti0 l r net
+	for ns in $NS_RA $NS_RB; do
+		if [ "$ns" = $NS_RA ]; then
+			l=198.51.100.1 r=198.51.100.2 net=203.0.113.0/24
+		else
+			l=198.51.100.2 r=198.51.100.1 net=192.0.2.0/24
+		fi
+		ip -n "$ns" link add $dev type vti local $l remote $r key $VTI_KEY || return 1
+		in_ns "$ns" sysctl -qw net.ipv4.conf.$dev.disable_policy=1
+		ip -n "$ns" link set $dev up
+		ip -n "$ns" route replace "$net" dev $dev
+	done
+}
+
+case_vti() {
+	local rc=0 E2E_AFTER_TOPOLOGY=vti_devices E2E_CHILD_OPTS="mark_in = $VTI_KEY
+				mark_out = $VTI_KEY"
+	local ike0 ike1 seq0 seq1 ev0 ev1 om0 om1 unk0 unk1 rx0 rx1 lost mon events marked
+	trace case_vti
+	spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+	{
+		setup none &&
+		spirecd_start "$tmp/spirecd.conf" &&
+		ping_start &&
+		wait_for 15 answered_after 0
+	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
+	marked=$(ip -n $NS_RB xfrm state | grep -c "mark 0x2a/0xffffffff")
+	ike0=$(ra_ike_ids)
+	ev0=$(stat_sum $NS_RB events)
+	om0=$(stat_sum $NS_RB other_mark)
+	unk0=$(stat_sum $NS_RB unknown_esp)
+	rx0=$(in_ns $NS_RB cat /sys/class/net/vti0/statistics/rx_packets)
+	seq0=$(last_sent)
+	# Whatever the module reports meanwhile.
+	timeout $((VTI_S + 5)) ip netns exec $NS_RB "$SPIRECCTL" monitor -t "$VTI_S" \
+		> "$tmp/vti-monitor.out" 2>&1 &
+	mon=$!
+	pids+=("$mon")
+	wait "$mon"
+	seq1=$(last_sent)
+	wait_for 5 answered_after $((seq1 - 1))
+	ike1=$(ra_ike_ids)
+	ev1=$(stat_sum $NS_RB events)
+	om1=$(stat_sum $NS_RB other_mark)
+	unk1=$(stat_sum $NS_RB unknown_esp)
+	rx1=$(in_ns $NS_RB cat /sys/class/net/vti0/statistics/rx_packets)
+	lost=$(lost_pings $((seq0 + 1)) "$seq1")
+	events=$(grep -c "spi 0x" "$tmp/vti-monitor.out")
+	log "Router B: $marked states with mark $VTI_KEY; vti0 received $((rx1 - rx0)) packets; unknown_esp +$((unk1 - unk0)), events +$((ev1 - ev0)), other_mark +$((om1 - om0)); monitor: $events events"
+	log "pings $((seq0 + 1))..$seq1, lost: ${lost:-none}"
+	record "vti: $((rx1 - rx0)) packets through vti0 in $VTI_S s, events $((ev1 - ev0)) (monitor $events), other_mark +$((om1 - om0)), $(wc -w <<< "$lost") pings lost"
+	[ "$marked" -gt 0 ] || { log "no state with mark $VTI_KEY on Router B: not a route-based tunnel"; rc=1; }
+	[ $((rx1 - rx0)) -gt 0 ] || { log "no traffic through vti0"; rc=1; }
+	[ "$events" = 0 ] || { log "spirecctl monitor saw events:"; diag < "$tmp/vti-monitor.out"; rc=1; }
+	[ "$ev1" = "$ev0" ] || { log "the events counter rose"; rc=1; }
+	if grep -q "spi 0x" "$tmp/spirecd.log"; then
+		log "spirecd got events:"
+		grep "spi 0x" "$tmp/spirecd.log" | head -n 10 | diag
+		rc=1
+	fi
+	[ "$om1" -gt "$om0" ] || { log "the other_mark counter did not rise ($om0 -> $om1)"; rc=1; }
+	if [ -z "$ike0" ] || [ "$ike0" != "$ike1" ]; then
+		log "Router A's IKE SA changed: '$ike0' -> '$ike1'"
+		rc=1
+	fi
+	[ -z "$lost" ] || { log "pings lost: $lost"; rc=1; }
+	[ $rc != 0 ] && tail -n 20 "$RA/charon.log" | diag
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-vti.log" 2>/dev/null
+	cp "$tmp/vti-monitor.out" "$SPIREC_OUT/monitor-vti.out" 2>/dev/null
+	ping_stop
+	return $rc
+}
+
 # --- main -----------------------------------------------------------------
 
 e2e_init
@@ -476,6 +867,12 @@ for n in $(seq $NCASES); do
 	6) case_module_reload ;;
 	7) case_hint ;;
 	8) case_resync ;;
+	9) case_spoof ikev2 ;;
+	10) case_spoof vici ;;
+	11) case_spoof exec ;;
+	12) case_spoof hint ;;
+	13) case_rekey_storm ;;
+	14) case_vti ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
