@@ -7,14 +7,19 @@
 #   selftests/bench/blackhole.sh  black-hole durations of the Router A/B
 #                                 scenario, quiet and under a flood (one
 #                                 VM boot per run)
+#   selftests/bench/spoof.sh      spoof_teardowns: Router A's IKE SAs that
+#                                 spoofed packets made Router B's spirecd
+#                                 destroy (e2e case 9, one VM boot; must
+#                                 be 0)
 # BENCH_RUNS (default 5): pairs / runs of each; see the scripts for the
 # other BENCH_* variables.
-.PHONY: bench bench-kernel bench-blackhole
+.PHONY: bench bench-kernel bench-blackhole bench-spoof
 
 bench: module userspace
 	$(MAKE) -C selftests/tools
 	selftests/bench/kernel.sh
 	selftests/bench/blackhole.sh
+	selftests/bench/spoof.sh
 
 bench-kernel: module userspace
 	$(MAKE) -C selftests/tools
@@ -23,3 +28,7 @@ bench-kernel: module userspace
 bench-blackhole: module userspace
 	$(MAKE) -C selftests/tools
 	selftests/bench/blackhole.sh
+
+bench-spoof: module userspace
+	$(MAKE) -C selftests/tools
+	selftests/bench/spoof.sh
