@@ -18,6 +18,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "parse.h"
+#include "sadb.h"
 
 static const char *spirec_kind(const struct spirec_pkt *pkt)
 {
@@ -26,16 +27,16 @@ static const char *spirec_kind(const struct spirec_pkt *pkt)
 	return pkt->proto == IPPROTO_AH ? "AH" : "ESP";
 }
 
-static void spirec_log(const struct spirec_pkt *pkt)
+static void spirec_log(const struct spirec_pkt *pkt, u32 live)
 {
 	if (pkt->family == AF_INET)
-		pr_info_ratelimited("invalid SPI 0x%08x from %pI4 to %pI4 (%s)\n",
+		pr_info_ratelimited("invalid SPI 0x%08x from %pI4 to %pI4 (%s), %u live SAs from there\n",
 				    pkt->spi, &pkt->saddr.a4, &pkt->daddr.a4,
-				    spirec_kind(pkt));
+				    spirec_kind(pkt), live);
 	else
-		pr_info_ratelimited("invalid SPI 0x%08x from %pI6c to %pI6c (%s)\n",
+		pr_info_ratelimited("invalid SPI 0x%08x from %pI6c to %pI6c (%s), %u live SAs from there\n",
 				    pkt->spi, &pkt->saddr.in6, &pkt->daddr.in6,
-				    spirec_kind(pkt));
+				    spirec_kind(pkt), live);
 }
 
 static enum spirec_stat spirec_unknown_stat(const struct spirec_pkt *pkt)
@@ -49,8 +50,9 @@ static enum spirec_stat spirec_unknown_stat(const struct spirec_pkt *pkt)
 /*
  * The lookup xfrm_input() does, with the mark the packet has at LOCAL_IN.
  * xfrm_input() uses a VTI tunnel's i_key instead when the packet came
- * through ip_vti/ip6_vti; SAs keyed that way are not found here, and
- * their packets are reported. XFRM interfaces (if_id) are not affected.
+ * through ip_vti/ip6_vti; SAs keyed that way are not found here, but by
+ * spirec_sadb_view() once the rate limiters let the detection through,
+ * and then not reported. XFRM interfaces (if_id) are not affected.
  */
 static bool spirec_spi_known(struct net *net, const struct sk_buff *skb,
 			     const struct spirec_pkt *pkt)
@@ -72,6 +74,7 @@ static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 			       const struct spirec_pkt *pkt)
 {
 	struct spirec_event ev = { .pkt = pkt, .mark = skb->mark };
+	struct spirec_sadb_view view;
 	struct spirec_peer_key key;
 	struct spirec_rl_cfg cfg;
 	struct spirec_peer *peer;
@@ -124,8 +127,24 @@ static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 		return;
 	}
 
+	/*
+	 * Only now, at most global_rate times a second: a state under
+	 * another mark holds the SPI (a VTI tunnel), or this host still has
+	 * live SAs from the source, so the packet is a stray or spoofed one
+	 * and no sign of a black hole. The event says so; spirecd acts on
+	 * neither.
+	 */
+	spirec_sadb_view(net, pkt, &view);
+	if (view.other_mark) {
+		spirec_stat_inc(sn, SPIREC_STAT_OTHER_MARK);
+		return;
+	}
+	ev.live_sas = view.live;
+	if (view.live)
+		spirec_stat_inc(sn, SPIREC_STAT_NOT_BLACKHOLE);
+
 	if (READ_ONCE(sn->log))
-		spirec_log(pkt);
+		spirec_log(pkt, view.live);
 	ev.ifindex = state->in ? state->in->ifindex : skb->skb_iif;
 	spirec_nl_event(net, sn, &ev);
 }

@@ -62,7 +62,7 @@ static size_t spirec_event_size(void)
 	       nla_total_size(sizeof(u32)) +		  /* SPI */
 	       2 * nla_total_size(sizeof(u8)) +		  /* PROTO, ENCAP */
 	       2 * nla_total_size(sizeof(u16)) +	  /* SPORT, DPORT */
-	       2 * nla_total_size(sizeof(u32)) +	  /* IFINDEX, MARK */
+	       3 * nla_total_size(sizeof(u32)) +	  /* IFINDEX, MARK, LIVE_SAS */
 	       nla_total_size_64bit(sizeof(u64));	  /* SUPPRESSED */
 }
 
@@ -89,7 +89,8 @@ static int spirec_fill_event(struct sk_buff *skb, const struct spirec_event *ev)
 	if (nla_put_u32(skb, SPIREC_A_IFINDEX, ev->ifindex) ||
 	    nla_put_u32(skb, SPIREC_A_MARK, ev->mark) ||
 	    nla_put_u64_64bit(skb, SPIREC_A_SUPPRESSED, ev->suppressed,
-			      SPIREC_A_PAD))
+			      SPIREC_A_PAD) ||
+	    nla_put_u32(skb, SPIREC_A_LIVE_SAS, ev->live_sas))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

@@ -17,12 +17,14 @@
  * @ifindex: ingress interface
  * @mark: skb->mark used for the state lookup
  * @suppressed: packets of the peer not reported since its last event
+ * @live_sas: valid states from the packet's source to its destination
  */
 struct spirec_event {
 	const struct spirec_pkt *pkt;
 	u32 ifindex;
 	u32 mark;
 	u64 suppressed;
+	u32 live_sas;
 };
 
 int spirec_genl_register(void);

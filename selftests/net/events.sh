@@ -179,7 +179,7 @@ unknown_spi() {
 	stats_snap "$NS_B" after || return
 	check_event "$TMP/mon.$p" 1 family=$fam src="$P_A" dst="$P_B" \
 		spi="$spi" proto="$P_PROTO" encap="$P_ENCAP" "${sp[@]}" \
-		ifindex="$B_IFINDEX" mark=0 suppressed=0
+		ifindex="$B_IFINDEX" mark=0 suppressed=0 live_sas=0
 	check_eq "monitor lines" 1 "$(wc -l <"$TMP/mon.$p")"
 	# Three echo requests: the first is reported, the next two fall in
 	# the same peer interval (default 5 s).

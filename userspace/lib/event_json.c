@@ -31,6 +31,8 @@ void spirec_event_write_json(const struct spirec_event *ev, FILE *out)
 	spirec_json_kv_u64(&j, "ifindex", ev->ifindex);
 	spirec_json_kv_u64(&j, "mark", ev->mark);
 	spirec_json_kv_u64(&j, "suppressed", ev->suppressed);
+	if (ev->live_sas_known)
+		spirec_json_kv_u64(&j, "live_sas", ev->live_sas);
 	spirec_json_obj_end(&j);
 	fputc('\n', out);
 }

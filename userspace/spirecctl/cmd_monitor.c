@@ -63,10 +63,13 @@ static void print_text(const struct spirec_event *ev)
 	if (!if_indextoname(ev->ifindex, ifname))
 		snprintf(ifname, sizeof(ifname), "%u", ev->ifindex);
 
-	printf("%s.%03ld  %-10s %s -> %s  spi 0x%08x  dev %s  mark 0x%x  suppressed %" PRIu64 "\n",
+	printf("%s.%03ld  %-10s %s -> %s  spi 0x%08x  dev %s  mark 0x%x  suppressed %" PRIu64,
 	       stamp, now.tv_nsec / 1000000,
 	       udp ? "esp-in-udp" : spirec_proto_name(ev->proto), src, dst,
 	       ev->spi, ifname, ev->mark, ev->suppressed);
+	if (ev->live_sas_known)
+		printf("  live_sas %" PRIu32, ev->live_sas);
+	putchar('\n');
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)

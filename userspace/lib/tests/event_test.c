@@ -35,7 +35,7 @@ enum {
 	OMIT_PROTO = 1 << 4,
 	OMIT_ENCAP = 1 << 5,
 	OMIT_PORTS = 1 << 6,
-	OMIT_OPTIONAL = 1 << 7,	/* ifindex, mark, suppressed */
+	OMIT_OPTIONAL = 1 << 7,	/* ifindex, mark, suppressed, live_sas */
 };
 
 struct ev_spec {
@@ -72,6 +72,7 @@ static struct nlmsghdr *build_event(struct msgbuild *mb,
 		mnl_attr_put_u32(nlh, SPIREC_A_IFINDEX, 3);
 		mnl_attr_put_u32(nlh, SPIREC_A_MARK, 0x2a);
 		mnl_attr_put_u64(nlh, SPIREC_A_SUPPRESSED, 7);
+		mnl_attr_put_u32(nlh, SPIREC_A_LIVE_SAS, 2);
 	}
 	return nlh;
 }
@@ -104,6 +105,8 @@ static void test_valid_esp4(void **state)
 	assert_int_equal(ev.ifindex, 3);
 	assert_int_equal(ev.mark, 0x2a);
 	assert_int_equal(ev.suppressed, 7);
+	assert_true(ev.live_sas_known);
+	assert_int_equal(ev.live_sas, 2);
 }
 
 static void test_valid_udp6(void **state)
@@ -135,6 +138,8 @@ static void test_optional_absent(void **state)
 	assert_int_equal(ev.ifindex, 0);
 	assert_int_equal(ev.mark, 0);
 	assert_int_equal(ev.suppressed, 0);
+	assert_false(ev.live_sas_known);
+	assert_int_equal(ev.live_sas, 0);
 }
 
 static void test_unknown_attrs_ignored(void **state)
@@ -253,6 +258,7 @@ static void test_wrong_lengths(void **state)
 		{ SPIREC_A_IFINDEX, 2 }, { SPIREC_A_MARK, 8 },
 		{ SPIREC_A_SUPPRESSED, 4 }, { SPIREC_A_SRC, 5 },
 		{ SPIREC_A_DST, 0 }, { SPIREC_A_SRC, 16 },
+		{ SPIREC_A_LIVE_SAS, 8 }, { SPIREC_A_LIVE_SAS, 2 },
 	};
 	struct spirec_event ev;
 	struct msgbuild mb;
@@ -342,7 +348,7 @@ static void test_json_line_esp4(void **state)
 		"{\"family\":\"inet\",\"src\":\"192.0.2.1\","
 		"\"dst\":\"198.51.100.2\",\"spi\":\"0xc0ffee01\","
 		"\"proto\":\"esp\",\"encap\":\"none\",\"ifindex\":3,"
-		"\"mark\":42,\"suppressed\":7}\n");
+		"\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
 	free(line);
 }
 
@@ -360,7 +366,8 @@ static void test_json_line_udp6(void **state)
 		"{\"family\":\"inet6\",\"src\":\"2001:db8::1\","
 		"\"dst\":\"2001:db8::abcd\",\"spi\":\"0xc0ffee01\","
 		"\"proto\":\"esp\",\"encap\":\"udp\",\"sport\":4500,"
-		"\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7}\n");
+		"\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7,"
+		"\"live_sas\":2}\n");
 	free(line);
 }
 
