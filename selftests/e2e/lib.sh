@@ -16,7 +16,8 @@
 # The variables are for the scripts that source this file.
 # shellcheck disable=SC2034
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KMOD=$top/kmod/spirec.ko
+# SPIREC_E2E_KMOD: another build of the module (e.g. an older commit's).
+KMOD=${SPIREC_E2E_KMOD:-$top/kmod/spirec.ko}
 SPIRECD=$top/userspace/build/spirecd
 SPIRECCTL=$top/userspace/build/spirecctl
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
