@@ -554,7 +554,7 @@ stat_sum() {
 
 case_spoof() {
 	local action=$1 rc=0 conf=$tmp/spirecd-spoof.conf
-	local ike0 ike1 n0 seq0 seq1 nb0 nb1 unk0 unk1 ev0 ev1 new lost ic gone teardowns started ignored id
+	local ike0 ike1 n0 nrb0 acted seq0 seq1 nb0 nb1 unk0 unk1 ev0 ev1 new lost ic gone teardowns started ignored id
 	trace "case_spoof $action"
 	[ -x "$SEND" ] || { SKIP_WHY="no $SEND (make -C selftests/tools)"; return 77; }
 	if ! spoof_healthy; then
@@ -566,6 +566,7 @@ case_spoof() {
 	spirecd_start "$conf" > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
 	ike0=$(ra_ike_ids)
 	n0=$(wc -l < "$RA/charon.log")
+	nrb0=$(wc -l < "$RB/charon.log")
 	nb0=$(stat_sum $NS_RB not_blackhole)
 	unk0=$(stat_sum $NS_RB unknown_esp unknown_ah)
 	ev0=$(stat_sum $NS_RB events)
@@ -593,11 +594,19 @@ case_spoof() {
 	[ "$gone" -gt "$teardowns" ] && teardowns=$gone
 	started=$(recoveries_started "$tmp/spirecd.log")
 	ignored=$(grep -c "not a black hole" "$tmp/spirecd.log")
+	# What a recovery would have sent, whatever spirecd logged before it
+	# decided: any IKE message reaching Router A's charon (ikev2: spirecd's
+	# IKE_SA_INIT; vici: Router B's charon's; hint: the notify; a healthy
+	# tunnel without DPD or re-key has no IKE traffic), Router B's charon
+	# asked to initiate, the exec script run.
+	acted=$(grep -E "received (packet|unencrypted informational): from" <<< "$new"
+		tail -n +"$((nrb0 + 1))" "$RB/charon.log" | grep "vici initiate"
+		cat "$tmp/spoof-exec.out" 2>/dev/null)
 	log "Router A's IKE SAs before: $ike0"
 	log "Router A's IKE SAs after:  $ike1"
 	log "pings $((seq0 + 1))..$seq1 during the spoof period, lost: ${lost:-none}"
-	log "Router B: unknown ESP/AH +$((unk1 - unk0)), events +$((ev1 - ev0)), not_blackhole +$((nb1 - nb0)); spirecd: $ignored events ignored as no black hole, $started recoveries started"
-	record "spoof $action: $teardowns IKE SAs of Router A destroyed by spoofed packets; $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost; events $((ev1 - ev0)), not_blackhole +$((nb1 - nb0)), ignored $ignored, recoveries started $started"
+	log "Router B: unknown ESP/AH +$((unk1 - unk0)), events +$((ev1 - ev0)), not_blackhole +$((nb1 - nb0)); spirecd: $ignored lines 'not a black hole', $started actions started"
+	record "spoof $action: $teardowns IKE SAs of Router A destroyed by spoofed packets; $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost; events $((ev1 - ev0)), not_blackhole +$((nb1 - nb0)), ignored $ignored, actions started $started"
 	if [ $((unk1 - unk0)) -le 0 ]; then
 		log "the spoofed packets did not reach Router B's spirec (unknown_esp/unknown_ah unchanged)"
 		rc=1
@@ -614,13 +623,9 @@ case_spoof() {
 	[ -z "$lost" ] || { log "pings lost during the spoof period: $lost"; rc=1; }
 	[ "$ignored" -gt 0 ] || { log "spirecd logged no 'not a black hole, ignored'"; rc=1; }
 	[ "$nb1" -gt "$nb0" ] || { log "the not_blackhole counter did not rise ($nb0 -> $nb1)"; rc=1; }
-	if [ "$started" != 0 ]; then
-		log "spirecd started $started recoveries on spoofed packets"
-		rc=1
-	fi
-	if [ -s "$tmp/spoof-exec.out" ]; then
-		log "the exec action ran:"
-		diag < "$tmp/spoof-exec.out"
+	if [ -n "$acted" ]; then
+		log "spirecd acted on spoofed packets ($started actions started):"
+		head -n 10 <<< "$acted" | diag
 		rc=1
 	fi
 	kill -0 "$SPIRECD_PID" 2>/dev/null || { log "spirecd died"; rc=1; }
@@ -699,16 +704,19 @@ case_rekey_storm() {
 	auth=$(cat <<< "$newa"$'\n'"$newb" | grep -cE "IKE_SA gw\[[0-9]+\] established between")
 	bad=$(cat <<< "$newa"$'\n'"$newb" | grep -E "INITIAL_CONTACT|destroying duplicate IKE_SA|destroying IKE_SA|peer not responding|giving up|deleting IKE_SA .* inactivity")
 	lost=$(lost_pings $((seq0 + 1)) "$seq1")
-	started=$(( $(recoveries_started "$tmp/spirecd.log") + $(recoveries_started "$tmp/spirecd-a.log") ))
+	# Recoveries carried out: spirecd's IKEv2 initiator sent something
+	# (an action it started and then dropped, having found live SAs, is
+	# not one).
+	started=$(cat "$tmp/spirecd.log" "$tmp/spirecd-a.log" | grep -c "ike: sending IKE_SA_INIT")
 	# Every IKE SA Router A had after the first must come from a re-key.
 	ids=$(awk '{ for (i = 2; i <= NF; i++) { split($i, f, ":"); print f[1] } }' "$tmp/storm-ids.txt" | sort -nu)
 	for id in $(tail -n +2 <<< "$ids"); do
 		grep -qE "IKE_SA gw\[$id\] rekeyed|redundant IKE_SA gw\[$id\]" <<< "$newa" || bad_ids+="$id "
 	done
 	log "$STORM_S s: $child_rekeys CHILD SA re-keys and $ike_rekeys IKE SA re-keys on Router A; IKE SA unique ids seen: $(tr "\n" " " <<< "$ids")"
-	log "pings $((seq0 + 1))..$seq1, lost: ${lost:-none}; recoveries started: $started; events on Router A $(stat_sum $NS_RA events) (not_blackhole $(stat_sum $NS_RA not_blackhole)), on Router B $(stat_sum $NS_RB events) (not_blackhole $(stat_sum $NS_RB not_blackhole))"
+	log "pings $((seq0 + 1))..$seq1, lost: ${lost:-none}; spirecd IKE exchanges: $started; events on Router A $(stat_sum $NS_RA events) (not_blackhole $(stat_sum $NS_RA not_blackhole)), on Router B $(stat_sum $NS_RB events) (not_blackhole $(stat_sum $NS_RB not_blackhole))"
 	log "dense ping: $(grep -E "packets transmitted" "$tmp/storm-dense.out")"
-	record "rekey storm: $STORM_S s, $child_rekeys CHILD and $ike_rekeys IKE re-keys, $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost, $started recoveries started, $auth IKE SAs set up anew"
+	record "rekey storm: $STORM_S s, $child_rekeys CHILD and $ike_rekeys IKE re-keys, $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost, $started spirecd IKE exchanges, $auth IKE SAs set up anew"
 	if [ "$child_rekeys" -lt $((STORM_S / STORM_CHILD_REKEY / 2)) ]; then
 		log "too few CHILD SA re-keys: the storm did not happen"
 		rc=1
@@ -717,7 +725,7 @@ case_rekey_storm() {
 		log "no IKE SA re-key"
 		rc=1
 	fi
-	[ "$started" = 0 ] || { log "spirecd started recoveries during re-keys"; rc=1; }
+	[ "$started" = 0 ] || { log "spirecd started IKE exchanges during re-keys"; rc=1; }
 	[ "$auth" = 0 ] || { log "$auth IKE SAs authenticated anew (one was lost)"; rc=1; }
 	[ -z "$bad" ] || { log "IKE SAs destroyed other than by a re-key:"; diag <<< "$bad"; rc=1; }
 	[ -z "$bad_ids" ] || { log "IKE SAs not born of a re-key: $bad_ids"; rc=1; }
