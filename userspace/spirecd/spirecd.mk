@@ -12,12 +12,14 @@ SPIRECD_CORE_SRCS := \
 	spirecd/config.c \
 	spirecd/daemon.c \
 	spirecd/genl_watch.c \
+	spirecd/guard.c \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
 	spirecd/peers.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
-	spirecd/workers.c
+	spirecd/workers.c \
+	spirecd/xfrm_sa.c
 SPIRECD_LIBS := -lmnl -lcrypto -lpthread
 
 PROGS += spirecd
