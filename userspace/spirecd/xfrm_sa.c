@@ -96,7 +96,9 @@ int spirecd_xfrm_sa_parse(const void *buf, size_t len,
 	const struct nlmsghdr *nlh = buf;
 	const struct xfrm_usersa_info *p;
 	struct parse_ctx c = { .sa = sa };
-	size_t alen;
+	const struct nlattr *a;
+	size_t alen, off;
+	long left;
 
 	memset(sa, 0, sizeof(*sa));
 	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) ||
@@ -124,13 +126,26 @@ int spirecd_xfrm_sa_parse(const void *buf, size_t len,
 	spirec_addr_set(&sa->daddr, p->family, &p->id.daddr, alen);
 	sa->spi = ntohl(p->id.spi);
 	sa->proto = p->id.proto;
-	/* Attributes follow the aligned structure. */
-	if (nlh->nlmsg_len > NLMSG_LENGTH(NLMSG_ALIGN(sizeof(*p))) &&
-	    mnl_attr_parse(nlh, NLMSG_ALIGN(sizeof(*p)), attr_cb, &c) !=
-	    MNL_CB_OK) {
-		if (why)
-			*why = c.why ? c.why : "malformed attribute";
-		return -EBADMSG;
+	/*
+	 * Attributes follow the aligned structure. Unlike mnl_attr_parse(),
+	 * an attribute that does not fit is an error, not the end.
+	 */
+	off = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(*p)));
+	left = nlh->nlmsg_len > off ? (long)(nlh->nlmsg_len - off) : 0;
+	a = (const struct nlattr *)((const uint8_t *)buf + off);
+	while (left > 0) {
+		if (!mnl_attr_ok(a, (int)left)) {
+			if (why)
+				*why = "attribute runs past the message";
+			return -EBADMSG;
+		}
+		if (attr_cb(a, &c) != MNL_CB_OK) {
+			if (why)
+				*why = c.why;
+			return -EBADMSG;
+		}
+		left -= MNL_ALIGN(a->nla_len);
+		a = mnl_attr_next(a);
 	}
 	sa->valid = (sa->proto == IPPROTO_ESP || sa->proto == IPPROTO_AH) &&
 		    sa->spi != 0 && sa->has_keys;
