@@ -15,6 +15,7 @@
 #include <linux/spirec.h>
 
 #include "event.h"
+#include "vici.h"
 #include "../ike/ike.h"
 
 struct spirecd_job {
@@ -55,6 +56,16 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
  */
 bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 			     unsigned int timeout_ms, char *err, size_t errlen);
+
+/*
+ * Ask the charon at @path for its IKE SAs (list-sas, streamed as
+ * "list-sa" events) and call @cb for each; a malformed event is skipped
+ * (logged). Returns 0, or -1 with @err (charon not answering, refusing,
+ * or sending garbage) within @timeout_ms.
+ */
+int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
+			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  size_t errlen);
 
 /* exec: run a command with the event in its environment. */
 bool spirecd_action_exec(const struct spirecd_job *job, char *msg,

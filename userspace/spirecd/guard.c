@@ -20,7 +20,10 @@
  *   3. the IKE daemon, when the [peer] has a vici_socket: charon's
  *      list-sas has an IKE SA in state ESTABLISHED whose remote-host is
  *      one of those addresses or whose remote-id is the section's
- *      remote_id, with at least one CHILD SA in state INSTALLED.
+ *      remote_id, with at least one CHILD SA in state INSTALLED whose
+ *      inbound SPI (spi-in) is a valid state in the xfrm dump (charon
+ *      does not notice `ip xfrm state flush`: its word alone would
+ *      hide that black hole; when the dump failed, its word is taken).
  *
  * A view that cannot be had (an event without live_sas, such as the
  * ENOBUFS catch-up from the peer table; a failed dump; charon not
@@ -34,6 +37,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -224,10 +228,59 @@ bool spirecd_guard_event(const char *label, const struct spirec_event *ev)
 	return true;
 }
 
+static bool has_spi(const uint32_t *spis, size_t n, uint32_t spi)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (spis[mid] == spi)
+			return true;
+		if (spis[mid] < spi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+unsigned int spirecd_guard_ike_live(const struct vici_ike_sa *sa,
+				    const struct spirecd_peer_cfg *pc,
+				    const struct spirec_addr *addrs, size_t n,
+				    const uint32_t *kernel_spis, size_t nspis)
+{
+	struct spirec_addr host;
+	bool peer = false;
+	unsigned int live = 0;
+
+	if (strcmp(sa->state, "ESTABLISHED"))
+		return 0;
+	if (!spirec_addr_parse(sa->remote_host, &host))
+		for (size_t i = 0; i < n && !peer; i++)
+			peer = same_addr(&host, &addrs[i]);
+	if (!peer && pc && pc->remote_id && !strcmp(sa->remote_id, pc->remote_id))
+		peer = true;
+	if (!peer)
+		return 0;
+	if (!kernel_spis)
+		return sa->children_installed;
+	for (unsigned int i = 0; i < sa->nspi_in; i++)
+		if (has_spi(kernel_spis, nspis, sa->spi_in[i]))
+			live++;
+	return live;
+}
+
+/* The xfrm dump's SPIs of valid states, at most this many. */
+#define GUARD_MAX_SPIS		(1u << 20)
+
 struct count_ctx {
 	const struct spirec_addr *addrs;
 	size_t n;
 	unsigned int live;
+	uint32_t *spis;			/* of every valid state */
+	size_t nspis, cap;
+	bool spis_lost;			/* out of memory or too many */
 };
 
 static bool count_cb(const struct spirecd_xfrm_sa *sa, void *data)
@@ -236,8 +289,52 @@ static bool count_cb(const struct spirecd_xfrm_sa *sa, void *data)
 
 	if (spirecd_guard_sa_counts(sa, c->addrs, c->n))
 		c->live++;
+	if (!sa->valid || c->spis_lost)
+		return true;
+	if (c->nspis == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		uint32_t *p = cap <= GUARD_MAX_SPIS ?
+			      realloc(c->spis, cap * sizeof(*p)) : NULL;
+
+		if (!p) {
+			c->spis_lost = true;
+			return true;
+		}
+		c->spis = p;
+		c->cap = cap;
+	}
+	c->spis[c->nspis++] = sa->spi;
 	return true;
 }
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct ike_ctx {
+	const struct spirecd_peer_cfg *pc;
+	const struct spirec_addr *addrs;
+	size_t n;
+	const uint32_t *spis;		/* NULL: the kernel's are unknown */
+	size_t nspis;
+	unsigned int live, ike_sas;
+};
+
+static int ike_cb(const struct vici_ike_sa *sa, void *data)
+{
+	struct ike_ctx *k = data;
+
+	k->ike_sas++;
+	k->live += spirecd_guard_ike_live(sa, k->pc, k->addrs, k->n, k->spis,
+					  k->nspis);
+	return 0;
+}
+
+/* charon answers list-sas at once or not at all. */
+#define GUARD_VICI_TIMEOUT_MS	2000
 
 static uint64_t now_us(void)
 {
@@ -252,14 +349,16 @@ bool spirecd_guard_check(const struct spirecd_job *job)
 	struct spirec_addr addrs[SPIRECD_GUARD_MAX_ADDRS];
 	struct spirecd_guard_facts f = { 0 };
 	struct count_ctx c = { .addrs = addrs };
+	const struct spirecd_peer_cfg *pc = job->peer;
 	struct spirecd_xfrm_dump_stats st;
 	enum spirecd_guard_view view;
-	char err[256];
+	unsigned long long live = 0;
+	char err[384];
 	uint64_t t0;
 	int ret;
 
-	c.n = spirecd_guard_peer_addrs(job->cfg, job->peer, &job->ev.src,
-				       addrs, SPIRECD_GUARD_MAX_ADDRS);
+	c.n = spirecd_guard_peer_addrs(job->cfg, pc, &job->ev.src, addrs,
+				       SPIRECD_GUARD_MAX_ADDRS);
 	t0 = now_us();
 	ret = spirecd_xfrm_sa_dump(count_cb, &c, &st, err, sizeof(err));
 	if (ret) {
@@ -276,11 +375,41 @@ bool spirecd_guard_check(const struct spirecd_job *job)
 			  job->label, st.states, c.live, c.n,
 			  (unsigned long long)(now_us() - t0));
 	}
-	view = spirecd_guard_decide(&f);
-	if (view != SPIRECD_GUARD_NONE) {
-		report(view, job->label, &job->ev, f.xfrm_live);
-		return true;
+	if (!f.xfrm_live && pc && pc->vici_socket) {
+		struct ike_ctx k = { .pc = pc, .addrs = addrs, .n = c.n };
+		unsigned int tmo = job->cfg->vici_timeout_ms;
+
+		static const uint32_t none[1];
+
+		if (f.xfrm_known && !c.spis_lost) {
+			if (c.nspis)
+				qsort(c.spis, c.nspis, sizeof(*c.spis), cmp_u32);
+			k.spis = c.spis ? c.spis : none;
+			k.nspis = c.nspis;
+		}
+		if (tmo > GUARD_VICI_TIMEOUT_MS)
+			tmo = GUARD_VICI_TIMEOUT_MS;
+		t0 = now_us();
+		if (spirecd_vici_list_sas(pc->vici_socket, tmo, ike_cb, &k, err,
+					  sizeof(err))) {
+			atomic_fetch_add(&c_ike_unavailable, 1);
+			log_debug("peer %s: charon's IKE SAs unknown: %s",
+				  job->label, err);
+		} else {
+			f.ike_known = true;
+			f.ike_live = k.live;
+			log_debug("peer %s: list-sas: %u IKE SAs, %u live CHILD SAs with the peer, %llu us",
+				  job->label, k.ike_sas, k.live,
+				  (unsigned long long)(now_us() - t0));
+		}
 	}
-	atomic_fetch_add(&c_acted, 1);
-	return false;
+	free(c.spis);
+	view = spirecd_guard_decide(&f);
+	if (view == SPIRECD_GUARD_NONE) {
+		atomic_fetch_add(&c_acted, 1);
+		return false;
+	}
+	live = view == SPIRECD_GUARD_XFRM ? f.xfrm_live : f.ike_live;
+	report(view, job->label, &job->ev, live);
+	return true;
 }

@@ -17,6 +17,7 @@
 #include "action.h"
 #include "config.h"
 #include "event.h"
+#include "vici.h"
 #include "xfrm_sa.h"
 
 /*
@@ -94,6 +95,21 @@ size_t spirecd_guard_peer_addrs(const struct spirecd_config *cfg,
  * state (any SPI, any mark) whose source is one of them? */
 bool spirecd_guard_sa_counts(const struct spirecd_xfrm_sa *sa,
 			     const struct spirec_addr *addrs, size_t n);
+
+/*
+ * How many CHILD SAs of charon's IKE SA @sa show live state with the peer
+ * of section @pc (may be NULL) at @addrs: 0 unless @sa is ESTABLISHED and
+ * its remote-host is one of @addrs or its remote-id is @pc's remote_id;
+ * then its INSTALLED CHILD SAs. With @kernel_spis (the SPIs of the valid
+ * states the xfrm dump found, sorted; NULL when the dump failed) only
+ * those whose spi-in the kernel still has count: after `ip xfrm state
+ * flush` charon still lists its CHILD SAs as INSTALLED, and that is a
+ * black hole.
+ */
+unsigned int spirecd_guard_ike_live(const struct vici_ike_sa *sa,
+				    const struct spirecd_peer_cfg *pc,
+				    const struct spirec_addr *addrs, size_t n,
+				    const uint32_t *kernel_spis, size_t nspis);
 
 /* Per-peer rate limit of the log line: one a minute per address. */
 #define SPIRECD_GUARD_RL_SLOTS		256

@@ -38,9 +38,8 @@ spirecd_peers_test_LIBS := -lcrypto -lpthread
 
 spirecd_xfrm_sa_test_SRCS := spirecd/tests/xfrm_sa_test.c spirecd/xfrm_sa.c
 spirecd_xfrm_sa_test_LIBS := -lmnl
-spirecd_guard_test_SRCS := spirecd/tests/guard_test.c spirecd/guard.c \
-	spirecd/xfrm_sa.c spirecd/config.c spirecd/log.c spirecd/peers.c
-spirecd_guard_test_LIBS := -lmnl -lcrypto -lpthread
+spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
+spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c
@@ -49,9 +48,12 @@ spirecd_genl_watch_test_SRCS := spirecd/tests/genl_watch_test.c \
 	spirecd/genl_watch.c lib/tests/msgbuild.c
 spirecd_genl_watch_test_LIBS := -lmnl
 
-FUZZERS += fuzz_spirecd_config fuzz_vici_reply fuzz_genl_watch fuzz_xfrm_sa
+FUZZERS += fuzz_spirecd_config fuzz_vici_reply fuzz_genl_watch fuzz_xfrm_sa \
+	fuzz_vici_list_sa
 fuzz_xfrm_sa_SRCS := spirecd/fuzz/fuzz_xfrm_sa.c spirecd/xfrm_sa.c
 fuzz_xfrm_sa_LIBS := -lmnl -lcrypto
+fuzz_vici_list_sa_SRCS := spirecd/fuzz/fuzz_vici_list_sa.c $(SPIRECD_CORE_SRCS)
+fuzz_vici_list_sa_LIBS := $(SPIRECD_LIBS)
 fuzz_genl_watch_SRCS := spirecd/fuzz/fuzz_genl_watch.c spirecd/genl_watch.c
 fuzz_genl_watch_LIBS := -lmnl -lcrypto
 fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c

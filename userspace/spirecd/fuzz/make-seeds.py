@@ -8,7 +8,8 @@ the fuzzer starts from deep inside the parser. Documentation addresses
 only.
 fuzz_xfrm_sa gets XFRM_MSG_NEWSA messages as the kernel dumps them (x86-64
 layout of struct xfrm_usersa_info): keyed ESP and AH states, IPv6, larval
-states, several in one datagram.
+states, several in one datagram. fuzz_vici_list_sa (and fuzz_vici_reply)
+get "list-sa" events as charon's list-sas streams them.
 """
 import os
 import socket
@@ -89,6 +90,51 @@ XFRM_SEEDS = {
 }
 
 
+def vname(s):
+    return bytes([len(s)]) + s.encode()
+
+
+def vvalue(s):
+    return struct.pack(">H", len(s)) + s.encode()
+
+
+def vkv(k, v): return b"\x03" + vname(k) + vvalue(v)
+def vsection(name, body): return b"\x01" + vname(name) + body + b"\x02"
+
+
+def vlist(name, items):
+    return (b"\x04" + vname(name) + b"".join(b"\x05" + vvalue(i) for i in items) +
+            b"\x06")
+
+
+def list_sa(conn, state, host, rid, children):
+    kids = b"".join(vsection("net-%d" % (i + 1), vkv("name", "net") +
+                             vkv("uniqueid", str(i + 1)) +
+                             vkv("state", st) + vkv("protocol", "ESP") +
+                             vkv("spi-in", "c%07x" % (i + 1)) +
+                             vkv("spi-out", "cafe%04x" % i) +
+                             vlist("local-ts", ["198.51.100.0/24"]) +
+                             vlist("remote-ts", ["192.0.2.0/24"]))
+                    for i, st in enumerate(children))
+    ike = (vkv("uniqueid", "3") + vkv("version", "2") + vkv("state", state) +
+           vkv("local-host", "198.51.100.2") + vkv("local-port", "500") +
+           vkv("local-id", "router-b.example.org") +
+           vkv("remote-host", host) + vkv("remote-port", "500") +
+           vkv("remote-id", rid) + vkv("initiator-spi", "a1b2c3d4e5f60708") +
+           vlist("tasks-queued", ["CHILD_CREATE"]) + vsection("child-sas", kids))
+    return b"\x07" + vname("list-sa") + vsection(conn, ike)
+
+
+VICI_SEEDS = {
+    "established": list_sa("gw", "ESTABLISHED", "192.0.2.1",
+                           "router-a.example.org", ["INSTALLED", "REKEYED"]),
+    "v6-connecting": list_sa("gw6", "CONNECTING", "2001:db8::1", "%any", []),
+    "many-children": list_sa("gw", "ESTABLISHED", "192.0.2.1", "a",
+                             ["INSTALLED"] * 20),
+    "response": b"\x01" + vkv("success", "yes"),
+}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -102,6 +148,12 @@ def main():
     for name, data in XFRM_SEEDS.items():
         with open(os.path.join(d, name), "wb") as f:
             f.write(data)
+    for fuzzer in ("fuzz_vici_list_sa", "fuzz_vici_reply"):
+        d = os.path.join(sys.argv[1], fuzzer)
+        os.makedirs(d, exist_ok=True)
+        for name, data in VICI_SEEDS.items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
 
 
 if __name__ == "__main__":
