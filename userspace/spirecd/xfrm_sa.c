@@ -94,7 +94,7 @@ int spirecd_xfrm_sa_parse(const void *buf, size_t len,
 			  struct spirecd_xfrm_sa *sa, const char **why)
 {
 	const struct nlmsghdr *nlh = buf;
-	const struct xfrm_usersa_info *p;
+	struct xfrm_usersa_info p;
 	struct parse_ctx c = { .sa = sa };
 	const struct nlattr *a;
 	size_t alen, off;
@@ -109,28 +109,33 @@ int spirecd_xfrm_sa_parse(const void *buf, size_t len,
 	}
 	if (nlh->nlmsg_type != XFRM_MSG_NEWSA)
 		return -ENOMSG;
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*p))) {
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(p))) {
 		if (why)
 			*why = "message shorter than struct xfrm_usersa_info";
 		return -EBADMSG;
 	}
-	p = mnl_nlmsg_get_payload(nlh);
-	alen = spirec_addr_len(p->family);
+	/*
+	 * Netlink aligns messages to 4 bytes, the structure needs 8 (its
+	 * 64-bit counters): the second message of a datagram may sit at an
+	 * address it cannot be read from in place.
+	 */
+	memcpy(&p, mnl_nlmsg_get_payload(nlh), sizeof(p));
+	alen = spirec_addr_len(p.family);
 	if (!alen) {
 		if (why)
 			*why = "state of an unknown address family";
 		return -EBADMSG;
 	}
-	sa->family = p->family;
-	spirec_addr_set(&sa->saddr, p->family, &p->saddr, alen);
-	spirec_addr_set(&sa->daddr, p->family, &p->id.daddr, alen);
-	sa->spi = ntohl(p->id.spi);
-	sa->proto = p->id.proto;
+	sa->family = p.family;
+	spirec_addr_set(&sa->saddr, p.family, &p.saddr, alen);
+	spirec_addr_set(&sa->daddr, p.family, &p.id.daddr, alen);
+	sa->spi = ntohl(p.id.spi);
+	sa->proto = p.id.proto;
 	/*
 	 * Attributes follow the aligned structure. Unlike mnl_attr_parse(),
 	 * an attribute that does not fit is an error, not the end.
 	 */
-	off = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(*p)));
+	off = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(p)));
 	left = nlh->nlmsg_len > off ? (long)(nlh->nlmsg_len - off) : 0;
 	a = (const struct nlattr *)((const uint8_t *)buf + off);
 	while (left > 0) {

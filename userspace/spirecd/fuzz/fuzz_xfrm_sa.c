@@ -38,17 +38,24 @@ static void check(const void *buf, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_input in;
-	const struct nlmsghdr *nlh;
-	int left;
+	size_t off = 0;
 
 	if (!fuzz_input_load(&in, data, size))
 		return 0;
 	check(in.buf, in.len);
-	nlh = (const struct nlmsghdr *)in.buf;
-	left = (int)in.len;
-	while (mnl_nlmsg_ok(nlh, left)) {
+	/* Walk the datagram as mnl_cb_run() does, with unsigned bounds
+	 * (mnl_nlmsg_ok() casts a huge nlmsg_len to a negative int). */
+	while (in.len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh =
+			(const struct nlmsghdr *)(in.buf + off);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) ||
+		    nlh->nlmsg_len > in.len - off)
+			break;
 		check(nlh, nlh->nlmsg_len);
-		nlh = mnl_nlmsg_next(nlh, &left);
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		if (off > in.len)
+			break;
 	}
 	return 0;
 }

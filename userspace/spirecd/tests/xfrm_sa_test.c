@@ -123,6 +123,28 @@ static void test_ah(void **state)
 	assert_false(sa.valid);
 }
 
+/* The second message of a datagram may start 4 bytes off an 8-byte
+ * boundary: the parser must not read the structure in place. */
+static void test_misaligned(void **state)
+{
+	static union {
+		uint64_t align;
+		uint8_t buf[4096 + 8];
+	} u;
+	struct spirecd_xfrm_sa sa;
+	struct msg m;
+	const char *why = NULL;
+
+	(void)state;
+	start(&m, AF_INET, "192.0.2.1", "198.51.100.2", 0xabc, IPPROTO_ESP);
+	alg(&m, XFRMA_ALG_CRYPT, "cbc(aes)", sizeof(struct xfrm_algo), 128);
+	memcpy(u.buf + 4, m.buf, m.nlh->nlmsg_len);
+	assert_int_equal(spirecd_xfrm_sa_parse(u.buf + 4, m.nlh->nlmsg_len, &sa,
+					       &why), 0);
+	assert_int_equal(sa.spi, 0xabc);
+	assert_true(sa.valid);
+}
+
 static void test_not_valid(void **state)
 {
 	struct spirecd_xfrm_sa sa;
@@ -356,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_esp_v4),
 		cmocka_unit_test(test_esp_v6_aead),
 		cmocka_unit_test(test_ah),
+		cmocka_unit_test(test_misaligned),
 		cmocka_unit_test(test_not_valid),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_live_dump_larval),
