@@ -531,6 +531,33 @@ static void test_check(void **state)
 	spirecd_config_free(&cfg);
 }
 
+/*
+ * Against a real charon (spirecd/tests/guard-charon.sh sets these): list
+ * its IKE SAs and find the one the script expects, as
+ * "STATE REMOTE-HOST REMOTE-ID INSTALLED-CHILDREN". Skipped otherwise.
+ */
+static void test_real_charon(void **state)
+{
+	const char *path = getenv("SPIRECD_TEST_VICI");
+	const char *want = getenv("SPIRECD_TEST_VICI_EXPECT");
+	struct seen_ike s = { 0 };
+	char err[384], got[512];
+
+	(void)state;
+	if (!path || !want) {
+		skip();
+		return;
+	}
+	assert_int_equal(spirecd_vici_list_sas(path, 2000, seen_ike_cb, &s, err,
+					       sizeof(err)), 0);
+	assert_int_equal(s.n, 1);
+	snprintf(got, sizeof(got), "%s %s %s %u", s.last.state,
+		 s.last.remote_host, s.last.remote_id,
+		 s.last.children_installed);
+	fprintf(stderr, "# charon: %s\n", got);
+	assert_string_equal(got, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_ike_live),
 		cmocka_unit_test(test_list_sas_client),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_real_charon),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_guard", tests, NULL, NULL);
