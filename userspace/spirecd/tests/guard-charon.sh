@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # spirecd's list-sas client (the guard's view of the IKE daemon) against
-# real strongSwan charons in a network namespace of their own (A's on
-# ports 1500 and 14500, both on lo: no veth needed). Router
-# B's charon starts a connection to Router A: first while A's charon is
-# not running (list-sas streams one IKE SA in state CONNECTING, remote-id
-# still %any), then with it (ESTABLISHED, remote-id router-a.example.org;
-# on a kernel without the ESP type no CHILD SA gets installed). Prints TAP
+# real strongSwan charons in a network namespace of their own, both on lo
+# (A's on ports 1500 and 14500: no veth needed). Router B's charon starts
+# a connection to Router A: first while A is unreachable (list-sas
+# streams one IKE SA in state CONNECTING, remote-id still %any), then with
+# A's charon up (ESTABLISHED, remote-id router-a.example.org; on a kernel
+# without the ESP type no CHILD SA gets installed). Prints TAP
 # (spirecd_guard_test's, twice).
 #   spirecd/tests/guard-charon.sh
 # Environment: GUARD_TEST (default build/tests/spirecd_guard_test), CHARON.
@@ -34,7 +34,6 @@ cleanup() {
 trap cleanup EXIT
 ip netns add "$NS" || skip_all "ip netns add failed"
 ip -n "$NS" link set lo up
-ip -n "$NS" addr add 198.51.100.1/32 dev lo
 ip -n "$NS" addr add 198.51.100.2/32 dev lo
 mkdir -p "$T/run" "$T/a/run"
 conf() { # DIR PORT NATT-PORT
@@ -113,6 +112,9 @@ APID=$!
 for _ in $(seq 100); do [ -S "$T/a/charon.vici" ] && break; sleep 0.1; done
 swanctl --load-all --file "$T/a/swanctl.conf" --uri "unix://$T/a/charon.vici" \
 	> "$T/a/load.out" 2>&1 || { echo "Bail out! charon A"; cat "$T/a/charon.out" "$T/a/load.out"; exit 1; }
+# A's address only now: B's retransmissions must not reach A's charon
+# before it has its connection (it would answer NO_PROPOSAL_CHOSEN).
+ip -n "$NS" addr add 198.51.100.1/32 dev lo
 wait_state ESTABLISHED || echo "# no ESTABLISHED IKE SA"
 check "ESTABLISHED 198.51.100.1 router-a.example.org 0" || rc=1
 exit $rc
