@@ -7,8 +7,8 @@
 # a connection to Router A: first while A is unreachable (list-sas
 # streams one IKE SA in state CONNECTING, remote-id still %any), then with
 # A's charon up (ESTABLISHED, remote-id router-a.example.org; on a kernel
-# without the ESP type no CHILD SA gets installed). Prints TAP
-# (spirecd_guard_test's, twice).
+# without the ESP type no CHILD SA gets installed). Prints TAP; each check
+# is spirecd_guard_test's test_real_charon with the state it must find.
 #   spirecd/tests/guard-charon.sh
 # Environment: GUARD_TEST (default build/tests/spirecd_guard_test), CHARON.
 set -u
@@ -98,13 +98,22 @@ wait_state() { # STATE
 	done
 	return 1
 }
-check() { # EXPECTED
-	SPIRECD_TEST_VICI="$T/charon.vici" SPIRECD_TEST_VICI_EXPECT="$1" \
-		CMOCKA_MESSAGE_OUTPUT=TAP "$GUARD_TEST"
+n=0 rc=0
+check() { # DESCRIPTION EXPECTED
+	n=$((n + 1))
+	if SPIRECD_TEST_VICI="$T/charon.vici" SPIRECD_TEST_VICI_EXPECT="$2" \
+		CMOCKA_MESSAGE_OUTPUT=TAP "$GUARD_TEST" > "$T/test$n.out" 2>&1 &&
+		grep -q "^ok [0-9]* - test_real_charon" "$T/test$n.out"; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		grep -A3 "test_real_charon\|# charon" "$T/test$n.out" | sed 's/^/# /'
+		rc=1
+	fi
 }
-rc=0
 wait_state CONNECTING || echo "# no CONNECTING IKE SA"
-check "CONNECTING 198.51.100.1 %any 0" || rc=1
+check "list-sas: IKE SA toward an unreachable peer, CONNECTING" \
+	"CONNECTING 198.51.100.1 %any 0"
 
 ip netns exec "$NS" sh -c "mount --bind '$T/a/run' /run &&
 	STRONGSWAN_CONF='$T/a/strongswan.conf' exec '$CHARON'" > "$T/a/charon.out" 2>&1 &
@@ -116,5 +125,7 @@ swanctl --load-all --file "$T/a/swanctl.conf" --uri "unix://$T/a/charon.vici" \
 # before it has its connection (it would answer NO_PROPOSAL_CHOSEN).
 ip -n "$NS" addr add 198.51.100.1/32 dev lo
 wait_state ESTABLISHED || echo "# no ESTABLISHED IKE SA"
-check "ESTABLISHED 198.51.100.1 router-a.example.org 0" || rc=1
+check "list-sas: the same IKE SA ESTABLISHED, remote-id authenticated" \
+	"ESTABLISHED 198.51.100.1 router-a.example.org 0"
+echo "1..$n"
 exit $rc
