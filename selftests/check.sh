@@ -149,6 +149,7 @@ stage module-sparse make module-sparse
 stage module-checkpatch make module-checkpatch
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
 tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
+tap_stage spirecd-guard-charon userspace/spirecd/tests/guard-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 SPIREC_E2E_OUT=$logdir/e2e tap_stage e2e selftests/e2e/run.sh
 

@@ -22,6 +22,7 @@
 
 #include "daemon.h"
 #include "genl_watch.h"
+#include "guard.h"
 #include "kernel_sync.h"
 #include "log.h"
 #include "nl.h"
@@ -68,6 +69,10 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 			 ev->encap == SPIREC_ENCAP_UDP ? " in udp" : "", how);
 		return;
 	}
+	/* Live SAs from the peer at the packet: not a black hole (guard.h).
+	 * No claim, no hold-down: the peer is not touched. */
+	if (spirecd_guard_event(job.label, ev))
+		return;
 	switch (spirecd_peers_claim(&d->peers, cfg, pc, &ev->src,
 				    spirecd_now_ms(), &left)) {
 	case SPIRECD_BUSY:

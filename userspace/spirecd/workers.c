@@ -26,17 +26,20 @@ void spirecd_cfgref_put(struct spirecd_cfgref *r)
 }
 
 /*
- * Nothing sent to the peer (our IKE daemon was not ready): no hold-down,
- * the peer's next event (the kernel's per-peer interval) tries again.
- * Whatever was sent starts the full hold-down.
+ * Nothing sent to the peer (our IKE daemon was not ready, or the peer is
+ * healthy: guard.h): no hold-down, the peer's next event (the kernel's
+ * per-peer interval) is judged again. Whatever was sent starts the full
+ * hold-down.
  */
 static void work_done(struct spirecd_workers *w, struct spirecd_work *wk,
 		      enum spirecd_outcome out)
 {
+	bool untouched = out == SPIRECD_OUTCOME_NOT_STARTED ||
+			 out == SPIRECD_OUTCOME_HEALTHY;
+
 	spirecd_peers_release(w->peers, wk->job.peer, &wk->job.ev.src,
 			      out == SPIRECD_OUTCOME_OK, spirecd_now_ms(),
-			      out == SPIRECD_OUTCOME_NOT_STARTED ? 0 :
-			      wk->job.cfg->holddown_ms);
+			      untouched ? 0 : wk->job.cfg->holddown_ms);
 	spirecd_cfgref_put(wk->ref);
 	free(wk);
 }
@@ -75,6 +78,9 @@ static void *worker_main(void *arg)
 			log_warn("peer %s: spi 0x%08x: %s; hold-down %u s",
 				 wk->job.label, wk->job.ev.spi, msg,
 				 wk->job.cfg->holddown_ms / 1000);
+		else if (out == SPIRECD_OUTCOME_HEALTHY)
+			log_debug("peer %s: spi 0x%08x: %s",
+				  wk->job.label, wk->job.ev.spi, msg);
 		else
 			log_warn("peer %s: spi 0x%08x: %s; nothing sent, the next event tries again",
 				 wk->job.label, wk->job.ev.spi, msg);
