@@ -90,8 +90,9 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 	wk = calloc(1, sizeof(*wk));
 	if (!wk) {
 		log_err("peer %s: out of memory: ignored", job.label);
-		spirecd_peers_release(&d->peers, pc, &ev->src, false,
-				      spirecd_now_ms(), cfg->holddown_ms);
+		spirecd_peers_release(&d->peers, cfg, pc, &ev->src,
+				      SPIRECD_DONE_NOTHING, spirecd_now_ms(),
+				      NULL);
 		return;
 	}
 	wk->ref = spirecd_cfgref_get(d->cur);
