@@ -25,13 +25,17 @@ spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
-	spirecd_action_exec_test spirecd_genl_watch_test
+	spirecd_action_exec_test spirecd_genl_watch_test spirecd_workers_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
 spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
 	spirecd/config.c
 spirecd_peers_test_LIBS := -lcrypto -lpthread
+
+spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
+	spirecd/peers.c spirecd/config.c spirecd/log.c
+spirecd_workers_test_LIBS := -lcrypto -lpthread
 
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c

@@ -75,8 +75,11 @@ static struct spirecd_work *dequeue(struct spirecd_workq *q)
 
 struct spirecd_work *spirecd_workers_take(struct spirecd_workers *w)
 {
-	struct spirecd_work *wk = dequeue(&w->configured);
+	struct spirecd_work *wk;
 
+	if (w->running >= w->n)
+		return NULL;
+	wk = dequeue(&w->configured);
 	if (!wk && w->unlisted.head &&
 	    w->running_unlisted < spirecd_workers_unlisted_max(w->n)) {
 		wk = dequeue(&w->unlisted);
@@ -104,7 +107,7 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct spirecd_release_info ri;
 		struct spirecd_job job;
-		struct spirecd_work *wk;
+		struct spirecd_work *wk = NULL;
 		enum spirecd_outcome out;
 
 		pthread_mutex_lock(&w->lock);
@@ -156,15 +159,18 @@ int spirecd_workers_start(struct spirecd_workers *w, unsigned int n,
 	w->threads = calloc(n, sizeof(*w->threads));
 	if (!w->threads)
 		return -ENOMEM;
+	/* Before the threads: spirecd_workers_take() reads it. */
+	w->n = n;
 	for (i = 0; i < n; i++) {
 		err = pthread_create(&w->threads[i], NULL, worker_main, w);
 		if (err) {
+			pthread_mutex_lock(&w->lock);
 			w->n = i;
+			pthread_mutex_unlock(&w->lock);
 			spirecd_workers_stop(w);
 			return -err;
 		}
 	}
-	w->n = n;
 	return 0;
 }
 
