@@ -26,6 +26,7 @@
 #include "log.h"
 #include "nl.h"
 #include "peer.h"
+#include "status.h"
 #include "warm.h"
 
 /* Peer-table entries this recent count as missed events after ENOBUFS
@@ -39,6 +40,7 @@ struct spirecd {
 	struct spirecd_cfgref *cur;
 	struct spirecd_peers peers;
 	struct spirecd_workers workers;
+	struct spirecd_status status;
 	struct spirec_nl ev, req;
 	bool up;
 	bool sync_pending;
@@ -268,6 +270,11 @@ static void reload(struct spirecd *d)
 	if (n->cfg.workers != d->workers.n)
 		log_notice("reload: workers = %u takes effect at the next start (running with %u)",
 			   n->cfg.workers, d->workers.n);
+	if ((!n->cfg.status_file) != (!d->status.path) ||
+	    (d->status.path && strcmp(n->cfg.status_file, d->status.path)))
+		log_notice("reload: status_file = %s takes effect at the next start (writing %s)",
+			   n->cfg.status_file ? n->cfg.status_file : "none",
+			   d->status.path ? d->status.path : "none");
 	spirecd_cfgref_put(d->cur);
 	d->cur = n;
 	if (d->up)
@@ -363,6 +370,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		log_err("cannot start worker threads: %s", strerror(-err));
 		return 1;
 	}
+	spirecd_status_start(&d.status, cfg->cfg.status_file, &d.peers);
 	err = spirecd_genl_watch_open(&d.watch);
 	if (err)
 		log_warn("cannot watch the generic netlink controller (%s): polling for the module every %d ms",
@@ -416,6 +424,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 	}
 
 	spirecd_workers_stop(&d.workers);
+	spirecd_status_stop(&d.status);
 	if (d.up) {
 		spirec_nl_close(&d.ev);
 		spirec_nl_close(&d.req);

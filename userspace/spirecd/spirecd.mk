@@ -15,6 +15,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
 	spirecd/peers.c \
+	spirecd/status.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
 	spirecd/workers.c
@@ -25,7 +26,8 @@ spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
-	spirecd_action_exec_test spirecd_genl_watch_test spirecd_workers_test
+	spirecd_action_exec_test spirecd_genl_watch_test spirecd_workers_test \
+	spirecd_status_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
@@ -36,6 +38,10 @@ spirecd_peers_test_LIBS := -lcrypto -lpthread
 spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
 	spirecd/peers.c spirecd/config.c spirecd/log.c
 spirecd_workers_test_LIBS := -lcrypto -lpthread
+
+spirecd_status_test_SRCS := spirecd/tests/status_test.c spirecd/status.c \
+	spirecd/peers.c spirecd/config.c spirecd/log.c
+spirecd_status_test_LIBS := -lcrypto -lpthread
 
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c
