@@ -83,8 +83,13 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 			 (unsigned long long)(left % 1000 / 100));
 		return;
 	case SPIRECD_FULL:
-		log_warn("peer %s: spi 0x%08x%s: all %d entries for unlisted peers are in use: ignored",
-			 job.label, ev->spi, how, SPIRECD_UNLISTED_SLOTS);
+		if (pc)
+			log_warn("peer %s: spi 0x%08x%s: all %d address entries of [peer %s] are busy or held down: ignored",
+				 job.label, ev->spi, how, SPIRECD_PREFIX_ADDRS,
+				 pc->name);
+		else
+			log_warn("peer %s: spi 0x%08x%s: all %d entries for unlisted peers are in use: ignored",
+				 job.label, ev->spi, how, SPIRECD_UNLISTED_SLOTS);
 		return;
 	case SPIRECD_RUN:
 		break;
