@@ -125,10 +125,11 @@ static void print_daemon_text(const struct dstate *d)
 	printf(LABEL "running (pid %" PRIu64 ", since %s)\n", "spirecd:",
 	       st->pid, when);
 	printf(LABEL "%" PRIu64 " started, %" PRIu64 " ok, %" PRIu64
-	       " failed, %" PRIu64 " not started\n", "recoveries:",
-	       counter(st, "recoveries_started"), counter(st, "recoveries_ok"),
-	       counter(st, "recoveries_failed"),
-	       counter(st, "recoveries_not_started"));
+	       " failed, %" PRIu64 " not started, %" PRIu64 " not needed\n",
+	       "recoveries:", counter(st, "recoveries_started"),
+	       counter(st, "recoveries_ok"), counter(st, "recoveries_failed"),
+	       counter(st, "recoveries_not_started"),
+	       counter(st, "recoveries_not_needed"));
 	for (size_t i = 0; i < st->ncounters; i++) {
 		if (is_recovery_counter(st->counters[i].key))
 			continue;

@@ -233,10 +233,13 @@ void spirecd_peers_release(struct spirecd_peers *t,
 	case SPIRECD_DONE_NOTHING:
 		t->counters.not_started++;
 		break;
+	case SPIRECD_DONE_NOT_NEEDED:
+		t->counters.not_needed++;
+		break;
 	}
 	if (s) {
 		s->busy = false;
-		if (done != SPIRECD_DONE_NOTHING) {
+		if (done == SPIRECD_DONE_OK || done == SPIRECD_DONE_FAILED) {
 			/* In a row: claimed before the quiet period after the
 			 * previous hold-down was over. */
 			if (s->until_ms &&

@@ -15,8 +15,8 @@
  * hold-down of holddown << (level - 1), capped at holddown_max, where
  * level counts the recoveries of the entry in a row: a recovery is "in a
  * row" when it was claimed less than holddown_reset after the previous
- * hold-down ended. A recovery that sent nothing (SPIRECD_DONE_NOTHING)
- * neither counts nor starts a hold-down.
+ * hold-down ended. A recovery that sent nothing (SPIRECD_DONE_NOTHING,
+ * SPIRECD_DONE_NOT_NEEDED) neither counts nor starts a hold-down.
  */
 #ifndef SPIRECD_PEERS_H
 #define SPIRECD_PEERS_H
@@ -55,6 +55,7 @@ struct spirecd_peer_group {
 struct spirecd_recovery_counters {
 	uint64_t started;		/* claimed (SPIRECD_RUN) */
 	uint64_t ok, failed, not_started;
+	uint64_t not_needed;		/* SPIRECD_DONE_NOT_NEEDED */
 };
 
 struct spirecd_peers {
@@ -79,13 +80,15 @@ enum spirecd_decision {
 enum spirecd_done {
 	SPIRECD_DONE_OK,		/* sent, worked: counts, hold-down */
 	SPIRECD_DONE_FAILED,		/* sent, failed: counts, hold-down */
-	SPIRECD_DONE_NOTHING,		/* nothing sent (not started, or not
-					 * needed): no count, no hold-down */
+	SPIRECD_DONE_NOTHING,		/* nothing sent (not started): no
+					 * count, no hold-down */
+	SPIRECD_DONE_NOT_NEEDED,	/* nothing sent, the peer was found
+					 * healthy: no count, no hold-down */
 };
 
 /* What spirecd_peers_release() decided. */
 struct spirecd_release_info {
-	unsigned int holddown_ms;	/* 0 for SPIRECD_DONE_NOTHING */
+	unsigned int holddown_ms;	/* 0 when nothing was sent */
 	unsigned int level;		/* recoveries in a row, this one too */
 	bool escalated;			/* level >= 2: warn */
 };

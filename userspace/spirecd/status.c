@@ -65,6 +65,7 @@ void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
 	fprintf(f, "recoveries_ok %" PRIu64 "\n", c.ok);
 	fprintf(f, "recoveries_failed %" PRIu64 "\n", c.failed);
 	fprintf(f, "recoveries_not_started %" PRIu64 "\n", c.not_started);
+	fprintf(f, "recoveries_not_needed %" PRIu64 "\n", c.not_needed);
 	spirecd_status_extra_counters(f);
 	spirecd_peers_foreach(peers, format_entry, &ctx);
 }

@@ -225,7 +225,7 @@ static void test_status_running(void **state)
 	status(&r, false);
 	assert_non_null(strstr(r.out, "spirecd:          running (pid "));
 	assert_non_null(strstr(r.out, ", since 2025-12-03 10:40:00 UTC)\n"));
-	assert_non_null(strstr(r.out, "recoveries:       4 started, 1 ok, 1 failed, 1 not started\n"));
+	assert_non_null(strstr(r.out, "recoveries:       4 started, 1 ok, 1 failed, 1 not started, 0 not needed\n"));
 	assert_non_null(strstr(r.out, "guard_not_blackhole: 7\n"));
 	assert_non_null(strstr(r.out, "spirecd peers:    3\n"));
 	assert_non_null(strstr(r.out, "  192.0.2.1 (a, 192.0.2.1/32): idle, hold-down 60 s, level 2, 2 attempts, 1 successes\n"));

@@ -132,7 +132,7 @@ static unsigned int cycle(struct spirecd_peers *t,
 	spirecd_peers_release(t, cfg, pc, a, done, now + 1000, &ri);
 	if (level)
 		*level = ri.level;
-	assert_int_equal(ri.escalated, ri.level >= 2);
+	assert_int_equal(ri.escalated, ri.holddown_ms && ri.level >= 2);
 	return ri.holddown_ms;
 }
 
@@ -243,9 +243,15 @@ static void test_nothing_sent_does_not_count(void **state)
 	/* The next that sends is the second in a row. */
 	assert_int_equal(cycle(&t, &cfg, pc, &a, 40002, SPIRECD_DONE_FAILED, &level), 60000);
 	assert_int_equal(level, 2);
-	assert_int_equal(t.counters.started, 6);
+	/* Found healthy (the guard): the same, counted apart. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 200000, SPIRECD_DONE_NOT_NEEDED, &level), 0);
+	assert_int_equal(level, 2);
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 200001, SPIRECD_DONE_OK, &level), 120000);
+	assert_int_equal(level, 3);
+	assert_int_equal(t.counters.started, 8);
+	assert_int_equal(t.counters.not_needed, 1);
 	assert_int_equal(t.counters.not_started, 4);
-	assert_int_equal(t.counters.ok, 1);
+	assert_int_equal(t.counters.ok, 2);
 	assert_int_equal(t.counters.failed, 1);
 	spirecd_peers_destroy(&t);
 	spirecd_config_free(&cfg);

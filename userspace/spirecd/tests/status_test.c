@@ -76,6 +76,7 @@ static void test_format(void **state)
 		"recoveries_ok 1\n"
 		"recoveries_failed 1\n"
 		"recoveries_not_started 1\n"
+		"recoveries_not_needed 0\n"
 		"peer addr=192.0.2.1 section=192.0.2.1/32 name=a busy=no holddown_left_ms=50000 holddown_ms=60000 level=2 attempts=2 successes=1\n"
 		"peer addr=198.51.100.7 section=198.51.100.0/24 name=net busy=yes holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n"
 		"peer addr=2001:db8::1 section=- name=- busy=no holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n");
