@@ -16,6 +16,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
 	spirecd/peers.c \
+	spirecd/status.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
 	spirecd/workers.c \
@@ -28,7 +29,7 @@ spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
 	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
-	spirecd_guard_test
+	spirecd_guard_test spirecd_workers_test spirecd_status_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
@@ -40,6 +41,13 @@ spirecd_xfrm_sa_test_SRCS := spirecd/tests/xfrm_sa_test.c spirecd/xfrm_sa.c
 spirecd_xfrm_sa_test_LIBS := -lmnl
 spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
 spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
+
+spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
+	spirecd/peers.c spirecd/config.c spirecd/log.c
+spirecd_workers_test_LIBS := -lcrypto -lpthread
+
+spirecd_status_test_SRCS := spirecd/tests/status_test.c $(SPIRECD_CORE_SRCS)
+spirecd_status_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c

@@ -22,7 +22,9 @@ CONFIGS = {
         "# comment\n; another\n[global]\n"
         "action = hint\nholddown = 2m\nknown_peers_only = yes\nenable = no\n"
         "workers = 8\nexec = /usr/local/sbin/hook\nexec_timeout = 5s\n"
-        "vici_timeout = 1500ms\nike_timeout = 250ms\nrcvbuf = 256k\n"),
+        "vici_timeout = 1500ms\nike_timeout = 250ms\nrcvbuf = 256k\n"
+        "holddown_max = 1h\nholddown_reset = 0\n"
+        "status_file = /run/spirec/spirecd.status\n"),
     "ikev2-peer": (
         "[global]\nrcvbuf = 1\n[peer router-a]\naddress = 192.0.2.1\n"
         "local_id = router-b.example.org\nremote_id = router-a.example.org\n"
