@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels spirec builds against (Debian's 6.1 and
- * 6.12 and newer). Everything that depends on the kernel version lives
- * here, as feature tests rather than version numbers.
+ * Differences between the kernels spirec builds against (Debian's 6.1,
+ * 6.12 and sid's newest, 7.2 when this was written). Everything that
+ * depends on the kernel version lives here, as feature tests rather than
+ * version numbers.
+ *
+ * Checked against 7.2 and needing nothing here: xfrm_state_walk_init(),
+ * xfrm_state_walk() and xfrm_state_walk_done() (same signatures as in 6.1),
+ * genl_small_ops and GENL_MCAST_CAP_NET_ADMIN, nf_register_net_hooks(),
+ * pernet_operations' init/exit, kfree_rcu(ptr, field), hsiphash(), and the
+ * sysctl tables: proc handlers take a const table since v6.11, which the
+ * stock proc_dointvec_minmax() absorbs (spirec has no handler of its own).
  */
 #ifndef _SPIREC_COMPAT_H
 #define _SPIREC_COMPAT_H

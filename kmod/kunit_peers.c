@@ -419,6 +419,61 @@ static void peers_full_bucket_empty(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
 }
 
+/*
+ * Two tables sharing a quota of 3 entries (the module-wide bound): the
+ * second table gets what the first left, no more, even far below its own
+ * max_peers; an idle entry of its own makes room, flushing the first
+ * table gives its share back.
+ */
+static void peers_quota_shared(struct kunit *test)
+{
+	struct spirec_rl_cfg cfg = { .interval = SEC(10), .rate = 1000,
+				     .max_peers = 100 };
+	struct spirec_peer_quota quota = { .count = ATOMIC_INIT(0), .max = 3 };
+	struct spirec_peer_table *a = peers_table(test), *b;
+	struct spirec_peer_key k[6];
+	struct spirec_peer *p;
+	unsigned int i;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, spirec_peers_init(b, T0), 0);
+	a->quota = &quota;
+	b->quota = &quota;
+	for (i = 0; i < 6; i++)
+		peer_key4(&k[i], i);
+
+	KUNIT_EXPECT_EQ(test, peers_get(a, &k[0], &cfg, T0, &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, peers_get(a, &k[1], &cfg, T0, &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, peers_get(b, &k[2], &cfg, T0, &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 3);
+	/* Full: nothing of b is idle yet. */
+	KUNIT_EXPECT_EQ(test, peers_get(b, &k[3], &cfg, T0 + SEC(1), &p),
+			SPIREC_PEER_FULL);
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, spirec_peers_count(b), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 3);
+	/* b's own entry is idle after the interval: it makes room. */
+	KUNIT_EXPECT_EQ(test, peers_get(b, &k[3], &cfg, T0 + SEC(10), &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, spirec_peers_count(b), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 3);
+	/* a's entries given back. */
+	spirec_peers_flush(a);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 1);
+	KUNIT_EXPECT_EQ(test, peers_get(b, &k[4], &cfg, T0 + SEC(11), &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, peers_get(b, &k[5], &cfg, T0 + SEC(11), &p),
+			SPIREC_PEER_CREATED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 3);
+	spirec_peers_destroy(b);
+	KUNIT_EXPECT_EQ(test, atomic_read(&quota.count), 0);
+	a->quota = NULL;
+}
+
 /* A peer with recent packets is not evicted, though inserted first. */
 static void peers_evict_lru(struct kunit *test)
 {
@@ -810,6 +865,7 @@ static struct kunit_case spirec_peers_cases[] = {
 	KUNIT_CASE(peers_account),
 	KUNIT_CASE(peers_full_evict),
 	KUNIT_CASE(peers_full_bucket_empty),
+	KUNIT_CASE(peers_quota_shared),
 	KUNIT_CASE(peers_evict_lru),
 	KUNIT_CASE(peers_full_interval_change),
 	KUNIT_CASE(peers_gc),

@@ -32,8 +32,14 @@ static const struct genl_multicast_group spirec_mcgrps[] = {
 	},
 };
 
-/* Only what requests carry; anything else is rejected (strict). */
-static const struct nla_policy spirec_policy[SPIREC_A_MAX + 1] = {
+/*
+ * Per-operation policies: KNOWN_ADD and KNOWN_DEL take a prefix and
+ * nothing else (strict validation refuses any other attribute with an
+ * extack message). Every other request takes no attribute at all: with
+ * resv_start_op, genetlink gives operations without a policy one that
+ * rejects everything.
+ */
+static const struct nla_policy spirec_known_policy[SPIREC_A_PREFIXLEN + 1] = {
 	[SPIREC_A_FAMILY]	= NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
 	[SPIREC_A_ADDR]		= NLA_POLICY_RANGE(NLA_BINARY,
 						   sizeof(struct in_addr),
@@ -398,7 +404,7 @@ static int spirec_nl_known_get(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static const struct genl_small_ops spirec_ops[] = {
+static const struct genl_ops spirec_ops[] = {
 	{
 		.cmd	= SPIREC_CMD_GET_STATS,
 		.doit	= spirec_nl_get_stats,
@@ -416,11 +422,15 @@ static const struct genl_small_ops spirec_ops[] = {
 	{
 		.cmd	= SPIREC_CMD_KNOWN_ADD,
 		.doit	= spirec_nl_known_add,
+		.policy	= spirec_known_policy,
+		.maxattr = ARRAY_SIZE(spirec_known_policy) - 1,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= SPIREC_CMD_KNOWN_DEL,
 		.doit	= spirec_nl_known_del,
+		.policy	= spirec_known_policy,
+		.maxattr = ARRAY_SIZE(spirec_known_policy) - 1,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -433,12 +443,11 @@ static const struct genl_small_ops spirec_ops[] = {
 static struct genl_family spirec_family __ro_after_init = {
 	.name		= SPIREC_GENL_NAME,
 	.version	= SPIREC_GENL_VERSION,
-	.maxattr	= SPIREC_A_MAX,
-	.policy		= spirec_policy,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= spirec_ops,
-	.n_small_ops	= ARRAY_SIZE(spirec_ops),
+	.resv_start_op	= SPIREC_CMD_GET_STATS,
+	.ops		= spirec_ops,
+	.n_ops		= ARRAY_SIZE(spirec_ops),
 	.mcgrps		= spirec_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(spirec_mcgrps),
 };

@@ -12,11 +12,27 @@
  * the pernet operations.
  */
 
+#include <linux/memcontrol.h>
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
 
 #include "netns.h"
 
 unsigned int spirec_net_id __read_mostly;
+
+/*
+ * Peer-table entries of all network namespaces together. A namespace's
+ * own max_peers is set by its root, who may be an unprivileged user (a
+ * user namespace's root); this bound is the host's.
+ */
+static struct spirec_peer_quota spirec_peer_quota = {
+	.count = ATOMIC_INIT(0),
+	.max = 65536,
+};
+module_param_named(max_peers_total, spirec_peer_quota.max, uint, 0644);
+MODULE_PARM_DESC(max_peers_total,
+		 "Peer-table entries of all network namespaces together (65536)");
 
 /**
  * spirec_stats_read - sum the per-CPU counters
@@ -97,6 +113,9 @@ static int __net_init spirec_net_init(struct net *net)
 	err = spirec_peers_init(&sn->peers, spirec_now());
 	if (err)
 		goto err_stats;
+	sn->peers.quota = &spirec_peer_quota;
+	/* Whoever creates the namespace pays for its peer table. */
+	sn->peers.memcg = get_mem_cgroup_from_mm(current->mm);
 	spirec_known_init(&sn->known);
 	INIT_DELAYED_WORK(&sn->gc_work, spirec_gc_work);
 
@@ -113,6 +132,7 @@ err_sysctl:
 err_tables:
 	spirec_known_destroy(&sn->known);
 	spirec_peers_destroy(&sn->peers);
+	mem_cgroup_put(sn->peers.memcg);
 err_stats:
 	free_percpu(sn->stats);
 	return err;
@@ -131,6 +151,7 @@ static void __net_exit spirec_net_exit(struct net *net)
 	/* No hook can queue it again: they are gone since pre_exit. */
 	cancel_delayed_work_sync(&sn->gc_work);
 	spirec_peers_destroy(&sn->peers);
+	mem_cgroup_put(sn->peers.memcg);
 	spirec_known_destroy(&sn->known);
 	free_percpu(sn->stats);
 }

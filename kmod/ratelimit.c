@@ -14,6 +14,7 @@
 #include <linux/minmax.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -258,6 +259,28 @@ spirec_peers_lookup(struct spirec_peer_table *t, struct hlist_head *head,
 	return NULL;
 }
 
+/* Reserves one entry of @q (none: always possible). */
+static bool spirec_quota_take(struct spirec_peer_quota *q)
+{
+	if (!q)
+		return true;
+	if (atomic_inc_return(&q->count) <= READ_ONCE(q->max))
+		return true;
+	atomic_dec(&q->count);
+	return false;
+}
+
+static bool spirec_quota_full(const struct spirec_peer_quota *q)
+{
+	return q && atomic_read(&q->count) >= READ_ONCE(q->max);
+}
+
+static void spirec_quota_put(struct spirec_peer_quota *q)
+{
+	if (q)
+		atomic_dec(&q->count);
+}
+
 /* Table lock held. */
 static void spirec_peers_unlink(struct spirec_peer_table *t,
 				struct spirec_peer *p)
@@ -266,6 +289,7 @@ static void spirec_peers_unlink(struct spirec_peer_table *t,
 	list_del(&p->lru);
 	p->dead = true;
 	WRITE_ONCE(t->count, t->count - 1);
+	spirec_quota_put(t->quota);
 	kfree_rcu(p, rcu);
 }
 
@@ -312,6 +336,8 @@ int spirec_peers_init(struct spirec_peer_table *t, u64 now)
 	spin_lock_init(&t->lock);
 	spin_lock_init(&t->tb_lock);
 	INIT_LIST_HEAD(&t->lru);
+	t->quota = NULL;
+	t->memcg = NULL;
 	t->count = 0;
 	t->full_until = 0;
 	t->full_idle = 0;
@@ -343,7 +369,8 @@ void spirec_peers_destroy(struct spirec_peer_table *t)
  * @now: current time (ns)
  * @out: the entry, valid until the caller leaves its RCU read section
  *
- * Caller holds rcu_read_lock(). Allocates with GFP_ATOMIC only.
+ * Caller holds rcu_read_lock(). Allocates with GFP_ATOMIC only, charged
+ * to @t->memcg. A new entry also needs room in @t->quota.
  *
  * Return: enum spirec_peer_get_result; @out is set for FOUND and CREATED.
  */
@@ -354,6 +381,7 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 {
 	struct hlist_head *head = spirec_peers_bucket(t, key);
 	enum spirec_peer_get_result ret;
+	struct mem_cgroup *old_memcg;
 	struct spirec_peer *p;
 
 	p = spirec_peers_lookup(t, head, key);
@@ -362,12 +390,14 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 		return SPIREC_PEER_FOUND;
 	}
 	/*
-	 * Full: a new peer would cost an eviction and an allocation. Spare
-	 * them and the lock (spoofed floods) while nothing is evictable yet,
-	 * and while the global bucket is empty: the new peer's first packet
-	 * could not be reported anyway, and the next one tries again.
+	 * Full (this table, or the quota of all tables): a new peer would
+	 * cost an eviction and an allocation. Spare them and the lock
+	 * (spoofed floods) while nothing is evictable yet, and while the
+	 * global bucket is empty: the new peer's first packet could not be
+	 * reported anyway, and the next one tries again.
 	 */
-	if (READ_ONCE(t->count) >= cfg->max_peers &&
+	if ((READ_ONCE(t->count) >= cfg->max_peers ||
+	     spirec_quota_full(t->quota)) &&
 	    ((READ_ONCE(t->full_idle) == cfg->interval &&
 	      now < READ_ONCE(t->full_until)) ||
 	     !spirec_tb_ready(&t->tb, cfg->rate, now))) {
@@ -388,8 +418,19 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 			goto out;
 		}
 	}
-	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
+	/* The module-wide bound: an idle entry of this table may make room. */
+	if (!spirec_quota_take(t->quota) &&
+	    (!spirec_peers_evict(t, cfg->interval, now) ||
+	     !spirec_quota_take(t->quota))) {
+		ret = SPIREC_PEER_FULL;
+		p = NULL;
+		goto out;
+	}
+	old_memcg = set_active_memcg(t->memcg);
+	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+	set_active_memcg(old_memcg);
 	if (!p) {
+		spirec_quota_put(t->quota);
 		ret = SPIREC_PEER_NOMEM;
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #define _SPIREC_RATELIMIT_H
 
 #include <linux/jiffies.h>
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -184,8 +185,20 @@ struct spirec_peer {
  * @tb_lock: protects @tb; taken inside a peer's lock, BH disabled
  * @tb: the global token bucket
  */
+/**
+ * struct spirec_peer_quota - a bound on the entries of several tables
+ * @count: entries of all the tables sharing it
+ * @max: the bound (read with READ_ONCE(); may change at any time)
+ */
+struct spirec_peer_quota {
+	atomic_t count;
+	unsigned int max;
+};
+
 struct spirec_peer_table {
 	spinlock_t lock; /* insertion, removal, @lru, @count */
+	struct spirec_peer_quota *quota; /* NULL: none; set before use */
+	struct mem_cgroup *memcg; /* entries are charged to it; or NULL */
 	struct hlist_head *buckets;
 	struct list_head lru;
 	unsigned int count;

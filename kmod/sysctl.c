@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * net.spirec.* sysctls, one copy of the table per network namespace.
- * proc_dointvec_minmax() rejects values out of range with -EINVAL.
+ * proc_dointvec_minmax() rejects values out of range with -EINVAL. A
+ * namespace owned by another user namespace than the initial one gets
+ * lower upper bounds for global_rate and max_peers.
  */
 
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include <linux/sysctl.h>
 
 #include "compat.h"
@@ -13,6 +16,12 @@
 static int spirec_interval_max = 3600000;
 static int spirec_rate_max = 100000;
 static int spirec_peers_max = 1048576;
+/*
+ * Outside the initial user namespace the namespace's root may be any
+ * user: the limits that cost the host memory and CPU are clamped.
+ */
+static int spirec_userns_rate_max = 1000;
+static int spirec_userns_peers_max = 4096;
 
 enum {
 	SPIREC_SYSCTL_ENABLED,
@@ -99,6 +108,10 @@ int spirec_sysctl_register(struct net *net, struct spirec_net *sn)
 	tbl[SPIREC_SYSCTL_MAX_PEERS].data = &sn->max_peers;
 	tbl[SPIREC_SYSCTL_KNOWN_PEERS_ONLY].data = &sn->known_peers_only;
 	tbl[SPIREC_SYSCTL_LOG].data = &sn->log;
+	if (net->user_ns != &init_user_ns) {
+		tbl[SPIREC_SYSCTL_GLOBAL_RATE].extra2 = &spirec_userns_rate_max;
+		tbl[SPIREC_SYSCTL_MAX_PEERS].extra2 = &spirec_userns_peers_max;
+	}
 
 	sn->sysctl_hdr = spirec_register_net_sysctl(net, "net/spirec", tbl,
 						    SPIREC_SYSCTL_NUM);

@@ -10,11 +10,13 @@
 
 DEBUG_MODULE_DIR := .build/debug
 
-# module_into DIR,KDIR,MAKEFLAGS: spirec.ko built from a copy of the module
-# sources in DIR (kept, so that rebuilds are incremental) against KDIR.
+# module_into DIR,KDIR,MAKEFLAGS[,WRAPPER]: spirec.ko built from a copy of
+# the module sources in DIR (kept, so that rebuilds are incremental) against
+# KDIR; WRAPPER runs the build (e.g. selftests/vm/debian-kbuild NAME: the
+# kernel's own compiler).
 define module_into
 	mkdir -p $(1) && tar -cf - $(MODULE_SRCS) | tar -C $(1) -xf - && \
-	$(MAKE) -C $(2) M=$(CURDIR)/$(1) $(3) modules
+	$(4) $(MAKE) -C $(2) M=$(CURDIR)/$(1) $(3) modules
 endef
 
 .PHONY: debug-kernel module-debug check-debug

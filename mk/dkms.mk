@@ -8,8 +8,9 @@
 #   make dkms-uninstall dkms remove (every kernel), then the sources
 #
 #   DKMS_SRCDIR   dkms's source tree, default /usr/src (dkms --sourcetree)
-#   DKMS_KERNEL   kernel release to build for (dkms -k), default: dkms's
-#                 own default, the running kernel
+#   DKMS_KERNEL   kernel release(s) to build for (dkms -k, one per release;
+#                 blank-separated), default: dkms's own default, the
+#                 running kernel
 #   DKMS_FLAGS    further dkms options, e.g. --dkmstree DIR --installtree
 #                 DIR --no-depmod (see dkms(8))
 #
@@ -31,7 +32,7 @@ DKMS_DIR = $(DESTDIR)$(DKMS_SRCDIR)/spirec-$(SPIREC_VERSION)
 DKMS_ARGS = -m spirec -v $(SPIREC_VERSION) \
 	$(if $(filter-out /usr/src /usr/src/,$(DKMS_SRCDIR)),--sourcetree $(DKMS_SRCDIR)) \
 	$(DKMS_FLAGS)
-DKMS_KARGS = $(if $(DKMS_KERNEL),-k $(DKMS_KERNEL))
+DKMS_KARGS = $(foreach k,$(DKMS_KERNEL),-k $(k))
 
 .PHONY: dkms-src dkms-install dkms-uninstall
 

@@ -14,6 +14,10 @@ cd "$(dirname "$0")/.." || exit 1
 top=$PWD
 logdir=${SPIREC_CHECK_LOGDIR:-$top/.check}
 mkdir -p "$logdir"
+# Every guest leaves its kernel's release in its output directory (uname);
+# those newer than this stamp are this run's (the closing "tested kernels").
+started=$logdir/.started
+: >"$started"
 
 passed=0 failed=0 skipped=0
 failures=()
@@ -129,6 +133,7 @@ join_jobs() {
 
 tap_stage spec selftests/spec-check.py
 tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
+tap_stage tested-kernels selftests/vm/selftest/test-tested-kernels
 # What the other stages run: built first, once.
 stage build-userspace make -C userspace
 stage module make module
@@ -149,11 +154,18 @@ stage module-sparse make module-sparse
 stage module-checkpatch make module-checkpatch
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
 tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
+tap_stage spirecd-guard-charon userspace/spirecd/tests/guard-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
 SPIREC_E2E_OUT=$logdir/e2e tap_stage e2e selftests/e2e/run.sh
 
 join_jobs
 [ -z "$kernel_build_pid" ] || wait "$kernel_build_pid" 2>/dev/null
+
+# The kernels this run's guests booted, exactly (the README's list of
+# tested kernels is this block, not a copy of it).
+kdirs=("$logdir")
+[ "$(realpath "$logdir")" = "$(realpath "$top/.check")" ] || kdirs+=("$top/.check")
+selftests/vm/tested-kernels -n "$started" "${kdirs[@]}" | tee "$logdir/tested-kernels"
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "Failures:"

@@ -25,6 +25,7 @@ TOP=$(cd "$NET_DIR/../.." && pwd)
 SPIRECCTL=${SPIREC_CTL:-$TOP/userspace/build/spirecctl}
 SEND=${SPIREC_SEND:-$TOP/selftests/tools/build/spirec-send}
 ENCAP_SOCK=${SPIREC_ENCAP_SOCK:-$TOP/selftests/tools/build/udp-encap-sock}
+GENL=${SPIREC_GENL:-$TOP/selftests/tools/build/spirec-genl}
 KMOD=${SPIREC_KMOD:-$TOP/kmod/spirec.ko}
 SYSCTL_DIR=/proc/sys/net/spirec
 
@@ -158,6 +159,7 @@ require_cmd() {
 require_tools() {
 	[ -x "$SEND" ] || { echo "$SEND not built (make -C selftests/tools)"; return 1; }
 	[ -x "$ENCAP_SOCK" ] || { echo "$ENCAP_SOCK not built (make -C selftests/tools)"; return 1; }
+	[ -x "$GENL" ] || { echo "$GENL not built (make -C selftests/tools)"; return 1; }
 	[ -x "$SPIRECCTL" ] || { echo "$SPIRECCTL not built (make -C userspace)"; return 1; }
 }
 

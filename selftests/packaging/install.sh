@@ -86,7 +86,7 @@ check "spirecd --version and spirecctl --version print VERSION" versions
 # uncomment them (a quoted psk in place of the psk_file that does not
 # exist here) and check again.
 uncommented() {
-	sed -e 's/^#\(\[peer \|address \|local_id \|remote_id \|ike \|action \|vici_\|exec \|workers \)/\1/' \
+	sed -e 's/^#\(\[peer \|address \|local_id \|remote_id \|ike \|action \|vici_\|exec \|workers \|holddown_max \|holddown_reset \|status_file \)/\1/' \
 		-e 's/^#psk_file = .*/psk = "example key"/' "$cfg" >"$work/all.conf"
 	"$d/usr/local/sbin/spirecd" -c "$work/all.conf" --check-config &&
 	grep -q '^\[peer router-a\]' "$work/all.conf" &&

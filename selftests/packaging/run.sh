@@ -3,15 +3,21 @@
 #
 # The module through DKMS and the Debian packages, end to end. TAP output.
 #
-#  1. make dkms-install (dkms add, build -k KVER, install) with dkms's
-#     trees in a throw-away root A (--sourcetree, --dkmstree, --installtree;
-#     /etc/dkms and /var/lib/dkms of a mount namespace of its own: see
-#     ./sandbox); A/lib/modules/KVER is the stock Debian kernel's module
-#     tree, hard-linked.
+#  1. make dkms-install (dkms add, build -k KVER for every kernel below,
+#     install) with dkms's trees in a throw-away root A (--sourcetree,
+#     --dkmstree, --installtree; /etc/dkms, /var/lib/dkms and /lib/modules
+#     of a mount namespace of its own: see ./sandbox); A/lib/modules/KVER is
+#     the stock Debian kernel's module tree, hard-linked, and beside it one
+#     for each kernel of the matrix (SPIREC_PKG_KERNELS, default "6.12
+#     sid": selftests/vm/debian-kernel, fetched if not cached) with its
+#     module lists and its headers as build. The make that dkms runs is
+#     selftests/vm/kbuild-path/make: a kernel built by a compiler this
+#     machine lacks (sid's) gets its module built by its own.
 #  2. make deb; lintian (no errors); the packages' contents.
-#  3. spirec-dkms unpacked into a root B and its own postinst run there (in
-#     a mount namespace where /lib/modules, /usr/src, /var/lib/dkms are B's):
-#     what dpkg -i does; spirec-tools unpacked, its programs run.
+#  3. spirec-dkms unpacked into a root B (module trees as in A) and its own
+#     postinst run there (in a mount namespace where /lib/modules, /usr/src,
+#     /var/lib/dkms are B's): what dpkg -i does, for every kernel; spirec-
+#     tools unpacked, its programs run.
 #  4. One VM (stock Debian kernel KVER) with A as its /lib/modules:
 #     modprobe spirec loads updates/dkms/spirec.ko, from A, then from B
 #     (guest-modules.sh).
@@ -53,15 +59,54 @@ host_state() {
 }
 host_state >"$w/host-before" 2>&1
 
-# modroot DIR: DIR/lib/modules/KVER: the kernel's modules hard-linked (or
-# copied across file systems), the build link to the headers.
+# The kernels of the matrix: KVER -> the root debian-kernel unpacked it in.
+# shellcheck disable=SC2206 # names have no blanks
+mnames=(${SPIREC_PKG_KERNELS-6.12 sid})
+declare -A mroot=() mname=()
+kvers=("$kver")
+for name in "${mnames[@]}"; do
+	if r=$(selftests/vm/debian-kernel "$name" 2>"$logs/debian-kernel-$name.log"); then
+		kv=$(cat "$r/../kver")
+		mroot[$kv]=$r mname[$kv]=$name
+		kvers+=("$kv")
+	else
+		not_ok "Debian's $name kernel: selftests/vm/debian-kernel $name"
+		tail -n 10 "$logs/debian-kernel-$name.log" | diag
+	fi
+done
+echo "# kernels: ${kvers[*]}"
+# The make dkms runs (kernels with a compiler of their own).
+kbuild_path=$top/selftests/vm/kbuild-path:$PATH
+# what KV: "KV" or "KV (Debian NAME)".
+what() { echo "$1${mname[$1]:+ (Debian ${mname[$1]})}"; }
+# module_in ROOT KV: the path of spirec.ko (compressed or not) in ROOT.
+module_in() {
+	local f
+	for f in "$1/lib/modules/$2/updates/dkms/spirec.ko"{,.xz,.zst,.gz}; do
+		[ -e "$f" ] && { echo "$f"; return 0; }
+	done
+	echo "$1/lib/modules/$2/updates/dkms/spirec.ko"
+	return 1
+}
+
+# modroot DIR [KV]: DIR/lib/modules/KV (default: the stock kernel's): the
+# kernel's modules hard-linked (or copied across file systems), the build
+# link to the headers. A matrix kernel's: its module lists (depmod's
+# included: dkms compresses as they say) and headers only.
 modroot() {
-	local d=$1/lib/modules/$kver f
+	local kv=${2:-$kver} d f src=/lib/modules/${2:-$kver}
+	d=$1/lib/modules/$kv
 	mkdir -p "$d" || return 1
-	cp -al "/lib/modules/$kver/kernel" "$d/" 2>/dev/null ||
-		{ rm -rf "$d/kernel"; cp -a "/lib/modules/$kver/kernel" "$d/"; } || return 1
+	if [ -n "${mroot[$kv]:-}" ]; then
+		src=${mroot[$kv]}/lib/modules/$kv
+		cp -a "$src"/modules.* "$d/" &&
+		ln -sfn "${mroot[$kv]}/usr/src/linux-headers-$kv" "$d/build"
+		return
+	fi
+	cp -al "$src/kernel" "$d/" 2>/dev/null ||
+		{ rm -rf "$d/kernel"; cp -a "$src/kernel" "$d/"; } || return 1
 	for f in modules.order modules.builtin modules.builtin.modinfo build; do
-		if [ -e "/lib/modules/$kver/$f" ]; then cp -a "/lib/modules/$kver/$f" "$d/" || return 1; fi
+		if [ -e "$src/$f" ]; then cp -a "$src/$f" "$d/" || return 1; fi
 	done
 }
 
@@ -76,31 +121,41 @@ versions() {
 check "version: VERSION = debian/changelog upstream version; dkms.conf takes it from there" versions
 
 # --- 1. make dkms-install into root A -----------------------------------------
-check "throw-away module tree A for $kver" modroot "$A"
-dkms_a=(DKMS_SRCDIR="$A/usr/src" DKMS_KERNEL="$kver"
+for kv in "${kvers[@]}"; do
+	check "throw-away module tree A for $(what "$kv")" modroot "$A" "$kv"
+done
+dkms_a=(DKMS_SRCDIR="$A/usr/src" DKMS_KERNEL="${kvers[*]}"
 	DKMS_FLAGS="--dkmstree $A/var/lib/dkms --installtree $A/lib/modules --no-depmod")
 mkdir -p "$A/usr/src" "$A/var/lib/dkms"
-check_log "make dkms-install: dkms add, build -k $kver, install (trees in A)" \
-	"$logs/dkms-install.log" "$here/sandbox" "$A" make -C "$top" dkms-install "${dkms_a[@]}"
+# (--full: dkms takes each kernel's headers from /lib/modules/KV/build.)
+check_log "make dkms-install: dkms add, build -k for ${#kvers[@]} kernels, install (trees in A)" \
+	"$logs/dkms-install.log" env PATH="$kbuild_path" \
+	"$here/sandbox" --full "$A" make -C "$top" dkms-install "${dkms_a[@]}"
 status_a() {
-	"$here/sandbox" "$A" dkms status -m spirec -v "$ver" --dkmstree "$A/var/lib/dkms" \
+	"$here/sandbox" --full "$A" dkms status -m spirec -v "$ver" -k "$1" --dkmstree "$A/var/lib/dkms" \
 		--sourcetree "$A/usr/src" --installtree "$A/lib/modules" | tee /dev/stderr |
-		grep -qx "spirec/$ver, $kver, x86_64: installed"
+		grep -qx "spirec/$ver, $1, x86_64: installed"
 }
-check "dkms status: spirec/$ver, $kver, x86_64: installed" status_a
-built_a() {
-	local ko=$A/lib/modules/$kver/updates/dkms/spirec.ko
-	modinfo "$ko" | grep -E '^(vermagic|signer|version|srcversion):' &&
-	modinfo -F vermagic "$ko" | grep -q "^$kver " &&
+# built ROOT KV: the module for KV in ROOT, signed with ROOT's key.
+built() {
+	local ko
+	ko=$(module_in "$1" "$2") || { echo "no $ko"; return 1; }
+	modinfo "$ko" | grep -E '^(filename|vermagic|signer|version|srcversion):' &&
+	modinfo -F vermagic "$ko" | grep -q "^$2 " &&
 	[ "$(modinfo -F signer "$ko")" = "DKMS module signing key" ] &&
-	[ -s "$A/mok.key" ] && [ -s "$A/mok.pub" ]
+	[ -s "$1/mok.key" ] && [ -s "$1/mok.pub" ]
 }
-check "module in A/lib/modules/$kver/updates/dkms: for $kver, signed with A's throw-away key" built_a
 resolve_a() {
-	depmod -b "$A" "$kver" &&
-	[ "$(modinfo -b "$A" -k "$kver" -n spirec)" = "$A/lib/modules/$kver/updates/dkms/spirec.ko" ]
+	local ko
+	ko=$(module_in "$A" "$1") && depmod -b "$A" "$1" &&
+	[ "$(modinfo -b "$A" -k "$1" -n spirec)" = "$ko" ]
 }
-check "depmod -b A: modinfo -n spirec is updates/dkms/spirec.ko" resolve_a
+for kv in "${kvers[@]}"; do
+	check "dkms status: spirec/$ver, $kv, x86_64: installed" status_a "$kv"
+	check "module in A/lib/modules/$kv/updates/dkms: for $(what "$kv"), signed with A's throw-away key" \
+		built "$A" "$kv"
+	check "depmod -b A $kv: modinfo -n spirec is updates/dkms/spirec.ko" resolve_a "$kv"
+done
 
 # --- 2. make deb, lintian ------------------------------------------------------
 deb=$w/deb
@@ -169,19 +224,24 @@ check "spirec-tools: programs, man pages, unit, conffiles (config 0600); not sta
 
 # --- 3. the packages installed (unpacked + postinst, in root B) -------------
 deb_dkms_install() {
-	modroot "$B" && dpkg-deb -x "$dkms_deb" "$B" &&
-	"$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/postinst" configure ""
+	local kv
+	for kv in "${kvers[@]}"; do modroot "$B" "$kv" || return 1; done
+	dpkg-deb -x "$dkms_deb" "$B" &&
+	PATH=$kbuild_path "$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/postinst" configure ""
 }
-check_log "spirec-dkms: unpacked into B, its postinst configure builds and installs for $kver" \
+check_log "spirec-dkms: unpacked into B, its postinst configure builds and installs for ${kvers[*]}" \
 	"$logs/deb-postinst.log" deb_dkms_install
 built_b() {
-	local ko=$B/lib/modules/$kver/updates/dkms/spirec.ko
-	[ -f "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$kver " &&
-	[ "$(modinfo -b "$B" -k "$kver" -n spirec)" = "$ko" ] &&
-	"$here/sandbox" --full "$B" dkms status -m spirec -v "$ver" | tee /dev/stderr |
-		grep -qx "spirec/$ver, $kver, x86_64: installed"
+	local ko
+	ko=$(module_in "$B" "$1") && built "$B" "$1" &&
+	[ "$(modinfo -b "$B" -k "$1" -n spirec)" = "$ko" ] &&
+	"$here/sandbox" --full "$B" dkms status -m spirec -v "$ver" -k "$1" | tee /dev/stderr |
+		grep -qx "spirec/$ver, $1, x86_64: installed"
 }
-check "B: updates/dkms/spirec.ko for $kver, depmod done, dkms status installed" built_b
+for kv in "${kvers[@]}"; do
+	check "B: updates/dkms/spirec.ko for $(what "$kv"), signed, depmod done, dkms status installed" \
+		built_b "$kv"
+done
 
 tools_run() {
 	mkdir -p "$T" && dpkg-deb -x "$tools_deb" "$T" &&
@@ -228,18 +288,23 @@ else
 fi
 
 # --- 5. removal ------------------------------------------------------------------
+# gone ROOT: no spirec.ko left in ROOT for any kernel.
+gone() {
+	local kv
+	for kv in "${kvers[@]}"; do
+		! module_in "$1" "$kv" >/dev/null || { echo "left: $(module_in "$1" "$kv")"; return 1; }
+	done
+}
 uninstall_a() {
-	"$here/sandbox" "$A" make -C "$top" dkms-uninstall "${dkms_a[@]}" &&
-	[ ! -e "$A/lib/modules/$kver/updates/dkms/spirec.ko" ] &&
+	"$here/sandbox" --full "$A" make -C "$top" dkms-uninstall "${dkms_a[@]}" && gone "$A" &&
 	[ ! -e "$A/usr/src/spirec-$ver" ] && [ ! -e "$A/var/lib/dkms/spirec/$ver" ]
 }
-check "make dkms-uninstall: module, dkms tree entry and sources gone from A" uninstall_a
+check "make dkms-uninstall: module (every kernel), dkms tree entry and sources gone from A" uninstall_a
 prerm_b() {
-	"$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/prerm" remove &&
-	[ ! -e "$B/lib/modules/$kver/updates/dkms/spirec.ko" ] &&
+	"$here/sandbox" --full "$B" sh -e "$w/dkms-ctl/prerm" remove && gone "$B" &&
 	[ ! -e "$B/var/lib/dkms/spirec/$ver" ]
 }
-check "spirec-dkms prerm remove: module gone from B" prerm_b
+check "spirec-dkms prerm remove: module gone from B (every kernel)" prerm_b
 
 host_same() { host_state >"$w/host-after" 2>&1; diff "$w/host-before" "$w/host-after"; }
 check "this machine's /lib/modules/$kver, /usr/src, /var/lib/dkms untouched" host_same

@@ -10,6 +10,11 @@
  * Family: SPIREC_GENL_NAME, version SPIREC_GENL_VERSION, netns aware: every
  * request and every event concerns the network namespace of the socket.
  *
+ * Requests: SPIREC_CMD_KNOWN_ADD and SPIREC_CMD_KNOWN_DEL take
+ * %SPIREC_A_FAMILY, %SPIREC_A_ADDR and %SPIREC_A_PREFIXLEN; every other
+ * request takes no attribute. Anything else is refused (EINVAL, with an
+ * extended ack message).
+ *
  * Permissions: SPIREC_CMD_GET_STATS is open to everyone. Every other
  * command, and joining the SPIREC_MCGRP_EVENTS group, needs CAP_NET_ADMIN
  * over the user namespace that owns the network namespace.

@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daemon_status.h"
 #include "spirecctl.h"
 
 static const struct spirecctl_cmd commands[] = {
 	{ "status", spirecctl_cmd_status, "",
-	  "Shows whether the module is loaded and enabled, and headline counters" },
+	  "Shows whether the module is loaded and enabled, headline counters, and spirecd's state" },
 	{ "stats", spirecctl_cmd_stats, "",
 	  "Shows all counters of this network namespace" },
 	{ "peers", spirecctl_cmd_peers, "",
@@ -36,6 +37,8 @@ static void usage(const struct spirecctl *ctl, FILE *out)
 	fprintf(out, "Usage: %s [-j] COMMAND [ARGS]\n\n", ctl->prog);
 	fprintf(out, "Options:\n");
 	fprintf(out, "  -j, --json    print JSON instead of text (also after COMMAND)\n");
+	fprintf(out, "      --status-file FILE  spirecd's status file (default %s, or $%s)\n",
+		SPIRECCTL_STATUS_FILE, SPIRECCTL_STATUS_ENV);
 	fprintf(out, "  -h, --help    show this help\n");
 	fprintf(out, "  -V, --version print the version\n\n");
 	fprintf(out, "Commands:\n");
@@ -96,6 +99,7 @@ int spirecctl_main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "status-file", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct spirecctl ctl = { .prog = "spirecctl" };
@@ -116,12 +120,18 @@ int spirecctl_main(int argc, char *argv[])
 		case 'j':
 			ctl.json = true;
 			break;
+		case 'S':
+			ctl.status_file = optarg;
+			break;
 		case 'h':
 			usage(&ctl, stdout);
 			return SPIRECCTL_EXIT_OK;
 		case 'V':
 			printf("%s %s\n", ctl.prog, SPIREC_VERSION);
 			return SPIRECCTL_EXIT_OK;
+		case ':':
+			return spirecctl_usage_error(&ctl, "option '%s' needs an argument",
+						     argv[optind - 1]);
 		default:
 			if (optopt)
 				return spirecctl_usage_error(&ctl, "unknown option '-%c'",

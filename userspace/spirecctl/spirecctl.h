@@ -21,6 +21,7 @@ enum {
 struct spirecctl {
 	const char *prog;		/* argv[0] for messages */
 	bool json;			/* -j: JSON output */
+	const char *status_file;	/* --status-file, NULL: default */
 };
 
 /*

@@ -12,6 +12,7 @@ SPIRECCTL_CORE_SRCS := \
 	spirecctl/cmd_peers.c \
 	spirecctl/cmd_stats.c \
 	spirecctl/cmd_status.c \
+	spirecctl/daemon_status.c \
 	spirecctl/dispatch.c \
 	spirecctl/report.c \
 	spirecctl/session.c \
@@ -25,3 +26,13 @@ TESTS += spirecctl_dispatch_test
 spirecctl_dispatch_test_SRCS := spirecctl/tests/dispatch_test.c \
 	$(SPIRECCTL_CORE_SRCS)
 spirecctl_dispatch_test_LIBS := -lmnl -lm
+
+TESTS += spirecctl_daemon_status_test
+spirecctl_daemon_status_test_SRCS := spirecctl/tests/daemon_status_test.c \
+	$(SPIRECCTL_CORE_SRCS)
+spirecctl_daemon_status_test_LIBS := -lmnl -lm
+
+FUZZERS += fuzz_daemon_status
+fuzz_daemon_status_SRCS := spirecctl/fuzz/fuzz_daemon_status.c \
+	spirecctl/daemon_status.c
+fuzz_daemon_status_LIBS := -lmnl

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "guard.h"
 
 void spirecd_job_label(struct spirecd_job *job)
 {
@@ -41,11 +42,45 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 	}
 }
 
+/*
+ * Actions that first wait for our charon to be able to answer the peer's
+ * re-key (spirecd_vici_wait_ready()): recovering the peer before that
+ * would only make it drop its SAs into a void.
+ */
+static bool waits_for_charon(const struct spirecd_job *job)
+{
+	const struct spirecd_peer_cfg *pc = job->peer;
+
+	if (!pc || !pc->vici_socket)
+		return false;
+	return job->action == SPIRECD_ACTION_IKEV2 ||
+	       (job->action == SPIRECD_ACTION_VICI && pc->vici_child);
+}
+
 enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 					char *msg, size_t len)
 {
 	bool ok, started = true;
+	char err[384];
 
+	if (job->action == SPIRECD_ACTION_NONE) {
+		snprintf(msg, len, "no action");
+		return SPIRECD_OUTCOME_OK;
+	}
+	if (waits_for_charon(job) &&
+	    !spirecd_vici_wait_ready(job->peer, job->cfg->vici_timeout_ms,
+				     err, sizeof(err))) {
+		if (job->action == SPIRECD_ACTION_IKEV2)
+			snprintf(msg, len, "ikev2 not started: %s", err);
+		else
+			snprintf(msg, len, "vici: %s", err);
+		return SPIRECD_OUTCOME_NOT_STARTED;
+	}
+	/* The last moment before the first packet to the peer. */
+	if (spirecd_guard_check(job)) {
+		snprintf(msg, len, "live state with the peer: nothing sent");
+		return SPIRECD_OUTCOME_HEALTHY;
+	}
 	switch (job->action) {
 	case SPIRECD_ACTION_IKEV2:
 		ok = spirecd_action_ikev2(job, msg, len, &started);

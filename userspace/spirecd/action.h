@@ -15,6 +15,7 @@
 #include <linux/spirec.h>
 
 #include "event.h"
+#include "vici.h"
 #include "../ike/ike.h"
 
 struct spirecd_job {
@@ -29,7 +30,8 @@ struct spirecd_job {
 void spirecd_job_label(struct spirecd_job *job);
 
 /* ikev2: ike_recover() with the peer's identities and PSK. *@started is
- * false when nothing was sent (our charon was not ready). */
+ * false when nothing was sent. Called by spirecd_action_run() after the
+ * wait for our charon and the guard. */
 bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 			  size_t len, bool *started);
 /* The same, filling @res (used by --recover). */
@@ -42,7 +44,7 @@ bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 			 size_t len);
 
 /* vici: ask the local charon to initiate the peer's CHILD (and IKE) SA;
- * *@started as for ikev2. */
+ * *@started and the caller as for ikev2. */
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 			 size_t len, bool *started);
 
@@ -55,6 +57,16 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 			     unsigned int timeout_ms, char *err, size_t errlen);
 
+/*
+ * Ask the charon at @path for its IKE SAs (list-sas, streamed as
+ * "list-sa" events) and call @cb for each; a malformed event is skipped
+ * (logged). Returns 0, or -1 with @err (charon not answering, refusing,
+ * or sending garbage) within @timeout_ms.
+ */
+int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
+			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  size_t errlen);
+
 /* exec: run a command with the event in its environment. */
 bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 			 size_t len);
@@ -63,9 +75,16 @@ enum spirecd_outcome {
 	SPIRECD_OUTCOME_OK,
 	SPIRECD_OUTCOME_FAILED,
 	SPIRECD_OUTCOME_NOT_STARTED,	/* nothing was sent to the peer */
+	SPIRECD_OUTCOME_HEALTHY,	/* live state with the peer: nothing
+					 * sent, no hold-down (guard.h) */
 };
 
-/* Run whichever action @job names. */
+/*
+ * Run whichever action @job names: wait for our charon when the action
+ * needs it (ikev2 with a vici_socket, vici), then check that the peer is
+ * not healthy (spirecd_guard_check(), the last thing before the first
+ * packet), then act.
+ */
 enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 					char *msg, size_t len);
 

@@ -50,21 +50,14 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 			  size_t len, bool *started)
 {
 	struct ike_result res;
-	char err[384];
 
 	*started = false;
 	if (!job->peer) {
 		snprintf(msg, len, "ikev2: no [peer] settings");
 		return false;
 	}
-	/* With a vici_socket, first wait for our charon to be able to
-	 * answer the peer's re-key (see spirecd_vici_wait_ready()). */
-	if (job->peer->vici_socket &&
-	    !spirecd_vici_wait_ready(job->peer, job->cfg->vici_timeout_ms,
-				     err, sizeof(err))) {
-		snprintf(msg, len, "ikev2 not started: %s", err);
-		return false;
-	}
+	/* spirecd_action_run() waited for our charon (with a vici_socket)
+	 * and checked that the peer is not healthy. */
 	*started = true;
 	memset(&res, 0, sizeof(res));
 	spirecd_ikev2_run(job->cfg, job->peer, &job->ev, &res);

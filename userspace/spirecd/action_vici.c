@@ -62,16 +62,11 @@ static int io_full(int fd, void *buf, size_t n, bool wr, long long deadline)
 	return 0;
 }
 
-/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
-static int vici_call(const char *path, struct vici_request *req,
-		     unsigned int timeout_ms, const char *want_item,
-		     struct vici_reply *rep, char *err, size_t errlen)
+/* Connect to charon's socket at @path (non-blocking); -1 with @err. */
+static int vici_connect(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	long long deadline = now_ms() + timeout_ms;
-	uint8_t *pkt = NULL;
-	int fd, ret, events = 0;
-	const char *why;
+	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		snprintf(err, errlen, "socket path too long");
@@ -90,28 +85,62 @@ static int vici_call(const char *path, struct vici_request *req,
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+/*
+ * Read one packet before @deadline into *@pkt (malloc'ed, the caller
+ * frees it), its length into *@n. Returns 0 or a negative errno; for
+ * -EBADMSG (a packet too large) @err is filled in.
+ */
+static int vici_read_packet(int fd, const char *path, long long deadline,
+			    uint8_t **pkt, uint32_t *n, char *err,
+			    size_t errlen)
+{
+	uint8_t hdr[4];
+	int ret;
+
+	*pkt = NULL;
+	ret = io_full(fd, hdr, 4, false, deadline);
+	if (ret)
+		return ret;
+	*n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
+	     (uint32_t)hdr[2] << 8 | hdr[3];
+	if (*n > VICI_MAX_PACKET) {
+		snprintf(err, errlen, "%s sent a %u-byte packet", path, *n);
+		return -EBADMSG;
+	}
+	*pkt = malloc(*n ? *n : 1);
+	if (!*pkt)
+		return -ENOMEM;
+	ret = io_full(fd, *pkt, *n, false, deadline);
+	if (ret) {
+		free(*pkt);
+		*pkt = NULL;
+	}
+	return ret;
+}
+
+/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
+static int vici_call(const char *path, struct vici_request *req,
+		     unsigned int timeout_ms, const char *want_item,
+		     struct vici_reply *rep, char *err, size_t errlen)
+{
+	long long deadline = now_ms() + timeout_ms;
+	uint8_t *pkt = NULL;
+	int fd, ret, events = 0;
+	const char *why;
+	uint32_t n;
+
+	fd = vici_connect(path, err, errlen);
+	if (fd < 0)
+		return -1;
 	ret = io_full(fd, req->data, req->len, true, deadline);
 	while (!ret) {
-		uint8_t hdr[4];
-		uint32_t n;
-
-		ret = io_full(fd, hdr, 4, false, deadline);
-		if (ret)
-			break;
-		n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
-		    (uint32_t)hdr[2] << 8 | hdr[3];
-		if (n > VICI_MAX_PACKET) {
-			snprintf(err, errlen, "%s sent a %u-byte packet", path,
-				 n);
-			ret = -EBADMSG;
+		ret = vici_read_packet(fd, path, deadline, &pkt, &n, err,
+				       errlen);
+		if (ret == -EBADMSG)
 			goto out;
-		}
-		pkt = malloc(n ? n : 1);
-		if (!pkt) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = io_full(fd, pkt, n, false, deadline);
 		if (ret)
 			break;
 		if (vici_reply_parse(pkt, n, want_item, rep, &why)) {
@@ -131,6 +160,100 @@ static int vici_call(const char *path, struct vici_request *req,
 			ret = -EBADMSG;
 			goto out;
 		}
+	}
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path,
+			 ret == -ETIMEDOUT ? "no response in time" :
+			 strerror(-ret));
+out:
+	free(pkt);
+	close(fd);
+	return ret ? -1 : 0;
+}
+
+/* IKE SAs list-sas may stream, at most. */
+#define VICI_MAX_LIST_SA	65536
+
+int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
+			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  size_t errlen)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct vici_request reg, req;
+	bool registered = false;
+	uint8_t *pkt = NULL;
+	unsigned int events = 0;
+	int fd, ret;
+	uint32_t n;
+
+	/* list-sas streams one "list-sa" event per IKE SA, to a client
+	 * registered for them, before its response. Closing the
+	 * connection unregisters. */
+	vici_request_init_type(&reg, VICI_EVENT_REGISTER, "list-sa");
+	vici_request_init(&req, "list-sas");
+	vici_request_kv(&req, "noblock", "yes");
+	if (!vici_request_finish(&reg) || !vici_request_finish(&req)) {
+		snprintf(err, errlen, "request too large");
+		return -1;
+	}
+	fd = vici_connect(path, err, errlen);
+	if (fd < 0)
+		return -1;
+	ret = io_full(fd, reg.data, reg.len, true, deadline);
+	while (!ret) {
+		const char *why = NULL;
+		int r;
+
+		ret = vici_read_packet(fd, path, deadline, &pkt, &n, err,
+				       errlen);
+		if (ret == -EBADMSG)
+			goto out;
+		if (ret)
+			break;
+		if (!n) {
+			snprintf(err, errlen, "empty packet from %s", path);
+			ret = -EBADMSG;
+			goto out;
+		}
+		if (!registered) {
+			if (pkt[0] == VICI_EVENT) {
+				/* someone else's stream: skip it */
+			} else if (pkt[0] == VICI_EVENT_CONFIRM) {
+				registered = true;
+				ret = io_full(fd, req.data, req.len, true,
+					      deadline);
+			} else {
+				snprintf(err, errlen, "%s refused the list-sa event (packet type %u)",
+					 path, pkt[0]);
+				ret = -EBADMSG;
+				goto out;
+			}
+		} else if (pkt[0] == VICI_CMD_RESPONSE) {
+			break;
+		} else if (pkt[0] == VICI_CMD_UNKNOWN) {
+			snprintf(err, errlen, "%s does not know list-sas", path);
+			ret = -EBADMSG;
+			goto out;
+		} else if (++events > VICI_MAX_LIST_SA) {
+			snprintf(err, errlen, "%s sent more than %u list-sa events",
+				 path, VICI_MAX_LIST_SA);
+			ret = -EBADMSG;
+			goto out;
+		} else {
+			r = vici_list_sa_parse(pkt, n, cb, ctx, &why);
+			if (r == -EBADMSG) {
+				/* One bad IKE SA does not hide the others. */
+				log_info("malformed list-sa event from %s skipped: %s",
+					 path, why);
+			} else if (r && pkt[0] != VICI_EVENT) {
+				snprintf(err, errlen, "unexpected packet type %u from %s",
+					 pkt[0], path);
+				ret = -EBADMSG;
+				goto out;
+			}
+		}
+		free(pkt);
+		pkt = NULL;
 	}
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path,
@@ -211,11 +334,9 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 		snprintf(msg, len, "vici: request too large");
 		return false;
 	}
-	/* charon answers when its own time-out expires: allow a bit more. */
-	if (!spirecd_vici_wait_ready(pc, timeout, err, sizeof(err))) {
-		snprintf(msg, len, "vici: %s", err);
-		return false;
-	}
+	/* spirecd_action_run() waited for charon and checked that the peer
+	 * is not healthy. charon answers when its own time-out expires:
+	 * allow a bit more. */
 	*started = true;
 	if (vici_call(pc->vici_socket, &req, timeout + 2000, NULL, &rep, err,
 		      sizeof(err))) {

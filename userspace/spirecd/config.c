@@ -20,6 +20,8 @@
 #include "../ike/proposal.h"
 
 #define DEFAULT_HOLDDOWN_MS	30000
+#define DEFAULT_HOLDDOWN_MAX_MS	900000
+#define DEFAULT_HOLDDOWN_RESET_MS 900000
 #define DEFAULT_WORKERS		4
 #define MAX_WORKERS		64
 #define DEFAULT_EXEC_TIMEOUT_MS	10000
@@ -49,6 +51,7 @@ struct parser {
 	bool global_seen;
 	uint32_t seen;			/* keys seen in the section */
 	unsigned int psk_line;		/* where psk/psk_file was set */
+	unsigned int addr_line;		/* where address was set */
 	bool has_action;
 	size_t cap;			/* of cfg->peers */
 };
@@ -265,6 +268,7 @@ void spirecd_config_free(struct spirecd_config *cfg)
 	free(cfg->peers);
 	free(cfg->path);
 	free(cfg->exec);
+	free(cfg->status_file);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -435,6 +439,7 @@ static bool check_path(struct parser *p, const char *key, const char *val)
 enum key_id {
 	K_ACTION, K_HOLDDOWN, K_KNOWN_ONLY, K_ENABLE, K_WORKERS, K_EXEC,
 	K_EXEC_TIMEOUT, K_VICI_TIMEOUT, K_IKE_TIMEOUT, K_RCVBUF,
+	K_HOLDDOWN_MAX, K_HOLDDOWN_RESET, K_STATUS_FILE,
 	K_ADDRESS, K_LOCAL_ID, K_REMOTE_ID, K_PSK, K_PSK_FILE, K_IKE,
 	K_VICI_SOCKET, K_VICI_CHILD, K_VICI_IKE,
 };
@@ -446,6 +451,9 @@ static const struct key_def {
 } keys[] = {
 	{ "action", K_ACTION, true, true },
 	{ "holddown", K_HOLDDOWN, true, false },
+	{ "holddown_max", K_HOLDDOWN_MAX, true, false },
+	{ "holddown_reset", K_HOLDDOWN_RESET, true, false },
+	{ "status_file", K_STATUS_FILE, true, false },
 	{ "known_peers_only", K_KNOWN_ONLY, true, false },
 	{ "enable", K_ENABLE, true, false },
 	{ "workers", K_WORKERS, true, false },
@@ -499,6 +507,20 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 		break;
 	case K_HOLDDOWN:
 		set_duration(p, key, val, 1000, 86400000, &cfg->holddown_ms);
+		break;
+	case K_HOLDDOWN_MAX:
+		set_duration(p, key, val, 1000, 86400000,
+			     &cfg->holddown_max_ms);
+		break;
+	case K_HOLDDOWN_RESET:
+		set_duration(p, key, val, 0, 86400000,
+			     &cfg->holddown_reset_ms);
+		break;
+	case K_STATUS_FILE:
+		free(cfg->status_file);
+		cfg->status_file = NULL;
+		if (strcmp(val, "none") && check_path(p, key, val))
+			cfg->status_file = dup_or_die(p, val);
 		break;
 	case K_KNOWN_ONLY:
 	case K_ENABLE:
@@ -559,6 +581,7 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 
 	switch (id) {
 	case K_ADDRESS:
+		p->addr_line = p->line;
 		aerr = spirec_prefix_parse(val, &pc->prefix);
 		if (aerr)
 			problem(p, p->line, "address: '%s': %s", val,
@@ -642,6 +665,15 @@ static void peer_finish(struct parser *p)
 	}
 	switch (pc->action) {
 	case SPIRECD_ACTION_IKEV2:
+		if ((p->seen & (1u << K_ADDRESS)) && pc->prefix.addr.family &&
+		    pc->prefix.prefixlen !=
+		    spirec_addr_maxprefix(pc->prefix.addr.family)) {
+			char a[SPIREC_ADDR_STRLEN];
+
+			spirec_prefix_format(&pc->prefix, a, sizeof(a));
+			problem(p, p->addr_line, "[peer %s]: action ikev2 needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
+				pc->name, a);
+		}
 		if (!pc->local_id)
 			problem(p, l, "[peer %s]: action ikev2 needs local_id",
 				pc->name);
@@ -671,6 +703,7 @@ static void section_end(struct parser *p)
 	p->seen = 0;
 	p->has_action = false;
 	p->psk_line = 0;
+	p->addr_line = 0;
 }
 
 static bool valid_name(const char *s)
@@ -914,6 +947,9 @@ unsigned int spirecd_config_parse(const char *path, const char *text,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->action = SPIRECD_ACTION_NONE;
 	cfg->holddown_ms = DEFAULT_HOLDDOWN_MS;
+	cfg->holddown_max_ms = DEFAULT_HOLDDOWN_MAX_MS;
+	cfg->holddown_reset_ms = DEFAULT_HOLDDOWN_RESET_MS;
+	cfg->known_peers_only = true;
 	cfg->enable = true;
 	cfg->workers = DEFAULT_WORKERS;
 	cfg->exec_timeout_ms = DEFAULT_EXEC_TIMEOUT_MS;
@@ -921,7 +957,8 @@ unsigned int spirecd_config_parse(const char *path, const char *text,
 	cfg->ike_timeout_ms = DEFAULT_IKE_TIMEOUT_MS;
 	cfg->rcvbuf = DEFAULT_RCVBUF;
 	cfg->path = strdup(path);
-	if (!cfg->path)
+	cfg->status_file = strdup(SPIRECD_DEFAULT_STATUS_FILE);
+	if (!cfg->path || !cfg->status_file)
 		problem(&p, 0, "out of memory");
 
 	while (pos < len) {

@@ -2,8 +2,9 @@
 /*
  * spirecd.conf: an INI-style file, documented in spirecd.conf(5).
  *
- *   [global]       action, holddown, known_peers_only, enable, workers,
- *                  exec, exec_timeout, vici_timeout, ike_timeout, rcvbuf
+ *   [global]       action, holddown, holddown_max, holddown_reset,
+ *                  known_peers_only, enable, workers, exec, exec_timeout,
+ *                  vici_timeout, ike_timeout, rcvbuf, status_file
  *   [peer NAME]    address, local_id, remote_id, psk | psk_file, ike,
  *                  action, vici_socket, vici_child, vici_ike, exec
  *
@@ -21,6 +22,7 @@
 #include "addr.h"
 
 #define SPIRECD_DEFAULT_CONFIG		"/etc/spirec/spirecd.conf"
+#define SPIRECD_DEFAULT_STATUS_FILE	"/run/spirec/spirecd.status"
 #define SPIRECD_MAX_PEERS		1024	/* = SPIREC_KNOWN_MAX */
 #define SPIRECD_NAME_MAX		63
 #define SPIRECD_PSK_MAX			1024
@@ -51,7 +53,9 @@ struct spirecd_peer_cfg {
 struct spirecd_config {
 	char *path;
 	enum spirecd_action action;	/* for peers not listed */
-	unsigned int holddown_ms;
+	unsigned int holddown_ms;	/* after one recovery */
+	unsigned int holddown_max_ms;	/* cap of the escalation */
+	unsigned int holddown_reset_ms;	/* quiet time that resets it */
 	bool known_peers_only;
 	bool enable;			/* set net.spirec.enabled = 1 */
 	unsigned int workers;		/* recoveries running at once */
@@ -60,6 +64,7 @@ struct spirecd_config {
 	unsigned int vici_timeout_ms;
 	unsigned int ike_timeout_ms;	/* first retransmission time-out */
 	unsigned int rcvbuf;		/* events socket SO_RCVBUF, bytes */
+	char *status_file;		/* NULL: none */
 	struct spirecd_peer_cfg *peers;
 	size_t npeers;
 };

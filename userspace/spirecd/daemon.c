@@ -22,10 +22,12 @@
 
 #include "daemon.h"
 #include "genl_watch.h"
+#include "guard.h"
 #include "kernel_sync.h"
 #include "log.h"
 #include "nl.h"
 #include "peer.h"
+#include "status.h"
 #include "warm.h"
 
 /* Peer-table entries this recent count as missed events after ENOBUFS
@@ -39,6 +41,7 @@ struct spirecd {
 	struct spirecd_cfgref *cur;
 	struct spirecd_peers peers;
 	struct spirecd_workers workers;
+	struct spirecd_status status;
 	struct spirec_nl ev, req;
 	bool up;
 	bool sync_pending;
@@ -68,6 +71,10 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 			 ev->encap == SPIREC_ENCAP_UDP ? " in udp" : "", how);
 		return;
 	}
+	/* Live SAs from the peer at the packet: not a black hole (guard.h).
+	 * No claim, no hold-down: the peer is not touched. */
+	if (spirecd_guard_event(job.label, ev))
+		return;
 	switch (spirecd_peers_claim(&d->peers, cfg, pc, &ev->src,
 				    spirecd_now_ms(), &left)) {
 	case SPIRECD_BUSY:
@@ -81,8 +88,13 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 			 (unsigned long long)(left % 1000 / 100));
 		return;
 	case SPIRECD_FULL:
-		log_warn("peer %s: spi 0x%08x%s: all %d entries for unlisted peers are in use: ignored",
-			 job.label, ev->spi, how, SPIRECD_UNLISTED_SLOTS);
+		if (pc)
+			log_warn("peer %s: spi 0x%08x%s: all %d address entries of [peer %s] are busy or held down: ignored",
+				 job.label, ev->spi, how, SPIRECD_PREFIX_ADDRS,
+				 pc->name);
+		else
+			log_warn("peer %s: spi 0x%08x%s: all %d entries for unlisted peers are in use: ignored",
+				 job.label, ev->spi, how, SPIRECD_UNLISTED_SLOTS);
 		return;
 	case SPIRECD_RUN:
 		break;
@@ -90,8 +102,9 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 	wk = calloc(1, sizeof(*wk));
 	if (!wk) {
 		log_err("peer %s: out of memory: ignored", job.label);
-		spirecd_peers_release(&d->peers, pc, &ev->src, false,
-				      spirecd_now_ms(), cfg->holddown_ms);
+		spirecd_peers_release(&d->peers, cfg, pc, &ev->src,
+				      SPIRECD_DONE_NOTHING, spirecd_now_ms(),
+				      NULL);
 		return;
 	}
 	wk->ref = spirecd_cfgref_get(d->cur);
@@ -267,6 +280,11 @@ static void reload(struct spirecd *d)
 	if (n->cfg.workers != d->workers.n)
 		log_notice("reload: workers = %u takes effect at the next start (running with %u)",
 			   n->cfg.workers, d->workers.n);
+	if ((!n->cfg.status_file) != (!d->status.path) ||
+	    (d->status.path && strcmp(n->cfg.status_file, d->status.path)))
+		log_notice("reload: status_file = %s takes effect at the next start (writing %s)",
+			   n->cfg.status_file ? n->cfg.status_file : "none",
+			   d->status.path ? d->status.path : "none");
 	spirecd_cfgref_put(d->cur);
 	d->cur = n;
 	if (d->up)
@@ -362,6 +380,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		log_err("cannot start worker threads: %s", strerror(-err));
 		return 1;
 	}
+	spirecd_status_start(&d.status, cfg->cfg.status_file, &d.peers);
 	err = spirecd_genl_watch_open(&d.watch);
 	if (err)
 		log_warn("cannot watch the generic netlink controller (%s): polling for the module every %d ms",
@@ -415,6 +434,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 	}
 
 	spirecd_workers_stop(&d.workers);
+	spirecd_status_stop(&d.status);
 	if (d.up) {
 		spirec_nl_close(&d.ev);
 		spirec_nl_close(&d.req);

@@ -1,10 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The recovery state of each peer: one recovery at a time, then a
- * hold-down. Configured peers have one entry each (keyed by their address
- * or prefix); peers not in the configuration share a fixed number of
- * entries (keyed by address), reused only once their hold-down is over.
- * Memory is therefore bounded by the configuration, whatever arrives.
+ * hold-down that grows while recoveries follow each other.
+ *
+ * Entries are kept per address. A configured [peer] has a group of
+ * entries: one for a single address, SPIRECD_PREFIX_ADDRS for a prefix
+ * (the addresses of the prefix that sent events lately). Peers not in the
+ * configuration share SPIRECD_UNLISTED_SLOTS entries. An entry is reused
+ * for another address only once its hold-down is over (the one whose
+ * hold-down ended longest ago first). Memory is therefore bounded by the
+ * configuration, whatever arrives.
+ *
+ * Escalation: every recovery that sent something (OK or FAILED) starts a
+ * hold-down of holddown << (level - 1), capped at holddown_max, where
+ * level counts the recoveries of the entry in a row: a recovery is "in a
+ * row" when it was claimed less than holddown_reset after the previous
+ * hold-down ended. A recovery that sent nothing (SPIRECD_DONE_NOTHING,
+ * SPIRECD_DONE_NOT_NEEDED) neither counts nor starts a hold-down.
  */
 #ifndef SPIRECD_PEERS_H
 #define SPIRECD_PEERS_H
@@ -17,37 +29,77 @@
 
 /* Entries for peers that are not in the configuration. */
 #define SPIRECD_UNLISTED_SLOTS	256
+/* Entries (addresses) per [peer] whose address is a prefix. */
+#define SPIRECD_PREFIX_ADDRS	16
 
 struct spirecd_peer_state {
-	struct spirec_prefix key;
-	bool configured;
-	bool in_use;			/* unlisted slots only */
+	struct spirec_addr addr;	/* valid when in_use */
+	bool in_use;
 	bool busy;			/* a recovery is queued or running */
-	uint64_t until_ms;		/* hold-down ends (monotonic ms) */
+	uint64_t claim_ms;		/* when the last recovery was claimed */
+	uint64_t until_ms;		/* hold-down ends (monotonic ms), 0:
+					 * never held down */
+	unsigned int holddown_ms;	/* length of the last hold-down */
+	unsigned int level;		/* recoveries in a row */
 	uint64_t attempts, successes;
+};
+
+/* The entries of one [peer] section: st[first .. first + count). */
+struct spirecd_peer_group {
+	struct spirec_prefix key;	/* its address or prefix */
+	char name[SPIRECD_NAME_MAX + 1];
+	size_t first, count;
+};
+
+/* Daemon-wide counts of recoveries, for the status file. */
+struct spirecd_recovery_counters {
+	uint64_t started;		/* claimed (SPIRECD_RUN) */
+	uint64_t ok, failed, not_started;
+	uint64_t not_needed;		/* SPIRECD_DONE_NOT_NEEDED */
 };
 
 struct spirecd_peers {
 	pthread_mutex_t lock;
 	struct spirecd_peer_state *st;
-	size_t nconfigured;		/* st[0..nconfigured) */
-	size_t n;			/* + SPIRECD_UNLISTED_SLOTS */
+	size_t n;
+	struct spirecd_peer_group *grp;	/* one per [peer], config order */
+	size_t ngroups;
+	size_t unlisted;		/* st[unlisted .. n): unlisted peers */
+	struct spirecd_recovery_counters counters;
+	uint64_t gen;			/* bumped at every state change */
 };
 
 enum spirecd_decision {
 	SPIRECD_RUN,			/* claimed: start a recovery */
 	SPIRECD_BUSY,			/* one is already running */
 	SPIRECD_HOLDDOWN,		/* too soon after the last one */
-	SPIRECD_FULL,			/* no free entry for an unlisted peer */
+	SPIRECD_FULL,			/* no free entry for this address */
+};
+
+/* How a claimed recovery ended, for spirecd_peers_release(). */
+enum spirecd_done {
+	SPIRECD_DONE_OK,		/* sent, worked: counts, hold-down */
+	SPIRECD_DONE_FAILED,		/* sent, failed: counts, hold-down */
+	SPIRECD_DONE_NOTHING,		/* nothing sent (not started): no
+					 * count, no hold-down */
+	SPIRECD_DONE_NOT_NEEDED,	/* nothing sent, the peer was found
+					 * healthy: no count, no hold-down */
+};
+
+/* What spirecd_peers_release() decided. */
+struct spirecd_release_info {
+	unsigned int holddown_ms;	/* 0 when nothing was sent */
+	unsigned int level;		/* recoveries in a row, this one too */
+	bool escalated;			/* level >= 2: warn */
 };
 
 int spirecd_peers_init(struct spirecd_peers *t, const struct spirecd_config *cfg);
 void spirecd_peers_destroy(struct spirecd_peers *t);
 
 /*
- * Decide for an event from @src, which matched @pc (NULL: unlisted; then
- * @pc's index is not used) of @cfg, the configuration @t was built from.
- * On SPIRECD_HOLDDOWN, *@left_ms says how long is left.
+ * Decide for an event from @src, which matched @pc (NULL: unlisted) of
+ * @cfg, the configuration @t was built from. On SPIRECD_HOLDDOWN,
+ * *@left_ms says how long is left.
  */
 enum spirecd_decision spirecd_peers_claim(struct spirecd_peers *t,
 					  const struct spirecd_config *cfg,
@@ -55,19 +107,38 @@ enum spirecd_decision spirecd_peers_claim(struct spirecd_peers *t,
 					  const struct spirec_addr *src,
 					  uint64_t now_ms, uint64_t *left_ms);
 
-/* A recovery claimed for (@pc or @src) ended: start the hold-down. */
+/*
+ * A recovery claimed for (@pc or @src) ended as @done: count it and start
+ * the hold-down (escalated as above, with holddown, holddown_max and
+ * holddown_reset of @cfg). @info (may be NULL) gets what was decided.
+ */
 void spirecd_peers_release(struct spirecd_peers *t,
+			   const struct spirecd_config *cfg,
 			   const struct spirecd_peer_cfg *pc,
-			   const struct spirec_addr *src, bool success,
-			   uint64_t now_ms, unsigned int holddown_ms);
+			   const struct spirec_addr *src, enum spirecd_done done,
+			   uint64_t now_ms, struct spirecd_release_info *info);
+
+/* The hold-down after @level recoveries in a row (level >= 1). */
+unsigned int spirecd_holddown_for(const struct spirecd_config *cfg,
+				  unsigned int level);
 
 /*
- * Rebuild for a new configuration: entries whose key is unchanged keep
- * their state (a running recovery, a hold-down). Returns 0 or -ENOMEM
- * (then @t is unchanged).
+ * Rebuild for a new configuration: groups whose key is unchanged keep
+ * their entries (a running recovery, a hold-down, the level). Returns 0
+ * or -ENOMEM (then @t is unchanged).
  */
 int spirecd_peers_rebuild(struct spirecd_peers *t,
 			  const struct spirecd_config *cfg);
+
+/*
+ * Call @fn under the table's lock for every entry in use: @grp is its
+ * [peer] group, NULL for an unlisted peer.
+ */
+void spirecd_peers_foreach(struct spirecd_peers *t,
+			   void (*fn)(void *arg,
+				      const struct spirecd_peer_group *grp,
+				      const struct spirecd_peer_state *s),
+			   void *arg);
 
 /* Monotonic milliseconds. */
 uint64_t spirecd_now_ms(void);

@@ -12,12 +12,15 @@ SPIRECD_CORE_SRCS := \
 	spirecd/config.c \
 	spirecd/daemon.c \
 	spirecd/genl_watch.c \
+	spirecd/guard.c \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
 	spirecd/peers.c \
+	spirecd/status.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
-	spirecd/workers.c
+	spirecd/workers.c \
+	spirecd/xfrm_sa.c
 SPIRECD_LIBS := -lmnl -lcrypto -lpthread
 
 PROGS += spirecd
@@ -25,13 +28,26 @@ spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
-	spirecd_action_exec_test spirecd_genl_watch_test
+	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
+	spirecd_guard_test spirecd_workers_test spirecd_status_test
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
 spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
 	spirecd/config.c
 spirecd_peers_test_LIBS := -lcrypto -lpthread
+
+spirecd_xfrm_sa_test_SRCS := spirecd/tests/xfrm_sa_test.c spirecd/xfrm_sa.c
+spirecd_xfrm_sa_test_LIBS := -lmnl
+spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
+spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
+
+spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
+	spirecd/peers.c spirecd/config.c spirecd/log.c
+spirecd_workers_test_LIBS := -lcrypto -lpthread
+
+spirecd_status_test_SRCS := spirecd/tests/status_test.c $(SPIRECD_CORE_SRCS)
+spirecd_status_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_action_exec_test_SRCS := spirecd/tests/action_exec_test.c \
 	spirecd/action_exec.c
@@ -40,7 +56,12 @@ spirecd_genl_watch_test_SRCS := spirecd/tests/genl_watch_test.c \
 	spirecd/genl_watch.c lib/tests/msgbuild.c
 spirecd_genl_watch_test_LIBS := -lmnl
 
-FUZZERS += fuzz_spirecd_config fuzz_vici_reply fuzz_genl_watch
+FUZZERS += fuzz_spirecd_config fuzz_vici_reply fuzz_genl_watch fuzz_xfrm_sa \
+	fuzz_vici_list_sa
+fuzz_xfrm_sa_SRCS := spirecd/fuzz/fuzz_xfrm_sa.c spirecd/xfrm_sa.c
+fuzz_xfrm_sa_LIBS := -lmnl -lcrypto
+fuzz_vici_list_sa_SRCS := spirecd/fuzz/fuzz_vici_list_sa.c $(SPIRECD_CORE_SRCS)
+fuzz_vici_list_sa_LIBS := $(SPIRECD_LIBS)
 fuzz_genl_watch_SRCS := spirecd/fuzz/fuzz_genl_watch.c spirecd/genl_watch.c
 fuzz_genl_watch_LIBS := -lmnl -lcrypto
 fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c

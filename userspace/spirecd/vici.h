@@ -54,6 +54,10 @@ struct vici_request {
 
 /* Start a CMD_REQUEST for command @name (with the length prefix). */
 void vici_request_init(struct vici_request *req, const char *name);
+/* The same for another named packet type (EVENT_REGISTER,
+ * EVENT_UNREGISTER: @name is the event). */
+void vici_request_init_type(struct vici_request *req,
+			    enum vici_packet_type type, const char *name);
 /* Add "key = value" to the root section. */
 void vici_request_kv(struct vici_request *req, const char *key,
 		     const char *value);
@@ -81,5 +85,64 @@ struct vici_reply {
  */
 int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
 		     struct vici_reply *out, const char **why);
+
+/*
+ * One element of a message, as vici_message_walk() hands it out. @depth
+ * is the nesting of the section holding the element (0: the root); a
+ * SECTION_START at depth d opens a section whose elements are at d + 1,
+ * and its SECTION_END is reported at d again. @name (not NUL-terminated)
+ * is set for SECTION_START, KEY_VALUE and LIST_START; @val for KEY_VALUE
+ * and LIST_ITEM (LIST_ITEM and LIST_END belong to the list last started).
+ */
+struct vici_elem {
+	enum vici_element type;
+	unsigned int depth;
+	const uint8_t *name;
+	size_t nlen;
+	const uint8_t *val;
+	size_t vlen;
+};
+
+/* Return non-zero to stop the walk (it then fails). */
+typedef int (*vici_walk_cb)(const struct vici_elem *e, void *ctx);
+
+/*
+ * Walk a message (@len bytes: the elements after a packet's type and
+ * name), checking it as vici_reply_parse() does, and call @cb (may be
+ * NULL) for each element in order. Returns 0 or -EBADMSG with *@why.
+ */
+int vici_message_walk(const uint8_t *msg, size_t len, vici_walk_cb cb,
+		      void *ctx, const char **why);
+
+#define VICI_IKE_SA_MAX_SPIS	16
+
+/* What list-sas says of one IKE SA (a "list-sa" event). Strings are
+ * printable ASCII, truncated. */
+struct vici_ike_sa {
+	char name[128];			/* the connection */
+	char state[32];			/* "ESTABLISHED", ... */
+	char remote_host[64];
+	char remote_id[256];
+	unsigned int children;		/* CHILD SAs listed */
+	unsigned int children_installed; /* in state INSTALLED */
+	/* spi-in of the INSTALLED ones (hex text in the event), the first
+	 * VICI_IKE_SA_MAX_SPIS */
+	uint32_t spi_in[VICI_IKE_SA_MAX_SPIS];
+	unsigned int nspi_in;
+};
+
+/* Called for each IKE SA of a "list-sa" event; non-zero stops the parse,
+ * which then fails ("rejected by the reader"). */
+typedef int (*vici_ike_sa_cb)(const struct vici_ike_sa *sa, void *ctx);
+
+/*
+ * Parse one packet (after the length prefix) that should be a "list-sa"
+ * EVENT: every section of its root is an IKE SA (name = connection; keys
+ * state, remote-host, remote-id; section child-sas holding one section
+ * per CHILD SA with keys state and spi-in). Calls @cb for each. Returns 0,
+ * -ENOMSG if the packet is another event or type, or -EBADMSG with *@why.
+ */
+int vici_list_sa_parse(const uint8_t *pkt, size_t len, vici_ike_sa_cb cb,
+		       void *ctx, const char **why);
 
 #endif

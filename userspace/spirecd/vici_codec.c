@@ -36,15 +36,21 @@ static void put_name(struct vici_request *req, const char *name)
 	put(req, name, n);
 }
 
-void vici_request_init(struct vici_request *req, const char *name)
+void vici_request_init_type(struct vici_request *req,
+			    enum vici_packet_type type, const char *name)
 {
 	static const uint8_t len_placeholder[4];
 
 	req->len = 0;
 	req->overflow = false;
 	put(req, len_placeholder, sizeof(len_placeholder));
-	put_u8(req, VICI_CMD_REQUEST);
+	put_u8(req, (uint8_t)type);
 	put_name(req, name);
+}
+
+void vici_request_init(struct vici_request *req, const char *name)
+{
+	vici_request_init_type(req, VICI_CMD_REQUEST, name);
 }
 
 void vici_request_kv(struct vici_request *req, const char *key,
@@ -130,24 +136,27 @@ static bool name_is(const uint8_t *name, size_t n, const char *s)
 	return strlen(s) == n && !memcmp(name, s, n);
 }
 
-static int parse_message(struct cursor *c, const char *want_item,
-			 struct vici_reply *out, const char **why)
+int vici_message_walk(const uint8_t *msg, size_t len, vici_walk_cb cb,
+		      void *ctx, const char **why)
 {
+	struct cursor cur = { .p = msg, .left = len }, *c = &cur;
 	unsigned int depth = 0;
 	bool in_list = false;
 
 	while (c->left) {
-		const uint8_t *t, *name, *val;
-		size_t nlen, vlen;
+		struct vici_elem e = { 0 };
+		const uint8_t *t;
 
 		take(c, 1, &t);
+		e.type = (enum vici_element)*t;
+		e.depth = depth;
 		switch (*t) {
 		case VICI_SECTION_START:
 			if (in_list) {
 				*why = "section inside a list";
 				return -EBADMSG;
 			}
-			if (!take_name(c, &name, &nlen)) {
+			if (!take_name(c, &e.name, &e.nlen)) {
 				*why = "truncated section name";
 				return -EBADMSG;
 			}
@@ -161,27 +170,17 @@ static int parse_message(struct cursor *c, const char *want_item,
 				*why = "unbalanced section end";
 				return -EBADMSG;
 			}
-			depth--;
+			e.depth = --depth;
 			break;
 		case VICI_KEY_VALUE:
 			if (in_list) {
 				*why = "key/value inside a list";
 				return -EBADMSG;
 			}
-			if (!take_name(c, &name, &nlen) ||
-			    !take_value(c, &val, &vlen)) {
+			if (!take_name(c, &e.name, &e.nlen) ||
+			    !take_value(c, &e.val, &e.vlen)) {
 				*why = "truncated key/value";
 				return -EBADMSG;
-			}
-			if (depth)
-				break;
-			if (name_is(name, nlen, "success")) {
-				out->has_success = true;
-				out->success = vlen == 3 &&
-					       !memcmp(val, "yes", 3);
-			} else if (name_is(name, nlen, "errmsg")) {
-				copy_printable(out->errmsg,
-					       sizeof(out->errmsg), val, vlen);
 			}
 			break;
 		case VICI_LIST_START:
@@ -189,7 +188,7 @@ static int parse_message(struct cursor *c, const char *want_item,
 				*why = "nested list";
 				return -EBADMSG;
 			}
-			if (!take_name(c, &name, &nlen)) {
+			if (!take_name(c, &e.name, &e.nlen)) {
 				*why = "truncated list name";
 				return -EBADMSG;
 			}
@@ -200,12 +199,10 @@ static int parse_message(struct cursor *c, const char *want_item,
 				*why = "list item outside a list";
 				return -EBADMSG;
 			}
-			if (!take_value(c, &val, &vlen)) {
+			if (!take_value(c, &e.val, &e.vlen)) {
 				*why = "truncated list item";
 				return -EBADMSG;
 			}
-			if (!depth && want_item && name_is(val, vlen, want_item))
-				out->item_found = true;
 			break;
 		case VICI_LIST_END:
 			if (!in_list) {
@@ -218,12 +215,51 @@ static int parse_message(struct cursor *c, const char *want_item,
 			*why = "unknown message element type";
 			return -EBADMSG;
 		}
+		if (cb && cb(&e, ctx)) {
+			*why = "rejected by the reader";
+			return -EBADMSG;
+		}
 	}
 	if (depth || in_list) {
 		*why = "message ends inside a section or list";
 		return -EBADMSG;
 	}
 	return 0;
+}
+
+struct reply_ctx {
+	const char *want_item;
+	struct vici_reply *out;
+};
+
+static int reply_cb(const struct vici_elem *e, void *data)
+{
+	struct reply_ctx *r = data;
+
+	if (e->depth)
+		return 0;
+	if (e->type == VICI_KEY_VALUE) {
+		if (name_is(e->name, e->nlen, "success")) {
+			r->out->has_success = true;
+			r->out->success = e->vlen == 3 &&
+					  !memcmp(e->val, "yes", 3);
+		} else if (name_is(e->name, e->nlen, "errmsg")) {
+			copy_printable(r->out->errmsg, sizeof(r->out->errmsg),
+				       e->val, e->vlen);
+		}
+	} else if (e->type == VICI_LIST_ITEM && r->want_item &&
+		   name_is(e->val, e->vlen, r->want_item)) {
+		r->out->item_found = true;
+	}
+	return 0;
+}
+
+static int parse_message(struct cursor *c, const char *want_item,
+			 struct vici_reply *out, const char **why)
+{
+	struct reply_ctx r = { .want_item = want_item, .out = out };
+
+	return vici_message_walk(c->p, c->left, reply_cb, &r, why);
 }
 
 int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
@@ -265,4 +301,125 @@ int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
 		*why = "packet type a server does not send";
 		return -EBADMSG;
 	}
+}
+
+/* list-sa events: strongSwan's vici_query.c list_sas() writes one IKE SA
+ * per event, but any number of root sections is accepted. */
+struct list_sa_ctx {
+	vici_ike_sa_cb cb;
+	void *ctx;
+	struct vici_ike_sa sa;
+	bool in_children;		/* inside the IKE SA's child-sas */
+	bool child_installed, child_has_spi;
+	uint32_t child_spi;
+};
+
+/* "c1a0b0c0": 1 to 8 hex digits. */
+static bool parse_spi(const uint8_t *v, size_t n, uint32_t *spi)
+{
+	uint32_t x = 0;
+
+	if (!n || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = v[i];
+
+		if (c >= '0' && c <= '9')
+			x = x << 4 | (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x << 4 | (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			x = x << 4 | (uint32_t)(c - 'A' + 10);
+		else
+			return false;
+	}
+	*spi = x;
+	return true;
+}
+
+static int list_sa_cb(const struct vici_elem *e, void *data)
+{
+	struct list_sa_ctx *l = data;
+	struct vici_ike_sa *sa = &l->sa;
+
+	switch (e->type) {
+	case VICI_SECTION_START:
+		if (e->depth == 0) {
+			memset(sa, 0, sizeof(*sa));
+			copy_printable(sa->name, sizeof(sa->name), e->name,
+				       e->nlen);
+		} else if (e->depth == 1) {
+			l->in_children = name_is(e->name, e->nlen, "child-sas");
+		} else if (e->depth == 2 && l->in_children) {
+			l->child_installed = l->child_has_spi = false;
+		}
+		break;
+	case VICI_KEY_VALUE:
+		if (e->depth == 1) {
+			if (name_is(e->name, e->nlen, "state"))
+				copy_printable(sa->state, sizeof(sa->state),
+					       e->val, e->vlen);
+			else if (name_is(e->name, e->nlen, "remote-host"))
+				copy_printable(sa->remote_host,
+					       sizeof(sa->remote_host), e->val,
+					       e->vlen);
+			else if (name_is(e->name, e->nlen, "remote-id"))
+				copy_printable(sa->remote_id,
+					       sizeof(sa->remote_id), e->val,
+					       e->vlen);
+		} else if (e->depth == 3 && l->in_children) {
+			if (name_is(e->name, e->nlen, "state"))
+				l->child_installed = e->vlen == 9 &&
+					!memcmp(e->val, "INSTALLED", 9);
+			else if (name_is(e->name, e->nlen, "spi-in"))
+				l->child_has_spi = parse_spi(e->val, e->vlen,
+							     &l->child_spi);
+		}
+		break;
+	case VICI_SECTION_END:
+		if (e->depth == 2 && l->in_children) {
+			sa->children++;
+			if (!l->child_installed)
+				break;
+			sa->children_installed++;
+			if (l->child_has_spi &&
+			    sa->nspi_in < VICI_IKE_SA_MAX_SPIS)
+				sa->spi_in[sa->nspi_in++] = l->child_spi;
+		} else if (e->depth == 1) {
+			l->in_children = false;
+		} else if (e->depth == 0 && l->cb) {
+			return l->cb(sa, l->ctx);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int vici_list_sa_parse(const uint8_t *pkt, size_t len, vici_ike_sa_cb cb,
+		       void *ctx, const char **why)
+{
+	struct cursor c = { .p = pkt, .left = len };
+	struct list_sa_ctx l = { .cb = cb, .ctx = ctx };
+	const uint8_t *t, *name;
+	size_t nlen;
+
+	if (len > VICI_MAX_PACKET) {
+		*why = "packet too large";
+		return -EBADMSG;
+	}
+	if (!take(&c, 1, &t)) {
+		*why = "empty packet";
+		return -EBADMSG;
+	}
+	if (*t != VICI_EVENT)
+		return -ENOMSG;
+	if (!take_name(&c, &name, &nlen)) {
+		*why = "truncated event name";
+		return -EBADMSG;
+	}
+	if (!name_is(name, nlen, "list-sa"))
+		return -ENOMSG;
+	return vici_message_walk(c.p, c.left, list_sa_cb, &l, why);
 }

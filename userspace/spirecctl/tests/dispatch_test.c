@@ -130,6 +130,8 @@ static void test_unknown(void **state)
 	assert_usage_error(&r, "spirecctl: unknown option '-x' (see 'spirecctl help')\n");
 	run(&r, "--bogus", "status", NULL);
 	assert_usage_error(&r, "spirecctl: unknown option '--bogus' (see 'spirecctl help')\n");
+	run(&r, "--status-file", NULL);
+	assert_usage_error(&r, "spirecctl: option '--status-file' needs an argument (see 'spirecctl help')\n");
 	/* -j is also taken after the command; other options are not. */
 	run(&r, "status", "-x", NULL);
 	assert_usage_error(&r, "spirecctl: status: unexpected argument '-x' (see 'spirecctl help')\n");
@@ -288,9 +290,9 @@ static void test_module_absent(void **state)
 		skip();
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
 	assert_non_null(strstr(r.out, "not loaded"));
-	run(&r, "-j", "status", NULL);
+	run(&r, "--status-file", "/nonexistent/spirecd.status", "-j", "status", NULL);
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
-	assert_string_equal(r.out, "{\"module\":false}\n");
+	assert_string_equal(r.out, "{\"module\":false,\"spirecd\":{\"running\":false,\"reason\":\"no status file\"}}\n");
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		run(&r, cmds[i], NULL);

@@ -21,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!spirecd_config_parse("fuzz.conf", (const char *)data, size, true,
 				  &cfg, devnull)) {
 		if (cfg.npeers > SPIRECD_MAX_PEERS || cfg.holddown_ms < 1000 ||
+		    cfg.holddown_max_ms < 1000 ||
+		    (cfg.status_file && cfg.status_file[0] != '/') ||
 		    !cfg.workers || !cfg.rcvbuf || cfg.rcvbuf > (64u << 20))
 			abort();
 		for (size_t i = 0; i < cfg.npeers; i++) {
@@ -33,6 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			if (p->action == SPIRECD_ACTION_IKEV2 &&
 			    (!p->local_id || !p->psk || !p->psk_len))
+				abort();
+			/* ikev2 only toward a single address. */
+			if (p->action == SPIRECD_ACTION_IKEV2 &&
+			    p->prefix.prefixlen !=
+			    spirec_addr_maxprefix(p->prefix.addr.family))
 				abort();
 			if (p->action == SPIRECD_ACTION_VICI &&
 			    (!p->vici_child || !p->vici_socket))

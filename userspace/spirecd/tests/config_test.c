@@ -51,7 +51,11 @@ static void test_defaults(void **state)
 	assert_int_equal(parse("", &cfg), 0);
 	assert_int_equal(cfg.action, SPIRECD_ACTION_NONE);
 	assert_int_equal(cfg.holddown_ms, 30000);
-	assert_false(cfg.known_peers_only);
+	assert_int_equal(cfg.holddown_max_ms, 15 * 60000);
+	assert_int_equal(cfg.holddown_reset_ms, 15 * 60000);
+	/* Safe by default: only configured peers are reported. */
+	assert_true(cfg.known_peers_only);
+	assert_string_equal(cfg.status_file, "/run/spirec/spirecd.status");
 	assert_true(cfg.enable);
 	assert_int_equal(cfg.workers, 4);
 	assert_int_equal(cfg.exec_timeout_ms, 10000);
@@ -69,7 +73,10 @@ static const char full[] =
 	"[global]\n"
 	"action = hint              # default for peers not listed\n"
 	"holddown = 2m\n"
-	"known_peers_only = yes\n"
+	"holddown_max = 1h\n"
+	"holddown_reset = 0\n"
+	"status_file = /run/x/spirecd.status\n"
+	"known_peers_only = no\n"
 	"enable = no\n"
 	"workers = 8\n"
 	"exec = /usr/local/sbin/default-hook\n"
@@ -110,7 +117,10 @@ static void test_every_key(void **state)
 	assert_int_equal(parse(full, &cfg), 0);
 	assert_int_equal(cfg.action, SPIRECD_ACTION_HINT);
 	assert_int_equal(cfg.holddown_ms, 120000);
-	assert_true(cfg.known_peers_only);
+	assert_int_equal(cfg.holddown_max_ms, 3600000);
+	assert_int_equal(cfg.holddown_reset_ms, 0);
+	assert_string_equal(cfg.status_file, "/run/x/spirecd.status");
+	assert_false(cfg.known_peers_only);
 	assert_false(cfg.enable);
 	assert_int_equal(cfg.workers, 8);
 	assert_string_equal(cfg.exec, "/usr/local/sbin/default-hook");
@@ -122,7 +132,7 @@ static void test_every_key(void **state)
 
 	p = &cfg.peers[0];
 	assert_string_equal(p->name, "router-a");
-	assert_int_equal(p->line, 15);
+	assert_int_equal(p->line, 18);
 	assert_string_equal(spirec_prefix_format(&p->prefix, buf, sizeof(buf)),
 			    "192.0.2.1/32");
 	assert_string_equal(p->local_id, "192.0.2.2");
@@ -293,6 +303,14 @@ static void test_value_errors(void **state)
 		     "t.conf:2: holddown: '500ms' is not a duration from 1000ms to 86400s (e.g. 30s, 500ms, 2m)");
 	expect_error("[global]\nholddown = soon\n",
 		     "t.conf:2: holddown: 'soon' is not a duration from 1000ms to 86400s (e.g. 30s, 500ms, 2m)");
+	expect_error("[global]\nholddown_max = 500ms\n",
+		     "t.conf:2: holddown_max: '500ms' is not a duration from 1000ms to 86400s (e.g. 30s, 500ms, 2m)");
+	expect_error("[global]\nholddown_reset = 2d\n",
+		     "t.conf:2: holddown_reset: '2d' is not a duration from 0ms to 86400s (e.g. 30s, 500ms, 2m)");
+	expect_error("[global]\nstatus_file = spirecd.status\n",
+		     "t.conf:2: status_file: 'spirecd.status' is not an absolute path");
+	expect_error("[peer a]\naddress = 192.0.2.1\naction = hint\nholddown_max = 1m\n",
+		     "t.conf:4: unknown key 'holddown_max' in [peer a]");
 	expect_error("[global]\nexec_timeout = 2h\n",
 		     "t.conf:2: exec_timeout: '2h' is not a duration from 100ms to 3600s (e.g. 30s, 500ms, 2m)");
 	expect_error("[global]\nvici_timeout = 50ms\n",
@@ -355,6 +373,49 @@ static void test_peer_errors(void **state)
 	expect_error("[peer a]\naddress = 192.0.2.0/24\naction = hint\n"
 		     "[peer b]\naddress = 192.0.2.0/24\naction = none\n",
 		     "t.conf:4: [peer b]: same address as [peer a] on line 1");
+}
+
+/* ikev2 toward a prefix would send IKE_AUTH to whatever address an
+ * unauthenticated packet claims: refused, with the address's line. */
+static void test_ikev2_single_address(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	expect_error("[peer a]\nlocal_id = a\npsk = x\naddress = 192.0.2.0/24\naction = ikev2\n",
+		     "t.conf:4: [peer a]: action ikev2 needs a single address, not the prefix 192.0.2.0/24: IKE would go to any address an unauthenticated packet claims (offline PSK attack)");
+	/* ikev2 is the default action of a [peer]. */
+	expect_error("[peer v6]\naddress = 2001:db8::/64\nlocal_id = a\npsk = x\n",
+		     "t.conf:2: [peer v6]: action ikev2 needs a single address, not the prefix 2001:db8::/64: IKE would go to any address an unauthenticated packet claims (offline PSK attack)");
+	/* Even the whole address space. */
+	expect_error("[peer all]\naddress = 0.0.0.0/0\nlocal_id = a\npsk = x\n",
+		     "t.conf:2: [peer all]: action ikev2 needs a single address, not the prefix 0.0.0.0/0: IKE would go to any address an unauthenticated packet claims (offline PSK attack)");
+	/* A /32 or /128 is a single address. */
+	assert_int_equal(parse("[peer a]\naddress = 192.0.2.1/32\nlocal_id = a\npsk = x\n"
+			       "[peer b]\naddress = 2001:db8::1/128\nlocal_id = a\npsk = x\n",
+			       &cfg), 0);
+	spirecd_config_free(&cfg);
+	/* Prefixes are fine for the other actions. */
+	assert_int_equal(parse("[global]\nexec = /bin/true\n"
+			       "[peer v]\naddress = 192.0.2.0/24\naction = vici\nvici_child = c\n"
+			       "[peer h]\naddress = 198.51.100.0/24\naction = hint\n"
+			       "[peer e]\naddress = 2001:db8::/32\naction = exec\n"
+			       "[peer n]\naddress = 203.0.113.0/24\naction = none\n",
+			       &cfg), 0);
+	spirecd_config_free(&cfg);
+	/* [global] action (unlisted peers, any address): never ikev2. */
+	expect_error("[global]\naction = ikev2\n",
+		     "t.conf:2: action: 'ikev2' needs per-peer settings: in [global] use hint, exec or none");
+}
+
+static void test_status_file_none(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	assert_int_equal(parse("[global]\nstatus_file = none\n", &cfg), 0);
+	assert_null(cfg.status_file);
+	spirecd_config_free(&cfg);
 }
 
 static void test_vici_default_socket(void **state)
@@ -545,6 +606,8 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_value_errors),
 		cmocka_unit_test(test_peer_errors),
+		cmocka_unit_test(test_ikev2_single_address),
+		cmocka_unit_test(test_status_file_none),
 		cmocka_unit_test(test_vici_default_socket),
 		cmocka_unit_test(test_exec_from_global),
 		cmocka_unit_test(test_many_errors_all_reported),

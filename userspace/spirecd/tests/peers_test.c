@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests: one recovery per peer at a time, hold-down, bounded entries
- * for unlisted peers, state kept across a reload.
+ * Unit tests: one recovery per peer at a time, the escalating hold-down
+ * (fake clock), entries per address of a prefix, bounded entries for
+ * unlisted and prefix peers, state kept across a reload.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,14 @@ static void load(const char *text, struct spirecd_config *cfg)
 {
 	assert_int_equal(spirecd_config_parse("t.conf", text, strlen(text),
 					      false, cfg, stderr), 0);
+}
+
+/* Release as the workers do, with the job's configuration. */
+static void rel(struct spirecd_peers *t, const struct spirecd_config *cfg,
+		const struct spirecd_peer_cfg *pc, const struct spirec_addr *a,
+		enum spirecd_done done, uint64_t now)
+{
+	spirecd_peers_release(t, cfg, pc, a, done, now, NULL);
 }
 
 static struct spirec_addr A(const char *s)
@@ -48,7 +57,7 @@ static void test_one_at_a_time_then_holddown(void **state)
 
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
-	spirecd_peers_release(&t, pc, &a, true, 5000, cfg.holddown_ms);
+	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 5000);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29000);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
@@ -60,21 +69,227 @@ static void test_one_at_a_time_then_holddown(void **state)
 	spirecd_config_free(&cfg);
 }
 
-/* Every address of a configured prefix is one peer. */
-static void test_prefix_is_one_peer(void **state)
+/* Addresses of a configured prefix have their own state, bounded. */
+static void test_prefix_per_address(void **state)
 {
 	struct spirecd_config cfg;
 	struct spirecd_peers t;
-	struct spirec_addr a = A("198.51.100.1"), b = A("198.51.100.2");
+	struct spirec_addr a = A("198.51.100.1"), b = A("198.51.100.2"), x;
+	const struct spirecd_peer_cfg *pc;
 	uint64_t left;
+	char s[64];
+	int i;
 
 	(void)state;
 	load(conf, &cfg);
 	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, spirecd_config_find(&cfg, &a), &a, 1, &left),
-			 SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, spirecd_config_find(&cfg, &b), &b, 2, &left),
-			 SPIRECD_BUSY);
+	pc = spirecd_config_find(&cfg, &a);
+	assert_string_equal(pc->name, "net");
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1, &left), SPIRECD_RUN);
+	/* Another address of the prefix is not held back by a's. */
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 2, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 3, &left), SPIRECD_BUSY);
+	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 10);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(left, 29999);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 11, &left), SPIRECD_BUSY);
+	rel(&t, &cfg, pc, &b, SPIRECD_DONE_FAILED, 20);
+	/* Fill the group: a and b held down, 14 more addresses. */
+	for (i = 3; i <= SPIRECD_PREFIX_ADDRS; i++) {
+		snprintf(s, sizeof(s), "198.51.100.%d", i);
+		x = A(s);
+		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 100, &left),
+				 SPIRECD_RUN);
+		rel(&t, &cfg, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
+	}
+	x = A("198.51.100.200");
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 200, &left), SPIRECD_FULL);
+	/* The unlisted slots and other peers are not affected. */
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &x, 200, &left), SPIRECD_RUN);
+	/* Once a's hold-down is over, its entry is the oldest: reused. */
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 30010, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 30011, &left), SPIRECD_FULL);
+	spirecd_peers_destroy(&t);
+	spirecd_config_free(&cfg);
+}
+
+static const char esc_conf[] =
+	"[global]\nholddown = 30s\nholddown_max = 4m\nholddown_reset = 10m\n"
+	"[peer a]\naddress = 192.0.2.1\naction = hint\n";
+
+/* Claim at @now, release at @now + 1 s as @done; returns the hold-down. */
+static unsigned int cycle(struct spirecd_peers *t,
+			  const struct spirecd_config *cfg,
+			  const struct spirecd_peer_cfg *pc,
+			  const struct spirec_addr *a, uint64_t now,
+			  enum spirecd_done done, unsigned int *level)
+{
+	struct spirecd_release_info ri;
+	uint64_t left = 0;
+
+	assert_int_equal(spirecd_peers_claim(t, cfg, pc, a, now, &left), SPIRECD_RUN);
+	spirecd_peers_release(t, cfg, pc, a, done, now + 1000, &ri);
+	if (level)
+		*level = ri.level;
+	assert_int_equal(ri.escalated, ri.holddown_ms && ri.level >= 2);
+	return ri.holddown_ms;
+}
+
+/* 30 s, 1, 2, 4 min, capped at holddown_max; reset after holddown_reset
+ * of quiet once the hold-down is over. */
+static void test_escalation(void **state)
+{
+	static const unsigned int want[] = {
+		30000, 60000, 120000, 240000, 240000, 240000,
+	};
+	struct spirecd_config cfg;
+	struct spirecd_peers t;
+	struct spirec_addr a = A("192.0.2.1");
+	const struct spirecd_peer_cfg *pc;
+	unsigned int hold, level;
+	uint64_t now = 5000, left;
+
+	(void)state;
+	load(esc_conf, &cfg);
+	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	pc = spirecd_config_find(&cfg, &a);
+	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		hold = cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level);
+		assert_int_equal(hold, want[i]);
+		assert_int_equal(level, i + 1);
+		/* Held down for exactly that long after the release. */
+		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a,
+						     now + 1000 + hold - 1, &left),
+				 SPIRECD_HOLDDOWN);
+		assert_int_equal(left, 1);
+		/* The next event comes soon after: in a row. */
+		now += 1000 + hold + 5000;
+	}
+	/* A FAILED recovery counts too. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_FAILED, &level), 240000);
+	assert_int_equal(level, 7);
+	/* Quiet for just under holddown_reset after the end: still in a row. */
+	now += 1000 + 240000 + 600000 - 1;
+	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level), 240000);
+	assert_int_equal(level, 8);
+	/* Quiet for holddown_reset: back to the base. */
+	now += 1000 + 240000 + 600000;
+	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level), 30000);
+	assert_int_equal(level, 1);
+	assert_int_equal(t.st[0].attempts, 9);
+	assert_int_equal(t.st[0].successes, 8);
+	assert_int_equal(t.counters.started, 9);
+	assert_int_equal(t.counters.ok, 8);
+	assert_int_equal(t.counters.failed, 1);
+	spirecd_peers_destroy(&t);
+	spirecd_config_free(&cfg);
+}
+
+/* The defaults: 30 s doubling to 15 min; a base above holddown_max is
+ * the hold-down (no escalation); holddown_for() saturates. */
+static void test_holddown_for(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	load("[global]\n", &cfg);
+	assert_int_equal(cfg.holddown_ms, 30000);
+	assert_int_equal(cfg.holddown_max_ms, 900000);
+	assert_int_equal(cfg.holddown_reset_ms, 900000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 1), 30000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 2), 60000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 5), 480000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 6), 900000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 1000), 900000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 0xffffffffu), 900000);
+	spirecd_config_free(&cfg);
+	load("[global]\nholddown = 1h\n", &cfg);
+	assert_int_equal(spirecd_holddown_for(&cfg, 1), 3600000);
+	assert_int_equal(spirecd_holddown_for(&cfg, 3), 3600000);
+	spirecd_config_free(&cfg);
+}
+
+/* Nothing sent (NOT_STARTED, or a recovery found not needed): no hold-down,
+ * no count, the level and the last hold-down stay as they were. */
+static void test_nothing_sent_does_not_count(void **state)
+{
+	struct spirecd_config cfg;
+	struct spirecd_peers t;
+	struct spirec_addr a = A("192.0.2.1");
+	const struct spirecd_peer_cfg *pc;
+	struct spirecd_release_info ri;
+	unsigned int level;
+	uint64_t left;
+
+	(void)state;
+	load(esc_conf, &cfg);
+	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	pc = spirecd_config_find(&cfg, &a);
+	/* Never recovered: nothing sent, then nothing again. */
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	spirecd_peers_release(&t, &cfg, pc, &a, SPIRECD_DONE_NOTHING, 2000, &ri);
+	assert_int_equal(ri.holddown_ms, 0);
+	assert_int_equal(ri.level, 0);
+	assert_false(ri.escalated);
+	/* No hold-down: the next event runs at once. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 2001, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 2002, SPIRECD_DONE_OK, &level), 30000);
+	assert_int_equal(level, 1);
+	/* After the hold-down: in a row, but nothing sent: level stays 1. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 40000, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(level, 1);
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 40001, SPIRECD_DONE_NOTHING, &level), 0);
+	/* The next that sends is the second in a row. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 40002, SPIRECD_DONE_FAILED, &level), 60000);
+	assert_int_equal(level, 2);
+	/* Found healthy (the guard): the same, counted apart. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 200000, SPIRECD_DONE_NOT_NEEDED, &level), 0);
+	assert_int_equal(level, 2);
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 200001, SPIRECD_DONE_OK, &level), 120000);
+	assert_int_equal(level, 3);
+	assert_int_equal(t.counters.started, 8);
+	assert_int_equal(t.counters.not_needed, 1);
+	assert_int_equal(t.counters.not_started, 4);
+	assert_int_equal(t.counters.ok, 2);
+	assert_int_equal(t.counters.failed, 1);
+	spirecd_peers_destroy(&t);
+	spirecd_config_free(&cfg);
+}
+
+/* Events while busy or held down are not claimed and do not escalate;
+ * only the claim after the hold-down decides "in a row". */
+static void test_busy_holddown_interplay(void **state)
+{
+	struct spirecd_config cfg;
+	struct spirecd_peers t;
+	struct spirec_addr a = A("192.0.2.1");
+	const struct spirecd_peer_cfg *pc;
+	struct spirecd_release_info ri;
+	unsigned int level;
+	uint64_t left;
+
+	(void)state;
+	load(esc_conf, &cfg);
+	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	pc = spirecd_config_find(&cfg, &a);
+	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	/* A long recovery: every event meanwhile is BUSY. */
+	for (uint64_t now = 1001; now < 60000; now += 997)
+		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, now, &left),
+				 SPIRECD_BUSY);
+	spirecd_peers_release(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 60000, &ri);
+	assert_int_equal(ri.level, 1);
+	/* The hold-down counts from the release. */
+	for (uint64_t now = 60000; now < 90000; now += 1009)
+		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, now, &left),
+				 SPIRECD_HOLDDOWN);
+	assert_int_equal(t.st[0].attempts, 1);
+	assert_int_equal(t.st[0].level, 1);
+	/* Claimed right after: the second in a row. */
+	assert_int_equal(cycle(&t, &cfg, pc, &a, 90000, SPIRECD_DONE_OK, &level), 60000);
+	assert_int_equal(level, 2);
+	assert_int_equal(t.counters.started, 2);
 	spirecd_peers_destroy(&t);
 	spirecd_config_free(&cfg);
 }
@@ -98,7 +313,7 @@ static void test_unlisted_bounded(void **state)
 		a = A(s);
 		assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 100, &left),
 				 SPIRECD_RUN);
-		spirecd_peers_release(&t, NULL, &a, false, 100, cfg.holddown_ms);
+		rel(&t, &cfg, NULL, &a, SPIRECD_DONE_FAILED, 100);
 	}
 	a = A("203.0.113.1");
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_FULL);
@@ -109,7 +324,8 @@ static void test_unlisted_bounded(void **state)
 	a = A("203.0.113.1");
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
-	assert_int_equal(t.n, cfg.npeers + SPIRECD_UNLISTED_SLOTS);
+	/* a: 1 entry; net: SPIRECD_PREFIX_ADDRS. */
+	assert_int_equal(t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
 	spirecd_peers_destroy(&t);
 	spirecd_config_free(&cfg);
 }
@@ -128,7 +344,7 @@ static void test_reload_keeps_state(void **state)
 			 SPIRECD_RUN);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg, spirecd_config_find(&cfg, &n), &n, 10, &left),
 			 SPIRECD_RUN);
-	spirecd_peers_release(&t, spirecd_config_find(&cfg, &n), &n, true, 10, 30000);
+	rel(&t, &cfg, spirecd_config_find(&cfg, &n), &n, SPIRECD_DONE_OK, 10);
 	/* New file: peers in another order, one more, "net" with a new prefix. */
 	load("[peer new]\naddress = 203.0.113.5\naction = hint\n"
 	     "[peer net]\naddress = 198.51.100.0/25\naction = hint\n"
@@ -138,7 +354,7 @@ static void test_reload_keeps_state(void **state)
 	/* a is still running; its release finds it in the new table. */
 	assert_int_equal(spirecd_peers_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 20, &left),
 			 SPIRECD_BUSY);
-	spirecd_peers_release(&t, spirecd_config_find(&cfg2, &a), &a, true, 20, 30000);
+	rel(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, SPIRECD_DONE_OK, 20);
 	assert_int_equal(spirecd_peers_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 21, &left),
 			 SPIRECD_HOLDDOWN);
 	/* "net" changed prefix: a new peer, no hold-down. */
@@ -152,7 +368,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_at_a_time_then_holddown),
-		cmocka_unit_test(test_prefix_is_one_peer),
+		cmocka_unit_test(test_prefix_per_address),
+		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_holddown_for),
+		cmocka_unit_test(test_nothing_sent_does_not_count),
+		cmocka_unit_test(test_busy_holddown_interplay),
 		cmocka_unit_test(test_unlisted_bounded),
 		cmocka_unit_test(test_reload_keeps_state),
 	};

@@ -11,7 +11,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "../vici.h"
+#include "vici_build.h"
 
 static void test_request(void **state)
 {
@@ -252,9 +255,188 @@ static void test_want_item(void **state)
 	assert_false(r.item_found);
 }
 
+struct walk_log {
+	char text[512];
+};
+
+static int walk_cb(const struct vici_elem *e, void *ctx)
+{
+	struct walk_log *w = ctx;
+	size_t n = strlen(w->text);
+
+	snprintf(w->text + n, sizeof(w->text) - n, "%d@%u:%.*s=%.*s ",
+		 e->type, e->depth, (int)e->nlen, e->name ? (const char *)e->name : "",
+		 (int)e->vlen, e->val ? (const char *)e->val : "");
+	return 0;
+}
+
+/* The walker's depths: the README example (after the type byte). */
+static void test_walk(void **state)
+{
+	struct walk_log w = { "" };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(vici_message_walk(example + 1, sizeof(example) - 1,
+					   walk_cb, &w, &why), 0);
+	assert_string_equal(w.text,
+			    "3@0:key1=value1 1@0:section1= 1@1:sub-section= "
+			    "3@2:key2=value2 2@1:= 3@1:success=no 4@1:list1= "
+			    "5@1:=item1 5@1:=item2 6@1:= 2@0:= 3@0:success=yes "
+			    "3@0:errmsg=ok\n\x80 ");
+}
+
+static int stop_cb(const struct vici_elem *e, void *ctx)
+{
+	(void)ctx;
+	return e->type == VICI_LIST_START;
+}
+
+static void test_walk_stop(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(vici_message_walk(example + 1, sizeof(example) - 1,
+					   stop_cb, NULL, &why), -EBADMSG);
+	assert_string_equal(why, "rejected by the reader");
+}
+
+struct sas {
+	struct vici_ike_sa sa[4];
+	unsigned int n;
+};
+
+static int sas_cb(const struct vici_ike_sa *sa, void *ctx)
+{
+	struct sas *s = ctx;
+
+	if (s->n < 4)
+		s->sa[s->n] = *sa;
+	s->n++;
+	return 0;
+}
+
+static void test_list_sa(void **state)
+{
+	static const char *const children[] = {
+		"INSTALLED", "REKEYED", "INSTALLED", NULL,
+	};
+	struct sas s = { 0 };
+	struct vb b;
+	const char *why = NULL;
+
+	(void)state;
+	vb_list_sa(&b, "gw", "ESTABLISHED", "192.0.2.1", "router-a.example.org",
+		   children);
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.sa[0].name, "gw");
+	assert_string_equal(s.sa[0].state, "ESTABLISHED");
+	assert_string_equal(s.sa[0].remote_host, "192.0.2.1");
+	assert_string_equal(s.sa[0].remote_id, "router-a.example.org");
+	assert_int_equal(s.sa[0].children, 3);
+	assert_int_equal(s.sa[0].children_installed, 2);
+	assert_int_equal(s.sa[0].nspi_in, 2);
+	assert_int_equal(s.sa[0].spi_in[0], 0xc0000001);
+	assert_int_equal(s.sa[0].spi_in[1], 0xc0000003);
+
+	/* A childless IKE SA (spirecd's own, or RFC 6023). */
+	memset(&s, 0, sizeof(s));
+	vb_list_sa(&b, "gw", "CONNECTING", "2001:db8::1", "%any", NULL);
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.sa[0].state, "CONNECTING");
+	assert_int_equal(s.sa[0].children, 0);
+
+	/* Other events and packets are not list-sa. */
+	vb_start(&b, VICI_EVENT, "ike-updown");
+	vb_section(&b, "gw");
+	vb_end(&b);
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+			 -ENOMSG);
+	vb_start(&b, VICI_CMD_RESPONSE, NULL);
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+			 -ENOMSG);
+
+	/* Malformed: a reason, no IKE SA reported. */
+	memset(&s, 0, sizeof(s));
+	vb_list_sa(&b, "gw", "ESTABLISHED", "192.0.2.1", "a", children);
+	b.len--;
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+			 -EBADMSG);
+	assert_string_equal(why, "message ends inside a section or list");
+	assert_int_equal(s.n, 0);
+	assert_int_equal(vici_list_sa_parse(b.buf, 0, sas_cb, &s, &why),
+			 -EBADMSG);
+	assert_string_equal(why, "empty packet");
+	assert_int_equal(vici_list_sa_parse((const uint8_t *)"\x07\x09li", 4,
+					    sas_cb, &s, &why), -EBADMSG);
+	assert_string_equal(why, "truncated event name");
+}
+
+/* Keys where the IKE SA's are expected only count there. */
+static void test_list_sa_nesting(void **state)
+{
+	struct sas s = { 0 };
+	struct vb b;
+	const char *why = NULL;
+
+	(void)state;
+	vb_start(&b, VICI_EVENT, "list-sa");
+	vb_kv(&b, "state", "ESTABLISHED");	/* root: not an IKE SA */
+	vb_section(&b, "gw");
+	vb_section(&b, "other");
+	vb_kv(&b, "state", "ESTABLISHED");	/* not the IKE SA's */
+	vb_section(&b, "x");
+	vb_kv(&b, "state", "INSTALLED");	/* not a CHILD SA */
+	vb_end(&b);
+	vb_end(&b);
+	vb_kv(&b, "state", "DELETING");
+	vb_section(&b, "child-sas");
+	vb_section(&b, "c");
+	vb_kv(&b, "spi-in", "xyz");		/* bad: no SPI */
+	vb_kv(&b, "state", "INSTALLED");
+	vb_section(&b, "deeper");
+	vb_kv(&b, "state", "REKEYED");	/* not the CHILD SA's */
+	vb_end(&b);
+	vb_end(&b);
+	vb_end(&b);
+	vb_end(&b);
+	vb_section(&b, "gw2");
+	vb_end(&b);
+	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.sa[0].state, "DELETING");
+	assert_int_equal(s.sa[0].children, 1);
+	assert_int_equal(s.sa[0].children_installed, 1);
+	assert_int_equal(s.sa[0].nspi_in, 0);
+	assert_string_equal(s.sa[1].name, "gw2");
+	assert_string_equal(s.sa[1].state, "");
+}
+
+static void test_request_register(void **state)
+{
+	static const uint8_t want[] = {
+		0, 0, 0, 9, VICI_EVENT_REGISTER, 7, 'l', 'i', 's', 't', '-', 's', 'a',
+	};
+	struct vici_request req;
+
+	(void)state;
+	vici_request_init_type(&req, VICI_EVENT_REGISTER, "list-sa");
+	assert_true(vici_request_finish(&req));
+	assert_int_equal(req.len, sizeof(want));
+	assert_memory_equal(req.data, want, sizeof(want));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_walk_stop),
+		cmocka_unit_test(test_list_sa),
+		cmocka_unit_test(test_list_sa_nesting),
+		cmocka_unit_test(test_request_register),
 		cmocka_unit_test(test_request),
 		cmocka_unit_test(test_request_overflow),
 		cmocka_unit_test(test_response),

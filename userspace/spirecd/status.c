@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The status file: format, atomic write, the thread that keeps it fresh.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guard.h"
+#include "log.h"
+#include "status.h"
+
+#define STATUS_INTERVAL_MS	1000
+
+/* The guard's counters (guard.h): events that were not a black hole. */
+void spirecd_status_extra_counters(FILE *f)
+{
+	struct spirecd_guard_counters c;
+
+	spirecd_guard_counters(&c);
+	fprintf(f, "not_blackhole_event %" PRIu64 "\n", c.ignored_event);
+	fprintf(f, "not_blackhole_xfrm %" PRIu64 "\n", c.ignored_xfrm);
+	fprintf(f, "not_blackhole_ike %" PRIu64 "\n", c.ignored_ike);
+	fprintf(f, "guard_xfrm_errors %" PRIu64 "\n", c.xfrm_errors);
+	fprintf(f, "guard_ike_unavailable %" PRIu64 "\n", c.ike_unavailable);
+}
+
+/* Moves whenever one of the guard's counters does. */
+static uint64_t guard_gen(void)
+{
+	struct spirecd_guard_counters c;
+
+	spirecd_guard_counters(&c);
+	return c.ignored_event + c.ignored_xfrm + c.ignored_ike + c.acted +
+	       c.xfrm_errors + c.ike_unavailable;
+}
+
+struct fmt_ctx {
+	FILE *f;
+	uint64_t now_ms;
+};
+
+static void format_entry(void *arg, const struct spirecd_peer_group *grp,
+			 const struct spirecd_peer_state *s)
+{
+	struct fmt_ctx *c = arg;
+	char addr[SPIREC_ADDR_STRLEN], sect[SPIREC_ADDR_STRLEN];
+
+	spirec_addr_format(&s->addr, addr, sizeof(addr));
+	if (grp)
+		spirec_prefix_format(&grp->key, sect, sizeof(sect));
+	fprintf(c->f, "peer addr=%s section=%s name=%s busy=%s holddown_left_ms=%" PRIu64
+		" holddown_ms=%u level=%u attempts=%" PRIu64 " successes=%" PRIu64 "\n",
+		addr, grp ? sect : "-", grp ? grp->name : "-",
+		s->busy ? "yes" : "no",
+		s->until_ms > c->now_ms ? s->until_ms - c->now_ms : 0,
+		s->holddown_ms, s->level, s->attempts, s->successes);
+}
+
+void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
+			   time_t started, time_t now_wall, uint64_t now_ms)
+{
+	struct spirecd_recovery_counters c;
+	struct fmt_ctx ctx = { .f = f, .now_ms = now_ms };
+
+	pthread_mutex_lock(&peers->lock);
+	c = peers->counters;
+	pthread_mutex_unlock(&peers->lock);
+	fprintf(f, "# spirecd status, see spirecd(8): \"KEY VALUE\" lines, then one \"peer\" line per peer\n");
+	fprintf(f, "version %d\n", SPIRECD_STATUS_VERSION);
+	fprintf(f, "pid %ld\n", (long)pid);
+	fprintf(f, "started %lld\n", (long long)started);
+	fprintf(f, "written %lld\n", (long long)now_wall);
+	fprintf(f, "recoveries_started %" PRIu64 "\n", c.started);
+	fprintf(f, "recoveries_ok %" PRIu64 "\n", c.ok);
+	fprintf(f, "recoveries_failed %" PRIu64 "\n", c.failed);
+	fprintf(f, "recoveries_not_started %" PRIu64 "\n", c.not_started);
+	fprintf(f, "recoveries_not_needed %" PRIu64 "\n", c.not_needed);
+	spirecd_status_extra_counters(f);
+	spirecd_peers_foreach(peers, format_entry, &ctx);
+}
+
+int spirecd_status_write(const char *path, struct spirecd_peers *peers,
+			 pid_t pid, time_t started)
+{
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 8), *dir;
+	int fd, err = 0;
+	FILE *f;
+
+	if (!tmp)
+		return -ENOMEM;
+	/* The directory (/run/spirec) when run outside systemd. */
+	memcpy(tmp, path, len + 1);
+	dir = dirname(tmp);
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	snprintf(tmp, len + 8, "%s.XXXXXX", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		goto out;
+	}
+	spirecd_status_format(f, peers, pid, started, time(NULL),
+			      spirecd_now_ms());
+	if (fchmod(fd, 0644) || ferror(f))
+		err = -(errno ? errno : EIO);
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+out:
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+static uint64_t peers_gen(struct spirecd_peers *peers)
+{
+	uint64_t g;
+
+	pthread_mutex_lock(&peers->lock);
+	g = peers->gen;
+	pthread_mutex_unlock(&peers->lock);
+	return g;
+}
+
+static void write_now(struct spirecd_status *s)
+{
+	uint64_t gen = peers_gen(s->peers), ggen = guard_gen();
+	int err = spirecd_status_write(s->path, s->peers, s->pid, s->started);
+
+	if (err && !s->failing)
+		log_warn("status file %s: cannot write it: %s (will retry)",
+			 s->path, strerror(-err));
+	else if (!err && s->failing)
+		log_notice("status file %s: written again", s->path);
+	s->failing = err != 0;
+	if (!err) {
+		s->written_gen = gen;
+		s->written_guard_gen = ggen;
+	}
+}
+
+static void *status_main(void *arg)
+{
+	struct spirecd_status *s = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += STATUS_INTERVAL_MS / 1000;
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+		if (s->stop)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		if (s->failing || peers_gen(s->peers) != s->written_gen ||
+		    guard_gen() != s->written_guard_gen)
+			write_now(s);
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+int spirecd_status_start(struct spirecd_status *s, const char *path,
+			 struct spirecd_peers *peers)
+{
+	pthread_condattr_t ca;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	if (!path)
+		return 0;
+	s->path = strdup(path);
+	if (!s->path)
+		return -ENOMEM;
+	s->peers = peers;
+	s->pid = getpid();
+	s->started = time(NULL);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	write_now(s);
+	err = pthread_create(&s->thread, NULL, status_main, s);
+	if (err) {
+		log_err("status file %s: cannot start its thread: %s", path,
+			strerror(err));
+		return -err;
+	}
+	s->thread_up = true;
+	return 0;
+}
+
+void spirecd_status_stop(struct spirecd_status *s)
+{
+	if (!s->path)
+		return;
+	if (s->thread_up) {
+		pthread_mutex_lock(&s->lock);
+		s->stop = true;
+		pthread_cond_signal(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+	}
+	unlink(s->path);
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
