@@ -533,9 +533,12 @@ spoof_bursts() {
 	done
 }
 
-# Recoveries spirecd started and finished so far.
+# Actions spirecd started and finished so far. A finished one ends in a
+# line "peer LABEL: spi 0xSPI: WHAT" (done, failed, or dropped on finding
+# live SAs: "...: nothing sent", a debug line); the lines for events that
+# started nothing end in "ignored".
 recoveries_started() { grep -cE ": action [a-z0-9]+: starting$" "$1"; }
-recoveries_done() { grep -cE "; (hold-down [0-9]+ s|nothing sent, the next event tries again)$" "$1"; }
+recoveries_done() { grep -E ": spi 0x[0-9a-f]{8}: " "$1" | grep -cvE "ignored( \(.*\))?$"; }
 # spirecd idle: every recovery over and the log still for a second.
 spirecd_settled() {
 	local n
