@@ -309,6 +309,7 @@ static bool psk_from_hex(const char *s, uint8_t **out, size_t *outlen)
 		if (!isxdigit((unsigned char)s[2 * i]) ||
 		    !isxdigit((unsigned char)s[2 * i + 1]) ||
 		    sscanf(s + 2 * i, "%2x", &v) != 1) {
+			explicit_bzero(b, n);	/* the key bytes before the bad digit */
 			free(b);
 			return false;
 		}
