@@ -89,6 +89,7 @@ unit_security() {
 }
 if command -v systemd-analyze >/dev/null &&
    systemd-analyze security --help 2>/dev/null | grep -q -- --offline; then
+	unit_security | grep '^# systemd-analyze security'
 	check "systemd-analyze security: User=spirecd, CAP_NET_ADMIN only, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" unit_security
 else
 	skip "systemd-analyze security on the unit" "no systemd-analyze --offline"
