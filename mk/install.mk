@@ -11,6 +11,12 @@
 #   UNITDIR     $(PREFIX)/lib/systemd/system
 #   SYSCONFDIR  /etc (spirecd's default configuration is
 #               /etc/spirec/spirecd.conf whatever the prefix)
+#   SYSUSERSDIR $(PREFIX)/lib/sysusers.d: spirecd.conf creates the system
+#               user spirecd the unit runs as (User=spirecd). make install
+#               does not create it: run `systemd-sysusers` (or
+#               `useradd --system --no-create-home --shell /usr/sbin/nologin
+#               spirecd`), then `chown spirecd: /etc/spirec/spirecd.conf`
+#               and every psk_file (spirecd(8), SECURITY).
 #
 # The example configuration (mode 0600: it is where pre-shared keys go)
 # and the sysctl.d snippet are installed only where no file of that name
@@ -24,6 +30,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SYSCONFDIR ?= /etc
 INSTALL ?= install
 
@@ -45,6 +52,9 @@ install: install-tools
 		userspace/spirecd/spirecd.service >$(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	chmod 0644 $(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	mv -f $(DESTDIR)$(UNITDIR)/spirecd.service.tmp $(DESTDIR)$(UNITDIR)/spirecd.service
+	$(INSTALL) -d $(DESTDIR)$(SYSUSERSDIR)
+	$(INSTALL) -m 0644 packaging/spirecd.sysusers $(DESTDIR)$(SYSUSERSDIR)/spirecd.conf
+	@echo "spirecd.service runs as the system user spirecd: create it with systemd-sysusers, then chown spirecd: /etc/spirec/spirecd.conf and every psk_file"
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/spirec
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sysctl.d
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/spirec/spirecd.conf ]; then \
@@ -65,4 +75,5 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/spirecd $(DESTDIR)$(SBINDIR)/spirecctl \
 		$(DESTDIR)$(MANDIR)/man8/spirecd.8 $(DESTDIR)$(MANDIR)/man8/spirecctl.8 \
 		$(DESTDIR)$(MANDIR)/man5/spirecd.conf.5 \
-		$(DESTDIR)$(UNITDIR)/spirecd.service
+		$(DESTDIR)$(UNITDIR)/spirecd.service \
+		$(DESTDIR)$(SYSUSERSDIR)/spirecd.conf

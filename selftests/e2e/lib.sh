@@ -469,6 +469,8 @@ vici_socket = $RB/charon.vici
 vici_child = net-net
 vici_ike = gw
 EOC
+	# An inline psk in a file group or others can read is refused.
+	chmod 600 "$1"
 }
 
 # --- timeline of a recovery ----------------------------------------------

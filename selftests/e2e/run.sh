@@ -42,6 +42,12 @@
 #  14 VTI: a route-based tunnel (mark_in/mark_out 42, vti0 key 42 on both
 #     routers): no event, the other_mark counter rises, same IKE SA, no
 #     ping lost
+#  15 host-to-host transport mode between the routers (the whole address
+#     pair, every protocol), Router B's charon with start_action = trap:
+#     after the loss Router B's trap policy covers spirecd's own IKE
+#     packets to Router A; spirecd's per-socket IPsec bypass lets its
+#     ikev2 exchange through (INVALID_SPI acknowledged) and Router A's
+#     pings to Router B come back
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -69,7 +75,7 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=14
+NCASES=15
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -84,7 +90,8 @@ CASE_NAMES=(""
 	"spoofed while healthy, action exec: Router A's IKE SA untouched, no ping lost"
 	"spoofed while healthy, action hint: Router A's IKE SA untouched, no ping lost"
 	"rekey storm: CHILD SAs re-keyed every 10 s, IKE every 30 s, for 90 s: no recovery, no IKE SA lost"
-	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance")
+	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance"
+	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals")
 failed=0
 start_all=$SECONDS
 
@@ -841,6 +848,71 @@ case_vti() {
 	return $rc
 }
 
+# Host-to-host transport mode between the routers, every protocol of the
+# address pair: Router B's trap policy (installed by its restarted charon)
+# would capture spirecd's IKE packets to Router A without their per-socket
+# bypass. Router A pings Router B directly.
+case_transport() {
+	trace case_transport
+	local rc=0 c
+	spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+	{
+		teardown
+		rm -rf "$RA" "$RB"
+		topology || return 1
+		router_conf "$RA" 198.51.100.1 198.51.100.2 router-a.example.org \
+			router-b.example.org 198.51.100.1/32 198.51.100.2/32 trap
+		router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
+			router-a.example.org 198.51.100.2/32 198.51.100.1/32 trap
+		sed -i 's/mode = tunnel/mode = transport/' "$RA/swanctl.conf" "$RB/swanctl.conf"
+		start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+		vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
+			{ echo "transport SA did not come up"; cat "$tmp/initiate.out"; return 1; }
+		ip -n $NS_RA xfrm state | grep -q "mode transport" ||
+			{ echo "no transport-mode SA on Router A"; ip -n $NS_RA xfrm state; return 1; }
+		spirecd_start "$tmp/spirecd.conf" || return 1
+		ip netns exec $NS_RA ping -n -i 0.1 -W 1 -O -D 198.51.100.2 > "$tmp/ping.out" 2>&1 &
+		PING_PID=$!
+		pids+=("$PING_PID")
+		for _ in $(seq 150); do
+			[ "$(last_answered)" -gt 0 ] && break
+			sleep 0.1
+		done
+		sleep 1
+		AT=$(last_answered)
+		[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
+		lose_state_rb || return 1
+		ip -n $NS_RB xfrm policy > "$tmp/policy-b.txt"
+	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	grep -q "mode transport" "$tmp/policy-b.txt" ||
+		{ log "Router B's restarted charon installed no transport trap policy"; diag < "$tmp/policy-b.txt"; rc=1; }
+	if wait_healed "$HEAL_WAIT" "$AT"; then
+		sleep 0.5
+		ping_stop
+		blackhole "$AT"
+	else
+		ping_stop
+		blackhole "$AT"
+		log "transport: still black-holed after $HEAL_WAIT s"
+		rc=1
+	fi
+	c=$(grep -c "ikev2 done.*INVALID_SPI acknowledged" "$tmp/spirecd.log")
+	if [ "$c" -lt 1 ]; then
+		log "spirecd's ikev2 exchange did not complete through Router B's policy"
+		rc=1
+	fi
+	[ -n "$BH_FIRST_LOST" ] || { log "no ping was lost: no black hole"; rc=1; }
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		diag < "$tmp/policy-b.txt"
+		diag < "$tmp/spirecd.log"
+		tail -n 40 "$RA/charon.log" | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-transport.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-transport.out" 2>/dev/null
+	[ $rc = 0 ] && record "transport: Router B's trap policy $(grep -c 'mode transport' "$tmp/policy-b.txt") tmpl(s); spirecd's ikev2 acknowledged; black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
+	return $rc
+}
+
 # --- main -----------------------------------------------------------------
 
 e2e_init
@@ -900,6 +972,7 @@ for n in $(seq $NCASES); do
 	12) case_spoof hint ;;
 	13) case_rekey_storm ;;
 	14) case_vti ;;
+	15) case_transport ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"

@@ -35,6 +35,8 @@ expect_local="755 d etc
 755 d usr/local/lib/systemd
 755 d usr/local/lib/systemd/system
 644 f usr/local/lib/systemd/system/spirecd.service
+755 d usr/local/lib/sysusers.d
+644 f usr/local/lib/sysusers.d/spirecd.conf
 755 d usr/local/sbin
 755 f usr/local/sbin/spirecctl
 755 f usr/local/sbin/spirecd
@@ -70,6 +72,32 @@ else
 	skip "systemd-analyze verify accepts the unit" "no systemd-analyze"
 fi
 
+# systemd-analyze security on the unit (offline): print the exposure
+# score; above SPIREC_UNIT_EXPOSURE_MAX (2.5) fails. Least privilege: runs
+# as spirecd with CAP_NET_ADMIN alone.
+unit_security() {
+	local out score
+	out=$(systemd-analyze security --offline=yes --no-pager "$work/spirecd.service" 2>&1) ||
+		{ printf '%s\n' "$out"; return 1; }
+	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	echo "# systemd-analyze security: spirecd.service exposure $score"
+	grep -q '^User=spirecd$' "$unit" &&
+	grep -q '^AmbientCapabilities=CAP_NET_ADMIN$' "$unit" &&
+	grep -q '^CapabilityBoundingSet=CAP_NET_ADMIN$' "$unit" &&
+	[ -n "$score" ] &&
+	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
+}
+if command -v systemd-analyze >/dev/null &&
+   systemd-analyze security --help 2>/dev/null | grep -q -- --offline; then
+	unit_security | grep '^# systemd-analyze security'
+	check "systemd-analyze security: User=spirecd, CAP_NET_ADMIN only, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" unit_security
+else
+	skip "systemd-analyze security on the unit" "no systemd-analyze --offline"
+fi
+
+check "sysusers.d snippet creates the system user spirecd" \
+	grep -q '^u spirecd ' "$d/usr/local/lib/sysusers.d/spirecd.conf"
+
 cfg=$d/etc/spirec/spirecd.conf
 check "installed example config passes the installed spirecd --check-config" \
 	"$d/usr/local/sbin/spirecd" -c "$cfg" --check-config
@@ -88,6 +116,7 @@ check "spirecd --version and spirecctl --version print VERSION" versions
 uncommented() {
 	sed -e 's/^#\(\[peer \|address \|local_id \|remote_id \|ike \|action \|vici_\|exec \|workers \|holddown_max \|holddown_reset \|status_file \)/\1/' \
 		-e 's/^#psk_file = .*/psk = "example key"/' "$cfg" >"$work/all.conf"
+	chmod 0600 "$work/all.conf" &&
 	"$d/usr/local/sbin/spirecd" -c "$work/all.conf" --check-config &&
 	grep -q '^\[peer router-a\]' "$work/all.conf" &&
 	[ "$(grep -c '^\[peer ' "$work/all.conf")" = 3 ]
@@ -136,6 +165,7 @@ rest="755 d etc
 755 d usr/local/lib
 755 d usr/local/lib/systemd
 755 d usr/local/lib/systemd/system
+755 d usr/local/lib/sysusers.d
 755 d usr/local/sbin
 755 d usr/local/share
 755 d usr/local/share/man

@@ -267,9 +267,11 @@ static int ike_sa_init(struct ike_ctx *c)
 		check_natd(c);
 		glen = ike_dh_shared_len(ke.group);
 		rc = ike_dh_shared(c->dh, ke.data, ke.len, gir, glen);
-		if (rc)
+		if (rc) {
+			OPENSSL_cleanse(gir, sizeof(gir));
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE "
 					"value rejected: %s", ike_strerror(rc));
+		}
 		rc = ike_derive_keys(&c->suite, c->ni, sizeof(c->ni), c->nr,
 				     c->nr_len, gir, glen, c->spi_i, c->spi_r,
 				     &c->keys, NULL);

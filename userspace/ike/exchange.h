@@ -67,6 +67,11 @@ struct ike_ctx {
 	uint32_t create_child_mid;
 	bool established;
 	bool peer_deleted;
+	/* Unauthenticated error notify seen in an IKE_SA_INIT response and
+	 * set aside (RFC 7296 2.21.1); reported only if nothing better
+	 * arrives before the retransmission timeout.
+	 */
+	uint16_t init_error_notify;
 	struct rx *rx;
 	struct timespec start;
 };

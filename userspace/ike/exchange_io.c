@@ -123,6 +123,30 @@ int ike_rx_open(struct ike_ctx *c, bool protected)
 	return IKE_OK;
 }
 
+/*
+ * The error notify (type < 16384) of an unprotected IKE_SA_INIT response
+ * that has to be set aside, or 0. INVALID_KE_PAYLOAD (and COOKIE, a
+ * status type) are legitimate answers the caller handles, and a message
+ * that does not even parse is the caller's to report.
+ */
+static uint16_t init_error_notify(const struct rx *rx)
+{
+	const struct ike_payload_list *pl = &rx->pl;
+
+	if (rx->parse_err)
+		return 0;
+	for (size_t i = 0; i < pl->n; i++) {
+		struct ike_notify n;
+
+		if (pl->pl[i].type == IKE_PL_NOTIFY &&
+		    ike_notify_parse(pl->pl[i].body, pl->pl[i].len, &n) ==
+		    IKE_OK && n.type <= IKE_N_ERROR_MAX &&
+		    n.type != IKE_N_INVALID_KE_PAYLOAD)
+			return n.type;
+	}
+	return 0;
+}
+
 int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		 bool protected)
 {
@@ -131,6 +155,8 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 	unsigned int tries = cfg->tries ? cfg->tries : 4;
 	int last_err = 0;
 
+	if (exchange == IKE_SA_INIT)
+		c->init_error_notify = 0;
 	for (unsigned int try = 0; try < tries; try++, timeout *= 2) {
 		long long deadline;
 		int rc = ike_transport_send(&c->tr, c->out.buf, c->out.len);
@@ -193,12 +219,37 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 					"%u: %s", mid, ike_strerror(rc));
 				continue;
 			}
+			if (!protected && exchange == IKE_SA_INIT) {
+				uint16_t en = init_error_notify(rx);
+
+				if (en) {
+					/* Anyone on the path can forge this
+					 * (RFC 7296 2.21.1): keep waiting.
+					 */
+					char nb[32];
+
+					c->init_error_notify = en;
+					ike_log(c, IKE_LOG_INFO, "unauthenticated error notify %s in the IKE_SA_INIT response, waiting for a proper one",
+						ike_notify_name(en, nb,
+								sizeof(nb)));
+					continue;
+				}
+			}
 			return IKE_OK;
 		}
 		ike_log(c, IKE_LOG_DEBUG, "no response to message %u after %u "
 			"ms", mid, timeout);
 	}
-	if (last_err)
+	if (c->init_error_notify && exchange == IKE_SA_INIT) {
+		char nb[32];
+		uint16_t en = c->init_error_notify;
+
+		c->res->peer_notify = en;
+		ike_fail(c, en == IKE_N_AUTHENTICATION_FAILED ?
+			 IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
+			 "peer refused IKE_SA_INIT: %s (unauthenticated; no other answer after %u tries)",
+			 ike_notify_name(en, nb, sizeof(nb)), tries);
+	} else if (last_err)
 		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after "
 			 "%u tries (last error: %s)", tries,
 			 strerror(last_err));

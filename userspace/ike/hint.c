@@ -19,6 +19,7 @@
 #include "payloads.h"
 #include "proto.h"
 #include "transport.h"
+#include "xfrm_bypass.h"
 
 int ike_send_hint(const struct ike_hint_cfg *h, uint32_t spi,
 		  char *err, size_t errlen)
@@ -82,6 +83,8 @@ int ike_send_hint(const struct ike_hint_cfg *h, uint32_t spi,
 		snprintf(err, errlen, "hint: socket: %s", strerror(errno));
 		return -1;
 	}
+	if (ike_socket_xfrm_bypass(fd, dst.ss_family, err, errlen) < 0)
+		goto out;
 	if (h->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &h->fwmark,
 				    sizeof(h->fwmark)) < 0) {
 		snprintf(err, errlen, "hint: SO_MARK: %s", strerror(errno));

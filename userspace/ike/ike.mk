@@ -5,7 +5,7 @@
 IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
 	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c \
 	ike/natd.c ike/transport.c ike/exchange_io.c ike/peer_request.c \
-	ike/exchange.c ike/hint.c
+	ike/exchange.c ike/hint.c ike/xfrm_bypass.c
 LIB_SRCS += $(IKE_SRCS)
 
 TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test \
@@ -44,3 +44,9 @@ fuzz_ike_config_SRCS := ike/fuzz/fuzz_ike_config.c
 fuzz_ike_config_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_peer_request_SRCS := ike/fuzz/fuzz_ike_peer_request.c
 fuzz_ike_peer_request_LIBS := $(IKE_FUZZ_LIBS)
+
+# Per-socket IPsec bypass, in a private network namespace (root; skipped
+# otherwise).
+TESTS += ike_xfrm_bypass_test
+ike_xfrm_bypass_test_SRCS := ike/tests/xfrm_bypass_test.c
+ike_xfrm_bypass_test_LIBS := -lcrypto

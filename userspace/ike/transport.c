@@ -13,6 +13,7 @@
 #include "err.h"
 #include "proto.h"
 #include "transport.h"
+#include "xfrm_bypass.h"
 
 bool ike_sockaddr_valid(const struct sockaddr *sa, socklen_t len)
 {
@@ -95,6 +96,8 @@ int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	if (ike_socket_xfrm_bypass(t->fd, peer->sa_family, err, errlen) < 0)
+		goto fail;
 	if (fwmark && setsockopt(t->fd, SOL_SOCKET, SO_MARK, &fwmark,
 				 sizeof(fwmark)) < 0) {
 		snprintf(err, errlen, "SO_MARK %u: %s", fwmark,

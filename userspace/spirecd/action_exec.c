@@ -3,15 +3,20 @@
  * Action exec: run the configured command with the event in environment
  * variables (spirecd.conf(5) lists them). It gets no arguments, stdin
  * from /dev/null, stdout and stderr on spirecd's stderr. After
- * exec_timeout it gets SIGTERM, 2 s later SIGKILL.
+ * exec_timeout it gets SIGTERM, 2 s later SIGKILL. With exec_user it
+ * runs as that user (uid, primary gid, no supplementary groups), and it
+ * never gets spirecd's capabilities (no ambient or inheritable set).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +70,44 @@ static void build_env(const struct spirecd_job *job,
 		env[i] = store[i];
 }
 
+/*
+ * fork + execve as @uid/@gid (spirecd runs as root here). Between fork
+ * and execve only system calls: the parent has threads.
+ */
+static int spawn_as(pid_t *pid, const char *cmd, char **argv, char **env,
+		    uid_t uid, gid_t gid)
+{
+	sigset_t none;
+	pid_t p;
+
+	sigemptyset(&none);
+	p = fork();
+	if (p < 0)
+		return errno;
+	if (p == 0) {
+		static const int dfl[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE };
+		int fd;
+
+		for (size_t i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+			signal(dfl[i], SIG_DFL);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setpgid(0, 0);
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0 ||
+		    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			_exit(126);
+		if (syscall(SYS_setgroups, 0, NULL) < 0 ||
+		    syscall(SYS_setresgid, gid, gid, gid) < 0 ||
+		    syscall(SYS_setresuid, uid, uid, uid) < 0)
+			_exit(126);
+		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+		execve(cmd, argv, env);
+		_exit(127);
+	}
+	*pid = p;
+	return 0;
+}
+
 bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 			 size_t len)
 {
@@ -88,6 +131,34 @@ bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 	build_env(job, store, env);
 	argv[0] = (char *)cmd;
 	argv[1] = NULL;
+	if (job->cfg->exec_user) {
+		char pwbuf[1024];
+		struct passwd pwd, *pw = NULL;
+
+		getpwnam_r(job->cfg->exec_user, &pwd, pwbuf, sizeof(pwbuf),
+			   &pw);
+		if (!pw) {
+			snprintf(msg, len, "exec %s: exec_user '%s' does not exist",
+				 cmd, job->cfg->exec_user);
+			return false;
+		}
+		if (pw->pw_uid != geteuid()) {
+			if (geteuid() != 0) {
+				snprintf(msg, len, "exec %s: spirecd runs as uid %u and cannot switch to exec_user '%s': leave exec_user unset or equal to user",
+					 cmd, (unsigned int)geteuid(),
+					 job->cfg->exec_user);
+				return false;
+			}
+			err = spawn_as(&pid, cmd, argv, env, pw->pw_uid,
+				       pw->pw_gid);
+			if (err) {
+				snprintf(msg, len, "exec %s: fork: %s", cmd,
+					 strerror(err));
+				return false;
+			}
+			goto wait;
+		}
+	}
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
@@ -113,6 +184,7 @@ bool spirecd_action_exec(const struct spirecd_job *job, char *msg,
 		return false;
 	}
 
+wait:
 	deadline = start + job->cfg->exec_timeout_ms;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);

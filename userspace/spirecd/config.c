@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct parser {
 	size_t nproblems, problems_cap;
 	unsigned int line;
 	bool no_files;
+	mode_t file_mode;		/* of the configuration file */
 	struct spirecd_config *cfg;
 	enum { SEC_NONE, SEC_GLOBAL, SEC_PEER, SEC_BAD } sec;
 	struct spirecd_peer_cfg *peer;	/* current [peer] */
@@ -269,6 +271,8 @@ void spirecd_config_free(struct spirecd_config *cfg)
 	free(cfg->path);
 	free(cfg->exec);
 	free(cfg->status_file);
+	free(cfg->user);
+	free(cfg->exec_user);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -305,6 +309,7 @@ static bool psk_from_hex(const char *s, uint8_t **out, size_t *outlen)
 		if (!isxdigit((unsigned char)s[2 * i]) ||
 		    !isxdigit((unsigned char)s[2 * i + 1]) ||
 		    sscanf(s + 2 * i, "%2x", &v) != 1) {
+			explicit_bzero(b, n);	/* the key bytes before the bad digit */
 			free(b);
 			return false;
 		}
@@ -345,7 +350,11 @@ static bool set_psk(struct parser *p, struct spirecd_peer_cfg *pc,
 	return true;
 }
 
-/* Read a PSK file: owned by anyone, but no access for group or others. */
+/*
+ * Read a PSK file: no access for group or others; its owner must be root,
+ * spirecd's user or the user spirecd runs as (checked in final_checks, once
+ * `user` is known).
+ */
 static void load_psk_file(struct parser *p, struct spirecd_peer_cfg *pc,
 			  const char *path)
 {
@@ -408,6 +417,7 @@ static void load_psk_file(struct parser *p, struct spirecd_peer_cfg *pc,
 		problem(p, p->line, "psk_file: '%s' contains a NUL byte", path);
 		goto out;
 	}
+	pc->psk_file_uid = st.st_uid;
 	set_psk(p, pc, buf, true);
 out:
 	explicit_bzero(buf, sizeof(buf));
@@ -441,7 +451,7 @@ enum key_id {
 	K_EXEC_TIMEOUT, K_VICI_TIMEOUT, K_IKE_TIMEOUT, K_RCVBUF,
 	K_HOLDDOWN_MAX, K_HOLDDOWN_RESET, K_STATUS_FILE,
 	K_ADDRESS, K_LOCAL_ID, K_REMOTE_ID, K_PSK, K_PSK_FILE, K_IKE,
-	K_VICI_SOCKET, K_VICI_CHILD, K_VICI_IKE,
+	K_VICI_SOCKET, K_VICI_CHILD, K_VICI_IKE, K_USER, K_EXEC_USER,
 };
 
 static const struct key_def {
@@ -462,6 +472,8 @@ static const struct key_def {
 	{ "vici_timeout", K_VICI_TIMEOUT, true, false },
 	{ "ike_timeout", K_IKE_TIMEOUT, true, false },
 	{ "rcvbuf", K_RCVBUF, true, false },
+	{ "user", K_USER, true, false },
+	{ "exec_user", K_EXEC_USER, true, false },
 	{ "address", K_ADDRESS, false, true },
 	{ "local_id", K_LOCAL_ID, false, true },
 	{ "remote_id", K_REMOTE_ID, false, true },
@@ -560,6 +572,22 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	case K_IKE_TIMEOUT:
 		set_duration(p, key, val, 100, 60000, &cfg->ike_timeout_ms);
 		break;
+	case K_USER:
+	case K_EXEC_USER:
+		if (!val[0] || strlen(val) > 32 || strchr(val, '/') ||
+		    strchr(val, ':')) {
+			problem(p, p->line, "%s: '%s' is not a user name", key,
+				val);
+			break;
+		}
+		if (id == K_USER) {
+			set_str(p, &cfg->user, val);
+			cfg->user_line = p->line;
+		} else {
+			set_str(p, &cfg->exec_user, val);
+			cfg->exec_user_line = p->line;
+		}
+		break;
 	case K_RCVBUF:
 		if (!spirecd_size_parse(val, MAX_RCVBUF, &cfg->rcvbuf) ||
 		    !cfg->rcvbuf)
@@ -601,6 +629,12 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 			break;
 		}
 		p->psk_line = p->line;
+		if (p->file_mode & (S_IRWXG | S_IRWXO)) {
+			problem(p, p->line,
+				"psk: a key written inline in a file that group or others can read (mode %04o): chmod 600 the file or use psk_file",
+				(unsigned int)(p->file_mode & 07777));
+			break;
+		}
 		set_psk(p, pc, val, quoted);
 		break;
 	case K_PSK_FILE:
@@ -609,6 +643,7 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 			break;
 		}
 		p->psk_line = p->line;
+		pc->psk_file_line = p->line;
 		load_psk_file(p, pc, val);
 		break;
 	case K_IKE: {
@@ -906,6 +941,46 @@ static void parse_line(struct parser *p, char *s)
 		peer_key(p, kd->id, key, val, quoted);
 }
 
+/*
+ * user and exec_user exist; psk_file owners are root, `user` or the user
+ * we run as. Without a running spirecd to ask, --check-config checks the
+ * same.
+ */
+static void users_check(struct parser *p)
+{
+	struct spirecd_config *cfg = p->cfg;
+	struct passwd *pw;
+	bool have_user = false;
+	uid_t user_uid = 0;
+
+	if (p->no_files)
+		return;
+	if (cfg->user) {
+		pw = getpwnam(cfg->user);
+		if (!pw)
+			problem(p, cfg->user_line, "user: no user '%s' on this system (see spirecd(8): the packages create it)",
+				cfg->user);
+		else {
+			have_user = true;
+			user_uid = pw->pw_uid;
+		}
+	}
+	if (cfg->exec_user && !getpwnam(cfg->exec_user))
+		problem(p, cfg->exec_user_line, "exec_user: no user '%s' on this system",
+			cfg->exec_user);
+	for (size_t i = 0; i < cfg->npeers; i++) {
+		const struct spirecd_peer_cfg *pc = &cfg->peers[i];
+		uid_t o = pc->psk_file_uid;
+
+		if (!pc->psk_file || !pc->psk)
+			continue;
+		if (o == 0 || o == geteuid() || (have_user && o == user_uid))
+			continue;
+		problem(p, pc->psk_file_line, "psk_file: '%s' is owned by uid %u, not by root or spirecd's user: chown it",
+			pc->psk_file, (unsigned int)o);
+	}
+}
+
 /* Whole-file checks: overlapping addresses, exec without a command. */
 static void final_checks(struct parser *p)
 {
@@ -932,14 +1007,16 @@ static void final_checks(struct parser *p)
 	}
 	if (cfg->action == SPIRECD_ACTION_EXEC && !cfg->exec)
 		problem(p, 1, "[global]: action exec needs exec");
+	users_check(p);
 }
 
-unsigned int spirecd_config_parse(const char *path, const char *text,
-				  size_t len, bool no_files,
-				  struct spirecd_config *cfg, FILE *errs)
+static unsigned int config_parse(const char *path, const char *text,
+				 size_t len, bool no_files, mode_t mode,
+				 struct spirecd_config *cfg, FILE *errs)
 {
 	struct parser p = {
 		.path = path, .errs = errs, .cfg = cfg, .no_files = no_files,
+		.file_mode = mode,
 	};
 	char line[SPIRECD_LINE_MAX + 1];
 	size_t pos = 0;
@@ -991,6 +1068,13 @@ unsigned int spirecd_config_parse(const char *path, const char *text,
 	return 0;
 }
 
+unsigned int spirecd_config_parse(const char *path, const char *text,
+				  size_t len, bool no_files,
+				  struct spirecd_config *cfg, FILE *errs)
+{
+	return config_parse(path, text, len, no_files, 0600, cfg, errs);
+}
+
 unsigned int spirecd_config_load(const char *path, struct spirecd_config *cfg,
 				 FILE *errs)
 {
@@ -1029,7 +1113,7 @@ unsigned int spirecd_config_load(const char *path, struct spirecd_config *cfg,
 		len += (size_t)r;
 	}
 	close(fd);
-	n = spirecd_config_parse(path, text, len, false, cfg, errs);
+	n = config_parse(path, text, len, false, st.st_mode, cfg, errs);
 	explicit_bzero(text, len);
 	free(text);
 	return n;

@@ -15,6 +15,7 @@
 #define SPIRECD_CONFIG_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,8 @@ struct spirecd_peer_cfg {
 	uint8_t *psk;			/* from psk or psk_file */
 	size_t psk_len;
 	char *psk_file;
+	unsigned int psk_file_line;	/* where psk_file was set */
+	uid_t psk_file_uid;		/* its owner (checked at the end) */
 	char *ike;			/* proposals, NULL: library default */
 	char *vici_socket, *vici_child, *vici_ike;
 	char *exec;
@@ -65,6 +68,9 @@ struct spirecd_config {
 	unsigned int ike_timeout_ms;	/* first retransmission time-out */
 	unsigned int rcvbuf;		/* events socket SO_RCVBUF, bytes */
 	char *status_file;		/* NULL: none */
+	char *user;			/* run as this user (NULL: as started) */
+	char *exec_user;		/* exec commands as this user */
+	unsigned int user_line, exec_user_line;
 	struct spirecd_peer_cfg *peers;
 	size_t npeers;
 };

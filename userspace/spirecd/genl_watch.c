@@ -54,7 +54,7 @@ int spirecd_genl_watch_open(struct spirecd_genl_watch *w)
 	uint32_t group;
 	int err;
 
-	w->sock = mnl_socket_open(NETLINK_GENERIC);
+	w->sock = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
 	if (!w->sock)
 		return -errno;
 	if (mnl_socket_bind(w->sock, 0, MNL_SOCKET_AUTOPID) < 0)

@@ -12,16 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "action.h"
 #include "daemon.h"
 #include "log.h"
+#include "privdrop.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: spirecd [-f] [-d] [-c FILE]\n"
+		"usage: spirecd [-f] [-d] [-c FILE] [-u USER]\n"
 		"       spirecd [-c FILE] --check-config\n"
 		"       spirecd [-c FILE] [-d] --recover ADDRESS --spi SPI\n"
 		"  -c, --config FILE   configuration (default %s)\n"
@@ -32,6 +34,8 @@ static void usage(FILE *f)
 		"                      [peer] settings, then exit (0: the peer\n"
 		"                      acknowledged INVALID_SPI)\n"
 		"      --spi SPI       the SPI for --recover (0x... or decimal)\n"
+		"  -u, --user USER     after start-up run as USER with only\n"
+		"                      CAP_NET_ADMIN (overrides user = )\n"
 		"  -V, --version       print the version and exit\n",
 		SPIRECD_DEFAULT_CONFIG);
 }
@@ -100,16 +104,18 @@ int main(int argc, char **argv)
 		{ "recover", required_argument, NULL, 'R' },
 		{ "spi", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = SPIRECD_DEFAULT_CONFIG, *recover = NULL,
-		   *spi = NULL;
+		   *spi = NULL, *user = NULL;
+	char err[256];
 	bool foreground = false, debug = false, check = false;
 	struct spirecd_cfgref *ref;
 	unsigned int problems;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "c:fdhV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:fdhVu:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': path = optarg; break;
 		case 'f': foreground = true; break;
@@ -117,6 +123,7 @@ int main(int argc, char **argv)
 		case 'C': check = true; break;
 		case 'R': recover = optarg; break;
 		case 'S': spi = optarg; break;
+		case 'u': user = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("spirecd %s\n", SPIREC_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -127,6 +134,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	spirecd_log_init(debug);
+	/* No core dumps, no ptrace by our own user: we are about to hold PSKs. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
 	ref = calloc(1, sizeof(*ref));
 	if (!ref) {
@@ -148,6 +157,14 @@ int main(int argc, char **argv)
 		       spirecd_action_name(ref->cfg.action));
 		spirecd_cfgref_put(ref);
 		return 0;
+	}
+	if (!user)
+		user = ref->cfg.user;
+	if (user && spirecd_drop_privileges(user, ref->cfg.status_file, err,
+					    sizeof(err))) {
+		fprintf(stderr, "spirecd: --user/user = %s: %s\n", user, err);
+		spirecd_cfgref_put(ref);
+		return 1;
 	}
 	if (recover) {
 		rc = recover_once(&ref->cfg, recover, spi);

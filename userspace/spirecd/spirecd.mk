@@ -16,6 +16,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
 	spirecd/peers.c \
+	spirecd/privdrop.c \
 	spirecd/status.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
@@ -29,7 +30,10 @@ spirecd_LIBS := $(SPIRECD_LIBS)
 
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
 	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
-	spirecd_guard_test spirecd_workers_test spirecd_status_test
+	spirecd_guard_test spirecd_workers_test spirecd_status_test \
+	spirecd_privdrop_test
+spirecd_privdrop_test_SRCS := spirecd/tests/privdrop_test.c \
+	spirecd/privdrop.c
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -50,6 +51,11 @@ struct responder {
 	bool bad_icv_request;
 	bool send_critical;
 	bool garbage;
+	/* unauthenticated error notify before the real answer, or (with
+	 * init_error_only) instead of it
+	 */
+	uint16_t init_error;
+	bool init_error_only;
 	/* observations */
 	int init_count, auth_count, cookie_seen, initial_contact;
 	int invalid_spi_seen, delete_seen, dpd_responses;
@@ -167,6 +173,18 @@ static void handle_init(struct responder *r, const uint8_t *m, size_t len,
 		ike_builder_finish(b);
 		send_raw(r, b->buf, b->len);
 		goto out;
+	}
+	if (r->init_error) {
+		ike_builder_init_msg(b, &rh);
+		ike_notify_write(b, 0, NULL, 0, r->init_error, NULL, 0);
+		ike_builder_finish(b);
+		send_raw(r, b->buf, b->len);
+		if (r->init_error_only) {
+			/* Retransmissions get the same refusal. */
+			memcpy(r->init_resp, b->buf, b->len);
+			r->init_resp_len = b->len;
+			goto out;
+		}
 	}
 	/* Take the first transform of each type of the first proposal. */
 	chosen.nprop = 1;
@@ -755,6 +773,62 @@ static void test_garbage_ignored(void **state)
 	expect_recovered(&r, &res);
 }
 
+/* RFC 7296 2.21.1: a forged NO_PROPOSAL_CHOSEN racing the real answer. */
+static void test_init_error_notify_ignored(void **state)
+{
+	struct responder r = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN };
+	struct ike_result res;
+
+	(void)state;
+	assert_int_equal(run(&r, SUITE, &res), 0);
+	expect_recovered(&r, &res);
+	assert_int_equal(r.init_count, 1);
+	assert_int_equal(res.peer_notify, 0);
+}
+
+/* Only the error notify ever comes: refused, but only after the timeout. */
+static void test_init_error_notify_timeout(void **state)
+{
+	struct responder r = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN,
+			       .init_error_only = true };
+	struct ike_result res;
+	struct timespec t0, t1;
+	long long ms;
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run(&r, SUITE, &res), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	print_message("# refused after %lld ms (tries 3, timeout 300 ms)\n",
+		      ms);
+	assert_int_equal(res.status, IKE_STATUS_REFUSED);
+	assert_int_equal(res.peer_notify, IKE_N_NO_PROPOSAL_CHOSEN);
+	assert_non_null(strstr(res.error, "NO_PROPOSAL_CHOSEN"));
+	assert_non_null(strstr(res.error, "unauthenticated"));
+	/* 300 + 600 + 1200 ms of retransmission schedule. */
+	assert_true(ms >= 2000);
+	assert_int_equal(res.retransmits, 2);
+	assert_int_equal(r.auth_count, 0);
+}
+
+/* INVALID_KE_PAYLOAD keeps its immediate handling next to a forged error. */
+static void test_init_error_notify_then_invalid_ke(void **state)
+{
+	struct responder r = { .want_group = IKE_DH_ECP256,
+			       .init_error = IKE_N_NO_PROPOSAL_CHOSEN };
+	struct ike_result res;
+
+	(void)state;
+	assert_int_equal(run(&r, "aes128-sha256-x25519-ecp256", &res), 0);
+	expect_recovered(&r, &res);
+	assert_int_equal(r.init_count, 2);
+	/* INVALID_KE_PAYLOAD is acted on at once, not after a timeout. */
+	assert_int_equal(res.retransmits, 0);
+	assert_non_null(strstr(res.suite, "ecp256"));
+}
+
 static void test_config_errors(void **state)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -850,6 +924,9 @@ int main(void)
 		cmocka_unit_test(test_bad_responder_auth),
 		cmocka_unit_test(test_auth_failed_notify),
 		cmocka_unit_test(test_garbage_ignored),
+		cmocka_unit_test(test_init_error_notify_ignored),
+		cmocka_unit_test(test_init_error_notify_timeout),
+		cmocka_unit_test(test_init_error_notify_then_invalid_ke),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_hint),
 	};

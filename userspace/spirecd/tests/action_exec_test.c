@@ -15,6 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pwd.h>
+#include <stdlib.h>
+
 #include "../action.h"
 
 static char dir[] = "/tmp/spirecd-exec-test.XXXXXX";
@@ -169,6 +172,49 @@ static void test_global_command(void **state)
 	assert_true(spirecd_action_exec(&job, msg, sizeof(msg)));
 }
 
+/* exec_user: the command runs as that user, without capabilities. */
+static void test_exec_user(void **state)
+{
+	struct spirecd_config cfg;
+	struct spirecd_peer_cfg pc;
+	struct spirecd_job job;
+	char body[512], msg[256], text[256] = "";
+	struct passwd *pw = getpwnam("nobody");
+	unsigned int uid = pw ? pw->pw_uid : 0;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	if (geteuid() != 0 || !pw)
+		skip();
+	/* nobody must be able to write there (the test's own directory). */
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(body, sizeof(body),
+		 "{ id -u; grep -E '^Cap(Eff|Prm|Amb)' /proc/self/status; } > %s",
+		 envout);
+	write_script(body);
+	assert_int_equal(chmod(script, 0755), 0);
+	unlink(envout);
+	job_init(&job, &cfg, &pc);
+	cfg.exec_user = "nobody";
+	assert_true(spirecd_action_exec(&job, msg, sizeof(msg)));
+	f = fopen(envout, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	print_message("# as exec_user nobody: %s", text);
+	assert_int_equal((unsigned int)strtoul(text, NULL, 10), uid);
+	assert_non_null(strstr(text, "CapEff:\t0000000000000000"));
+	assert_non_null(strstr(text, "CapPrm:\t0000000000000000"));
+	assert_non_null(strstr(text, "CapAmb:\t0000000000000000"));
+	assert_int_equal(chmod(dir, 0700), 0);
+
+	cfg.exec_user = "no-such-user-spirec";
+	assert_false(spirecd_action_exec(&job, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "exec_user 'no-such-user-spirec' does not exist"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_global_command),
+		cmocka_unit_test(test_exec_user),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_action_exec", tests, setup,

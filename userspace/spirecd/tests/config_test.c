@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "../config.h"
@@ -550,6 +551,103 @@ static void test_psk_file(void **state)
 	assert_non_null(strstr(errbuf, "is not a regular file"));
 }
 
+/* Load @text from a file of @mode; returns the problem count. */
+static unsigned int load_mode(const char *name, const char *text,
+			      mode_t mode, struct spirecd_config *cfg,
+			      char *path, size_t len)
+{
+	FILE *f = fmemopen(errbuf, sizeof(errbuf), "w");
+	unsigned int n;
+
+	assert_non_null(f);
+	write_file(name, text, mode, path, len);
+	n = spirecd_config_load(path, cfg, f);
+	fclose(f);
+	return n;
+}
+
+/* An inline psk in a configuration file that group or others can read. */
+static void test_inline_psk_mode(void **state)
+{
+	static const char text[] =
+		"[peer a]\naddress = 192.0.2.1\nlocal_id = a\npsk = secret\n";
+	struct spirecd_config cfg;
+	char path[256], want[512];
+
+	(void)state;
+	assert_int_equal(load_mode("ok.conf", text, 0600, &cfg, path,
+				   sizeof(path)), 0);
+	assert_int_equal(cfg.peers[0].psk_len, 6);
+	spirecd_config_free(&cfg);
+	assert_int_equal(load_mode("g.conf", text, 0640, &cfg, path,
+				   sizeof(path)), 1);
+	snprintf(want, sizeof(want), "%s:4: psk: a key written inline in a file that group or others can read (mode 0640): chmod 600 the file or use psk_file\n",
+		 path);
+	assert_string_equal(errbuf, want);
+	assert_int_equal(load_mode("o.conf", text, 0604, &cfg, path,
+				   sizeof(path)), 1);
+	assert_non_null(strstr(errbuf, ":4: psk: a key written inline"));
+	assert_non_null(strstr(errbuf, "(mode 0604)"));
+	/* Without an inline key the mode does not matter. */
+	assert_int_equal(load_mode("nokey.conf", "[global]\naction = none\n",
+				   0644, &cfg, path, sizeof(path)), 0);
+	spirecd_config_free(&cfg);
+}
+
+/* psk_file owned by someone else than root or spirecd's user. */
+static void test_psk_file_owner(void **state)
+{
+	struct spirecd_config cfg;
+	char path[256], text[512], want[768];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	write_file("nobody.psk", "k\n", 0600, path, sizeof(path));
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	snprintf(text, sizeof(text),
+		 "[peer a]\naddress = 192.0.2.1\nlocal_id = a\npsk_file = %s\n",
+		 path);
+	assert_int_equal(parse(text, &cfg), 1);
+	snprintf(want, sizeof(want), "t.conf:4: psk_file: '%s' is owned by uid 65534, not by root or spirecd's user: chown it\n",
+		 path);
+	assert_string_equal(errbuf, want);
+	/* ... unless that uid is spirecd's user. */
+	if (getpwuid(65534)) {
+		snprintf(text, sizeof(text),
+			 "[global]\nuser = %s\n[peer a]\naddress = 192.0.2.1\nlocal_id = a\npsk_file = %s\n",
+			 getpwuid(65534)->pw_name, path);
+		assert_int_equal(parse(text, &cfg), 0);
+		spirecd_config_free(&cfg);
+	}
+	write_file("root.psk", "k\n", 0600, path, sizeof(path));
+	snprintf(text, sizeof(text),
+		 "[peer a]\naddress = 192.0.2.1\nlocal_id = a\npsk_file = %s\n",
+		 path);
+	assert_int_equal(parse(text, &cfg), 0);
+	spirecd_config_free(&cfg);
+}
+
+static void test_users(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	expect_error("[global]\nuser = no-such-user-spirec\n",
+		     "t.conf:2: user: no user 'no-such-user-spirec' on this system (see spirecd(8): the packages create it)");
+	expect_error("[global]\nexec_user = no-such-user-spirec\n",
+		     "t.conf:2: exec_user: no user 'no-such-user-spirec' on this system");
+	expect_error("[global]\nuser = a/b\n",
+		     "t.conf:2: user: 'a/b' is not a user name");
+	expect_error("[peer a]\naction = none\naddress = 192.0.2.1\nuser = root\n",
+		     "t.conf:4: unknown key 'user' in [peer a]");
+	assert_int_equal(parse("[global]\nuser = root\nexec_user = root\n",
+			       &cfg), 0);
+	assert_string_equal(cfg.user, "root");
+	assert_string_equal(cfg.exec_user, "root");
+	spirecd_config_free(&cfg);
+}
+
 static int cleanup(void **state)
 {
 	char cmd[128];
@@ -613,6 +711,9 @@ int main(void)
 		cmocka_unit_test(test_many_errors_all_reported),
 		cmocka_unit_test(test_too_many_peers),
 		cmocka_unit_test(test_psk_file),
+		cmocka_unit_test(test_inline_psk_mode),
+		cmocka_unit_test(test_psk_file_owner),
+		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_action_names),
 	};

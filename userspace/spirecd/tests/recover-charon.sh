@@ -69,6 +69,8 @@ psk = "a secret"
 ike = aes128-sha256-x25519
 EOC
 sed 's/"a secret"/"the wrong secret"/' "$T/spirecd.conf" > "$T/wrong.conf"
+# An inline psk in a file group or others can read is refused.
+chmod 600 "$T/spirecd.conf" "$T/wrong.conf"
 
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
