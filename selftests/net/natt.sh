@@ -83,10 +83,10 @@ espinudp_8_bytes() {
 	check_deltas before after inspected=*
 }
 
-# One byte more is ESP: an unknown SPI.
+# One byte more is ESP: an unknown SPI (from a source without live SAs).
 espinudp_9_bytes() {
 	stats_snap "$NS_B" before || return
-	check_ok "9-byte UDP payload" send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -q \
+	check_ok "9-byte UDP payload" send "$NS_A" -4 -s 198.51.100.9 -d 192.0.2.2 -q \
 		-p udp --len 9 --spi 0x0000e009
 	stats_snap "$NS_B" after || return
 	check_deltas before after inspected=1 unknown_espinudp=1 events=* no_listener=*
