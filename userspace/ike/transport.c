@@ -247,7 +247,6 @@ ssize_t ike_raw_parse(const struct ike_transport *t, const uint8_t *pkt,
 		      size_t len, size_t *msglen)
 {
 	size_t off = 0, ulen, m = t->marker ? IKE_NONESP_MARKER_LEN : 0;
-	uint16_t sum;
 
 	if (t->peer.ss_family == AF_INET) {
 		size_t ihl, tot;
@@ -272,11 +271,13 @@ ssize_t ike_raw_parse(const struct ike_transport *t, const uint8_t *pkt,
 	    ike_sockaddr_port((const struct sockaddr *)&t->local) ||
 	    ulen < UDP_HDR_LEN || ulen > len - off)
 		return -1;
-	/* IPv4 may leave the checksum out (0); IPv6 may not. */
-	sum = ike_get16(pkt + off + 6);
-	if ((sum || t->peer.ss_family == AF_INET6) &&
-	    udp_csum(&t->peer, &t->local, pkt + off, ulen) != 0)
-		return -1;
+	/*
+	 * The UDP checksum is not verified: a raw socket sees the datagram
+	 * before UDP does, and a sender with checksum offload on a virtual
+	 * link (veth, virtio) leaves only the pseudo-header sum in it (seen
+	 * in the e2e test). IKE protects itself: a damaged IKE_SA_INIT
+	 * response fails the AUTH, later messages their ICV.
+	 */
 	off += UDP_HDR_LEN;
 	ulen -= UDP_HDR_LEN;
 	if (ulen < m + IKE_HDR_LEN || (m && ike_get32(pkt + off) != 0))

@@ -41,8 +41,9 @@ int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
  * the peer's UDP datagrams to that port (raw sockets get one of every
  * datagram; the daemon's socket gets its own and drops IKE messages for
  * SPIs it does not know). Needs CAP_NET_RAW. A kernel BPF filter passes
- * only datagrams from @peer's port to @local's port; checksums and
- * lengths are verified here.
+ * only datagrams from @peer's port to @local's port; addresses, ports
+ * and lengths are verified here, UDP checksums not (offloads on virtual
+ * links leave partial sums; IKE's own checks cover the message).
  */
 int ike_transport_open_raw(struct ike_transport *t, const struct sockaddr *peer,
 			   socklen_t peer_len, const struct sockaddr *local,

@@ -128,9 +128,12 @@ static void roundtrip(void (*init)(struct ike_transport *), bool v4)
 	assert_int_equal(mlen, sizeof(m));
 	assert_memory_equal(pkt + off, m, sizeof(m));
 
-	/* Any flipped byte of the UDP part is refused (checksum, ports,
-	 * length, marker). */
-	for (size_t i = 0; i < n; i++) {
+	/* A flipped byte of the ports, the length's high byte or the
+	 * marker is refused (checksums are not verified: offloads leave
+	 * partial sums; a shorter UDP length is a shorter datagram). */
+	for (size_t i = 0; i < 12; i++) {
+		if (i == 5 || i == 6 || i == 7)
+			continue;
 		size_t at = (v4 ? 20 : 0) + i;
 
 		pkt[at] ^= 0x01;
