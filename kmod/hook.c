@@ -156,14 +156,16 @@ static unsigned int spirec_nf_hook(void *priv, struct sk_buff *skb,
 	struct spirec_net *sn = spirec_net(net);
 	enum spirec_parse_result res;
 	struct spirec_pkt pkt;
+	u16 natt_port;
 
 	if (!READ_ONCE(sn->enabled))
 		return NF_ACCEPT;
 
+	natt_port = READ_ONCE(sn->natt_port);
 	if (state->pf == NFPROTO_IPV4)
-		res = spirec_parse_ipv4(skb, &pkt);
+		res = spirec_parse_ipv4(skb, natt_port, &pkt);
 	else
-		res = spirec_parse_ipv6(skb, &pkt);
+		res = spirec_parse_ipv6(skb, natt_port, &pkt);
 
 	switch (res) {
 	case SPIREC_PARSE_IGNORE:

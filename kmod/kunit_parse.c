@@ -274,7 +274,10 @@ static void v4_udp_esp_opt12(struct pkt_buf *b)
 	put_udp_esp(b, PKT_SPORT, PKT_SPI);
 }
 
-/* Exactly the ESP header (SPI and sequence number), nothing after it. */
+/*
+ * Exactly the ESP header (SPI and sequence number), nothing after it:
+ * xfrm takes only longer payloads for ESP, so this is not ESP.
+ */
 static void v4_udp_esp_hdr_only(struct pkt_buf *b)
 {
 	put_ipv4(b, IPPROTO_UDP, 0, 0);
@@ -519,7 +522,7 @@ static const struct parse_case parse_cases[] = {
 	OK_UDP(AF_INET, v4_udp_esp, PKT_NATT),
 	OK_UDP(AF_INET, v4_udp_esp_nat, PKT_SPORT),
 	OK_UDP(AF_INET, v4_udp_esp_opt12, PKT_SPORT),
-	OK_UDP(AF_INET, v4_udp_esp_hdr_only, PKT_NATT),
+	IGNORED(AF_INET, v4_udp_esp_hdr_only),
 	IGNORED(AF_INET, v4_udp_keepalive),
 	MALFORMED(AF_INET, v4_udp_one_byte),
 	IGNORED(AF_INET, v4_udp_ike),
@@ -610,8 +613,8 @@ static enum spirec_parse_result pkt_parse(u16 family,
 					  struct spirec_pkt *pkt)
 {
 	if (family == AF_INET)
-		return spirec_parse_ipv4(skb, pkt);
-	return spirec_parse_ipv6(skb, pkt);
+		return spirec_parse_ipv4(skb, PKT_NATT, pkt);
+	return spirec_parse_ipv6(skb, PKT_NATT, pkt);
 }
 
 /* Checks @pkt against @c when the parser said OK. */
@@ -760,11 +763,57 @@ static void parse_paged(struct kunit *test)
 	}
 }
 
+/*
+ * net.spirec.natt_port: ESP in UDP is looked for on the configured port
+ * only; the default port is then ordinary UDP.
+ */
+static void parse_natt_port(struct kunit *test)
+{
+	static const u16 ports[] = { 4501, 1, 65535 };
+	struct spirec_pkt pkt;
+	struct sk_buff *skb;
+	struct pkt_buf b;
+	unsigned int i;
+	u16 port;
+
+	for (i = 0; i < ARRAY_SIZE(ports); i++) {
+		port = ports[i];
+		memset(&b, 0, sizeof(b));
+		v4_udp_esp_nat(&b);
+		pkt_finish(&b);
+		skb = pkt_skb(test, &b, b.len, 0, b.len);
+		KUNIT_EXPECT_EQ(test, spirec_parse_ipv4(skb, port, &pkt),
+				SPIREC_PARSE_IGNORE);
+		kfree_skb(skb);
+
+		((struct udphdr *)(b.data + b.l4))->dest = htons(port);
+		skb = pkt_skb(test, &b, b.len, 0, b.len);
+		KUNIT_EXPECT_EQ(test, spirec_parse_ipv4(skb, port, &pkt),
+				SPIREC_PARSE_OK);
+		KUNIT_EXPECT_EQ(test, pkt.encap, SPIREC_ENCAP_UDP);
+		KUNIT_EXPECT_EQ(test, pkt.spi, PKT_SPI);
+		KUNIT_EXPECT_EQ(test, pkt.sport, PKT_SPORT);
+		KUNIT_EXPECT_EQ(test, pkt.dport, port);
+		kfree_skb(skb);
+
+		memset(&b, 0, sizeof(b));
+		v6_udp_esp(&b);
+		pkt_finish(&b);
+		((struct udphdr *)(b.data + b.l4))->dest = htons(port);
+		skb = pkt_skb(test, &b, b.len, 0, b.len);
+		KUNIT_EXPECT_EQ(test, spirec_parse_ipv6(skb, port, &pkt),
+				SPIREC_PARSE_OK);
+		KUNIT_EXPECT_EQ(test, pkt.dport, port);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case spirec_parse_cases[] = {
 	KUNIT_CASE_PARAM(parse_whole, parse_gen_params),
 	KUNIT_CASE_PARAM(parse_behind_l2, parse_gen_params),
 	KUNIT_CASE_PARAM(parse_truncated, parse_gen_params),
 	KUNIT_CASE_PARAM(parse_paged, parse_gen_params),
+	KUNIT_CASE(parse_natt_port),
 	{}
 };
 

@@ -18,6 +18,7 @@
 #include <linux/sched.h>
 
 #include "netns.h"
+#include "parse.h"
 
 unsigned int spirec_net_id __read_mostly;
 
@@ -106,6 +107,7 @@ static int __net_init spirec_net_init(struct net *net)
 	sn->max_peers = 4096;
 	sn->known_peers_only = 0;
 	sn->log = 1;
+	sn->natt_port = SPIREC_NATT_PORT;
 
 	sn->stats = alloc_percpu(struct spirec_stats);
 	if (!sn->stats)

@@ -52,6 +52,7 @@ struct spirec_stats {
  * @max_peers: sysctl net.spirec.max_peers
  * @known_peers_only: sysctl net.spirec.known_peers_only
  * @log: sysctl net.spirec.log
+ * @natt_port: sysctl net.spirec.natt_port
  * @sysctl_table: this netns's copy of the sysctl table
  * @sysctl_hdr: its registration
  * @stats: per-CPU counters, summed on read
@@ -68,6 +69,7 @@ struct spirec_net {
 	int max_peers;
 	int known_peers_only;
 	int log;
+	int natt_port;
 	struct ctl_table *sysctl_table;
 	struct ctl_table_header *sysctl_hdr;
 	struct spirec_stats __percpu *stats;

@@ -58,12 +58,16 @@ static enum spirec_parse_result spirec_parse_ah(const struct sk_buff *skb,
 }
 
 /*
- * RFC 3948 on port 4500: a single 0xff byte is a NAT keepalive, a zero
- * four-byte marker starts an IKE message, anything else is ESP whose
- * header (SPI and sequence number, 8 bytes) must be complete.
+ * RFC 3948 on the NAT-T port (net.spirec.natt_port, 4500 by default): a
+ * single 0xff byte is a NAT keepalive, a zero four-byte marker starts an
+ * IKE message, anything else is ESP whose header (SPI and sequence
+ * number, 8 bytes) must be complete. Like xfrm's UDP encapsulation
+ * receive path, which treats a payload as ESP only when it is longer than
+ * the ESP header, exactly 8 bytes are not ESP: xfrm hands them to the IKE
+ * daemon's socket, so they are ignored here too.
  */
 static enum spirec_parse_result spirec_parse_udp(const struct sk_buff *skb,
-						 unsigned int off,
+						 unsigned int off, u16 natt_port,
 						 struct spirec_pkt *pkt)
 {
 	const struct udphdr *uh;
@@ -75,7 +79,7 @@ static enum spirec_parse_result spirec_parse_udp(const struct sk_buff *skb,
 	u8 _byte;
 
 	uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-	if (!uh || uh->dest != htons(SPIREC_NATT_PORT))
+	if (!uh || uh->dest != htons(natt_port))
 		return SPIREC_PARSE_IGNORE;
 
 	ulen = ntohs(uh->len);
@@ -99,6 +103,8 @@ static enum spirec_parse_result spirec_parse_udp(const struct sk_buff *skb,
 		return SPIREC_PARSE_IGNORE;
 	if (plen < sizeof(struct ip_esp_hdr))
 		return SPIREC_PARSE_MALFORMED;
+	if (plen == sizeof(struct ip_esp_hdr))
+		return SPIREC_PARSE_IGNORE;
 
 	pkt->proto = IPPROTO_ESP;
 	pkt->encap = SPIREC_ENCAP_UDP;
@@ -109,6 +115,7 @@ static enum spirec_parse_result spirec_parse_udp(const struct sk_buff *skb,
 
 static enum spirec_parse_result spirec_parse_l4(const struct sk_buff *skb,
 						unsigned int off, u8 proto,
+						u16 natt_port,
 						struct spirec_pkt *pkt)
 {
 	switch (proto) {
@@ -117,7 +124,7 @@ static enum spirec_parse_result spirec_parse_l4(const struct sk_buff *skb,
 	case IPPROTO_AH:
 		return spirec_parse_ah(skb, off, pkt);
 	case IPPROTO_UDP:
-		return spirec_parse_udp(skb, off, pkt);
+		return spirec_parse_udp(skb, off, natt_port, pkt);
 	default:
 		return SPIREC_PARSE_IGNORE;
 	}
@@ -126,11 +133,13 @@ static enum spirec_parse_result spirec_parse_l4(const struct sk_buff *skb,
 /**
  * spirec_parse_ipv4 - parse an IPv4 packet at its network header
  * @skb: the packet; skb_network_offset() marks the IPv4 header
+ * @natt_port: UDP destination port of ESP in UDP (host byte order)
  * @pkt: filled in when %SPIREC_PARSE_OK is returned
  *
  * Return: enum spirec_parse_result
  */
 enum spirec_parse_result spirec_parse_ipv4(const struct sk_buff *skb,
+					   u16 natt_port,
 					   struct spirec_pkt *pkt)
 {
 	unsigned int off = skb_network_offset(skb);
@@ -148,12 +157,14 @@ enum spirec_parse_result spirec_parse_ipv4(const struct sk_buff *skb,
 	pkt->family = AF_INET;
 	pkt->saddr.a4 = iph->saddr;
 	pkt->daddr.a4 = iph->daddr;
-	return spirec_parse_l4(skb, off + iph->ihl * 4, iph->protocol, pkt);
+	return spirec_parse_l4(skb, off + iph->ihl * 4, iph->protocol,
+			       natt_port, pkt);
 }
 
 /**
  * spirec_parse_ipv6 - parse an IPv6 packet at its network header
  * @skb: the packet; skb_network_offset() marks the IPv6 header
+ * @natt_port: UDP destination port of ESP in UDP (host byte order)
  * @pkt: filled in when %SPIREC_PARSE_OK is returned
  *
  * Walks the extension headers itself: ipv6_skip_exthdr() would skip AH,
@@ -162,6 +173,7 @@ enum spirec_parse_result spirec_parse_ipv4(const struct sk_buff *skb,
  * Return: enum spirec_parse_result
  */
 enum spirec_parse_result spirec_parse_ipv6(const struct sk_buff *skb,
+					   u16 natt_port,
 					   struct spirec_pkt *pkt)
 {
 	unsigned int off = skb_network_offset(skb);
@@ -206,7 +218,8 @@ enum spirec_parse_result spirec_parse_ipv6(const struct sk_buff *skb,
 			off += sizeof(*fh);
 			break;
 		default:
-			return spirec_parse_l4(skb, off, nexthdr, pkt);
+			return spirec_parse_l4(skb, off, nexthdr, natt_port,
+					       pkt);
 		}
 	}
 	return SPIREC_PARSE_MALFORMED;

@@ -11,7 +11,10 @@
 #include <linux/types.h>
 #include <net/xfrm.h>
 
-/* RFC 3948 NAT-T port; UDP-encapsulated ESP is only looked for there. */
+/*
+ * RFC 3948 NAT-T port, the default of net.spirec.natt_port: UDP-encapsulated
+ * ESP is only looked for on that destination port.
+ */
 #define SPIREC_NATT_PORT	4500
 
 /* IPv6 extension headers walked before giving up as malformed. */
@@ -41,8 +44,10 @@ struct spirec_pkt {
 
 /**
  * enum spirec_parse_result - verdict of the parser
- * @SPIREC_PARSE_IGNORE: not ESP, AH or ESP in UDP (including IKE on port
- *	4500, NAT keepalives and non-first fragments); nothing to count
+ * @SPIREC_PARSE_IGNORE: not ESP, AH or ESP in UDP (including IKE on the
+ *	NAT-T port, NAT keepalives, UDP payloads of exactly 8 bytes, which
+ *	xfrm does not take for ESP either, and non-first fragments); nothing
+ *	to count
  * @SPIREC_PARSE_OK: @pkt is filled in
  * @SPIREC_PARSE_MALFORMED: ESP/AH/ESP-in-UDP too short to hold an SPI,
  *	SPI 0, or an IPv6 extension header chain that is truncated or longer
@@ -55,8 +60,10 @@ enum spirec_parse_result {
 };
 
 enum spirec_parse_result spirec_parse_ipv4(const struct sk_buff *skb,
+					   u16 natt_port,
 					   struct spirec_pkt *pkt);
 enum spirec_parse_result spirec_parse_ipv6(const struct sk_buff *skb,
+					   u16 natt_port,
 					   struct spirec_pkt *pkt);
 
 static inline unsigned int spirec_addr_len(u16 family)

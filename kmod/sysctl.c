@@ -22,6 +22,7 @@ static int spirec_peers_max = 1048576;
  */
 static int spirec_userns_rate_max = 1000;
 static int spirec_userns_peers_max = 4096;
+static int spirec_port_max = 65535;
 
 enum {
 	SPIREC_SYSCTL_ENABLED,
@@ -30,6 +31,7 @@ enum {
 	SPIREC_SYSCTL_MAX_PEERS,
 	SPIREC_SYSCTL_KNOWN_PEERS_ONLY,
 	SPIREC_SYSCTL_LOG,
+	SPIREC_SYSCTL_NATT_PORT,
 
 	SPIREC_SYSCTL_NUM
 };
@@ -84,6 +86,14 @@ static const struct ctl_table spirec_sysctl_template[] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
+	[SPIREC_SYSCTL_NATT_PORT] = {
+		.procname	= "natt_port",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &spirec_port_max,
+	},
 	[SPIREC_SYSCTL_NUM] = { }
 };
 
@@ -112,6 +122,7 @@ int spirec_sysctl_register(struct net *net, struct spirec_net *sn)
 		tbl[SPIREC_SYSCTL_GLOBAL_RATE].extra2 = &spirec_userns_rate_max;
 		tbl[SPIREC_SYSCTL_MAX_PEERS].extra2 = &spirec_userns_peers_max;
 	}
+	tbl[SPIREC_SYSCTL_NATT_PORT].data = &sn->natt_port;
 
 	sn->sysctl_hdr = spirec_register_net_sysctl(net, "net/spirec", tbl,
 						    SPIREC_SYSCTL_NUM);

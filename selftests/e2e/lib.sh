@@ -539,3 +539,78 @@ EOT
 	} | sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$out"
 	diag < "$out"
 }
+
+# --- Router A behind a NAT (e2e case 16) -----------------------------------
+#
+#   Host 1 ── Router A ── NAT ═══ ESP in UDP ═══ Router B ── Host 2
+#   192.0.2.10  192.0.2.1  100.64.0.254            203.0.113.1  203.0.113.10
+#               100.64.0.1 198.51.100.1 ───────── 198.51.100.2
+#
+# The NAT namespace masquerades Router A's traffic behind 198.51.100.1 onto
+# ports 30000-40000, so Router A's 4500 is seen at a mapped port and only
+# what Router B sends from its port 4500 to that port gets back in.
+NS_NAT=e2e-nat
+NAT_LOW=30000 NAT_HIGH=40000
+
+nat_topology() {
+	local n
+	for n in $NS_H1 $NS_RA $NS_NAT $NS_RB $NS_H2; do
+		ip netns add "$n" || return 1
+		ip -n "$n" link set lo up
+	done
+	link $NS_H1 h1 192.0.2.10/24 $NS_RA ra-lan 192.0.2.1/24 &&
+	link $NS_RA ra-wan 100.64.0.1/24 $NS_NAT nat-in 100.64.0.254/24 &&
+	link $NS_NAT nat-out 198.51.100.1/24 $NS_RB rb-wan 198.51.100.2/24 &&
+	link $NS_RB rb-lan 203.0.113.1/24 $NS_H2 h2 203.0.113.10/24 || return 1
+	ip -n $NS_H1 route add default via 192.0.2.1
+	ip -n $NS_H2 route add default via 203.0.113.1
+	ip -n $NS_RA route add default via 100.64.0.254
+	ip -n $NS_RB route add 192.0.2.0/24 via 198.51.100.1
+	in_ns $NS_RA sysctl -qw net.ipv4.ip_forward=1
+	in_ns $NS_RB sysctl -qw net.ipv4.ip_forward=1
+	in_ns $NS_NAT sysctl -qw net.ipv4.ip_forward=1
+	in_ns $NS_NAT nft -f - <<EON || return 1
+table ip nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "nat-out" meta l4proto udp masquerade to :$NAT_LOW-$NAT_HIGH
+		oifname "nat-out" masquerade
+	}
+}
+table ip filter {
+	chain forward_a {
+		type filter hook forward priority 0; policy drop;
+		ct state established,related accept
+		iifname "nat-in" accept
+	}
+}
+EON
+}
+
+# nat_setup: the NAT topology, Router A (FQDN identity, trap) behind the
+# NAT, Router B with remote_addrs = %any; tunnel up in ESP in UDP.
+nat_setup() {
+	trace nat_setup
+	teardown
+	ip netns del $NS_NAT 2>/dev/null
+	rm -rf "$RA" "$RB"
+	nat_topology || return 1
+	router_conf "$RA" 100.64.0.1 198.51.100.2 router-a.example.org \
+		router-b.example.org 192.0.2.0/24 203.0.113.0/24 trap
+	router_conf "$RB" 198.51.100.2 %any router-b.example.org \
+		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
+	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
+		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
+		  tail -n 30 "$RA/charon.log"; tail -n 30 "$RB/charon.log"; return 1; }
+	for _ in $(seq 20); do
+		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && break
+	done
+	# ESP in UDP from the NAT's mapped port, not 4500.
+	ip -n $NS_RB xfrm state list src 198.51.100.1 | grep -q "encap type espinudp sport \(3[0-9]\{4\}\|40000\) dport 4500" ||
+		{ echo "no ESP in UDP from a mapped port"; ip -n $NS_RB xfrm state; return 1; }
+	in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 ||
+		{ echo "Host 1 cannot reach Host 2 through the NAT"; return 1; }
+}
+
+nat_teardown() { teardown; ip netns del $NS_NAT 2>/dev/null; }

@@ -74,7 +74,7 @@ fi
 
 # systemd-analyze security on the unit (offline): print the exposure
 # score; above SPIREC_UNIT_EXPOSURE_MAX (2.5) fails. Least privilege: runs
-# as spirecd with CAP_NET_ADMIN alone.
+# as spirecd with CAP_NET_ADMIN and CAP_NET_RAW alone.
 unit_security() {
 	local out score
 	out=$(systemd-analyze security --offline=yes --no-pager "$work/spirecd.service" 2>&1) ||
@@ -82,15 +82,15 @@ unit_security() {
 	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 	echo "# systemd-analyze security: spirecd.service exposure $score"
 	grep -q '^User=spirecd$' "$unit" &&
-	grep -q '^AmbientCapabilities=CAP_NET_ADMIN$' "$unit" &&
-	grep -q '^CapabilityBoundingSet=CAP_NET_ADMIN$' "$unit" &&
+	grep -q '^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$' "$unit" &&
+	grep -q '^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW$' "$unit" &&
 	[ -n "$score" ] &&
 	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
 }
 if command -v systemd-analyze >/dev/null &&
    systemd-analyze security --help 2>/dev/null | grep -q -- --offline; then
 	unit_security | grep '^# systemd-analyze security'
-	check "systemd-analyze security: User=spirecd, CAP_NET_ADMIN only, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" unit_security
+	check "systemd-analyze security: User=spirecd, CAP_NET_ADMIN and CAP_NET_RAW only, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" unit_security
 else
 	skip "systemd-analyze security on the unit" "no systemd-analyze --offline"
 fi

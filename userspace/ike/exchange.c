@@ -314,7 +314,9 @@ static int ike_auth(struct ike_ctx *c)
 	char err[256];
 	int rc;
 
-	if (c->res->nat_detected || cfg->force_encap) {
+	if (c->tr.raw) {
+		c->res->natt = true;
+	} else if (c->res->nat_detected || cfg->force_encap) {
 		uint16_t port = cfg->peer_natt_port ? cfg->peer_natt_port :
 						      IKE_NATT_PORT;
 
@@ -532,7 +534,11 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 	memcpy(&peer, cfg->peer, cfg->peer_len);
 	if (!ike_sockaddr_port((struct sockaddr *)&peer))
 		ike_sockaddr_set_port((struct sockaddr *)&peer, IKE_PORT);
-	if (ike_transport_open(&c->tr, (struct sockaddr *)&peer,
+	if (cfg->via_nat_mapping ?
+	    ike_transport_open_raw(&c->tr, (struct sockaddr *)&peer,
+				   cfg->peer_len, cfg->local, cfg->local_len,
+				   cfg->fwmark, err, sizeof(err)) :
+	    ike_transport_open(&c->tr, (struct sockaddr *)&peer,
 			       cfg->peer_len, cfg->local, cfg->local_len,
 			       cfg->fwmark, err, sizeof(err))) {
 		ike_fail(c, IKE_STATUS_NETWORK, "%s", err);

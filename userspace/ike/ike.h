@@ -54,6 +54,14 @@ struct ike_peer_cfg {
 	/* Pretend to be behind a NAT (float to the NAT-T port). */
 	bool force_encap;
 	/*
+	 * Reach a peer behind a NAT through the mapping its ESP in UDP
+	 * came in on: @peer's port is the NAT's mapped port, @local's port
+	 * our NAT-T port (owned by the local IKE daemon). Every message
+	 * goes from @local to @peer with the non-ESP marker, through a raw
+	 * socket (CAP_NET_RAW) that reads a copy of the answers; no float.
+	 */
+	bool via_nat_mapping;
+	/*
 	 * After IKE_AUTH, hold the new IKE SA up to this long before the
 	 * INVALID_SPI notify, answering the peer's requests; a
 	 * CREATE_CHILD_SA from the peer (a trap policy firing) ends the

@@ -9,7 +9,9 @@ IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
 LIB_SRCS += $(IKE_SRCS)
 
 TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test \
-	ike_exchange_test
+	ike_exchange_test ike_transport_raw_test
+ike_transport_raw_test_SRCS := ike/tests/transport_raw_test.c
+ike_transport_raw_test_LIBS := -lcrypto
 ike_codec_test_SRCS := ike/tests/codec_test.c
 ike_codec_test_LIBS := -lcrypto
 ike_crypto_test_SRCS := ike/tests/crypto_test.c ike/tests/hex.c
@@ -31,7 +33,9 @@ ike-recover_LIBS := -lcrypto
 # (-lmnl: fuzzers link every object of LIB_SRCS, lib/ included.)
 IKE_FUZZ_LIBS := -lcrypto -lmnl
 FUZZERS += fuzz_ike_message fuzz_ike_payloads fuzz_ike_decrypt \
-	fuzz_ike_config fuzz_ike_peer_request
+	fuzz_ike_config fuzz_ike_peer_request fuzz_ike_raw
+fuzz_ike_raw_SRCS := ike/fuzz/fuzz_ike_raw.c
+fuzz_ike_raw_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_message_SRCS := ike/fuzz/fuzz_ike_message.c ike/fuzz/fuzz_common.c
 fuzz_ike_message_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_payloads_SRCS := ike/fuzz/fuzz_ike_payloads.c \

@@ -20,12 +20,35 @@ struct ike_transport {
 	struct sockaddr_storage local;	/* after connect(): real source */
 	socklen_t local_len;
 	bool marker;
+	/*
+	 * Raw mode (ike_transport_open_raw()): @fd is a raw IPPROTO_UDP
+	 * socket bound to the local and connected to the peer address;
+	 * UDP headers with the ports of @local and @peer are written and
+	 * checked here, so the source port may be one the local IKE daemon
+	 * owns (its NAT-T port) without taking it from it.
+	 */
+	bool raw;
 };
 
 int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
 		       socklen_t peer_len, const struct sockaddr *local,
 		       socklen_t local_len, uint32_t fwmark,
 		       char *err, size_t errlen);
+/*
+ * Raw mode: send from @local's port (say the local IKE daemon's NAT-T
+ * port 4500, bound by that daemon) to @peer's port (say a NAT's mapped
+ * port) with the non-ESP marker, and read the answers from a copy of
+ * the peer's UDP datagrams to that port (raw sockets get one of every
+ * datagram; the daemon's socket gets its own and drops IKE messages for
+ * SPIs it does not know). Needs CAP_NET_RAW. A kernel BPF filter passes
+ * only datagrams from @peer's port to @local's port; addresses, ports
+ * and lengths are verified here, UDP checksums not (offloads on virtual
+ * links leave partial sums; IKE's own checks cover the message).
+ */
+int ike_transport_open_raw(struct ike_transport *t, const struct sockaddr *peer,
+			   socklen_t peer_len, const struct sockaddr *local,
+			   socklen_t local_len, uint32_t fwmark,
+			   char *err, size_t errlen);
 /* Re-target the peer's port; @marker adds/strips the non-ESP marker. */
 int ike_transport_set_port(struct ike_transport *t, uint16_t port,
 			   bool marker, char *err, size_t errlen);
@@ -39,6 +62,21 @@ int ike_transport_send(struct ike_transport *t, const uint8_t *buf,
 ssize_t ike_transport_recv(struct ike_transport *t, uint8_t *buf,
 			   size_t cap, int timeout_ms);
 void ike_transport_close(struct ike_transport *t);
+
+/*
+ * Raw mode helpers, exposed for the unit tests and the fuzzer. Build: UDP
+ * header (ports from @t, checksum over the pseudo-header) and, with
+ * @t->marker, the non-ESP marker, then @len bytes of @msg into @out (cap
+ * @cap); returns the datagram's length or 0 if it does not fit. Parse:
+ * @pkt as a raw socket returned it (IPv4: from the IP header; IPv6: from
+ * the UDP header) against @t's addresses and ports; returns the offset
+ * of the IKE message in @pkt and its length in @msglen, or -1 when it is
+ * not a datagram for this exchange.
+ */
+size_t ike_raw_build(const struct ike_transport *t, const uint8_t *msg,
+		     size_t len, uint8_t *out, size_t cap);
+ssize_t ike_raw_parse(const struct ike_transport *t, const uint8_t *pkt,
+		      size_t len, size_t *msglen);
 
 /* An AF_INET/AF_INET6 address of at least its family's size. */
 bool ike_sockaddr_valid(const struct sockaddr *sa, socklen_t len);

@@ -43,6 +43,18 @@ int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		ic.local = (struct sockaddr *)&local;
 		ic.local_len = spirecd_sockaddr(&ev->dst, 0, &local);
 	}
+	/*
+	 * ESP in UDP: the peer may be behind a NAT that lets in only what
+	 * comes from our NAT-T port to its mapped port. Talk IKE exactly
+	 * there, from our NAT-T port (the local IKE daemon's) with the
+	 * non-ESP marker.
+	 */
+	if (ev->encap == SPIREC_ENCAP_UDP && ev->sport && ev->dport &&
+	    ic.local) {
+		ic.peer_len = spirecd_sockaddr(&ev->src, ev->sport, &remote);
+		ic.local_len = spirecd_sockaddr(&ev->dst, ev->dport, &local);
+		ic.via_nat_mapping = true;
+	}
 	return ike_recover(&ic, ev->spi, res);
 }
 

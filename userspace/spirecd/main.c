@@ -35,7 +35,8 @@ static void usage(FILE *f)
 		"                      acknowledged INVALID_SPI)\n"
 		"      --spi SPI       the SPI for --recover (0x... or decimal)\n"
 		"  -u, --user USER     after start-up run as USER with only\n"
-		"                      CAP_NET_ADMIN (overrides user = )\n"
+		"                      CAP_NET_ADMIN and CAP_NET_RAW (overrides\n"
+		"                      user = )\n"
 		"  -V, --version       print the version and exit\n",
 		SPIRECD_DEFAULT_CONFIG);
 }

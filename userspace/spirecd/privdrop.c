@@ -2,7 +2,9 @@
 /*
  * Least privilege (spirecd(8), SECURITY): spirecd needs CAP_NET_ADMIN for
  * its netlink commands, the module's event group, SO_RCVBUFFORCE, the
- * net.spirec sysctls and the per-socket IPsec bypass of its IKE sockets.
+ * net.spirec sysctls and the per-socket IPsec bypass of its IKE sockets,
+ * and CAP_NET_RAW for the raw socket that reaches a peer behind a NAT from
+ * the local IKE daemon's NAT-T port (ike/transport.c).
  * Its IKE sockets bind no privileged port (ephemeral source ports), so no
  * CAP_NET_BIND_SERVICE; PSKs are read while still root, before the drop.
  * No libcap: capget/capset and prctl directly.
@@ -60,21 +62,19 @@ static int caps_set(uint64_t permitted, uint64_t effective,
 	return 0;
 }
 
-int spirecd_caps_only_net_admin(char *err, size_t errlen)
+int spirecd_caps_keep_needed(char *err, size_t errlen)
 {
-	uint64_t na = 1ULL << CAP_NET_ADMIN;
-
-	return caps_set(na, na, err, errlen);
+	return caps_set(SPIRECD_CAPS, SPIRECD_CAPS, err, errlen);
 }
 
-/* Drop everything but CAP_NET_ADMIN from the bounding set (needs
+/* Drop everything but SPIRECD_CAPS from the bounding set (needs
  * CAP_SETPCAP; without it, e.g. under systemd, the unit's
  * CapabilityBoundingSet= did that already).
  */
 static void bounding_trim(void)
 {
 	for (int c = 0; c <= 63; c++) {
-		if (c == CAP_NET_ADMIN)
+		if (SPIRECD_CAPS & (1ULL << c))
 			continue;
 		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) < 0)
 			break;		/* past the kernel's last cap */
@@ -133,7 +133,7 @@ int spirecd_drop_privileges(const char *user, const char *mkdir_for,
 		}
 		/* Already the user (systemd User=): trim what we hold. */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		return spirecd_caps_only_net_admin(err, errlen);
+		return spirecd_caps_keep_needed(err, errlen);
 	}
 	if (mkdir_for && give_dir(mkdir_for, uid, gid, err, errlen))
 		return -1;
@@ -155,7 +155,7 @@ int spirecd_drop_privileges(const char *user, const char *mkdir_for,
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	/* The uid change reset it to fs.suid_dumpable; we hold PSKs. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (spirecd_caps_only_net_admin(err, errlen))
+	if (spirecd_caps_keep_needed(err, errlen))
 		return -1;
 	if (uid != 0 && (setresuid(0, 0, 0) == 0 || getresuid(&ru, &eu, &su) ||
 			 ru != uid || eu != uid || su != uid)) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmocka tests of the privilege drop: in a forked child (root needed,
- * skipped otherwise) become nobody with only CAP_NET_ADMIN, not dumpable,
+ * skipped otherwise) become nobody with only CAP_NET_ADMIN and CAP_NET_RAW, not dumpable,
  * unable to get root back; a missing user is a clear error.
  */
 #include <setjmp.h>
@@ -55,7 +55,7 @@ static int child_checks(const struct passwd *pwd, const char *dirfile)
 	/* getpwnam() inside the drop reuses the static struct passwd. */
 	struct passwd copy = *pwd, *pw = &copy;
 	char name[64];
-	unsigned long long na = 1ULL << CAP_NET_ADMIN;
+	unsigned long long na = SPIRECD_CAPS;
 	char err[256] = "";
 	int fd, v = 1 << 20;
 
