@@ -494,6 +494,8 @@ vici_ike = gw
 exec = $tmp/spoof-exec.sh
 EOC
 	done
+	# An inline psk in a file group or others can read is refused.
+	chmod 600 "$1"
 }
 
 # The spoof cases' tunnel: WAN switch with the spoofer, dual-stack peers,
@@ -676,6 +678,7 @@ case_rekey_storm() {
 		-e 's/^remote_id = .*/remote_id = router-b.example.org/' \
 		-e 's/^\[peer router-a\]/[peer router-b]/' \
 		-e "s|^vici_socket = .*|vici_socket = $RA/charon.vici|" "$conf_b" > "$conf_a"
+	chmod 600 "$conf_a"
 	{
 		setup trap &&
 		spirecd_start "$conf_b" && pid_b=$SPIRECD_PID &&
