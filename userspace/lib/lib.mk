@@ -16,6 +16,7 @@ LIB_SRCS += \
 	lib/nl_request.c \
 	lib/nl_socket.c \
 	lib/peer.c \
+	lib/read_file.c \
 	lib/requests.c \
 	lib/stats.c
 

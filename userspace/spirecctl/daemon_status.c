@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon_status.h"
+#include "read_file.h"
 
 struct pstate {
 	struct spirecctl_dstatus *st;
@@ -285,9 +286,8 @@ int spirecctl_dstatus_load(const char *path, struct spirecctl_dstatus *st,
 			   char *err, size_t errlen)
 {
 	struct stat sb;
-	size_t len = 0;
+	size_t len;
 	char *text;
-	ssize_t r;
 	int fd, ret;
 
 	memset(st, 0, sizeof(*st));
@@ -303,20 +303,10 @@ int spirecctl_dstatus_load(const char *path, struct spirecctl_dstatus *st,
 			 SPIRECCTL_STATUS_MAX_SIZE);
 		return -EINVAL;
 	}
-	text = malloc((size_t)sb.st_size + 1);
-	if (!text) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (len < (size_t)sb.st_size) {
-		r = read(fd, text + len, (size_t)sb.st_size - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
+	text = spirec_read_fd(fd, (size_t)sb.st_size, &len);
 	close(fd);
+	if (!text)
+		return -ENOMEM;
 	ret = spirecctl_dstatus_parse(text, len, st, err, errlen);
 	free(text);
 	return ret;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "read_file.h"
 #include "../ike/identity.h"
 #include "../ike/proposal.h"
 
@@ -1081,8 +1082,7 @@ unsigned int spirecd_config_load(const char *path, struct spirecd_config *cfg,
 	struct stat st;
 	unsigned int n;
 	char *text;
-	ssize_t r;
-	size_t len = 0;
+	size_t len;
 	int fd;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -1098,21 +1098,12 @@ unsigned int spirecd_config_load(const char *path, struct spirecd_config *cfg,
 		close(fd);
 		return 1;
 	}
-	text = malloc((size_t)st.st_size + 1);
+	text = spirec_read_fd(fd, (size_t)st.st_size, &len);
+	close(fd);
 	if (!text) {
 		fprintf(errs, "%s:0: out of memory\n", path);
-		close(fd);
 		return 1;
 	}
-	while (len < (size_t)st.st_size) {
-		r = read(fd, text + len, (size_t)st.st_size - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
 	n = config_parse(path, text, len, false, st.st_mode, cfg, errs);
 	explicit_bzero(text, len);
 	free(text);
