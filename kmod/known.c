@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Known-peer list: an RCU list of prefixes, bounded by SPIREC_KNOWN_MAX.
- * Readers (the hook, dumps) walk it under RCU; changes are serialized by
- * a mutex and removed entries freed with kfree_rcu().
+ * Known-peer list: prefixes, bounded by SPIREC_KNOWN_MAX, each both in an
+ * RCU list in insertion order (dumps) and in a hash table keyed by
+ * (family, prefix length, prefix) (the hook's lookups). A lookup probes
+ * the table once per prefix length in use in the address's family, so
+ * its cost does not grow with the number of entries: 1024 hosts cost one
+ * probe, as one host does. Changes are serialized by a mutex; removed
+ * entries are freed with kfree_rcu().
  */
 
 #include <linux/errno.h>
+#include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/inetdevice.h>
+#include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spirec.h>
@@ -18,8 +25,17 @@
 
 struct spirec_known_entry {
 	struct list_head node;
+	struct hlist_node hnode;
 	struct spirec_prefix prefix;
 	struct rcu_head rcu;
+};
+
+/* What is hashed: a normalized prefix, zero-padded. */
+struct spirec_known_hkey {
+	xfrm_address_t addr;
+	u16 family;
+	u8 prefixlen;
+	u8 pad;
 };
 
 /**
@@ -29,7 +45,14 @@ struct spirec_known_entry {
 void spirec_known_init(struct spirec_known *k)
 {
 	INIT_LIST_HEAD(&k->head);
+	__hash_init(k->buckets, ARRAY_SIZE(k->buckets));
+	bitmap_zero(k->plens4, 33);
+	bitmap_zero(k->plens6, 129);
+	memset(k->nplen4, 0, sizeof(k->nplen4));
+	memset(k->nplen6, 0, sizeof(k->nplen6));
 	k->count = 0;
+	atomic_set(&k->gen, 0);
+	get_random_bytes(&k->hkey, sizeof(k->hkey));
 	mutex_init(&k->lock);
 }
 
@@ -44,8 +67,11 @@ void spirec_known_destroy(struct spirec_known *k)
 	mutex_lock(&k->lock);
 	list_for_each_entry_safe(e, tmp, &k->head, node) {
 		list_del_rcu(&e->node);
+		hlist_del_rcu(&e->hnode);
 		kfree_rcu(e, rcu);
 	}
+	bitmap_zero(k->plens4, 33);
+	bitmap_zero(k->plens6, 129);
 	k->count = 0;
 	mutex_unlock(&k->lock);
 	mutex_destroy(&k->lock);
@@ -94,16 +120,56 @@ static bool spirec_prefix_equal(const struct spirec_prefix *a,
 	       !memcmp(&a->addr, &b->addr, spirec_addr_len(a->family));
 }
 
+/* A zero-padded, normalized copy of @p. */
+static void spirec_known_norm(struct spirec_prefix *norm,
+			      const struct spirec_prefix *p)
+{
+	memset(norm, 0, sizeof(*norm));
+	norm->family = p->family;
+	norm->prefixlen = p->prefixlen;
+	memcpy(&norm->addr, &p->addr, spirec_addr_len(p->family));
+	spirec_prefix_normalize(norm);
+}
+
+static struct hlist_head *spirec_known_bucket(struct spirec_known *k,
+					      const struct spirec_prefix *norm)
+{
+	struct spirec_known_hkey key = {
+		.addr = norm->addr,
+		.family = norm->family,
+		.prefixlen = norm->prefixlen,
+	};
+	u32 hash = hsiphash(&key, sizeof(key), &k->hkey);
+
+	return &k->buckets[hash_32(hash, SPIREC_KNOWN_HASH_BITS)];
+}
+
+/* Under rcu_read_lock() or @k->lock. */
 static struct spirec_known_entry *
-spirec_known_find(struct spirec_known *k, const struct spirec_prefix *p)
+spirec_known_lookup(struct spirec_known *k, const struct spirec_prefix *norm)
 {
 	struct spirec_known_entry *e;
 
-	lockdep_assert_held(&k->lock);
-	list_for_each_entry(e, &k->head, node)
-		if (spirec_prefix_equal(&e->prefix, p))
+	hlist_for_each_entry_rcu(e, spirec_known_bucket(k, norm), hnode,
+				 lockdep_is_held(&k->lock))
+		if (spirec_prefix_equal(&e->prefix, norm))
 			return e;
 	return NULL;
+}
+
+/* @k->lock held: one more (@delta 1) or one less (-1) entry of @p's length. */
+static void spirec_known_count_plen(struct spirec_known *k,
+				    const struct spirec_prefix *p, int delta)
+{
+	unsigned long *plens = p->family == AF_INET ? k->plens4 : k->plens6;
+	u16 *n = p->family == AF_INET ? k->nplen4 : k->nplen6;
+
+	lockdep_assert_held(&k->lock);
+	n[p->prefixlen] += delta;
+	if (n[p->prefixlen])
+		set_bit(p->prefixlen, plens);
+	else
+		clear_bit(p->prefixlen, plens);
 }
 
 /**
@@ -119,12 +185,12 @@ spirec_known_find(struct spirec_known *k, const struct spirec_prefix *p)
 int spirec_known_add(struct spirec_known *k, const struct spirec_prefix *p)
 {
 	struct spirec_known_entry *e;
-	struct spirec_prefix norm = *p;
+	struct spirec_prefix norm;
 	int err = 0;
 
-	spirec_prefix_normalize(&norm);
+	spirec_known_norm(&norm, p);
 	mutex_lock(&k->lock);
-	if (spirec_known_find(k, &norm)) {
+	if (spirec_known_lookup(k, &norm)) {
 		err = -EEXIST;
 		goto out;
 	}
@@ -139,7 +205,10 @@ int spirec_known_add(struct spirec_known *k, const struct spirec_prefix *p)
 	}
 	e->prefix = norm;
 	list_add_tail_rcu(&e->node, &k->head);
+	hlist_add_head_rcu(&e->hnode, spirec_known_bucket(k, &norm));
+	spirec_known_count_plen(k, &norm, 1);
 	k->count++;
+	atomic_inc(&k->gen);
 out:
 	mutex_unlock(&k->lock);
 	return err;
@@ -157,15 +226,18 @@ out:
 int spirec_known_del(struct spirec_known *k, const struct spirec_prefix *p)
 {
 	struct spirec_known_entry *e;
-	struct spirec_prefix norm = *p;
+	struct spirec_prefix norm;
 	int err = 0;
 
-	spirec_prefix_normalize(&norm);
+	spirec_known_norm(&norm, p);
 	mutex_lock(&k->lock);
-	e = spirec_known_find(k, &norm);
+	e = spirec_known_lookup(k, &norm);
 	if (e) {
 		list_del_rcu(&e->node);
+		hlist_del_rcu(&e->hnode);
+		spirec_known_count_plen(k, &norm, -1);
 		k->count--;
+		atomic_inc(&k->gen);
 		kfree_rcu(e, rcu);
 	} else {
 		err = -ENOENT;
@@ -180,25 +252,58 @@ int spirec_known_del(struct spirec_known *k, const struct spirec_prefix *p)
  * @family: AF_INET or AF_INET6
  * @addr: the address
  *
- * Any context.
+ * Any context. One hash probe per prefix length in use in @family.
  *
  * Return: true on a match.
  */
 bool spirec_known_match(struct spirec_known *k, u16 family,
 			const xfrm_address_t *addr)
 {
-	struct spirec_known_entry *e;
+	const unsigned long *plens;
+	struct spirec_prefix p;
+	unsigned int plen, max;
 	bool match = false;
 
+	if (family == AF_INET) {
+		plens = k->plens4;
+		max = 32;
+	} else if (family == AF_INET6) {
+		plens = k->plens6;
+		max = 128;
+	} else {
+		return false;
+	}
+
 	rcu_read_lock();
-	list_for_each_entry_rcu(e, &k->head, node) {
-		if (spirec_prefix_match(&e->prefix, family, addr)) {
+	for_each_set_bit(plen, plens, max + 1) {
+		memset(&p, 0, sizeof(p));
+		p.family = family;
+		p.prefixlen = plen;
+		memcpy(&p.addr, addr, spirec_addr_len(family));
+		spirec_prefix_normalize(&p);
+		if (spirec_known_lookup(k, &p)) {
 			match = true;
 			break;
 		}
 	}
 	rcu_read_unlock();
 	return match;
+}
+
+/**
+ * spirec_known_plens - prefix lengths in use
+ * @k: the list
+ * @family: AF_INET or AF_INET6
+ *
+ * Return: how many hash probes a lookup of a @family address costs at most.
+ */
+unsigned int spirec_known_plens(struct spirec_known *k, u16 family)
+{
+	if (family == AF_INET)
+		return bitmap_weight(k->plens4, 33);
+	if (family == AF_INET6)
+		return bitmap_weight(k->plens6, 129);
+	return 0;
 }
 
 /**

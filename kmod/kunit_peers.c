@@ -13,10 +13,12 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spirec.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "ratelimit.h"
 
@@ -161,12 +163,12 @@ static int peers_seen_fn(const struct spirec_peer_key *key,
 
 static void peers_walk_all(struct kunit *test, struct peers_seen *seen)
 {
-	unsigned long bucket = 0, index = 0;
+	struct spirec_peers_cursor c;
 
 	memset(seen, 0, sizeof(*seen));
-	KUNIT_EXPECT_EQ(test, spirec_peers_walk(peers_table(test), &bucket,
-						&index, peers_seen_fn, seen),
-			0);
+	spirec_peers_walk_enter(peers_table(test), &c);
+	KUNIT_EXPECT_EQ(test, spirec_peers_walk(&c, peers_seen_fn, seen), 0);
+	spirec_peers_walk_exit(&c);
 }
 
 static const struct spirec_peer_state *
@@ -604,7 +606,7 @@ static void peers_walk_resume(struct kunit *test)
 	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
 				     .max_peers = 16 };
 	struct spirec_peer_table *t = peers_table(test);
-	unsigned long bucket = 0, index = 0;
+	struct spirec_peers_cursor c;
 	struct spirec_peer_key k[6];
 	struct peers_seen seen = {};
 	struct spirec_peer *p;
@@ -616,12 +618,14 @@ static void peers_walk_resume(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, peers_get(t, &k[i], &cfg, T0, &p),
 				SPIREC_PEER_CREATED);
 	}
+	spirec_peers_walk_enter(t, &c);
 	do {
 		seen.stop_after = seen.n + 2;
-		ret = spirec_peers_walk(t, &bucket, &index, peers_seen_fn,
-					&seen);
+		ret = spirec_peers_walk(&c, peers_seen_fn, &seen);
 		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == 1);
 	} while (ret && ++calls < 10);
+	spirec_peers_walk_exit(&c);
+	KUNIT_EXPECT_FALSE(test, c.rewound);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, seen.n, 6);
 	for (i = 0; i < 6; i++)
@@ -860,6 +864,108 @@ static void peers_flush_under_traffic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 0);
 }
 
+/* Buckets of @t's current hash table. */
+static unsigned int peers_buckets(struct spirec_peer_table *t)
+{
+	unsigned int size;
+
+	rcu_read_lock();
+	size = rcu_dereference(t->ht.tbl)->size;
+	rcu_read_unlock();
+	return size;
+}
+
+#define PEERS_MANY	20000
+
+/*
+ * Lets the table's resize worker run until the size is what its load asks
+ * for (each run doubles or shrinks once; insertions schedule it).
+ */
+static void peers_settle(struct spirec_peer_table *t)
+{
+	unsigned int i, size;
+
+	for (i = 0; i < 32; i++) {
+		size = peers_buckets(t);
+		schedule_work(&t->ht.run_work);
+		flush_work(&t->ht.run_work);
+		if (peers_buckets(t) == size)
+			break;
+	}
+}
+
+/*
+ * The table grows with its entries instead of chaining them in a fixed
+ * number of buckets, and shrinks again when they are gone: 20000 peers
+ * (IPv4 and IPv6) are all found, in a table of at least as many buckets;
+ * a walk sees each once; after a flush it is back to its smallest size.
+ */
+static void peers_grow_shrink(struct kunit *test)
+{
+	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
+				     .max_peers = 65536 };
+	struct spirec_peer_table *t = peers_table(test);
+	unsigned int i, created = 0, found = 0, small;
+	struct spirec_peer_key key;
+	struct peers_seen seen;
+	struct spirec_peer *p;
+
+	small = peers_buckets(t);
+	for (i = 0; i < PEERS_MANY; i++) {
+		if (i & 1)
+			peer_key6(&key, i);
+		else
+			peer_key4(&key, i);
+		created += peers_get(t, &key, &cfg, T0, &p) ==
+			   SPIREC_PEER_CREATED;
+	}
+	KUNIT_ASSERT_EQ(test, created, PEERS_MANY);
+	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), PEERS_MANY);
+	peers_settle(t);
+	KUNIT_EXPECT_GE(test, peers_buckets(t), PEERS_MANY);
+	for (i = 0; i < PEERS_MANY; i++) {
+		if (i & 1)
+			peer_key6(&key, i);
+		else
+			peer_key4(&key, i);
+		found += peers_get(t, &key, &cfg, T0 + MS(1), &p) ==
+			 SPIREC_PEER_FOUND;
+	}
+	KUNIT_EXPECT_EQ(test, found, PEERS_MANY);
+	peers_walk_all(test, &seen);
+	KUNIT_EXPECT_EQ(test, seen.n, PEERS_MANY);
+
+	spirec_peers_flush(t);
+	peers_settle(t);
+	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 0);
+	KUNIT_EXPECT_EQ(test, peers_buckets(t), small);
+}
+
+/* Insertions and removals change the generation a dump compares. */
+static void peers_generation(struct kunit *test)
+{
+	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
+				     .max_peers = 16 };
+	struct spirec_peer_table *t = peers_table(test);
+	struct spirec_peer_key key;
+	struct spirec_peer *p;
+	unsigned int g0, g1;
+	bool more;
+
+	peer_key4(&key, 7);
+	g0 = spirec_peers_gen(t);
+	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
+			SPIREC_PEER_CREATED);
+	g1 = spirec_peers_gen(t);
+	KUNIT_EXPECT_NE(test, g1, g0);
+	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
+			SPIREC_PEER_FOUND);
+	KUNIT_EXPECT_EQ(test, spirec_peers_gen(t), g1);
+	KUNIT_EXPECT_EQ(test, spirec_peers_gc(t, SEC(60), T0 + SEC(61), &more),
+			0);
+	KUNIT_EXPECT_NE(test, spirec_peers_gen(t), g1);
+}
+
 static struct kunit_case spirec_peers_cases[] = {
 	KUNIT_CASE_PARAM(peers_keys, key_gen_params),
 	KUNIT_CASE(peers_account),
@@ -874,6 +980,8 @@ static struct kunit_case spirec_peers_cases[] = {
 	KUNIT_CASE(peers_flush),
 	KUNIT_CASE(peers_flush_in_use),
 	KUNIT_CASE(peers_flush_under_traffic),
+	KUNIT_CASE(peers_grow_shrink),
+	KUNIT_CASE(peers_generation),
 	{}
 };
 

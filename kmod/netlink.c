@@ -214,11 +214,17 @@ struct spirec_dump {
 	u64 now;
 };
 
+/* One message of a dump; NLM_F_DUMP_INTR if cb->seq moved (see below). */
 static void *spirec_dump_put(struct spirec_dump *d, u8 cmd)
 {
-	return genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
-			   d->cb->nlh->nlmsg_seq, &spirec_family, NLM_F_MULTI,
-			   cmd);
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &spirec_family, NLM_F_MULTI,
+			  cmd);
+	if (hdr)
+		genl_dump_check_consistent(d->cb, hdr);
+	return hdr;
 }
 
 static int spirec_fill_peer(const struct spirec_peer_key *key,
@@ -265,22 +271,54 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* cb->args[0]: hash bucket, cb->args[1]: index in that bucket. */
+/*
+ * A peer dump's cursor lives in cb->args[0] from .start to .done.
+ * cb->seq is the table's generation (plus the resizes that rewound the
+ * walk): when it differs between two parts of the dump, the next message
+ * carries NLM_F_DUMP_INTR.
+ */
+static int spirec_nl_get_peers_start(struct netlink_callback *cb)
+{
+	struct spirec_net *sn = spirec_net(sock_net(cb->skb->sk));
+	struct spirec_peers_cursor *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	spirec_peers_walk_enter(&sn->peers, c);
+	cb->args[0] = (long)c;
+	return 0;
+}
+
+static int spirec_nl_get_peers_done(struct netlink_callback *cb)
+{
+	struct spirec_peers_cursor *c = (void *)cb->args[0];
+
+	if (c) {
+		spirec_peers_walk_exit(c);
+		kfree(c);
+	}
+	return 0;
+}
+
 static int spirec_nl_get_peers(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct spirec_peers_cursor *c = (void *)cb->args[0];
 	struct spirec_dump d = {
 		.skb = skb,
 		.cb = cb,
 		.sn = spirec_net(sock_net(skb->sk)),
 		.now = spirec_now(),
 	};
-	unsigned long bucket = cb->args[0], index = cb->args[1];
 	int err;
 
-	err = spirec_peers_walk(&d.sn->peers, &bucket, &index,
-				spirec_fill_peer, &d);
-	cb->args[0] = bucket;
-	cb->args[1] = index;
+	cb->seq = spirec_peers_gen(&d.sn->peers);
+	err = spirec_peers_walk(c, spirec_fill_peer, &d);
+	if (c->rewound) {
+		cb->args[1]++;
+		c->rewound = false;
+	}
+	cb->seq += cb->args[1];
 	/* An entry that does not fit an empty message never will. */
 	if (err && !skb->len)
 		return err;
@@ -397,6 +435,7 @@ static int spirec_nl_known_get(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long index = cb->args[0];
 	int err;
 
+	cb->seq = spirec_known_gen(&d.sn->known);
 	err = spirec_known_walk(&d.sn->known, &index, spirec_fill_known, &d);
 	cb->args[0] = index;
 	if (err && !skb->len)
@@ -411,7 +450,9 @@ static const struct genl_ops spirec_ops[] = {
 	},
 	{
 		.cmd	= SPIREC_CMD_GET_PEERS,
+		.start	= spirec_nl_get_peers_start,
 		.dumpit	= spirec_nl_get_peers,
+		.done	= spirec_nl_get_peers_done,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{

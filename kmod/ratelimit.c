@@ -2,17 +2,21 @@
 /*
  * Token bucket and bounded peer table.
  *
- * Locking: lookups walk the hash buckets under RCU. The table lock
- * (BH-safe) serializes insertion, removal, the LRU list and the entry
- * count; a peer's own lock protects its state; the bucket lock is only
- * taken inside a peer's lock. No path takes the table lock while holding
- * a peer's lock. Entries are freed with kfree_rcu().
+ * The table is an rhashtable: lookups under RCU, and it grows with the
+ * number of entries (max_peers may be 65536 and more) instead of chaining
+ * them in a fixed number of buckets; a worker resizes it. Locking: the
+ * table lock (BH-safe) serializes insertion, removal, the LRU list and the
+ * entry count; a peer's own lock protects its state; the token bucket's
+ * lock is only taken inside a peer's lock. No path takes the table lock
+ * while holding a peer's lock. Entries are freed with kfree_rcu().
  */
 
 #include <linux/bits.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/once.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -20,7 +24,8 @@
 
 #include "ratelimit.h"
 
-#define SPIREC_PEER_BUCKETS	BIT(SPIREC_PEER_HASH_BITS)
+/* Smallest bucket array of a peer table (the rhashtable shrinks to it). */
+#define SPIREC_PEER_MIN_BUCKETS	64
 
 /**
  * spirec_tb_init - fill a token bucket
@@ -227,36 +232,38 @@ void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
 	memcpy(&key->addr, addr, spirec_addr_len(family));
 }
 
+/* The key of the hash function, random, shared by every table. */
+static hsiphash_key_t spirec_peer_hkey __read_mostly;
+
 /*
  * hsiphash: the keyed hash meant for hash tables (SipHash-1-3 on 64-bit),
- * so that spoofed sources cannot be chosen to fill one bucket.
+ * so that spoofed sources cannot be chosen to fill one bucket. The
+ * rhashtable's own seed (new at each rehash) is folded into the key.
  */
-static struct hlist_head *spirec_peers_bucket(struct spirec_peer_table *t,
-					      const struct spirec_peer_key *key)
+static u32 spirec_peer_hashfn(const void *data, u32 len, u32 seed)
 {
-	u32 hash = hsiphash(key, sizeof(*key), &t->hkey);
+	hsiphash_key_t key = spirec_peer_hkey;
 
-	return &t->buckets[hash & (SPIREC_PEER_BUCKETS - 1)];
+	key.key[0] ^= seed;
+	return hsiphash(data, len, &key);
 }
 
-/* A miss compares every entry of a bucket: words, not bytes. */
-static bool spirec_peer_key_equal(const struct spirec_peer_key *a,
-				  const struct spirec_peer_key *b)
-{
-	return a->family == b->family &&
-	       xfrm_addr_equal(&a->addr, &b->addr, a->family);
-}
+/* Keys are zero-padded (spirec_peer_key_init()): compared as bytes. */
+static const struct rhashtable_params spirec_peer_params = {
+	.key_len		= sizeof(struct spirec_peer_key),
+	.key_offset		= offsetof(struct spirec_peer, key),
+	.head_offset		= offsetof(struct spirec_peer, node),
+	.hashfn			= spirec_peer_hashfn,
+	.min_size		= SPIREC_PEER_MIN_BUCKETS,
+	.automatic_shrinking	= true,
+};
 
+/* Under rcu_read_lock(). */
 static struct spirec_peer *
-spirec_peers_lookup(struct spirec_peer_table *t, struct hlist_head *head,
+spirec_peers_lookup(struct spirec_peer_table *t,
 		    const struct spirec_peer_key *key)
 {
-	struct spirec_peer *p;
-
-	hlist_for_each_entry_rcu(p, head, node, lockdep_is_held(&t->lock))
-		if (spirec_peer_key_equal(&p->key, key))
-			return p;
-	return NULL;
+	return rhashtable_lookup(&t->ht, key, spirec_peer_params);
 }
 
 /* Reserves one entry of @q (none: always possible). */
@@ -285,10 +292,13 @@ static void spirec_quota_put(struct spirec_peer_quota *q)
 static void spirec_peers_unlink(struct spirec_peer_table *t,
 				struct spirec_peer *p)
 {
-	hlist_del_rcu(&p->node);
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &p->node,
+					    spirec_peer_params));
 	list_del(&p->lru);
 	p->dead = true;
 	WRITE_ONCE(t->count, t->count - 1);
+	atomic_inc(&t->gen);
 	spirec_quota_put(t->quota);
 	kfree_rcu(p, rcu);
 }
@@ -329,10 +339,12 @@ static bool spirec_peers_evict(struct spirec_peer_table *t, u64 idle, u64 now)
  */
 int spirec_peers_init(struct spirec_peer_table *t, u64 now)
 {
-	t->buckets = kvcalloc(SPIREC_PEER_BUCKETS, sizeof(*t->buckets),
-			      GFP_KERNEL);
-	if (!t->buckets)
-		return -ENOMEM;
+	int err;
+
+	get_random_once(&spirec_peer_hkey, sizeof(spirec_peer_hkey));
+	err = rhashtable_init(&t->ht, &spirec_peer_params);
+	if (err)
+		return err;
 	spin_lock_init(&t->lock);
 	spin_lock_init(&t->tb_lock);
 	INIT_LIST_HEAD(&t->lru);
@@ -341,7 +353,7 @@ int spirec_peers_init(struct spirec_peer_table *t, u64 now)
 	t->count = 0;
 	t->full_until = 0;
 	t->full_idle = 0;
-	get_random_bytes(&t->hkey, sizeof(t->hkey));
+	atomic_set(&t->gen, 0);
 	spirec_tb_init(&t->tb, now);
 	return 0;
 }
@@ -356,8 +368,7 @@ int spirec_peers_init(struct spirec_peer_table *t, u64 now)
 void spirec_peers_destroy(struct spirec_peer_table *t)
 {
 	spirec_peers_flush(t);
-	kvfree(t->buckets);
-	t->buckets = NULL;
+	rhashtable_destroy(&t->ht);
 }
 
 /**
@@ -379,12 +390,12 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 					     const struct spirec_rl_cfg *cfg,
 					     u64 now, struct spirec_peer **out)
 {
-	struct hlist_head *head = spirec_peers_bucket(t, key);
 	enum spirec_peer_get_result ret;
 	struct mem_cgroup *old_memcg;
 	struct spirec_peer *p;
+	int err;
 
-	p = spirec_peers_lookup(t, head, key);
+	p = spirec_peers_lookup(t, key);
 	if (p) {
 		*out = p;
 		return SPIREC_PEER_FOUND;
@@ -406,7 +417,7 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 	}
 
 	spin_lock_bh(&t->lock);
-	p = spirec_peers_lookup(t, head, key);
+	p = spirec_peers_lookup(t, key);
 	if (p) {
 		ret = SPIREC_PEER_FOUND;
 		goto out;
@@ -438,9 +449,22 @@ enum spirec_peer_get_result spirec_peers_get(struct spirec_peer_table *t,
 	spin_lock_init(&p->lock);
 	p->lru_stamp = now;
 	p->st.last_seen = now;
-	hlist_add_head_rcu(&p->node, head);
+	/*
+	 * Insertions are serialized by the table lock, and the key was
+	 * looked up under it: no duplicate. The table may refuse while a
+	 * rehash it needs is pending (-EBUSY) or on -ENOMEM: no room then.
+	 */
+	err = rhashtable_insert_fast(&t->ht, &p->node, spirec_peer_params);
+	if (err) {
+		kfree(p);
+		p = NULL;
+		spirec_quota_put(t->quota);
+		ret = err == -ENOMEM ? SPIREC_PEER_NOMEM : SPIREC_PEER_FULL;
+		goto out;
+	}
 	list_add_tail(&p->lru, &t->lru);
 	WRITE_ONCE(t->count, t->count + 1);
+	atomic_inc(&t->gen);
 	ret = SPIREC_PEER_CREATED;
 out:
 	spin_unlock_bh(&t->lock);
@@ -548,21 +572,26 @@ unsigned int spirec_peers_gc(struct spirec_peer_table *t, u64 idle, u64 now,
  * spirec_peers_flush - remove every entry
  * @t: the table
  *
- * Process context. Takes the table lock once per bucket.
+ * Process context. Takes the table lock once per %SPIREC_GC_BATCH entries.
  */
 void spirec_peers_flush(struct spirec_peer_table *t)
 {
-	struct spirec_peer *p;
-	struct hlist_node *tmp;
-	unsigned int i;
+	struct spirec_peer *p, *tmp;
+	unsigned int n;
+	bool more;
 
-	for (i = 0; i < SPIREC_PEER_BUCKETS; i++) {
+	do {
+		n = 0;
 		spin_lock_bh(&t->lock);
-		hlist_for_each_entry_safe(p, tmp, &t->buckets[i], node)
+		list_for_each_entry_safe(p, tmp, &t->lru, lru) {
 			spirec_peers_unlink(t, p);
+			if (++n >= SPIREC_GC_BATCH)
+				break;
+		}
+		more = !list_empty(&t->lru);
 		spin_unlock_bh(&t->lock);
 		cond_resched();
-	}
+	} while (more);
 }
 
 /**
@@ -577,43 +606,69 @@ unsigned int spirec_peers_count(const struct spirec_peer_table *t)
 }
 
 /**
+ * spirec_peers_walk_enter - prepare a walk of a table
+ * @t: the table; it must outlive the walk
+ * @c: the cursor; spirec_peers_walk_exit() releases it
+ */
+void spirec_peers_walk_enter(struct spirec_peer_table *t,
+			     struct spirec_peers_cursor *c)
+{
+	c->rewound = false;
+	rhashtable_walk_enter(&t->ht, &c->iter);
+}
+
+/**
+ * spirec_peers_walk_exit - end a walk
+ * @c: the cursor
+ */
+void spirec_peers_walk_exit(struct spirec_peers_cursor *c)
+{
+	rhashtable_walk_exit(&c->iter);
+}
+
+/**
  * spirec_peers_walk - call @fn for entries, resumable
- * @t: the table
- * @bucket: in: first bucket; out: bucket to resume at
- * @index: in: entries of @bucket to skip; out: index to resume at
+ * @c: the cursor, from spirec_peers_walk_enter()
  * @fn: called with a snapshot of each entry's state; a non-zero return
- *	stops the walk, and the entry it was called for is the resume point
+ *	stops the walk, and the entry it was called for is where the next
+ *	call resumes
  * @arg: passed to @fn
  *
- * Takes rcu_read_lock() itself. Entries added or removed while a walk is
- * suspended may be skipped or reported twice, never invalidly.
+ * Process context; takes rcu_read_lock() itself. Entries added or removed
+ * while a walk is suspended may be missed or reported twice, never
+ * invalidly; a resize of the table starts the walk over and sets
+ * @c->rewound. Callers that must know compare spirec_peers_gen().
  *
  * Return: 0 when the walk is complete, else what @fn returned.
  */
-int spirec_peers_walk(struct spirec_peer_table *t, unsigned long *bucket,
-		      unsigned long *index, spirec_peer_walk_fn fn, void *arg)
+int spirec_peers_walk(struct spirec_peers_cursor *c, spirec_peer_walk_fn fn,
+		      void *arg)
 {
 	struct spirec_peer_state st;
 	struct spirec_peer *p;
-	unsigned long i;
 	int err = 0;
 
-	rcu_read_lock();
-	for (; *bucket < SPIREC_PEER_BUCKETS; (*bucket)++, *index = 0) {
-		i = 0;
-		hlist_for_each_entry_rcu(p, &t->buckets[*bucket], node) {
-			if (i++ < *index)
-				continue;
-			spin_lock_bh(&p->lock);
-			st = p->st;
-			spin_unlock_bh(&p->lock);
-			err = fn(&p->key, &st, arg);
-			if (err)
-				goto out;
-			(*index)++;
+	if (rhashtable_walk_start_check(&c->iter) == -EAGAIN)
+		c->rewound = true;
+	p = rhashtable_walk_peek(&c->iter);
+	while (p) {
+		if (IS_ERR(p)) {
+			if (PTR_ERR(p) != -EAGAIN) {
+				err = PTR_ERR(p);
+				break;
+			}
+			c->rewound = true;
+			p = rhashtable_walk_next(&c->iter);
+			continue;
 		}
+		spin_lock_bh(&p->lock);
+		st = p->st;
+		spin_unlock_bh(&p->lock);
+		err = fn(&p->key, &st, arg);
+		if (err)
+			break;
+		p = rhashtable_walk_next(&c->iter);
 	}
-out:
-	rcu_read_unlock();
+	rhashtable_walk_stop(&c->iter);
 	return err;
 }

@@ -16,6 +16,7 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -23,8 +24,6 @@
 
 #include "parse.h"
 
-/* log2 of the number of hash buckets of a peer table. */
-#define SPIREC_PEER_HASH_BITS	10
 /* Entries looked at from the LRU head for one eviction. */
 #define SPIREC_EVICT_SCAN	8
 /* Entries looked at by one GC pass while holding the table lock. */
@@ -151,7 +150,7 @@ void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
 
 /**
  * struct spirec_peer - one entry of the peer table
- * @node: in the table's hash bucket (RCU; changed under the table lock)
+ * @node: in the table's hash table (RCU; changed under the table lock)
  * @lru: in the table's LRU list (table lock)
  * @lru_stamp: when @lru was last moved to the tail (table lock)
  * @dead: unlinked from the table (table lock)
@@ -161,7 +160,7 @@ void spirec_peer_key_init(struct spirec_peer_key *key, u16 family,
  * @rcu: for freeing after a grace period
  */
 struct spirec_peer {
-	struct hlist_node node;
+	struct rhash_head node;
 	struct list_head lru;
 	u64 lru_stamp;
 	bool dead;
@@ -174,11 +173,14 @@ struct spirec_peer {
 /**
  * struct spirec_peer_table - bounded peer table of one netns
  * @lock: protects insertion, removal, @lru and @count; BH-safe
- * @buckets: hash buckets, read under RCU
+ * @quota: bound shared with other tables, or NULL
+ * @memcg: the memory cgroup entries are charged to, or NULL
+ * @ht: the entries by key, read under RCU; grows and shrinks with the
+ *	number of entries (resized by a worker)
  * @lru: entries, least recently seen first (approximately, see
  *	%SPIREC_LRU_GRANULARITY)
  * @count: number of entries
- * @hkey: random key of the hash function
+ * @gen: changes with every insertion and removal (dump consistency)
  * @full_until: while the table is full, no entry can be evicted before
  *	this time (ns; approximate, from the last failed eviction)
  * @full_idle: the idle time @full_until was computed for
@@ -199,10 +201,10 @@ struct spirec_peer_table {
 	spinlock_t lock; /* insertion, removal, @lru, @count */
 	struct spirec_peer_quota *quota; /* NULL: none; set before use */
 	struct mem_cgroup *memcg; /* entries are charged to it; or NULL */
-	struct hlist_head *buckets;
+	struct rhashtable ht;
 	struct list_head lru;
 	unsigned int count;
-	hsiphash_key_t hkey;
+	atomic_t gen;
 	u64 full_until;
 	u64 full_idle;
 	spinlock_t tb_lock; /* protects @tb */
@@ -239,10 +241,36 @@ unsigned int spirec_peers_gc(struct spirec_peer_table *t, u64 idle, u64 now,
 void spirec_peers_flush(struct spirec_peer_table *t);
 unsigned int spirec_peers_count(const struct spirec_peer_table *t);
 
+/**
+ * spirec_peers_gen - generation of a table
+ * @t: the table
+ *
+ * Return: a number that differs after any insertion or removal.
+ */
+static inline unsigned int spirec_peers_gen(struct spirec_peer_table *t)
+{
+	return atomic_read(&t->gen);
+}
+
+/**
+ * struct spirec_peers_cursor - a walk of a table, resumable across RCU
+ *	read sections (a netlink dump's position)
+ * @iter: the hash table's iterator
+ * @rewound: the table was resized during the walk, which started over:
+ *	entries may have been reported twice
+ */
+struct spirec_peers_cursor {
+	struct rhashtable_iter iter;
+	bool rewound;
+};
+
 typedef int (*spirec_peer_walk_fn)(const struct spirec_peer_key *key,
 				   const struct spirec_peer_state *st,
 				   void *arg);
-int spirec_peers_walk(struct spirec_peer_table *t, unsigned long *bucket,
-		      unsigned long *index, spirec_peer_walk_fn fn, void *arg);
+void spirec_peers_walk_enter(struct spirec_peer_table *t,
+			     struct spirec_peers_cursor *c);
+void spirec_peers_walk_exit(struct spirec_peers_cursor *c);
+int spirec_peers_walk(struct spirec_peers_cursor *c, spirec_peer_walk_fn fn,
+		      void *arg);
 
 #endif /* _SPIREC_RATELIMIT_H */

@@ -37,6 +37,7 @@ struct spirec_nl {
 	void *sendbuf;			/* one request */
 	void *recvbuf;			/* one datagram, dump sized */
 	char errmsg[SPIREC_NL_ERRMSG_LEN];
+	bool dump_intr;			/* the last dump was inconsistent */
 };
 
 /*
@@ -61,7 +62,10 @@ struct nlmsghdr *spirec_nl_msg(struct spirec_nl *nl, uint8_t cmd, bool dump);
 /*
  * Send @nlh and read the reply until its ACK, error or NLMSG_DONE, handing
  * each spirec message to @cb (may be NULL). Returns 0 or a negative errno:
- * the kernel's error, or the first error a callback returned.
+ * the kernel's error, or the first error a callback returned. After a
+ * dump, @nl->dump_intr tells whether the kernel flagged it NLM_F_DUMP_INTR
+ * (its table changed meanwhile: entries may be missing or repeated; the
+ * whole dump was still read).
  */
 int spirec_nl_request(struct spirec_nl *nl, struct nlmsghdr *nlh,
 		      spirec_nl_msg_cb cb, void *data);

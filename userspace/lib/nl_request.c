@@ -48,6 +48,26 @@ static mnl_cb_t request_ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = request_end_cb,
 };
 
+/*
+ * NLM_F_DUMP_INTR: the kernel's table changed while it was dumped, so the
+ * listing may miss or repeat entries. libmnl would stop at that message
+ * with EINTR and leave the rest of the dump in the socket; note it in
+ * @nl->dump_intr, clear the flag, and read the dump to its end instead.
+ */
+static void take_dump_intr(struct spirec_nl *nl, void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= (uint16_t)~NLM_F_DUMP_INTR;
+			nl->dump_intr = true;
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+}
+
 int spirec_nl_run(struct spirec_nl *nl, struct nlmsghdr *nlh, uint16_t type,
 		  spirec_nl_msg_cb cb, void *data)
 {
@@ -57,6 +77,7 @@ int spirec_nl_run(struct spirec_nl *nl, struct nlmsghdr *nlh, uint16_t type,
 	int ret;
 
 	nl->errmsg[0] = '\0';
+	nl->dump_intr = false;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
 		ret = errno;
 		spirec_nl_format_error(nl->errmsg, sizeof(nl->errmsg), ret,
@@ -79,6 +100,7 @@ int spirec_nl_run(struct spirec_nl *nl, struct nlmsghdr *nlh, uint16_t type,
 						       NULL);
 			return -ret;
 		}
+		take_dump_intr(nl, nl->recvbuf, (size_t)n);
 		ret = mnl_cb_run2(nl->recvbuf, (size_t)n, seq, nl->portid,
 				  request_data_cb, &req, request_ctl_cbs,
 				  NLMSG_MIN_TYPE);

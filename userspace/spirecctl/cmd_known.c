@@ -76,12 +76,21 @@ static int known_list(const struct spirecctl *ctl)
 {
 	struct known_list list = { 0 };
 	struct spirec_nl nl;
-	int ret = SPIRECCTL_EXIT_OK;
+	int ret = SPIRECCTL_EXIT_OK, err, tries;
 
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
-	if (spirec_dump_known(&nl, known_cb, &list))
+	for (tries = 1;; tries++) {
+		list.count = 0;
+		err = spirec_dump_known(&nl, known_cb, &list);
+		if (err || !nl.dump_intr || tries == SPIRECCTL_DUMP_TRIES)
+			break;
+	}
+	if (!err && nl.dump_intr)
+		spirecctl_warn(ctl, "the known-peer list changed during each of %d listings (NLM_F_DUMP_INTR): entries may be missing or repeated",
+			       tries);
+	if (err)
 		ret = spirecctl_error(ctl, "known list: %s",
 				      spirec_nl_error(&nl));
 	else if (ctl->json)
@@ -93,31 +102,50 @@ static int known_list(const struct spirecctl *ctl)
 	return ret;
 }
 
+/*
+ * known add|del ADDR[/PREFIX]...: every argument is parsed before the
+ * first change is made, so a typo changes nothing; then each is applied
+ * over one socket, and each refusal is reported (the others still apply).
+ */
 static int known_change(const struct spirecctl *ctl, const char *verb,
-			const char *arg)
+			int argc, char *argv[])
 {
 	char text[SPIREC_ADDR_STRLEN];
-	struct spirec_prefix pfx;
+	struct spirec_prefix *pfx;
 	enum spirec_addr_err aerr;
+	int ret = SPIRECCTL_EXIT_OK, err, i;
 	struct spirec_nl nl;
-	int ret = SPIRECCTL_EXIT_OK, err;
 
-	aerr = spirec_prefix_parse(arg, &pfx);
-	if (aerr)
-		return spirecctl_usage_error(ctl, "known %s: '%s': %s", verb,
-					     arg, spirec_addr_strerror(aerr));
-	spirec_prefix_format(&pfx, text, sizeof(text));
+	pfx = calloc((size_t)argc, sizeof(*pfx));
+	if (!pfx)
+		return spirecctl_error(ctl, "known %s: out of memory", verb);
+	for (i = 0; i < argc; i++) {
+		aerr = spirec_prefix_parse(argv[i], &pfx[i]);
+		if (aerr) {
+			free(pfx);
+			return spirecctl_usage_error(ctl, "known %s: '%s': %s",
+						     verb, argv[i],
+						     spirec_addr_strerror(aerr));
+		}
+	}
 
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (!spirecctl_nl_open(ctl, &nl)) {
+		free(pfx);
 		return SPIRECCTL_EXIT_ERROR;
-	if (verb[0] == 'a')
-		err = spirec_known_add(&nl, &pfx);
-	else
-		err = spirec_known_del(&nl, &pfx);
-	if (err)
-		ret = spirecctl_error(ctl, "known %s %s: %s", verb, text,
-				      spirec_nl_error(&nl));
+	}
+	for (i = 0; i < argc; i++) {
+		if (verb[0] == 'a')
+			err = spirec_known_add(&nl, &pfx[i]);
+		else
+			err = spirec_known_del(&nl, &pfx[i]);
+		if (err) {
+			spirec_prefix_format(&pfx[i], text, sizeof(text));
+			ret = spirecctl_error(ctl, "known %s %s: %s", verb,
+					      text, spirec_nl_error(&nl));
+		}
+	}
 	spirec_nl_close(&nl);
+	free(pfx);
 	return ret;
 }
 
@@ -135,8 +163,8 @@ int spirecctl_cmd_known(struct spirecctl *ctl, int argc, char *argv[])
 	if (strcmp(argv[1], "add") && strcmp(argv[1], "del"))
 		return spirecctl_usage_error(ctl, "known: unknown subcommand '%s'",
 					     argv[1]);
-	if (argc != 3)
-		return spirecctl_usage_error(ctl, "known %s: wants exactly one ADDR[/PREFIX]",
+	if (argc < 3)
+		return spirecctl_usage_error(ctl, "known %s: wants ADDR[/PREFIX]...",
 					     argv[1]);
-	return known_change(ctl, argv[1], argv[2]);
+	return known_change(ctl, argv[1], argc - 2, argv + 2);
 }

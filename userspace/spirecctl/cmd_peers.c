@@ -136,14 +136,23 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 {
 	struct peer_list list = { 0 };
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv);
+	int ret = spirecctl_no_args(ctl, argc, argv), err, tries;
 
 	if (ret)
 		return ret;
 	if (!spirecctl_nl_open(ctl, &nl))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
-	if (spirec_dump_peers(&nl, peer_cb, &list)) {
+	for (tries = 1;; tries++) {
+		list.count = 0;
+		err = spirec_dump_peers(&nl, peer_cb, &list);
+		if (err || !nl.dump_intr || tries == SPIRECCTL_DUMP_TRIES)
+			break;
+	}
+	if (!err && nl.dump_intr)
+		spirecctl_warn(ctl, "the peer table changed during each of %d listings (NLM_F_DUMP_INTR): entries may be missing or repeated",
+			       tries);
+	if (err) {
 		ret = spirecctl_error(ctl, "peers: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {
 		print_json(&list);

@@ -24,7 +24,7 @@ static const struct spirecctl_cmd commands[] = {
 	  "Turns detection on in this network namespace" },
 	{ "disable", spirecctl_cmd_disable, "",
 	  "Turns detection off in this network namespace" },
-	{ "known", spirecctl_cmd_known, "add|del ADDR[/PREFIX] | list",
+	{ "known", spirecctl_cmd_known, "add|del ADDR[/PREFIX]... | list",
 	  "Edits or lists the known-peer list" },
 	{ "help", spirecctl_cmd_help, "",
 	  "Shows this help" },

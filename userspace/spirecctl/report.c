@@ -20,6 +20,18 @@ int spirecctl_error(const struct spirecctl *ctl, const char *fmt, ...)
 	return SPIRECCTL_EXIT_ERROR;
 }
 
+void spirecctl_warn(const struct spirecctl *ctl, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: ", ctl->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int spirecctl_usage_error(const struct spirecctl *ctl, const char *fmt, ...)
 {
 	va_list ap;

@@ -59,6 +59,17 @@ int spirecctl_error(const struct spirecctl *ctl, const char *fmt, ...)
 int spirecctl_usage_error(const struct spirecctl *ctl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A dump the kernel flagged inconsistent (its table changed meanwhile) is
+ * read again, up to this many times in all; the last one is shown, with a
+ * warning when it was still flagged.
+ */
+#define SPIRECCTL_DUMP_TRIES	3
+
+/* "PROG: warning: message\n" on stderr. */
+void spirecctl_warn(const struct spirecctl *ctl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Usage error unless argv holds nothing but the subcommand name. */
 int spirecctl_no_args(const struct spirecctl *ctl, int argc, char *argv[]);
 

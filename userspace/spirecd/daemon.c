@@ -166,6 +166,8 @@ static void resync(struct spirecd *d, const char *why)
 						     SPIREC_CMD_GET_PEERS,
 						     true), resync_cb, d))
 		log_err("peer table: %s", spirec_nl_error(&d->req));
+	else if (d->req.dump_intr)
+		log_warn("peer table: it changed while it was read (NLM_F_DUMP_INTR): peers may have been missed; their next packets bring events");
 }
 
 /*

@@ -181,7 +181,7 @@ static void test_help(void **state)
 	assert_string_equal(r.out, "Usage: spirecctl [-j] monitor [-c COUNT] [-t SECONDS]\n");
 	run(&r, "known", "--help", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_string_equal(r.out, "Usage: spirecctl [-j] known add|del ADDR[/PREFIX] | list\n");
+	assert_string_equal(r.out, "Usage: spirecctl [-j] known add|del ADDR[/PREFIX]... | list\n");
 }
 
 /* --version and -V print "spirecctl VERSION" and nothing else. */
@@ -224,9 +224,10 @@ static void test_known_usage(void **state)
 	run(&r, "known", NULL);
 	assert_usage_error(&r, NULL);
 	run(&r, "known", "add", NULL);
-	assert_usage_error(&r, "spirecctl: known add: wants exactly one ADDR[/PREFIX] (see 'spirecctl help')\n");
-	run(&r, "known", "add", "192.0.2.1", "192.0.2.2", NULL);
-	assert_usage_error(&r, NULL);
+	assert_usage_error(&r, "spirecctl: known add: wants ADDR[/PREFIX]... (see 'spirecctl help')\n");
+	/* One bad argument among several: nothing is sent. */
+	run(&r, "known", "add", "192.0.2.1", "192.0.2.300", NULL);
+	assert_usage_error(&r, "spirecctl: known add: '192.0.2.300': not an IPv4 or IPv6 address (see 'spirecctl help')\n");
 	run(&r, "known", "replace", "192.0.2.1", NULL);
 	assert_usage_error(&r, "spirecctl: known: unknown subcommand 'replace' (see 'spirecctl help')\n");
 	run(&r, "known", "list", "all", NULL);
