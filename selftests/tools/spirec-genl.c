@@ -9,7 +9,8 @@
  *
  * CMD is the command number (uapi/linux/spirec.h), -d sends it as a dump.
  * KIND is u8, u16, u32 or hex (raw bytes). Prints "ok" and exits 0 when
- * the kernel accepted the request; prints "error ERRNO: MESSAGE" (the
+ * the kernel accepted the request ("ok dump-intr" when a message of the
+ * dump carried NLM_F_DUMP_INTR: the dumped table changed meanwhile); prints "error ERRNO: MESSAGE" (the
  * extack message, or "-") and exits 1 when it refused it; exits 2 on a
  * usage or socket problem.
  */
@@ -60,6 +61,23 @@ static struct nlmsghdr *msg_begin(char *buf, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
+/* A reply message carried NLM_F_DUMP_INTR. */
+static bool dump_intr;
+
+/* Notes and clears NLM_F_DUMP_INTR (libmnl would stop the dump there). */
+static void take_dump_intr(char *buf, int len)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+	while (mnl_nlmsg_ok(h, len)) {
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR) {
+			h->nlmsg_flags &= (uint16_t)~NLM_F_DUMP_INTR;
+			dump_intr = true;
+		}
+		h = mnl_nlmsg_next(h, &len);
+	}
+}
+
 /* Runs the exchange; 0, or the negative errno of the kernel's answer. */
 static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		mnl_cb_t cb, void *data, const char **msg)
@@ -75,6 +93,7 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		ret = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (ret < 0)
 			fail("recvfrom failed");
+		take_dump_intr(buf, ret);
 		{
 			const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 
@@ -175,7 +194,7 @@ int main(int argc, char **argv)
 	err = talk(nl, nlh, ignore_cb, NULL, &msg);
 	mnl_socket_close(nl);
 	if (!err) {
-		printf("ok\n");
+		printf(dump_intr ? "ok dump-intr\n" : "ok\n");
 		return 0;
 	}
 	printf("error %d: %s\n", -err, msg ? msg : "-");

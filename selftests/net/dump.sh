@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Dumps of the peer table and of the known-peer list: complete when the
+# table holds more entries than the old fixed 1024 hash chains, and
+# flagged NLM_F_DUMP_INTR when entries are added or removed while a dump is
+# read (seen by selftests/tools/spirec-genl, which reports the flag of one
+# dump). spirecctl reads a flagged dump again, up to 3 times, then prints
+# the last one and a warning naming NLM_F_DUMP_INTR on standard error;
+# unflagged listings print no warning.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL_TESTS="peers_dump_complete peers_dump_while_growing known_dump_complete
+	known_dump_while_changing"
+
+PEERS_N=3000
+KNOWN_N=800
+
+setup() {
+	topo_ab || return 1
+	# Every source gets an entry: the global bucket never runs dry (an
+	# empty one spares the table).
+	sc_set "$NS_B" enabled 1 && sc_set "$NS_B" max_peers 65536 &&
+		sc_set "$NS_B" global_rate 100000
+}
+
+# count_of NS WHAT: entries of `spirecctl -j WHAT` in NS (an "address" key
+# each); its standard error in $TMP/dump.err.
+count_of() {
+	# shellcheck disable=SC2086 # WHAT is one or two words
+	ctl "$1" -j $2 2>"$TMP/dump.err" | grep -o '"address"' | wc -l
+}
+
+# wait_peers NS N TIMEOUT_S: the peer table holds at least N entries.
+wait_peers() {
+	local deadline=$((SECONDS + $3)) n
+	while :; do
+		n=$(count_of "$1" peers)
+		[ "$n" -ge "$2" ] && return 0
+		[ $SECONDS -ge $deadline ] && { log "peer table: $n entries"; return 1; }
+		sleep 0.2
+	done
+}
+
+# CMD_GET_PEERS, CMD_KNOWN_GET of uapi/linux/spirec.h
+CMD_GET_PEERS=2
+CMD_KNOWN_GET=6
+
+# flagged_within NS CMD TRIES: one of TRIES dumps of CMD was flagged.
+flagged_within() {
+	local i out
+	for ((i = 1; i <= $3; i++)); do
+		out=$(in_ns "$1" "$GENL" -d "$2" 2>&1)
+		if [ "$out" = "ok dump-intr" ]; then
+			log "dump $i of command $2 flagged NLM_F_DUMP_INTR"
+			return 0
+		fi
+		[ "$out" = ok ] || { check_fail "spirec-genl -d $2: $out"; return 1; }
+	done
+	return 1
+}
+
+# warned_within NS WHAT TRIES: some `spirecctl WHAT` of TRIES warned about
+# NLM_F_DUMP_INTR (all its reads were flagged).
+warned_within() {
+	local i
+	for ((i = 1; i <= $3; i++)); do
+		count_of "$1" "$2" >/dev/null
+		if grep -q 'NLM_F_DUMP_INTR' "$TMP/dump.err"; then
+			log "listing $i: $(head -n 1 "$TMP/dump.err")"
+			return 0
+		fi
+	done
+	return 1
+}
+
+peers_dump_complete() {
+	ctl "$NS_B" flush
+	send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n $PEERS_N -c $PEERS_N \
+		-d 2001:db8::2 -p esp --spi random -k -q ||
+		check_fail "spirec-send from $PEERS_N sources"
+	wait_peers "$NS_B" $PEERS_N 30 ||
+		check_fail "the peer table never held $PEERS_N entries"
+	check_eq "entries listed by spirecctl peers" $PEERS_N "$(count_of "$NS_B" peers)"
+	check_eq "dump of a quiet peer table" ok "$(in_ns "$NS_B" "$GENL" -d $CMD_GET_PEERS 2>&1)"
+	check_eq "spirecctl peers on a quiet table: standard error" "" "$(cat "$TMP/dump.err")"
+}
+
+peers_dump_while_growing() {
+	local flood
+	ctl "$NS_B" flush
+	send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n $PEERS_N -c $PEERS_N \
+		-d 2001:db8::2 -p esp --spi random -k -q
+	wait_peers "$NS_B" $PEERS_N 30 || check_fail "no $PEERS_N peers to start with"
+	# New sources, one after the other, for the whole case.
+	ip netns exec "$NS_A" "$SEND" -6 --src-prefix 2001:db8:1::/64 -n 60000 \
+		--seed 7 -c 0 -t 120 -d 2001:db8::2 -p esp --spi random -k -q &
+	flood=$!
+	bg_add $flood
+	flagged_within "$NS_B" $CMD_GET_PEERS 30 ||
+		check_fail "no dump of a growing peer table was flagged NLM_F_DUMP_INTR"
+	warned_within "$NS_B" peers 10 ||
+		check_fail "spirecctl peers never warned about a growing peer table"
+	bg_stop $flood
+}
+
+# KNOWN_N host entries 2001:db8:5::N, as arguments.
+known_hosts() {
+	local i
+	for ((i = 1; i <= KNOWN_N; i++)); do
+		printf '2001:db8:5::%x\n' "$i"
+	done
+}
+
+known_dump_complete() {
+	local -a hosts
+	mapfile -t hosts < <(known_hosts)
+	ctl "$NS_B" known add "${hosts[@]}" >"$TMP/add.out" 2>&1 ||
+		{ check_fail "known add of $KNOWN_N hosts in one call"; diag <"$TMP/add.out"; }
+	check_eq "entries listed by spirecctl known list" $KNOWN_N "$(count_of "$NS_B" "known list")"
+	check_eq "known list of a quiet list: standard error" "" "$(cat "$TMP/dump.err")"
+	check_refused "known add of a present entry among new ones" \
+		ctl "$NS_B" known add 2001:db8:6::1 2001:db8:5::1
+	check_eq "the new entry was added all the same" $((KNOWN_N + 1)) \
+		"$(count_of "$NS_B" "known list")"
+	check_ok "known del" ctl "$NS_B" known del 2001:db8:6::1
+}
+
+known_dump_while_changing() {
+	local -a churn
+	local changer i
+	mapfile -t churn < <(for ((i = 1; i <= 200; i++)); do printf '2001:db8:7::%x\n' "$i"; done)
+	# 200 more entries (1000 in all, under the bound of 1024) added and
+	# removed over and over, until the stop
+	# file exists (then the loop ends after a removal).
+	rm -f "$TMP/churn.stop"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	in_ns "$NS_B" bash -c 'stop=$1; shift
+		until [ -e "$stop" ]; do "$0" known add "$@"; "$0" known del "$@"; done' \
+		"$SPIRECCTL" "$TMP/churn.stop" "${churn[@]}" >/dev/null 2>&1 &
+	changer=$!
+	bg_add $changer
+	flagged_within "$NS_B" $CMD_KNOWN_GET 30 ||
+		check_fail "no dump of a changing known list was flagged NLM_F_DUMP_INTR"
+	touch "$TMP/churn.stop"
+	wait $changer
+	check_eq "entries after the churn" $KNOWN_N "$(count_of "$NS_B" "known list")"
+	check_eq "known list after the churn: standard error" "" "$(cat "$TMP/dump.err")"
+	check_eq "dump of a quiet known list" ok "$(in_ns "$NS_B" "$GENL" -d $CMD_KNOWN_GET 2>&1)"
+}
+
+ktap_main "$@"
