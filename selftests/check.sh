@@ -131,7 +131,7 @@ join_jobs() {
 	done
 }
 
-tap_stage spec selftests/spec-check.py
+tap_stage spec selftests/spec-check.py --mutants
 tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
 tap_stage tested-kernels selftests/vm/selftest/test-tested-kernels
 # What the other stages run: built first, once.
