@@ -30,8 +30,11 @@
 #
 # Environment: BENCH_RUNS (5), BENCH_FP_SECONDS (10),
 # BENCH_FLOOD_PAIR_SECONDS (10), BENCH_FLOOD_SECONDS (30),
-# BENCH_PARTS ("fastpath gro flood known", a subset to run; known: the
-# flood ratio again with known_peers_only = 1, flood_known_ratio;
+# BENCH_PARTS ("fastpath gro flood known known1000", a subset to run;
+# known: the flood ratio again with known_peers_only = 1 and one known
+# peer, flood_known_ratio; known1000: the same with 1000 known peers,
+# flood_known1000_ratio (the known-peer lookup's cost must not grow with
+# the list);
 # "flood profile": also perf's profile of a flood, module on),
 # BENCH_ICOUNT (QEMU -icount options, default "shift=2,sleep=on": the
 # guest's clock counts instructions, so figures do not depend on the
@@ -58,7 +61,7 @@ if [ -z "${SPIREC_OUT:-}" ]; then
 	export SPIREC_BENCH_FP_SECONDS=${BENCH_FP_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_PAIR_SECONDS=${BENCH_FLOOD_PAIR_SECONDS:-10}
 	export SPIREC_BENCH_FLOOD_SECONDS=${BENCH_FLOOD_SECONDS:-30}
-	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known}
+	export SPIREC_BENCH_PARTS=${BENCH_PARTS:-fastpath gro flood known known1000}
 	export SPIREC_BENCH_LISTENER=${BENCH_FLOOD_LISTENER:-stopped}
 	# Virtual time: the guest's clock counts instructions (QEMU -icount),
 	# so a throughput measured in the guest depends on what the guest
@@ -84,7 +87,7 @@ RUNS=${SPIREC_BENCH_RUNS:-5}
 FP_S=${SPIREC_BENCH_FP_SECONDS:-10}
 FLOOD_PAIR_S=${SPIREC_BENCH_FLOOD_PAIR_SECONDS:-10}
 FLOOD_S=${SPIREC_BENCH_FLOOD_SECONDS:-30}
-PARTS=${SPIREC_BENCH_PARTS:-fastpath gro flood known}
+PARTS=${SPIREC_BENCH_PARTS:-fastpath gro flood known known1000}
 
 TMP=$(mktemp -d /tmp/spirec-bench.XXXXXX)
 trap lib_cleanup EXIT
@@ -338,9 +341,11 @@ legs() {
 	fi
 }
 
-# part_flood_ratio NAME [known]: NAME_ratio; with "known", the receiver
-# has known_peers_only = 1 and one known peer (192.0.2.1), as spirecd sets
-# it up: the flood's sources are counted and dropped before the table.
+# part_flood_ratio NAME [known|known1000]: NAME_ratio; with "known", the
+# receiver has known_peers_only = 1 and one known peer (192.0.2.1), as
+# spirecd sets it up: the flood's sources are counted and dropped before
+# the table. "known1000": 1000 known peers (that one, 508 more IPv4 hosts
+# and 491 IPv6 hosts, none a flood source), as a hub's spirecd sets it up.
 # With a base module (BENCH_KMOD_BASE), each pair is a triple with a run
 # of that module too: NAME_base_ratio (base/off) and NAME_vs_base (on/base).
 part_flood_ratio() {
@@ -359,6 +364,9 @@ part_flood_ratio() {
 				fi
 				if [ -n "$known" ]; then
 					ctl "$NS_B" known add 192.0.2.1 > /dev/null 2>&1
+					[ "$known" = known1000 ] &&
+						{ ctl "$NS_B" known add "${KNOWN1000[@]}" > /dev/null 2>&1 ||
+							note "known add of 999 peers failed"; }
 					sc_set "$NS_B" known_peers_only 1
 				fi
 				listener_start || return 1
@@ -392,6 +400,13 @@ part_flood_ratio() {
 	fi
 	mod_off
 }
+
+# The 999 known peers beside 192.0.2.1 of "known1000": 192.0.2.3-254,
+# 203.0.113.0-255, 2001:db8:5::1-1eb.
+KNOWN1000=()
+for ((k = 3; k <= 254; k++)); do KNOWN1000+=("192.0.2.$k"); done
+for ((k = 0; k <= 255; k++)); do KNOWN1000+=("203.0.113.$k"); done
+for ((k = 1; k <= 491; k++)); do KNOWN1000+=("$(printf '2001:db8:5::%x' "$k")"); done
 
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 # "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache (where spirec allocates).
@@ -502,6 +517,8 @@ if [[ " $PARTS " == *" flood "* ]]; then
 	[ $rc = 0 ] && { part_flood_ratio flood || rc=1; }
 	[ $rc = 0 ] && [[ " $PARTS " == *" known "* ]] &&
 		{ part_flood_ratio flood_known known || rc=1; }
+	[ $rc = 0 ] && [[ " $PARTS " == *" known1000 "* ]] &&
+		{ part_flood_ratio flood_known1000 known1000 || rc=1; }
 	[ $rc = 0 ] && { part_flood_attack || rc=1; }
 fi
 mod_off
