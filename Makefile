@@ -6,6 +6,9 @@
 #   make check      unit tests, W=1 and sparse builds, VM selftests; ends with
 #                   "N passed, N failed" and fails on any failure
 #
+# `make check` and `make demo` run `make deps` themselves when the stamp
+# .deps.stamp is missing or older than selftests/deps.sh (the package list).
+#
 # KDIR: kernel build tree. Default: /lib/modules/$(uname -r)/build when it
 # exists, else the newest installed Debian linux-headers-*-amd64.
 
@@ -59,10 +62,17 @@ unit:
 fuzz:
 	$(MAKE) -C userspace fuzz
 
+DEPS_STAMP := .deps.stamp
+
 deps:
 	./selftests/deps.sh
+	@touch $(DEPS_STAMP)
 
-check:
+$(DEPS_STAMP): selftests/deps.sh
+	./selftests/deps.sh
+	@touch $@
+
+check: $(DEPS_STAMP)
 	./selftests/check.sh
 
 clean:

@@ -2,9 +2,11 @@
 #
 # make demo: the Router A / Router B black hole of Cisco's
 # invalid-spi-recovery example, healed by spirec, in the test VM
-# (demo/demo.sh). Needs the packages of `make deps`.
+# (demo/demo.sh). Installs the packages of `make deps` first if its stamp
+# is missing.
 
 .PHONY: demo
 
-demo: module userspace
+demo: $(DEPS_STAMP)
+	$(MAKE) module userspace
 	demo/demo.sh

@@ -6,9 +6,12 @@
 # end in name order.
 #
 # Stages that run tests print TAP/KTAP; each top-level "ok"/"not ok" line
-# counts once ("# SKIP" counts as skipped). Stages that only build count as
-# one test each. The last line is "N passed, N failed[, N skipped]" and the
-# exit status is non-zero on any failure.
+# counts once ("# SKIP" counts as skipped). A whole suite skipped (a plan
+# "1..0 # SKIP why": no strongSwan, no root, ...) counts as one skipped
+# test, and under CI (CI=true, set by .ci/run) as a failure: a machine that
+# lacks what a suite needs must not pass silently. Stages that only build
+# count as one test each. The last line is "N passed, N failed[, N
+# skipped]" and the exit status is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 top=$PWD
@@ -40,6 +43,13 @@ count_tap() {
 		[ -z "$entry" ] || failures+=("${entry:0:400}")
 		entry=
 		case "$line" in
+		"1..0"*"# SKIP"*|"1..0"*"# skip"*)
+			if [ "${CI:-}" = true ]; then
+				f=$((f + 1))
+				failures+=("$name: the whole suite was skipped under CI=true (${line#*# [Ss][Kk][Ii][Pp]})")
+			else
+				s=$((s + 1))
+			fi ;;
 		"not ok "*"# SKIP"*|"ok "*"# SKIP"*|"ok "*"# skip"*) s=$((s + 1)) ;;
 		"not ok "*) f=$((f + 1)); entry="$name: ${line#not ok }" why=0 ;;
 		"ok "*) p=$((p + 1)) ;;
