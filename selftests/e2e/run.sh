@@ -189,6 +189,18 @@ heal_case() {
 		[ -n "$ok_at" ] && [ -n "$last_at" ] && wall=$(ms_between "$last_at" "$ok_at")
 		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost; $wall ms wall clock between answers); Router B's charon took $restart ms to restart (flush to connection loaded); traffic back ${after:-?} ms after it was ready"
 		timeline "$name"
+		# spirecd says what happened: Router A's unknown SPIs stopped
+		# (verify_quiet 2 s after the last one, read every 250 ms).
+		if wait_for 20 grep -q 'healed in [0-9]* ms' "$tmp/spirecd.log"; then
+			record "$name: spirecd: $(grep -o 'healed in [0-9]* ms' "$tmp/spirecd.log" | tail -n 1)"
+		else
+			log "$name: spirecd never logged 'healed in N ms' for Router A"
+			rc=1
+		fi
+		if grep -q 'still sends unknown SPIs' "$tmp/spirecd.log"; then
+			log "$name: spirecd reported Router A unhealed although traffic flows"
+			rc=1
+		fi
 	else
 		ping_stop
 		log "$name: still black-holed after $HEAL_WAIT s"

@@ -23,6 +23,7 @@ struct spirecd_job {
 	const struct spirecd_peer_cfg *peer;	/* NULL: not in the config */
 	enum spirecd_action action;
 	struct spirec_event ev;
+	uint64_t event_ms;			/* taken (spirecd_now_ms()) */
 	char label[SPIRECD_NAME_MAX + INET6_ADDRSTRLEN + 8];
 };
 

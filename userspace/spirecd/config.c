@@ -24,6 +24,8 @@
 #define DEFAULT_HOLDDOWN_MS	30000
 #define DEFAULT_HOLDDOWN_MAX_MS	900000
 #define DEFAULT_HOLDDOWN_RESET_MS 900000
+#define DEFAULT_VERIFY_QUIET_MS	2000
+#define DEFAULT_VERIFY_WINDOW_MS 30000
 #define DEFAULT_WORKERS		4
 #define MAX_WORKERS		64
 #define DEFAULT_EXEC_TIMEOUT_MS	10000
@@ -450,7 +452,8 @@ static bool check_path(struct parser *p, const char *key, const char *val)
 enum key_id {
 	K_ACTION, K_HOLDDOWN, K_KNOWN_ONLY, K_ENABLE, K_WORKERS, K_EXEC,
 	K_EXEC_TIMEOUT, K_VICI_TIMEOUT, K_IKE_TIMEOUT, K_RCVBUF,
-	K_HOLDDOWN_MAX, K_HOLDDOWN_RESET, K_STATUS_FILE,
+	K_HOLDDOWN_MAX, K_HOLDDOWN_RESET, K_STATUS_FILE, K_VERIFY_QUIET,
+	K_VERIFY_WINDOW,
 	K_ADDRESS, K_LOCAL_ID, K_REMOTE_ID, K_PSK, K_PSK_FILE, K_IKE,
 	K_VICI_SOCKET, K_VICI_CHILD, K_VICI_IKE, K_USER, K_EXEC_USER,
 };
@@ -465,6 +468,8 @@ static const struct key_def {
 	{ "holddown_max", K_HOLDDOWN_MAX, true, false },
 	{ "holddown_reset", K_HOLDDOWN_RESET, true, false },
 	{ "status_file", K_STATUS_FILE, true, false },
+	{ "verify_quiet", K_VERIFY_QUIET, true, false },
+	{ "verify_window", K_VERIFY_WINDOW, true, false },
 	{ "known_peers_only", K_KNOWN_ONLY, true, false },
 	{ "enable", K_ENABLE, true, false },
 	{ "workers", K_WORKERS, true, false },
@@ -528,6 +533,12 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	case K_HOLDDOWN_RESET:
 		set_duration(p, key, val, 0, 86400000,
 			     &cfg->holddown_reset_ms);
+		break;
+	case K_VERIFY_QUIET:
+		set_duration(p, key, val, 100, 60000, &cfg->verify_quiet_ms);
+		break;
+	case K_VERIFY_WINDOW:
+		set_duration(p, key, val, 0, 600000, &cfg->verify_window_ms);
 		break;
 	case K_STATUS_FILE:
 		free(cfg->status_file);
@@ -1027,6 +1038,8 @@ static unsigned int config_parse(const char *path, const char *text,
 	cfg->holddown_ms = DEFAULT_HOLDDOWN_MS;
 	cfg->holddown_max_ms = DEFAULT_HOLDDOWN_MAX_MS;
 	cfg->holddown_reset_ms = DEFAULT_HOLDDOWN_RESET_MS;
+	cfg->verify_quiet_ms = DEFAULT_VERIFY_QUIET_MS;
+	cfg->verify_window_ms = DEFAULT_VERIFY_WINDOW_MS;
 	cfg->known_peers_only = true;
 	cfg->enable = true;
 	cfg->workers = DEFAULT_WORKERS;

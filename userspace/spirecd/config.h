@@ -58,6 +58,8 @@ struct spirecd_config {
 	enum spirecd_action action;	/* for peers not listed */
 	unsigned int holddown_ms;	/* after one recovery */
 	unsigned int holddown_max_ms;	/* cap of the escalation */
+	unsigned int verify_quiet_ms;	/* verify.h: no unknown SPI this long */
+	unsigned int verify_window_ms;	/* ... within this (0: no verification) */
 	unsigned int holddown_reset_ms;	/* quiet time that resets it */
 	bool known_peers_only;
 	bool enable;			/* set net.spirec.enabled = 1 */

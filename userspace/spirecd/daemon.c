@@ -28,6 +28,7 @@
 #include "nl.h"
 #include "peer.h"
 #include "status.h"
+#include "verify.h"
 #include "warm.h"
 
 /* Peer-table entries this recent count as missed events after ENOBUFS
@@ -61,6 +62,7 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 	struct spirecd_work *wk;
 	struct spirecd_job job = {
 		.cfg = cfg, .peer = pc, .action = action, .ev = *ev,
+		.event_ms = spirecd_now_ms(),
 	};
 	uint64_t left = 0;
 
@@ -292,6 +294,8 @@ static void reload(struct spirecd *d)
 	if (d->up)
 		set_rcvbuf(d);
 	spirecd_warm_up(&n->cfg);
+	spirecd_verify_configure(n->cfg.verify_quiet_ms,
+				 n->cfg.verify_window_ms);
 	log_notice("reloaded %s: %zu peers, default action %s, hold-down %u ms",
 		   n->cfg.path, n->cfg.npeers, spirecd_action_name(n->cfg.action),
 		   n->cfg.holddown_ms);
@@ -357,6 +361,7 @@ static void handle_events(struct spirecd *d)
 int spirecd_run(struct spirecd_cfgref *cfg)
 {
 	struct spirecd d = { .cur = cfg, .sigfd = -1 };
+	uint64_t next_verify = 0;
 	sigset_t mask;
 	int err, rc = 0;
 
@@ -377,6 +382,8 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		return 1;
 	}
 	spirecd_warm_up(&cfg->cfg);
+	spirecd_verify_configure(cfg->cfg.verify_quiet_ms,
+				 cfg->cfg.verify_window_ms);
 	err = spirecd_workers_start(&d.workers, cfg->cfg.workers, &d.peers);
 	if (err) {
 		log_err("cannot start worker threads: %s", strerror(-err));
@@ -413,6 +420,8 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		}
 		if (!d.up || (d.sync_pending && d.sync_tries) || !d.watching)
 			timeout = RETRY_MS;
+		if (d.up && spirecd_verify_pending())
+			timeout = SPIRECD_VERIFY_TICK_MS;
 		if (poll(pfd, (nfds_t)n, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -426,6 +435,10 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 			handle_watch(&d);
 		if (ie >= 0 && d.up && pfd[ie].revents)
 			handle_events(&d);
+		if (d.up && spirecd_now_ms() >= next_verify) {
+			spirecd_verify_tick(&d.req, spirecd_now_ms());
+			next_verify = spirecd_now_ms() + SPIRECD_VERIFY_TICK_MS;
+		}
 		if (!d.up)
 			try_up(&d);
 		else if (d.sync_pending && d.sync_tries) {

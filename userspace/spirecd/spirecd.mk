@@ -18,6 +18,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/peers.c \
 	spirecd/privdrop.c \
 	spirecd/status.c \
+	spirecd/verify.c \
 	spirecd/vici_codec.c \
 	spirecd/warm.c \
 	spirecd/workers.c \
@@ -31,7 +32,7 @@ spirecd_LIBS := $(SPIRECD_LIBS)
 TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
 	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
 	spirecd_guard_test spirecd_workers_test spirecd_status_test \
-	spirecd_privdrop_test
+	spirecd_privdrop_test spirecd_verify_test
 spirecd_privdrop_test_SRCS := spirecd/tests/privdrop_test.c \
 	spirecd/privdrop.c
 spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
@@ -47,8 +48,12 @@ spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
 spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
-	spirecd/peers.c spirecd/config.c spirecd/log.c
-spirecd_workers_test_LIBS := -lcrypto -lpthread
+	spirecd/peers.c spirecd/config.c spirecd/log.c spirecd/verify.c
+spirecd_workers_test_LIBS := -lmnl -lcrypto -lpthread
+
+spirecd_verify_test_SRCS := spirecd/tests/verify_test.c spirecd/verify.c \
+	spirecd/log.c
+spirecd_verify_test_LIBS := -lmnl -lpthread
 
 spirecd_status_test_SRCS := spirecd/tests/status_test.c $(SPIRECD_CORE_SRCS)
 spirecd_status_test_LIBS := $(SPIRECD_LIBS)

@@ -14,10 +14,12 @@
 #include "guard.h"
 #include "log.h"
 #include "status.h"
+#include "verify.h"
 
 #define STATUS_INTERVAL_MS	1000
 
-/* The guard's counters (guard.h): events that were not a black hole. */
+/* The guard's counters (guard.h): events that were not a black hole;
+ * then the verification's (verify.h): recoveries that healed or not. */
 void spirecd_status_extra_counters(FILE *f)
 {
 	struct spirecd_guard_counters c;
@@ -28,16 +30,17 @@ void spirecd_status_extra_counters(FILE *f)
 	fprintf(f, "not_blackhole_ike %" PRIu64 "\n", c.ignored_ike);
 	fprintf(f, "guard_xfrm_errors %" PRIu64 "\n", c.xfrm_errors);
 	fprintf(f, "guard_ike_unavailable %" PRIu64 "\n", c.ike_unavailable);
+	spirecd_verify_counters(f);
 }
 
-/* Moves whenever one of the guard's counters does. */
+/* Moves whenever one of the guard's or the verification's counters does. */
 static uint64_t guard_gen(void)
 {
 	struct spirecd_guard_counters c;
 
 	spirecd_guard_counters(&c);
 	return c.ignored_event + c.ignored_xfrm + c.ignored_ike + c.acted +
-	       c.xfrm_errors + c.ike_unavailable;
+	       c.xfrm_errors + c.ike_unavailable + spirecd_verify_gen();
 }
 
 struct fmt_ctx {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "verify.h"
 #include "warm.h"
 #include "workers.h"
 
@@ -131,10 +132,13 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		work_done(w, wk, out, &ri);
 
-		if (out == SPIRECD_OUTCOME_OK)
+		if (out == SPIRECD_OUTCOME_OK) {
 			log_notice("peer %s: spi 0x%08x: %s; hold-down %u s",
 				   job.label, job.ev.spi, msg,
 				   ri.holddown_ms / 1000);
+			/* Did it heal? The main loop watches the peer table. */
+			spirecd_verify_add(&job, job.event_ms, spirecd_now_ms());
+		}
 		else if (out == SPIRECD_OUTCOME_FAILED)
 			log_warn("peer %s: spi 0x%08x: %s; hold-down %u s",
 				 job.label, job.ev.spi, msg,

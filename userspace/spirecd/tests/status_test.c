@@ -82,6 +82,10 @@ static void test_format(void **state)
 		"not_blackhole_ike 0\n"
 		"guard_xfrm_errors 0\n"
 		"guard_ike_unavailable 0\n"
+		"verify_healed 0\n"
+		"verify_unhealed 0\n"
+		"verify_pending 0\n"
+		"verify_last_heal_ms 0\n"
 		"peer addr=192.0.2.1 section=192.0.2.1/32 name=a busy=no holddown_left_ms=50000 holddown_ms=60000 level=2 attempts=2 successes=1\n"
 		"peer addr=198.51.100.7 section=198.51.100.0/24 name=net busy=yes holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n"
 		"peer addr=2001:db8::1 section=- name=- busy=no holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n");

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Verification of recoveries against the module's peer table (verify.h).
+ * Workers add items; the main loop reads the table every
+ * SPIRECD_VERIFY_TICK_MS while items are pending and judges each.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "log.h"
+#include "nl.h"
+#include "peer.h"
+#include "requests.h"
+#include "verify.h"
+
+#define DEFAULT_QUIET_MS	2000
+#define DEFAULT_WINDOW_MS	30000
+
+static struct {
+	pthread_mutex_t lock;
+	struct spirecd_verify_item items[SPIRECD_VERIFY_MAX];
+	size_t n;
+	unsigned int quiet_ms, window_ms;
+	uint64_t healed, unhealed, dropped, heal_ms_last;
+} v = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.quiet_ms = DEFAULT_QUIET_MS,
+	.window_ms = DEFAULT_WINDOW_MS,
+};
+
+enum spirecd_verify_verdict
+spirecd_verify_judge(struct spirecd_verify_item *it,
+		     const struct spirecd_verify_sample *s, uint64_t now_ms,
+		     unsigned int quiet_ms, unsigned int window_ms,
+		     uint64_t *ms)
+{
+	uint64_t quiet_since;
+
+	if (s->present && s->last_seen_ms <= now_ms) {
+		uint64_t at = now_ms - s->last_seen_ms;
+
+		/* Only packets after the event say anything about it. */
+		if (at >= it->event_ms && at > it->last_unknown_ms)
+			it->last_unknown_ms = at;
+	}
+	quiet_since = it->done_ms;
+	if (it->last_unknown_ms > quiet_since)
+		quiet_since = it->last_unknown_ms;
+	if (now_ms >= quiet_since + quiet_ms) {
+		*ms = it->last_unknown_ms > it->event_ms ?
+		      it->last_unknown_ms - it->event_ms : 0;
+		return SPIRECD_VERIFY_HEALED;
+	}
+	if (now_ms >= it->done_ms + window_ms) {
+		*ms = now_ms - it->last_unknown_ms;
+		return SPIRECD_VERIFY_UNHEALED;
+	}
+	return SPIRECD_VERIFY_PENDING;
+}
+
+void spirecd_verify_configure(unsigned int quiet_ms, unsigned int window_ms)
+{
+	pthread_mutex_lock(&v.lock);
+	v.quiet_ms = quiet_ms;
+	v.window_ms = window_ms;
+	pthread_mutex_unlock(&v.lock);
+}
+
+void spirecd_verify_add(const struct spirecd_job *job, uint64_t event_ms,
+			uint64_t done_ms)
+{
+	struct spirecd_verify_item *it;
+
+	pthread_mutex_lock(&v.lock);
+	if (!v.window_ms) {
+		pthread_mutex_unlock(&v.lock);
+		return;
+	}
+	if (v.n == SPIRECD_VERIFY_MAX) {
+		memmove(&v.items[0], &v.items[1],
+			(v.n - 1) * sizeof(v.items[0]));
+		v.n--;
+		v.dropped++;
+	}
+	it = &v.items[v.n++];
+	memset(it, 0, sizeof(*it));
+	it->addr = job->ev.src;
+	memcpy(it->label, job->label, sizeof(it->label));
+	it->label[sizeof(it->label) - 1] = '\0';
+	it->spi = job->ev.spi;
+	it->event_ms = event_ms;
+	it->done_ms = done_ms;
+	pthread_mutex_unlock(&v.lock);
+}
+
+bool spirecd_verify_pending(void)
+{
+	bool pending;
+
+	pthread_mutex_lock(&v.lock);
+	pending = v.n > 0;
+	pthread_mutex_unlock(&v.lock);
+	return pending;
+}
+
+/* The peer table, as read once per tick. */
+struct table {
+	struct spirec_peer *peers;
+	size_t n, cap;
+	bool oom;
+};
+
+static int table_cb(const struct spirec_peer *peer, void *data)
+{
+	struct table *t = data;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct spirec_peer *p = reallocarray(t->peers, cap, sizeof(*p));
+
+		if (!p) {
+			t->oom = true;
+			return -ENOMEM;
+		}
+		t->peers = p;
+		t->cap = cap;
+	}
+	t->peers[t->n++] = *peer;
+	return 0;
+}
+
+static bool same_addr(const struct spirec_addr *a, const struct spirec_addr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->bytes, b->bytes, spirec_addr_len(a->family));
+}
+
+void spirecd_verify_tick(struct spirec_nl *req, uint64_t now_ms)
+{
+	struct table t = { 0 };
+	size_t i, j, keep = 0;
+	uint64_t ms;
+
+	if (!spirecd_verify_pending())
+		return;
+	if (spirec_dump_peers(req, table_cb, &t)) {
+		log_debug("verify: peer table: %s", spirec_nl_error(req));
+		free(t.peers);
+		return;		/* the next tick tries again */
+	}
+	pthread_mutex_lock(&v.lock);
+	for (i = 0; i < v.n; i++) {
+		struct spirecd_verify_item *it = &v.items[i];
+		struct spirecd_verify_sample s = { 0 };
+
+		for (j = 0; j < t.n; j++) {
+			if (same_addr(&t.peers[j].addr, &it->addr)) {
+				s.present = true;
+				s.last_seen_ms = t.peers[j].last_seen_ms;
+				break;
+			}
+		}
+		switch (spirecd_verify_judge(it, &s, now_ms, v.quiet_ms,
+					     v.window_ms, &ms)) {
+		case SPIRECD_VERIFY_PENDING:
+			v.items[keep++] = *it;
+			break;
+		case SPIRECD_VERIFY_HEALED:
+			v.healed++;
+			v.heal_ms_last = ms;
+			log_notice("peer %s: healed in %" PRIu64 " ms: no unknown SPI from it for %u ms (spi 0x%08x)",
+				   it->label, ms, v.quiet_ms, it->spi);
+			break;
+		case SPIRECD_VERIFY_UNHEALED:
+			v.unhealed++;
+			log_warn("peer %s: peer still sends unknown SPIs %" PRIu64 " s after recovery (the last %" PRIu64 " ms ago; spi 0x%08x)",
+				 it->label, (now_ms - it->done_ms) / 1000, ms,
+				 it->spi);
+			break;
+		}
+	}
+	v.n = keep;
+	pthread_mutex_unlock(&v.lock);
+	free(t.peers);
+}
+
+void spirecd_verify_counters(FILE *f)
+{
+	pthread_mutex_lock(&v.lock);
+	fprintf(f, "verify_healed %" PRIu64 "\n", v.healed);
+	fprintf(f, "verify_unhealed %" PRIu64 "\n", v.unhealed);
+	fprintf(f, "verify_pending %zu\n", v.n);
+	fprintf(f, "verify_last_heal_ms %" PRIu64 "\n", v.heal_ms_last);
+	pthread_mutex_unlock(&v.lock);
+}
+
+uint64_t spirecd_verify_gen(void)
+{
+	uint64_t g;
+
+	pthread_mutex_lock(&v.lock);
+	g = v.healed + v.unhealed + v.dropped + (v.n << 32);
+	pthread_mutex_unlock(&v.lock);
+	return g;
+}
+
+void spirecd_verify_reset(void)
+{
+	pthread_mutex_lock(&v.lock);
+	v.n = 0;
+	v.healed = v.unhealed = v.dropped = v.heal_ms_last = 0;
+	v.quiet_ms = DEFAULT_QUIET_MS;
+	v.window_ms = DEFAULT_WINDOW_MS;
+	pthread_mutex_unlock(&v.lock);
+}
