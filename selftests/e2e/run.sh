@@ -48,6 +48,15 @@
 #     packets to Router A; spirecd's per-socket IPsec bypass lets its
 #     ikev2 exchange through (INVALID_SPI acknowledged) and Router A's
 #     pings to Router B come back
+#  16 NAT: Router A behind a masquerading NAT, ESP in UDP; spirecd (ikev2)
+#     reaches Router A through the mapping from port 4500
+#  17 reserved (IKEv1, another branch)
+#  18 systemd: `make install` in the VM, systemd (PID 1 of a container in
+#     the VM, selftests/e2e/systemd-container) starts spirecd.service from
+#     the installed unit plus a drop-in (NetworkNamespacePath= Router B's,
+#     the log file, Router B's charon directory); it heals (ikev2) as the
+#     user spirecd with CapEff = CapBnd = CAP_NET_ADMIN + CAP_NET_RAW;
+#     `systemd-analyze security` against that manager printed
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -1080,6 +1089,7 @@ case_systemd() {
 		{ log "spirecd's log shows no ikev2 recovery"; rc=1; }
 	grep -q "charon ready after" "$tmp/spirecd.log" ||
 		{ log "spirecd did not reach Router B's charon over VICI"; rc=1; }
+	log "Router B's VICI socket: $(stat -c '%A %U:%G' "$RB/charon.vici")"
 
 	# The process systemd started: its user, capabilities, namespace.
 	active=$(sd systemctl is-active spirecd.service)
