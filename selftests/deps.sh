@@ -12,6 +12,8 @@ pkgs=(
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 	iproute2 iputils-ping python3-yaml iperf3 ethtool nftables
 	python3-docutils  # Documentation/*.rst check
+	# e2e case 18: systemd as PID 1 of a container in the VM
+	systemd util-linux
 	# IKE peer
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)

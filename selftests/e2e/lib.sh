@@ -237,6 +237,11 @@ start_charon() {
 		sleep 0.05
 	done
 	[ -S "$dir/charon.vici" ] || { echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
+	# E2E_AFTER_CHARON DIR: run once the VICI socket is there (case 18
+	# gives spirecd's group access to Router B's).
+	if [ -n "${E2E_AFTER_CHARON:-}" ]; then
+		"$E2E_AFTER_CHARON" "$dir" || return 1
+	fi
 	swanctl --load-all --file "$dir/swanctl.conf" --uri "unix://$dir/charon.vici" \
 		> "$dir/load.out" 2>&1 || { cat "$dir/load.out"; return 1; }
 }
