@@ -402,10 +402,16 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 	try_up(&d);
 
 	for (;;) {
-		struct pollfd pfd[3];
-		int n = 0, iw = -1, ie = -1, timeout = -1;
+		struct pollfd pfd[4];
+		int n = 0, iw = -1, ie = -1, iv = -1, timeout = -1;
 
 		pfd[n++] = (struct pollfd){ .fd = d.sigfd, .events = POLLIN };
+		/* A worker finished a recovery: verify it (verify.h). */
+		if (spirecd_verify_fd() >= 0) {
+			iv = n;
+			pfd[n++] = (struct pollfd){
+				.fd = spirecd_verify_fd(), .events = POLLIN };
+		}
 		if (d.watching) {
 			iw = n;
 			pfd[n++] = (struct pollfd){
@@ -435,6 +441,11 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 			handle_watch(&d);
 		if (ie >= 0 && d.up && pfd[ie].revents)
 			handle_events(&d);
+		/* New items: verify now (if the module is there). */
+		if (iv >= 0 && pfd[iv].revents) {
+			spirecd_verify_drain();
+			next_verify = 0;
+		}
 		if (d.up && spirecd_now_ms() >= next_verify) {
 			spirecd_verify_tick(&d.req, spirecd_now_ms());
 			next_verify = spirecd_now_ms() + SPIRECD_VERIFY_TICK_MS;

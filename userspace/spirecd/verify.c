@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "action.h"
 #include "log.h"
@@ -26,8 +28,10 @@ static struct {
 	size_t n;
 	unsigned int quiet_ms, window_ms;
 	uint64_t healed, unhealed, dropped, heal_ms_last;
+	int efd;			/* wakes the main loop up */
 } v = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.efd = -1,
 	.quiet_ms = DEFAULT_QUIET_MS,
 	.window_ms = DEFAULT_WINDOW_MS,
 };
@@ -67,7 +71,22 @@ void spirecd_verify_configure(unsigned int quiet_ms, unsigned int window_ms)
 	pthread_mutex_lock(&v.lock);
 	v.quiet_ms = quiet_ms;
 	v.window_ms = window_ms;
+	if (v.efd < 0) {
+		v.efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (v.efd < 0)
+			log_warn("verify: eventfd: %s: recoveries are verified at the next event", strerror(errno));
+	}
 	pthread_mutex_unlock(&v.lock);
+}
+
+int spirecd_verify_fd(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&v.lock);
+	fd = v.efd;
+	pthread_mutex_unlock(&v.lock);
+	return fd;
 }
 
 void spirecd_verify_add(const struct spirecd_job *job, uint64_t event_ms,
@@ -94,7 +113,18 @@ void spirecd_verify_add(const struct spirecd_job *job, uint64_t event_ms,
 	it->spi = job->ev.spi;
 	it->event_ms = event_ms;
 	it->done_ms = done_ms;
+	if (v.efd >= 0 && eventfd_write(v.efd, 1))
+		log_debug("verify: eventfd_write: %s", strerror(errno));
 	pthread_mutex_unlock(&v.lock);
+}
+
+void spirecd_verify_drain(void)
+{
+	eventfd_t ignored;
+	int fd = spirecd_verify_fd();
+
+	if (fd >= 0)
+		(void)eventfd_read(fd, &ignored);
 }
 
 bool spirecd_verify_pending(void)
@@ -215,5 +245,8 @@ void spirecd_verify_reset(void)
 	v.healed = v.unhealed = v.dropped = v.heal_ms_last = 0;
 	v.quiet_ms = DEFAULT_QUIET_MS;
 	v.window_ms = DEFAULT_WINDOW_MS;
+	if (v.efd >= 0)
+		close(v.efd);
+	v.efd = -1;
 	pthread_mutex_unlock(&v.lock);
 }

@@ -77,6 +77,16 @@ void spirecd_verify_configure(unsigned int quiet_ms, unsigned int window_ms);
 void spirecd_verify_add(const struct spirecd_job *job, uint64_t event_ms,
 			uint64_t done_ms);
 
+/*
+ * A descriptor that becomes readable when spirecd_verify_add() added an
+ * item (an eventfd; -1 before spirecd_verify_configure() or if it could
+ * not be made: then the main loop only notices new items at its next
+ * wake-up). spirecd_verify_tick() drains it.
+ */
+int spirecd_verify_fd(void);
+/* Empty that descriptor (the main loop, when it is readable). */
+void spirecd_verify_drain(void);
+
 /* Whether the main loop has to call spirecd_verify_tick() (thread-safe). */
 bool spirecd_verify_pending(void);
 
