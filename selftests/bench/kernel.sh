@@ -410,7 +410,7 @@ for ((k = 1; k <= 491; k++)); do KNOWN1000+=("$(printf '2001:db8:5::%x' "$k")");
 
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 # "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache (where spirec allocates).
-kmalloc_caches() { awk '$1 ~ /^kmalloc-[0-9]+k?$/ { print $1, $2 }' /proc/slabinfo; }
+kmalloc_caches() { awk '$1 ~ /^kmalloc-(cg-)?[0-9]+k?$/ { print $1, $2 }' /proc/slabinfo; }
 # objs_sum FILE: all active objects of kmalloc_caches' output FILE.
 objs_sum() { awk '{ n += $2 } END { print n + 0 }' "$1"; }
 # cache_growth BEFORE AFTER: "CACHE GROWTH" of the cache that grew most.
