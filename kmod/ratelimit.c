@@ -184,6 +184,38 @@ static enum spirec_verdict spirec_rl_finish(struct spirec_peer_state *st,
 	return verdict;
 }
 
+/*
+ * The decision for one packet, shared by spirec_rl_decide() (no locking,
+ * KUnit) and spirec_peers_account() (the hook, with the table's locks):
+ * @take takes a token from the global bucket, with or without its lock.
+ * The per-peer interval is checked first, so that a single noisy peer
+ * does not drain the global bucket.
+ */
+static enum spirec_verdict spirec_rl_run(struct spirec_peer_state *st,
+					 const struct spirec_rl_cfg *cfg,
+					 const struct spirec_pkt *pkt, u64 now,
+					 u64 *suppressed,
+					 bool (*take)(void *arg, u32 rate,
+						      u64 now),
+					 void *arg)
+{
+	enum spirec_verdict verdict;
+
+	spirec_peer_note(st, pkt, now);
+	if (!spirec_peer_due(st, cfg->interval, now))
+		verdict = SPIREC_VERDICT_LIMITED_PEER;
+	else if (!take(arg, cfg->rate, now))
+		verdict = SPIREC_VERDICT_LIMITED_GLOBAL;
+	else
+		verdict = SPIREC_VERDICT_EVENT;
+	return spirec_rl_finish(st, verdict, now, suppressed);
+}
+
+static bool spirec_tb_take_unlocked(void *arg, u32 rate, u64 now)
+{
+	return spirec_tb_take(arg, rate, now);
+}
+
 /**
  * spirec_rl_decide - rate limit one packet (no locking)
  * @st: the sending peer's state
@@ -194,9 +226,7 @@ static enum spirec_verdict spirec_rl_finish(struct spirec_peer_state *st,
  * @suppressed: set for %SPIREC_VERDICT_EVENT: packets of the peer not
  *	reported since its previous event
  *
- * The per-peer interval is checked first, so that a single noisy peer
- * does not drain the global bucket. spirec_peers_account() is the same
- * decision with the table's locks.
+ * The decision spirec_peers_account() makes with the table's locks.
  *
  * Return: enum spirec_verdict
  */
@@ -206,16 +236,8 @@ enum spirec_verdict spirec_rl_decide(struct spirec_peer_state *st,
 				     const struct spirec_pkt *pkt, u64 now,
 				     u64 *suppressed)
 {
-	enum spirec_verdict verdict;
-
-	spirec_peer_note(st, pkt, now);
-	if (!spirec_peer_due(st, cfg->interval, now))
-		verdict = SPIREC_VERDICT_LIMITED_PEER;
-	else if (!spirec_tb_take(tb, cfg->rate, now))
-		verdict = SPIREC_VERDICT_LIMITED_GLOBAL;
-	else
-		verdict = SPIREC_VERDICT_EVENT;
-	return spirec_rl_finish(st, verdict, now, suppressed);
+	return spirec_rl_run(st, cfg, pkt, now, suppressed,
+			     spirec_tb_take_unlocked, tb);
 }
 
 /**
@@ -288,7 +310,6 @@ static void spirec_quota_put(struct spirec_peer_quota *q)
 		atomic_dec(&q->count);
 }
 
-/* Table lock held. */
 static void spirec_peers_unlink(struct spirec_peer_table *t,
 				struct spirec_peer *p)
 {
@@ -316,6 +337,7 @@ static bool spirec_peers_evict(struct spirec_peer_table *t, u64 idle, u64 now)
 	struct spirec_peer *p;
 	unsigned int n = 0;
 
+	lockdep_assert_held(&t->lock);
 	list_for_each_entry(p, &t->lru, lru) {
 		if (spirec_peer_idle(&p->st, idle, now)) {
 			spirec_peers_unlink(t, p);
@@ -488,6 +510,18 @@ static void spirec_peers_touch(struct spirec_peer_table *t,
 	spin_unlock_bh(&t->lock);
 }
 
+/* Under a peer's lock (BH disabled): the global bucket has its own. */
+static bool spirec_tb_take_locked(void *arg, u32 rate, u64 now)
+{
+	struct spirec_peer_table *t = arg;
+	bool ok;
+
+	spin_lock(&t->tb_lock);
+	ok = spirec_tb_take(&t->tb, rate, now);
+	spin_unlock(&t->tb_lock);
+	return ok;
+}
+
 /**
  * spirec_peers_account - rate limit one packet of a peer in the table
  * @t: the table
@@ -508,20 +542,10 @@ enum spirec_verdict spirec_peers_account(struct spirec_peer_table *t,
 					 u64 *suppressed)
 {
 	enum spirec_verdict verdict;
-	bool ok;
 
 	spin_lock_bh(&peer->lock);
-	spirec_peer_note(&peer->st, pkt, now);
-	if (!spirec_peer_due(&peer->st, cfg->interval, now)) {
-		verdict = SPIREC_VERDICT_LIMITED_PEER;
-	} else {
-		spin_lock(&t->tb_lock);
-		ok = spirec_tb_take(&t->tb, cfg->rate, now);
-		spin_unlock(&t->tb_lock);
-		verdict = ok ? SPIREC_VERDICT_EVENT :
-			       SPIREC_VERDICT_LIMITED_GLOBAL;
-	}
-	verdict = spirec_rl_finish(&peer->st, verdict, now, suppressed);
+	verdict = spirec_rl_run(&peer->st, cfg, pkt, now, suppressed,
+				spirec_tb_take_locked, t);
 	spin_unlock_bh(&peer->lock);
 
 	spirec_peers_touch(t, peer, now);
