@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * spirecctl enable: net.spirec.enabled = 1 in this network namespace.
+ * spirecctl enable|disable: net.spirec.enabled = 1 or 0 in this network
+ * namespace.
  */
 #include "spirecctl.h"
 
@@ -11,4 +12,13 @@ int spirecctl_cmd_enable(struct spirecctl *ctl, int argc, char *argv[])
 	if (ret)
 		return ret;
 	return spirecctl_set_enabled(ctl, SPIRECCTL_SYSCTL_ENABLED, true);
+}
+
+int spirecctl_cmd_disable(struct spirecctl *ctl, int argc, char *argv[])
+{
+	int ret = spirecctl_no_args(ctl, argc, argv);
+
+	if (ret)
+		return ret;
+	return spirecctl_set_enabled(ctl, SPIRECCTL_SYSCTL_ENABLED, false);
 }

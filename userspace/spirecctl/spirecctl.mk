@@ -4,7 +4,6 @@
 
 # Everything but main(), so the tests can call spirecctl_main().
 SPIRECCTL_CORE_SRCS := \
-	spirecctl/cmd_disable.c \
 	spirecctl/cmd_enable.c \
 	spirecctl/cmd_flush.c \
 	spirecctl/cmd_known.c \
@@ -15,7 +14,6 @@ SPIRECCTL_CORE_SRCS := \
 	spirecctl/daemon_status.c \
 	spirecctl/dispatch.c \
 	spirecctl/report.c \
-	spirecctl/session.c \
 	spirecctl/sysctl.c
 
 PROGS += spirecctl
