@@ -17,6 +17,7 @@
 
 #include "netlink.h"
 #include "netns.h"
+#include "hook.h"
 #include "parse.h"
 #include "sadb.h"
 

@@ -18,6 +18,8 @@
 #include <linux/sched.h>
 
 #include "netns.h"
+#include "hook.h"
+#include "sysctl.h"
 #include "parse.h"
 
 unsigned int spirec_net_id __read_mostly;

@@ -95,12 +95,4 @@ void spirec_stats_read(const struct spirec_net *sn, u64 *out);
 void spirec_rl_cfg_read(const struct spirec_net *sn, struct spirec_rl_cfg *cfg);
 void spirec_gc_schedule(struct spirec_net *sn);
 
-/* sysctl.c */
-int spirec_sysctl_register(struct net *net, struct spirec_net *sn);
-void spirec_sysctl_unregister(struct spirec_net *sn);
-
-/* hook.c */
-int spirec_hooks_register(struct net *net);
-void spirec_hooks_unregister(struct net *net);
-
 #endif /* _SPIREC_NETNS_H */

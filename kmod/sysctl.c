@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "netns.h"
+#include "sysctl.h"
 
 static int spirec_interval_max = 3600000;
 static int spirec_rate_max = 100000;
