@@ -196,5 +196,24 @@ if run timeout 1 -t 200 -n 2 -l 192.0.2.2 -i client.example.org -k "$PSK" -p 501
 	ok "timeout with one retransmission"
 else not_ok "timeout"; show timeout; fi
 
+# spirecd --recover with action = ikev1 (no local_id: the address).
+SPIRECD=${SPIRECD:-$here/../../build/spirecd}
+if [ -x "$SPIRECD" ]; then
+	cat > "$tmp/spirecd.conf" <<EOC
+[peer charon]
+address = 192.0.2.1
+action = ikev1
+psk = $PSK
+ike = aes256-sha256-modp2048
+EOC
+	chmod 600 "$tmp/spirecd.conf"
+	if ip netns exec "$NS" "$SPIRECD" -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi 0xabcdef01 --proto ah \
+		> "$tmp/spirecd.out" 2>&1 && grep -q '^action=ikev1$' "$tmp/spirecd.out" &&
+	   grep -q '^delete_sent=1$' "$tmp/spirecd.out" && sleep 0.3 &&
+	   [ "$(charon_log 'received DELETE for AH CHILD_SA with SPI abcdef01')" -ge 1 ]; then
+		ok "spirecd --recover --proto ah with action = ikev1"
+	else not_ok "spirecd --recover (ikev1)"; diag < "$tmp/spirecd.out"; fi
+fi
+
 echo "1..$testno"
 [ "$failed" = 0 ]
