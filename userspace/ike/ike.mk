@@ -22,6 +22,9 @@ ike_config_test_SRCS := ike/tests/config_test.c
 ike_config_test_LIBS := -lcrypto
 ike_kat_test_SRCS := ike/tests/kat_test.c ike/tests/hex.c
 ike_kat_test_LIBS := -lcrypto
+TESTS += ike_v1_kat_test
+ike_v1_kat_test_SRCS := ike/tests/v1_kat_test.c ike/tests/hex.c
+ike_v1_kat_test_LIBS := -lcrypto
 ike_exchange_test_SRCS := ike/tests/exchange_test.c
 ike_exchange_test_LIBS := -lcrypto -lpthread
 

@@ -8,7 +8,7 @@
 #
 #   ike/tests/interop-charon-v1.sh [-v] [-k KATDIR]
 #     -v         show the initiator's log and charon log tails
-#     -k KATDIR  run charon with ike/enc at level 4 and keep one log per
+#     -k KATDIR  run charon with ike/enc/net at level 4 and keep one log per
 #                suite in KATDIR (input of kat-extract-v1.py)
 #
 # Environment: IKE_RECOVER, CHARON as for interop-charon.sh; KEEP=1.
@@ -64,6 +64,7 @@ levels="default = 1
 [ -n "$katdir" ] && levels="default = 1
 			ike = 4
 			enc = 4
+			net = 4
 			cfg = 2"
 mkdir -p "$tmp/run"
 cat > "$tmp/strongswan.conf" <<EOC
@@ -143,7 +144,8 @@ for p in $PROPOSALS; do
 	else
 		not_ok "Main Mode $p"; show "p$n"
 	fi
-	[ -n "$katdir" ] && cp "$tmp/charon.log" "$katdir/v1-$p.log" &&
+	# Let charon log both Informationals before the copy.
+	[ -n "$katdir" ] && sleep 0.5 && cp "$tmp/charon.log" "$katdir/v1-$p.log" &&
 		cp "$tmp/p$n.err" "$katdir/v1-$p.initiator"
 done
 
