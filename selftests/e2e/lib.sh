@@ -165,6 +165,8 @@ warm_up_crypto() {
 # LOCAL and REMOTE may be lists ("198.51.100.1, 2001:db8:e2e::1").
 # E2E_IKE_OPTS, E2E_CHILD_OPTS: further lines for the IKE connection and
 # for the CHILD SA (e.g. "rekey_time = 30s", "mark_in = 42").
+# E2E_IKE_VERSION (2) and E2E_IKE_PROPOSALS (aes128-sha256-x25519): the
+# IKE version and proposals of the connection (1: an IKEv1 tunnel).
 router_conf() {
 	mkdir -p "$1/run"
 	cat > "$1/strongswan.conf" <<EOC
@@ -196,10 +198,10 @@ EOC
 	cat > "$1/swanctl.conf" <<EOC
 connections {
 	gw {
-		version = 2
+		version = ${E2E_IKE_VERSION:-2}
 		local_addrs = $2
 		remote_addrs = $3
-		proposals = aes128-sha256-x25519
+		proposals = ${E2E_IKE_PROPOSALS:-aes128-sha256-x25519}
 		${E2E_IKE_OPTS:-}
 		local { auth = psk
 			id = $4 }
@@ -447,7 +449,7 @@ wait_for() {
 	done
 }
 
-spirecd_conf() { # FILE ACTION PSK
+spirecd_conf() { # FILE ACTION PSK [IKE_PROPOSALS]
 	cat > "$1" <<EOC
 # Router B: recover Router A when it sends to SAs we lost.
 [global]
@@ -463,7 +465,7 @@ address = 198.51.100.1
 local_id = router-b.example.org
 remote_id = router-a.example.org
 psk = "$3"
-ike = aes128-sha256-x25519
+ike = ${4:-aes128-sha256-x25519}
 action = $2
 vici_socket = $RB/charon.vici
 vici_child = net-net

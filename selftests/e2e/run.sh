@@ -48,6 +48,14 @@
 #     packets to Router A; spirecd's per-socket IPsec bypass lets its
 #     ikev2 exchange through (INVALID_SPI acknowledged) and Router A's
 #     pings to Router B come back
+#  16 NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals
+#     through the NAT mapping
+#  17 IKEv1: both charons with version = 1 (Main Mode PSK, Quick Mode),
+#     Router A with trap; Router B loses its state: still black-holed
+#     after SPIREC_E2E_V1_BASELINE_WAIT s without spirecd, then spirecd
+#     (action ikev1) starts and heals it: its Main Mode's INITIAL-CONTACT
+#     makes Router A's charon destroy the stale ISAKMP SA, its
+#     Informational Deletes the stale SPI, Router A re-keys with Router B
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -75,7 +83,7 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=16
+NCASES=17
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -92,7 +100,8 @@ CASE_NAMES=(""
 	"rekey storm: CHILD SAs re-keyed every 10 s, IKE every 30 s, for 90 s: no recovery, no IKE SA lost"
 	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance"
 	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals"
-	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping")
+	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping"
+	"IKEv1: black-holed without spirecd, then action ikev1 heals it (Router A with trap)")
 failed=0
 start_all=$SECONDS
 
@@ -1011,6 +1020,59 @@ if [ -n "$skip_all" ]; then
 	for n in $CASES; do echo "ok $n - e2e: ${CASE_NAMES[$n]} # SKIP $skip_all"; done
 	exit 0
 fi
+# IKEv1 tunnel; no spirecd: the black hole stays; spirecd with action
+# ikev1 (started after the baseline wait, Router A still sending to the
+# lost SPI): Main Mode with INITIAL-CONTACT, Delete + INVALID-SPI, Delete
+# ISAKMP; Router A's trap re-keys with Router B's charon.
+case_ikev1() {
+	trace case_ikev1
+	local rc=0 wait=${SPIREC_E2E_V1_BASELINE_WAIT:-10} props=aes128-sha256-modp2048
+	E2E_IKE_VERSION=1 E2E_IKE_PROPOSALS=$props black_hole_begins trap ||
+		{ diag < "$tmp/setup.out"; return 1; }
+	grep -q "IKE_SA gw\[[0-9]*\] established" "$RA/charon.log" &&
+		grep -q "Main Mode\|ID_PROT" "$RA/charon.log" ||
+		{ log "the tunnel is not IKEv1"; tail -n 20 "$RA/charon.log" | diag; return 1; }
+	trace "ikev1 baseline $wait s"
+	sleep "$wait"
+	blackhole "$AT"
+	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
+		ping_stop
+		log "IKEv1 baseline: no black hole without spirecd (lost ${BH_FIRST_LOST:-none}, back ${BH_FIRST_OK:-never})"
+		return 1
+	fi
+	record "ikev1 baseline (no spirecd): still black-holed after $wait s"
+	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$props"
+	local started=$EPOCHREALTIME
+	spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
+		{ diag < "$tmp/spirecd-start.out"; ping_stop; return 1; }
+	local before
+	before=$(last_sent)
+	if wait_for "$HEAL_WAIT" answered_after "$before"; then
+		ping_stop
+		record "ikev1: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
+	else
+		ping_stop
+		log "ikev1: still black-holed $HEAL_WAIT s after spirecd started"
+		rc=1
+	fi
+	if ! grep -q "ikev1 done" "$tmp/spirecd.log"; then
+		log "spirecd did not log a completed ikev1 recovery"
+		rc=1
+	fi
+	if ! grep -q "INITIAL_CONTACT\|INITIAL-CONTACT" "$RA/charon.log"; then
+		log "Router A's charon logged no INITIAL_CONTACT"
+		rc=1
+	fi
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		diag < "$tmp/spirecd.log"
+		tail -n 60 "$RA/charon.log" | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-ikev1.log" 2>/dev/null
+	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-ikev1.log" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-ikev1.log" 2>/dev/null
+	return $rc
+}
+
 : > "$RESULTS"
 t0=$SECONDS
 warm_up_crypto
@@ -1040,6 +1102,7 @@ for n in $CASES; do
 	14) case_vti ;;
 	15) case_transport ;;
 	16) case_nat_ikev2 ;;
+	17) case_ikev1 ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
