@@ -7,7 +7,7 @@ IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
 	ike/natd.c ike/transport.c ike/exchange_io.c ike/peer_request.c \
 	ike/exchange.c ike/hint.c ike/xfrm_bypass.c \
 	ike/v1_crypto.c ike/v1_keys.c ike/v1_codec.c ike/v1_proposal.c \
-	ike/v1_info.c ike/v1_exchange.c
+	ike/v1_info.c ike/v1_natd.c ike/v1_exchange.c
 LIB_SRCS += $(IKE_SRCS)
 
 TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test \

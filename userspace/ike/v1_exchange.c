@@ -32,6 +32,7 @@
 #include "ike.h"
 #include "transport.h"
 #include "v1_exchange.h"
+#include "v1_natd.h"
 #include "v1_proposal.h"
 #include "v1_proto.h"
 
@@ -70,6 +71,7 @@ struct v1_ctx {
 	 * comes before the last timeout. */
 	uint16_t unauth_notify;
 	unsigned int undecryptable;	/* message-6 candidates that failed */
+	bool peer_natt;			/* responder sent the RFC 3947 VID */
 	struct timespec start;
 };
 
@@ -283,6 +285,12 @@ static int accept_mm2(struct v1_ctx *c)
 		v1_fail(c, IKE_STATUS_PROTOCOL, "message 2: %s", err);
 		return RX_FATAL;
 	}
+	for (size_t i = 0; i < pl.n; i++)
+		if (pl.pl[i].type == IKE_V1_PL_VID &&
+		    pl.pl[i].len == IKE_V1_VID_RFC3947_LEN &&
+		    !memcmp(pl.pl[i].body, ike_v1_vid_rfc3947,
+			    IKE_V1_VID_RFC3947_LEN))
+			c->peer_natt = true;
 	c->cky_r = c->rh.spi_r;
 	return RX_DONE;
 }
@@ -303,6 +311,9 @@ static int send_mm1(struct v1_ctx *c)
 	ike_builder_begin(b, IKE_V1_PL_SA);
 	ike_builder_put(b, c->sai_b, c->sai_len);
 	ike_builder_end(b);
+	ike_builder_begin(b, IKE_V1_PL_VID);
+	ike_builder_put(b, ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
+	ike_builder_end(b);
 	if (!c->sai_len || ike_builder_finish(b)) {
 		v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
 		goto out;
@@ -313,6 +324,44 @@ static int send_mm1(struct v1_ctx *c)
 out:
 	free(b);
 	return rc;
+}
+
+/*
+ * RFC 3947 3.2: the responder's first NAT-D hashes our address and port
+ * as it saw them, the others its own.
+ */
+static void check_natd(struct v1_ctx *c, const struct ike_payload_list *pl)
+{
+	uint8_t local[IKE_V1_HASH_MAX], peer[IKE_V1_HASH_MAX];
+	size_t hl = ike_v1_hash_len(c->suite.hash), n = 0;
+	bool local_ok = false, peer_ok = false;
+
+	if (!c->peer_natt ||
+	    ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
+			     (struct sockaddr *)&c->tr.local, local) ||
+	    ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
+			     (struct sockaddr *)&c->tr.peer, peer))
+		return;
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct ike_payload *p = &pl->pl[i];
+
+		if (p->type != IKE_V1_PL_NATD)
+			continue;
+		if (n++ == 0)
+			local_ok = p->len == hl && !memcmp(p->body, local, hl);
+		else
+			peer_ok |= p->len == hl && !memcmp(p->body, peer, hl);
+	}
+	if (n < 2) {
+		v1_log(c, IKE_LOG_INFO, "peer announced NAT-T but sent %zu NAT-D payloads",
+		       n);
+		return;
+	}
+	if (!local_ok || !peer_ok) {
+		c->res->nat_detected = true;
+		v1_log(c, IKE_LOG_INFO, "NAT detected (%s)",
+		       !local_ok ? "in front of us" : "in front of the peer");
+	}
 }
 
 /* Message 4: the responder's KE and nonce. */
@@ -344,7 +393,64 @@ static int accept_mm4(struct v1_ctx *c)
 	memcpy(c->gxr, ke->body, ke->len);
 	memcpy(c->nr, nr->body, nr->len);
 	c->nr_len = nr->len;
+	check_natd(c, &pl);
 	return RX_DONE;
+}
+
+/* RFC 3947 3.2: NAT-D of the peer's address, then of ours (random with
+ * force_encap: the peer then sees a NAT in front of us). */
+static int put_natd(struct v1_ctx *c, struct ike_builder *b)
+{
+	size_t hl = ike_v1_hash_len(c->suite.hash);
+	uint8_t h[IKE_V1_HASH_MAX];
+
+	if (ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
+			     (struct sockaddr *)&c->tr.peer, h))
+		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
+	ike_builder_begin(b, IKE_V1_PL_NATD);
+	ike_builder_put(b, h, hl);
+	ike_builder_end(b);
+	if (c->cfg->force_encap) {
+		if (RAND_bytes(h, (int)hl) != 1)
+			return v1_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
+	} else if (ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
+				    (struct sockaddr *)&c->tr.local, h)) {
+		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
+	}
+	ike_builder_begin(b, IKE_V1_PL_NATD);
+	ike_builder_put(b, h, hl);
+	ike_builder_end(b);
+	return 0;
+}
+
+/*
+ * Before message 5: float to the peer's NAT-T port with the non-ESP
+ * marker (RFC 3947 4) when a NAT is in the way or force_encap; the raw
+ * path through a NAT mapping is on the NAT-T port already.
+ */
+static int maybe_float(struct v1_ctx *c)
+{
+	const struct ike_peer_cfg *cfg = c->cfg;
+	uint16_t port = cfg->peer_natt_port ? cfg->peer_natt_port :
+					      IKE_NATT_PORT;
+	char err[200];
+
+	if (c->tr.raw || c->tr.marker) {
+		c->res->natt = true;
+		return 0;
+	}
+	if (!c->res->nat_detected && !cfg->force_encap)
+		return 0;
+	if (!c->peer_natt) {
+		v1_log(c, IKE_LOG_INFO, "a NAT may be in the way but the peer does not announce RFC 3947 NAT-T: staying on port %u",
+		       ike_sockaddr_port((struct sockaddr *)&c->tr.peer));
+		return 0;
+	}
+	if (ike_transport_set_port(&c->tr, port, true, err, sizeof(err)))
+		return v1_fail(c, IKE_STATUS_NETWORK, "%s", err);
+	c->res->natt = true;
+	v1_log(c, IKE_LOG_INFO, "switching to NAT-T port %u", port);
+	return 0;
 }
 
 static int send_mm3(struct v1_ctx *c)
@@ -373,6 +479,8 @@ static int send_mm3(struct v1_ctx *c)
 	ike_builder_begin(b, IKE_V1_PL_NONCE);
 	ike_builder_put(b, c->ni, sizeof(c->ni));
 	ike_builder_end(b);
+	if (c->peer_natt && put_natd(c, b))
+		goto out;
 	if (ike_builder_finish(b)) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 3 does not fit");
 		goto out;
@@ -681,7 +789,7 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 		goto out;
 	out->spi_r = c->cky_r;
 	ike_v1_suite_format(&c->suite, out->suite, sizeof(out->suite));
-	if (send_mm3(c) || send_mm5(c))
+	if (send_mm3(c) || maybe_float(c) || send_mm5(c))
 		goto out;
 	out->authenticated = true;
 	v1_log(c, IKE_LOG_INFO, "Main Mode done (%s), INITIAL-CONTACT sent",

@@ -178,6 +178,17 @@ if swanctl --list-sas --uri "unix://$tmp/charon.vici" 2>/dev/null | grep -q ESTA
 	not_ok "an ISAKMP SA is left on charon"; swanctl --list-sas --uri "unix://$tmp/charon.vici" | diag
 else ok "no ISAKMP SA left on charon"; fi
 
+if run natt 0 -e -l 192.0.2.2 -i client.example.org -k "$PSK" 192.0.2.1 0x7 &&
+   [ "${F[natt]}" = 1 ] && [ "${F[delete_sent]}" = 1 ] && sleep 0.3 &&
+   [ "$(charon_log 'remote host is behind NAT')" -ge 1 ] &&
+   [ "$(charon_log 'received DELETE for ESP CHILD_SA with SPI 00000007')" -ge 1 ]; then
+	ok "NAT-T (RFC 3947): a faked NAT-D makes charon see a NAT, messages 5 on go to port 4500"
+else not_ok "NAT-T"; show natt; fi
+if [ "${F[natt]:-}" = 1 ] && run nonat 0 -l 192.0.2.2 -i client.example.org -k "$PSK" 192.0.2.1 0x8 &&
+   [ "${F[natt]}" = 0 ] && [ "${F[nat_detected]}" = 0 ]; then
+	ok "no NAT: NAT-D matches, no float"
+else not_ok "no NAT"; show nonat; fi
+
 if run badpsk 1 -t 300 -n 2 -l 192.0.2.2 -i client.example.org -k wrong-psk 192.0.2.1 0x3 &&
    { [ "${F[status]}" = "authentication failed" ] || [ "${F[status]}" = timeout ]; }; then
 	ok "wrong PSK fails (${F[status]}: ${F[error]})"

@@ -28,6 +28,7 @@
 #include "../ike.h"
 #include "../proto.h"
 #include "../v1_exchange.h"
+#include "../v1_natd.h"
 #include "../v1_proposal.h"
 #include "../v1_proto.h"
 
@@ -499,12 +500,47 @@ static void test_codec(void **state)
 					       true, &pl), IKE_E_TRUNCATED);
 }
 
+/* RFC 3947 NAT-D, values computed independently (Python hashlib). */
+static void test_natd(void **state)
+{
+	static const uint8_t want4[20] = {
+		0xd7, 0x98, 0xd9, 0x86, 0x14, 0x3f, 0x87, 0x8f, 0x70, 0x76,
+		0x5e, 0x0e, 0x86, 0x9c, 0x80, 0xbb, 0xc3, 0x75, 0xf7, 0x01,
+	};
+	static const uint8_t want6[32] = {
+		0xf2, 0x6b, 0xde, 0xd3, 0x6c, 0x9c, 0x62, 0x18,
+		0xf5, 0xe4, 0x3c, 0x19, 0x35, 0x2f, 0xb1, 0xc2,
+		0x56, 0x14, 0x82, 0xdb, 0x7b, 0x29, 0x8a, 0x81,
+		0xf6, 0x17, 0xff, 0x22, 0x39, 0x23, 0xe3, 0x9e,
+	};
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(500) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(4500) };
+	uint8_t out[64];
+
+	(void)state;
+	inet_pton(AF_INET, "192.0.2.1", &a4.sin_addr);
+	inet_pton(AF_INET6, "2001:db8::1", &a6.sin6_addr);
+	assert_int_equal(ike_v1_natd_hash(IKE_V1_HASH_SHA1,
+					  0x0102030405060708ULL,
+					  0x1112131415161718ULL,
+					  (struct sockaddr *)&a4, out), IKE_OK);
+	assert_memory_equal(out, want4, sizeof(want4));
+	assert_int_equal(ike_v1_natd_hash(IKE_V1_HASH_SHA2_256,
+					  0x0102030405060708ULL,
+					  0x1112131415161718ULL,
+					  (struct sockaddr *)&a6, out), IKE_OK);
+	assert_memory_equal(out, want6, sizeof(want6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proposals),
 		cmocka_unit_test(test_sa_choice),
 		cmocka_unit_test(test_codec),
+		cmocka_unit_test(test_natd),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_ah_recovery),
 		cmocka_unit_test(test_esp_3des_retransmit),
