@@ -166,7 +166,9 @@ warm_up_crypto() {
 # E2E_IKE_OPTS, E2E_CHILD_OPTS: further lines for the IKE connection and
 # for the CHILD SA (e.g. "rekey_time = 30s", "mark_in = 42").
 # E2E_IKE_VERSION (2) and E2E_IKE_PROPOSALS (aes128-sha256-x25519): the
-# IKE version and proposals of the connection (1: an IKEv1 tunnel).
+# IKE version and proposals of the connection (1: an IKEv1 tunnel);
+# E2E_CHILD_PROPOSALS ("esp_proposals = aes128gcm16"): the CHILD SA's
+# proposal line ("ah_proposals = sha256" for an AH tunnel).
 router_conf() {
 	mkdir -p "$1/run"
 	cat > "$1/strongswan.conf" <<EOC
@@ -212,7 +214,7 @@ connections {
 				mode = tunnel
 				local_ts = $6
 				remote_ts = $7
-				esp_proposals = aes128gcm16
+				${E2E_CHILD_PROPOSALS:-esp_proposals = aes128gcm16}
 				start_action = $8
 				${E2E_CHILD_OPTS:-}
 			}

@@ -56,6 +56,8 @@
 #     (action ikev1) starts and heals it: its Main Mode's INITIAL-CONTACT
 #     makes Router A's charon destroy the stale ISAKMP SA, its
 #     Informational Deletes the stale SPI, Router A re-keys with Router B
+#  18 IKEv1 with an AH child (ah_proposals = sha256): the same, the events
+#     are AH, spirecd's Delete and INVALID-SPI name protocol AH
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -83,7 +85,7 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=17
+NCASES=18
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -101,7 +103,8 @@ CASE_NAMES=(""
 	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance"
 	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals"
 	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping"
-	"IKEv1: black-holed without spirecd, then action ikev1 heals it (Router A with trap)")
+	"IKEv1: black-holed without spirecd, then action ikev1 heals it (Router A with trap)"
+	"IKEv1 with an AH child: action ikev1 heals it, its Delete names AH")
 failed=0
 start_all=$SECONDS
 
@@ -1024,11 +1027,17 @@ fi
 # ikev1 (started after the baseline wait, Router A still sending to the
 # lost SPI): Main Mode with INITIAL-CONTACT, Delete + INVALID-SPI, Delete
 # ISAKMP; Router A's trap re-keys with Router B's charon.
+# case_ikev1 NAME esp|ah: the child SA in ESP or in AH.
 case_ikev1() {
-	trace case_ikev1
-	local rc=0 wait=${SPIREC_E2E_V1_BASELINE_WAIT:-10} props=aes128-sha256-modp2048
-	E2E_IKE_VERSION=1 E2E_IKE_PROPOSALS=$props black_hole_begins trap ||
-		{ diag < "$tmp/setup.out"; return 1; }
+	trace "case_ikev1 $*"
+	local name=$1 proto=$2 rc=0 wait=${SPIREC_E2E_V1_BASELINE_WAIT:-10}
+	local props=aes128-sha256-modp2048 child="esp_proposals = aes128gcm16"
+	[ "$proto" = ah ] && child="ah_proposals = sha256"
+	E2E_IKE_VERSION=1 E2E_IKE_PROPOSALS=$props E2E_CHILD_PROPOSALS=$child \
+		black_hole_begins trap || { diag < "$tmp/setup.out"; return 1; }
+	if [ "$proto" = ah ] && ! ip -n $NS_RA xfrm state | grep -q "proto ah"; then
+		log "the tunnel is not AH"; ip -n $NS_RA xfrm state | diag; return 1
+	fi
 	grep -q "IKE_SA gw\[[0-9]*\] established" "$RA/charon.log" &&
 		grep -q "Main Mode\|ID_PROT" "$RA/charon.log" ||
 		{ log "the tunnel is not IKEv1"; tail -n 20 "$RA/charon.log" | diag; return 1; }
@@ -1040,7 +1049,7 @@ case_ikev1() {
 		log "IKEv1 baseline: no black hole without spirecd (lost ${BH_FIRST_LOST:-none}, back ${BH_FIRST_OK:-never})"
 		return 1
 	fi
-	record "ikev1 baseline (no spirecd): still black-holed after $wait s"
+	record "$name baseline (no spirecd): still black-holed after $wait s"
 	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$props"
 	local started=$EPOCHREALTIME
 	spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
@@ -1049,14 +1058,18 @@ case_ikev1() {
 	before=$(last_sent)
 	if wait_for "$HEAL_WAIT" answered_after "$before"; then
 		ping_stop
-		record "ikev1: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
+		record "$name: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
 	else
 		ping_stop
-		log "ikev1: still black-holed $HEAL_WAIT s after spirecd started"
+		log "$name: still black-holed $HEAL_WAIT s after spirecd started"
 		rc=1
 	fi
-	if ! grep -q "ikev1 done" "$tmp/spirecd.log"; then
-		log "spirecd did not log a completed ikev1 recovery"
+	if ! grep -q "ikev1 done.*Delete + INVALID-SPI for ${proto^^} SPI" "$tmp/spirecd.log"; then
+		log "spirecd did not log a completed ikev1 recovery for ${proto^^}"
+		rc=1
+	fi
+	if ! grep -q "received DELETE for ${proto^^} CHILD_SA" "$RA/charon.log"; then
+		log "Router A's charon did not log our Delete of the ${proto^^} SPI"
 		rc=1
 	fi
 	if ! grep -q "INITIAL_CONTACT\|INITIAL-CONTACT" "$RA/charon.log"; then
@@ -1067,9 +1080,9 @@ case_ikev1() {
 		diag < "$tmp/spirecd.log"
 		tail -n 60 "$RA/charon.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-ikev1.log" 2>/dev/null
-	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-ikev1.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-ikev1.log" 2>/dev/null
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
+	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
 	return $rc
 }
 
@@ -1102,7 +1115,8 @@ for n in $CASES; do
 	14) case_vti ;;
 	15) case_transport ;;
 	16) case_nat_ikev2 ;;
-	17) case_ikev1 ;;
+	17) case_ikev1 ikev1 esp ;;
+	18) case_ikev1 ikev1-ah ah ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
