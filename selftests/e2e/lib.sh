@@ -528,6 +528,9 @@ $tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
 $tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
 $tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
 $tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
+$tmp/spirecd.log;IKEv1: recovering;spirecd: Main Mode message 1 sent;
+$tmp/spirecd.log;Main Mode done;spirecd: Main Mode done (INITIAL-CONTACT);
+$tmp/spirecd.log;sent Delete ISAKMP;spirecd: Informationals sent (Delete + INVALID-SPI, Delete ISAKMP);
 $tmp/spirecd.log;hold-down [0-9]+ s$;spirecd: action over, result logged;
 $RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
 $RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
@@ -537,6 +540,7 @@ $tmp/xfrm-a.log;Deleted src 198.51.100.1 dst 198.51.100.2;Router A kernel: first
 $tmp/xfrm-a.log;acquire proto;Router A kernel: acquire sent;
 $RA/charon.log;creating acquire job;Router A: acquire (trap policy);
 $RA/charon.log;initiating IKE_SA;Router A: IKE_SA_INIT sent to Router B;
+$RA/charon.log;initiating Main Mode;Router A: Main Mode to Router B;
 $RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
 $RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
 EOT

@@ -58,6 +58,9 @@
 #     Informational Deletes the stale SPI, Router A re-keys with Router B
 #  18 IKEv1 with an AH child (ah_proposals = sha256): the same, the events
 #     are AH, spirecd's Delete and INVALID-SPI name protocol AH
+#  19 IKEv1 measured as case 2: spirecd (action ikev1) running before the
+#     loss, the black hole and its time line (make bench:
+#     blackhole_s_ikev1)
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -85,7 +88,7 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=18
+NCASES=19
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -104,7 +107,8 @@ CASE_NAMES=(""
 	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals"
 	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping"
 	"IKEv1: black-holed without spirecd, then action ikev1 heals it (Router A with trap)"
-	"IKEv1 with an AH child: action ikev1 heals it, its Delete names AH")
+	"IKEv1 with an AH child: action ikev1 heals it, its Delete names AH"
+	"ikev1 (IKEv1 tunnel): spirecd heals the black hole, measured as case 2")
 failed=0
 start_all=$SECONDS
 
@@ -169,11 +173,11 @@ case_baseline() {
 	return $rc
 }
 
-# heal_case NAME RA_START ACTION
+# heal_case NAME RA_START ACTION (E2E_SPIRECD_IKE: spirecd's ike =)
 heal_case() {
 	trace heal_case
 	local name=$1 ra_start=$2 action=$3 rc=0
-	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK"
+	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK" "${E2E_SPIRECD_IKE:-}"
 	black_hole_begins "$ra_start" "$tmp/spirecd.conf" ||
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
 	trace "waiting for the heal"
@@ -1117,6 +1121,9 @@ for n in $CASES; do
 	16) case_nat_ikev2 ;;
 	17) case_ikev1 ikev1 esp ;;
 	18) case_ikev1 ikev1-ah ah ;;
+	19) E2E_IKE_VERSION=1 E2E_IKE_PROPOSALS=aes128-sha256-modp2048 \
+		E2E_SPIRECD_IKE=aes128-sha256-modp2048 \
+		heal_case ikev1-heal trap ikev1 ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
