@@ -2,9 +2,10 @@
 #
 # make demo: the Router A / Router B black hole of Cisco's
 # invalid-spi-recovery example, healed by spirec, in the test VM
-# (demo/demo.sh). Needs the packages of `make deps`.
+# (demo/demo.sh). Needs the packages of `make deps`. DEMO=ikev1: the
+# IKEv1 variant (Main Mode tunnel, action ikev1).
 
 .PHONY: demo
 
 demo: module userspace
-	demo/demo.sh
+	SPIREC_DEMO=$(or $(DEMO),ikev2) demo/demo.sh
