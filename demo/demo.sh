@@ -26,7 +26,10 @@
 #                                selftests/e2e/lib.sh still provides what it
 #                                uses (a make check stage)
 #
-# Environment: SPIREC_DEMO_COLOR=1 (colour; set by the host part when its
+# Environment: SPIREC_DEMO=ikev1 (make demo DEMO=ikev1): the IKEv1 variant,
+# Cisco's own setting: both charons with version = 1 (Main Mode, PSK),
+# spirecd with action ikev1 (default ikev2: an IKEv2 tunnel, action ikev2);
+# SPIREC_DEMO_COLOR=1 (colour; set by the host part when its
 # standard output is a terminal), SPIREC_DEMO_BLACKHOLE (seconds of black
 # hole with spirec off, default 6), SPIREC_DEMO_OUT (host: vm.sh -o
 # directory, default .check/demo), SPIREC_DEMO_VM_TIMEOUT (default 600).
@@ -105,6 +108,14 @@ fi
 source "$E2E_LIB"
 e2e_init
 BLACKHOLE_S=${SPIREC_DEMO_BLACKHOLE:-6}
+DEMO=${SPIREC_DEMO:-ikev2}
+case $DEMO in
+ikev2) IKE_VER=2 ;;
+ikev1)	IKE_VER=1
+	# lib.sh's router_conf: an IKEv1 tunnel (Main Mode PSK, Quick Mode).
+	export E2E_IKE_VERSION=1 E2E_IKE_PROPOSALS=aes128-sha256-modp2048 ;;
+*) echo "SPIREC_DEMO/DEMO: '$DEMO' is neither ikev2 nor ikev1" >&2; exit 2 ;;
+esac
 HEAL_WAIT=45
 
 if [ "${SPIREC_DEMO_COLOR:-0}" = 1 ]; then
@@ -167,13 +178,13 @@ say "${B}spirec demo${N}: the invalid-SPI black hole of Cisco's 'crypto isakmp"
 say "invalid-spi-recovery' example, on Linux $(uname -r) with $("$CHARON" --version 2>/dev/null | head -n1 | sed 's/^.*(\(.*\)).*/strongSwan \1/;s/Linux strongSwan/strongSwan/')."
 
 section "The network"
-cat <<'EOF'
+cat <<EOF
     Host 1 ──── Router A ═════ IPsec tunnel ═════ Router B ──── Host 2
   192.0.2.10   192.0.2.1                        203.0.113.1   203.0.113.10
                198.51.100.1 ─────── WAN ─────── 198.51.100.2
 
   Four network namespaces joined by veth pairs. Router A and Router B each
-  run strongSwan's charon: an IKEv2 tunnel (pre-shared key) between
+  run strongSwan's charon: an IKEv$IKE_VER tunnel (pre-shared key) between
   192.0.2.0/24 and 203.0.113.0/24. Router A's CHILD SA uses
   start_action = trap: traffic to Host 2 makes it negotiate (the Linux
   counterpart of a crypto map). Router B only responds.
@@ -257,7 +268,11 @@ say "Without spirec this lasts until Router A's SAs are re-keyed or its dead"
 say "peer detection gives up: minutes with the usual settings."
 
 section "spirec on (Cisco: crypto isakmp invalid-spi-recovery)"
-spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+if [ "$DEMO" = ikev1 ]; then
+	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$E2E_IKE_PROPOSALS"
+else
+	spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+fi
 # The sysctl below turns detection on, not spirecd.
 sed -i 's/^\[global\]$/&\nenable = no/' "$tmp/spirecd.conf"
 say "spirecd's configuration on Router B (/etc/spirec/spirecd.conf):"
@@ -299,10 +314,19 @@ echo
 say "The kernel's own line (net.spirec.log = 1, rate-limited):"
 dmesg | grep 'spirec: invalid SPI' | tail -n 2 | sed 's/^\[ *[0-9.]*\] /    /'
 echo
+if [ "$DEMO" = ikev1 ]; then
+say "The exchange: spirecd ran IKEv1 Main Mode to Router A whose message 5"
+say "carried INITIAL-CONTACT, so Router A's charon dropped its stale ISAKMP and"
+say "IPsec SAs; then one Informational (HASH(1)) deleting the stale SPI with an"
+say "INVALID-SPI notification, and one deleting spirecd's own ISAKMP SA."
+say "Router A's next packet hit its trap policy and it ran Main Mode and"
+say "Quick Mode with Router B's charon. The SAs now:"
+else
 say "The exchange: spirecd opened a childless IKE SA to Router A (RFC 6023)"
 say "whose IKE_AUTH carried INITIAL_CONTACT, so Router A's charon dropped its"
 say "stale IKE and CHILD SAs; Router A's next packet hit its trap policy and"
 say "it negotiated new SAs with Router B's charon. The SAs now:"
+fi
 echo
 printf '%sRouter A#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RA"
 printf '%sRouter B#%s ip xfrm state\n' "$B" "$N"; sa_summary "$NS_RB"
@@ -326,4 +350,5 @@ row "black hole before spirec was on:" "$OFF_MS" "" " (no recovery)"
 row "traffic back after spirec was on:" "$RECOVERY_MS" "$G"
 row "the demo inside the VM took:" "$(elapsed)"
 echo "demo-recovery-ms: $RECOVERY_MS" > "$SPIREC_OUT/demo-result.txt"
+echo "demo: $DEMO" >> "$SPIREC_OUT/demo-result.txt"
 exit 0

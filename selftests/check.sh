@@ -163,6 +163,7 @@ stage module-w1 make module-w1
 stage module-sparse make module-sparse
 stage module-checkpatch make module-checkpatch
 tap_stage ike-interop userspace/ike/tests/interop-charon.sh
+tap_stage ike-v1-interop userspace/ike/tests/interop-charon-v1.sh
 tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
 tap_stage spirecd-guard-charon userspace/spirecd/tests/guard-charon.sh
 [ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests

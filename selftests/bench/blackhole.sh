@@ -3,7 +3,8 @@
 #
 # blackhole.sh: the black hole of the Router A / Router B scenario
 # (selftests/e2e/run.sh) without spirecd, with action ikev2 and with action
-# vici, and with action ikev2 again while spirec-flood attacks Router B
+# vici, with action ikev1 over an IKEv1 tunnel (e2e case 19), and with
+# action ikev2 again while spirec-flood attacks Router B
 # (random SPIs from random spoofed sources, known_peers_only = yes; see
 # blackhole-vm.sh), BENCH_RUNS times (default 5), each run in one VM boot
 # (quiet and flood side by side, their order alternating), and prints the
@@ -11,6 +12,7 @@
 #   blackhole_s_baseline: N   (capped at the BASELINE_WAIT s it waits)
 #   blackhole_s_ikev2: N
 #   blackhole_s_vici: N
+#   blackhole_s_ikev1: N
 #   blackhole_s_ikev2_under_flood: N
 # plus one line per run. Durations are in seconds, from the first lost
 # ping to the first answered one (pings every 100 ms); under the flood,
@@ -27,7 +29,7 @@ wait_s=${BENCH_BASELINE_WAIT:-60}
 out=${BENCH_OUT:-$top/.bench/blackhole}
 mkdir -p "$out"
 
-declare -a base ikev2 vici ikev2_ready vici_ready flood flood_pps
+declare -a base ikev2 vici ikev1 ikev2_ready vici_ready flood flood_pps
 # ms_of CASE FILE: the case's black hole in ms ("" when not measured).
 ms_of() {
 	sed -n "s/^$1: black hole \([0-9]*\) ms.*/\1/p" "$2" | head -n1
@@ -54,6 +56,7 @@ for i in $(seq 1 "$runs"); do
 		fi
 		k=$(ms_of ikev2 "$res"); [ -n "$k" ] && ikev2+=("$k")
 		v=$(ms_of vici "$res"); [ -n "$v" ] && vici+=("$v")
+		o=$(ms_of ikev1-heal "$res"); [ -n "$o" ] && ikev1+=("$o")
 		r=$(ready_of ikev2 "$res"); [ -n "$r" ] && ikev2_ready+=("$r")
 		r=$(ready_of vici "$res"); [ -n "$r" ] && vici_ready+=("$r")
 	else
@@ -71,8 +74,8 @@ for i in $(seq 1 "$runs"); do
 	else
 		echo "# run $i: no flood results, see $out/run$i.log"
 	fi
-	echo "# run $i ($order): baseline ${base[-1]:-?} ms, ikev2 ${k:-?} ms, vici ${v:-?} ms, ikev2 under flood ${f:-?} ms (flood ${p:-?} pps)"
-	k= v=
+	echo "# run $i ($order): baseline ${base[-1]:-?} ms, ikev2 ${k:-?} ms, vici ${v:-?} ms, ikev1 ${o:-?} ms, ikev2 under flood ${f:-?} ms (flood ${p:-?} pps)"
+	k= v= o=
 done
 
 # median MS...: the median in seconds with one decimal.
@@ -83,7 +86,7 @@ median() {
 		      printf "%.1f\n", m / 1000 }'
 }
 rc=0
-for name in baseline ikev2 vici ikev2_under_flood; do
+for name in baseline ikev2 vici ikev1 ikev2_under_flood; do
 	declare -n arr=$name
 	[ "$name" = baseline ] && declare -n arr=base
 	[ "$name" = ikev2_under_flood ] && declare -n arr=flood

@@ -165,6 +165,10 @@ warm_up_crypto() {
 # LOCAL and REMOTE may be lists ("198.51.100.1, 2001:db8:e2e::1").
 # E2E_IKE_OPTS, E2E_CHILD_OPTS: further lines for the IKE connection and
 # for the CHILD SA (e.g. "rekey_time = 30s", "mark_in = 42").
+# E2E_IKE_VERSION (2) and E2E_IKE_PROPOSALS (aes128-sha256-x25519): the
+# IKE version and proposals of the connection (1: an IKEv1 tunnel);
+# E2E_CHILD_PROPOSALS ("esp_proposals = aes128gcm16"): the CHILD SA's
+# proposal line ("ah_proposals = sha256" for an AH tunnel).
 router_conf() {
 	mkdir -p "$1/run"
 	cat > "$1/strongswan.conf" <<EOC
@@ -196,10 +200,10 @@ EOC
 	cat > "$1/swanctl.conf" <<EOC
 connections {
 	gw {
-		version = 2
+		version = ${E2E_IKE_VERSION:-2}
 		local_addrs = $2
 		remote_addrs = $3
-		proposals = aes128-sha256-x25519
+		proposals = ${E2E_IKE_PROPOSALS:-aes128-sha256-x25519}
 		${E2E_IKE_OPTS:-}
 		local { auth = psk
 			id = $4 }
@@ -210,7 +214,7 @@ connections {
 				mode = tunnel
 				local_ts = $6
 				remote_ts = $7
-				esp_proposals = aes128gcm16
+				${E2E_CHILD_PROPOSALS:-esp_proposals = aes128gcm16}
 				start_action = $8
 				${E2E_CHILD_OPTS:-}
 			}
@@ -237,7 +241,7 @@ start_charon() {
 		sleep 0.05
 	done
 	[ -S "$dir/charon.vici" ] || { echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
-	# E2E_AFTER_CHARON DIR: run once the VICI socket is there (case 18
+	# E2E_AFTER_CHARON DIR: run once the VICI socket is there (case 21
 	# gives spirecd's group access to Router B's).
 	if [ -n "${E2E_AFTER_CHARON:-}" ]; then
 		"$E2E_AFTER_CHARON" "$dir" || return 1
@@ -452,7 +456,7 @@ wait_for() {
 	done
 }
 
-spirecd_conf() { # FILE ACTION PSK
+spirecd_conf() { # FILE ACTION PSK [IKE_PROPOSALS]
 	cat > "$1" <<EOC
 # Router B: recover Router A when it sends to SAs we lost.
 [global]
@@ -468,7 +472,7 @@ address = 198.51.100.1
 local_id = router-b.example.org
 remote_id = router-a.example.org
 psk = "$3"
-ike = aes128-sha256-x25519
+ike = ${4:-aes128-sha256-x25519}
 action = $2
 vici_socket = $RB/charon.vici
 vici_child = net-net
@@ -529,6 +533,9 @@ $tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
 $tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
 $tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
 $tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
+$tmp/spirecd.log;IKEv1: recovering;spirecd: Main Mode message 1 sent;
+$tmp/spirecd.log;Main Mode done;spirecd: Main Mode done (INITIAL-CONTACT);
+$tmp/spirecd.log;sent Delete ISAKMP;spirecd: Informationals sent (Delete + INVALID-SPI, Delete ISAKMP);
 $tmp/spirecd.log;hold-down [0-9]+ s$;spirecd: action over, result logged;
 $RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
 $RB/charon.log;initiating IKE_SA;Router B: IKE_SA_INIT sent;
@@ -538,6 +545,7 @@ $tmp/xfrm-a.log;Deleted src 198.51.100.1 dst 198.51.100.2;Router A kernel: first
 $tmp/xfrm-a.log;acquire proto;Router A kernel: acquire sent;
 $RA/charon.log;creating acquire job;Router A: acquire (trap policy);
 $RA/charon.log;initiating IKE_SA;Router A: IKE_SA_INIT sent to Router B;
+$RA/charon.log;initiating Main Mode;Router A: Main Mode to Router B;
 $RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
 $RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
 EOT

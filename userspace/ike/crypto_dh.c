@@ -19,18 +19,30 @@ enum dh_kind { DH_MODP, DH_ECP, DH_X25519 };
 struct dh_group {
 	uint16_t id;
 	enum dh_kind kind;
-	const char *name;	/* OpenSSL group name */
+	const char *name;	/* OpenSSL group name, or NULL: @prime */
 	size_t len;		/* prime/field size in bytes */
+	const char *prime;	/* hex, generator 2 (groups OpenSSL lacks) */
 };
 
+/* RFC 2409 6.2: the second Oakley group (IKEv1 peers still use it). */
+static const char modp1024_prime[] =
+	"FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
+	"29024E088A67CC74020BBEA63B139B22514A08798E3404DD"
+	"EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245"
+	"E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
+	"EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381"
+	"FFFFFFFFFFFFFFFF";
+
 static const struct dh_group groups[] = {
-	{ IKE_DH_MODP2048, DH_MODP, "modp_2048", 256 },
-	{ IKE_DH_MODP3072, DH_MODP, "modp_3072", 384 },
-	{ IKE_DH_MODP4096, DH_MODP, "modp_4096", 512 },
-	{ IKE_DH_ECP256, DH_ECP, "P-256", 32 },
-	{ IKE_DH_ECP384, DH_ECP, "P-384", 48 },
-	{ IKE_DH_ECP521, DH_ECP, "P-521", 66 },
-	{ IKE_DH_CURVE25519, DH_X25519, "X25519", 32 },
+	{ IKE_DH_MODP1024, DH_MODP, NULL, 128, modp1024_prime },
+	{ IKE_DH_MODP1536, DH_MODP, "modp_1536", 192, NULL },
+	{ IKE_DH_MODP2048, DH_MODP, "modp_2048", 256, NULL },
+	{ IKE_DH_MODP3072, DH_MODP, "modp_3072", 384, NULL },
+	{ IKE_DH_MODP4096, DH_MODP, "modp_4096", 512, NULL },
+	{ IKE_DH_ECP256, DH_ECP, "P-256", 32, NULL },
+	{ IKE_DH_ECP384, DH_ECP, "P-384", 48, NULL },
+	{ IKE_DH_ECP521, DH_ECP, "P-521", 66, NULL },
+	{ IKE_DH_CURVE25519, DH_X25519, "X25519", 32, NULL },
 };
 
 struct ike_dh {
@@ -82,21 +94,42 @@ static const char *kind_alg(enum dh_kind kind)
 	return NULL;
 }
 
+/*
+ * p and g = 2 of a group given by its prime into @bn[0..1]; the builder
+ * refers to them until OSSL_PARAM_BLD_to_param(), the caller frees them
+ * after that. No q: OpenSSL's FIPS-style key generation refuses a
+ * 1023-bit q, and without one it checks peer values as 1 < y < p - 1,
+ * which for a safe prime leaves no small subgroup.
+ */
+static bool push_prime(OSSL_PARAM_BLD *bld, const char *hex, BIGNUM *bn[3])
+{
+	bn[1] = BN_new();
+	if (!bn[1] || !BN_hex2bn(&bn[0], hex) || !BN_set_word(bn[1], 2))
+		return false;
+	return OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_P, bn[0]) &&
+	       OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_G, bn[1]);
+}
+
 /* Build a key from parameters: group name plus optional pub/priv. */
 static EVP_PKEY *key_fromdata(const struct dh_group *g, int selection,
 			      const uint8_t *pub, size_t publen,
 			      const BIGNUM *pub_bn, const BIGNUM *priv_bn)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	BIGNUM *pqg[3] = { NULL, NULL, NULL };
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *key = NULL;
 
 	if (!bld)
 		return NULL;
-	if (!OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
-					     g->name, 0))
+	if (g->prime) {
+		if (!push_prime(bld, g->prime, pqg))
+			goto out;
+	} else if (!OSSL_PARAM_BLD_push_utf8_string(bld,
+					OSSL_PKEY_PARAM_GROUP_NAME, g->name, 0)) {
 		goto out;
+	}
 	if (pub && !OSSL_PARAM_BLD_push_octet_string(bld,
 					OSSL_PKEY_PARAM_PUB_KEY, pub, publen))
 		goto out;
@@ -117,6 +150,8 @@ out:
 	EVP_PKEY_CTX_free(ctx);
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
+	for (size_t i = 0; i < 3; i++)
+		BN_free(pqg[i]);
 	return key;
 }
 
@@ -133,6 +168,19 @@ struct ike_dh *ike_dh_new(uint16_t group)
 	if (!dh)
 		return NULL;
 	dh->g = g;
+	if (g->prime) {
+		EVP_PKEY *params = key_fromdata(g, EVP_PKEY_KEY_PARAMETERS,
+						NULL, 0, NULL, NULL);
+
+		ctx = params ? EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL) :
+			NULL;
+		EVP_PKEY_free(params);
+		if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 ||
+		    EVP_PKEY_generate(ctx, &dh->key) <= 0)
+			goto fail;
+		EVP_PKEY_CTX_free(ctx);
+		return dh;
+	}
 	ctx = EVP_PKEY_CTX_new_from_name(NULL, kind_alg(g->kind), NULL);
 	if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0)
 		goto fail;

@@ -99,6 +99,8 @@ struct ike_result {
 	bool invalid_spi_acked;	/* peer answered INFORMATIONAL N(INVALID_SPI) */
 	bool deleted;		/* peer answered our Delete */
 	bool peer_create_child;	/* peer sent CREATE_CHILD_SA (unanswered) */
+	bool invalid_spi_sent;	/* IKEv1: Informational D + N(INVALID-SPI) */
+	bool delete_sent;	/* IKEv1: Informational D(ISAKMP) */
 	unsigned int peer_requests;	/* peer requests on our IKE SA */
 	unsigned int retransmits;
 	unsigned int elapsed_ms;
@@ -112,6 +114,19 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		struct ike_result *out);
 
 const char *ike_status_str(enum ike_status status);
+
+/*
+ * IKEv1 (v1_exchange.c): Main Mode with @cfg's PSK and identities (no
+ * local_id: the source address), INITIAL-CONTACT in message 5, then one
+ * Informational { HASH(1), D(@proto, @spi), N(INVALID-SPI, @spi) } and
+ * one { HASH(1), D(ISAKMP) } of our own SA. @proto is the IKEv1
+ * protocol ID: 2 (AH) or 3 (ESP). IKEv1 Informationals are not
+ * acknowledged: 0 (out->status IKE_STATUS_OK) once Main Mode completed
+ * and both were sent; -1 otherwise. @cfg->proposals in swanctl syntax
+ * for version 1 (v1_proposal.h); hold_ms and force_encap are ignored.
+ */
+int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
+		   uint32_t spi, struct ike_result *out);
 
 struct ike_hint_cfg {
 	/*

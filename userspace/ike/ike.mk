@@ -5,7 +5,9 @@
 IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
 	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c \
 	ike/natd.c ike/transport.c ike/exchange_io.c ike/peer_request.c \
-	ike/exchange.c ike/hint.c ike/xfrm_bypass.c
+	ike/exchange.c ike/hint.c ike/xfrm_bypass.c \
+	ike/v1_crypto.c ike/v1_keys.c ike/v1_codec.c ike/v1_proposal.c \
+	ike/v1_info.c ike/v1_natd.c ike/v1_exchange.c
 LIB_SRCS += $(IKE_SRCS)
 
 TESTS += ike_codec_test ike_crypto_test ike_config_test ike_kat_test \
@@ -20,6 +22,11 @@ ike_config_test_SRCS := ike/tests/config_test.c
 ike_config_test_LIBS := -lcrypto
 ike_kat_test_SRCS := ike/tests/kat_test.c ike/tests/hex.c
 ike_kat_test_LIBS := -lcrypto
+TESTS += ike_v1_kat_test ike_v1_exchange_test
+ike_v1_exchange_test_SRCS := ike/tests/v1_exchange_test.c
+ike_v1_exchange_test_LIBS := -lcrypto -lpthread
+ike_v1_kat_test_SRCS := ike/tests/v1_kat_test.c ike/tests/hex.c
+ike_v1_kat_test_LIBS := -lcrypto
 ike_exchange_test_SRCS := ike/tests/exchange_test.c
 ike_exchange_test_LIBS := -lcrypto -lpthread
 
@@ -34,6 +41,13 @@ ike-recover_LIBS := -lcrypto
 IKE_FUZZ_LIBS := -lcrypto -lmnl
 FUZZERS += fuzz_ike_message fuzz_ike_payloads fuzz_ike_decrypt \
 	fuzz_ike_config fuzz_ike_peer_request fuzz_ike_raw
+FUZZERS += fuzz_ike_v1_message fuzz_ike_v1_info fuzz_ike_v1_config
+fuzz_ike_v1_message_SRCS := ike/fuzz/fuzz_ike_v1_message.c
+fuzz_ike_v1_message_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_v1_info_SRCS := ike/fuzz/fuzz_ike_v1_info.c
+fuzz_ike_v1_info_LIBS := $(IKE_FUZZ_LIBS)
+fuzz_ike_v1_config_SRCS := ike/fuzz/fuzz_ike_v1_config.c
+fuzz_ike_v1_config_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_raw_SRCS := ike/fuzz/fuzz_ike_raw.c
 fuzz_ike_raw_LIBS := $(IKE_FUZZ_LIBS)
 fuzz_ike_message_SRCS := ike/fuzz/fuzz_ike_message.c ike/fuzz/fuzz_common.c

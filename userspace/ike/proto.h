@@ -68,6 +68,8 @@
 #define IKE_INTEG_HMAC_SHA2_384_192	13
 #define IKE_INTEG_HMAC_SHA2_512_256	14
 
+#define IKE_DH_MODP1024		2	/* IKEv1 only */
+#define IKE_DH_MODP1536		5	/* IKEv1 only */
 #define IKE_DH_MODP2048		14
 #define IKE_DH_MODP3072		15
 #define IKE_DH_MODP4096		16

@@ -54,6 +54,7 @@ static bool waits_for_charon(const struct spirecd_job *job)
 	if (!pc || !pc->vici_socket)
 		return false;
 	return job->action == SPIRECD_ACTION_IKEV2 ||
+	       job->action == SPIRECD_ACTION_IKEV1 ||
 	       (job->action == SPIRECD_ACTION_VICI && pc->vici_child);
 }
 
@@ -70,8 +71,10 @@ enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 	if (waits_for_charon(job) &&
 	    !spirecd_vici_wait_ready(job->peer, job->cfg->vici_timeout_ms,
 				     err, sizeof(err))) {
-		if (job->action == SPIRECD_ACTION_IKEV2)
-			snprintf(msg, len, "ikev2 not started: %s", err);
+		if (job->action == SPIRECD_ACTION_IKEV2 ||
+		    job->action == SPIRECD_ACTION_IKEV1)
+			snprintf(msg, len, "%s not started: %s",
+				 spirecd_action_name(job->action), err);
 		else
 			snprintf(msg, len, "vici: %s", err);
 		return SPIRECD_OUTCOME_NOT_STARTED;
@@ -84,6 +87,9 @@ enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 	switch (job->action) {
 	case SPIRECD_ACTION_IKEV2:
 		ok = spirecd_action_ikev2(job, msg, len, &started);
+		break;
+	case SPIRECD_ACTION_IKEV1:
+		ok = spirecd_action_ikev1(job, msg, len, &started);
 		break;
 	case SPIRECD_ACTION_HINT:
 		ok = spirecd_action_hint(job, msg, len);

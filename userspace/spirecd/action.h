@@ -40,6 +40,16 @@ int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
 		      const struct spirec_event *ev, struct ike_result *res);
 
+/* ikev1: ike_v1_recover() (Main Mode, INITIAL-CONTACT, Delete and
+ * INVALID-SPI of the event's SPI and protocol); as ikev2 otherwise. */
+bool spirecd_action_ikev1(const struct spirecd_job *job, char *msg,
+			  size_t len, bool *started);
+int spirecd_ikev1_run(const struct spirecd_config *cfg,
+		      const struct spirecd_peer_cfg *peer,
+		      const struct spirec_event *ev, struct ike_result *res);
+/* IKEv1 protocol ID of an IPPROTO_ESP/IPPROTO_AH event. */
+uint8_t spirecd_ikev1_proto(uint8_t ipproto);
+
 /* hint: the RFC 7296 1.5 unprotected INVALID_SPI notify. */
 bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 			 size_t len);
@@ -82,7 +92,7 @@ enum spirecd_outcome {
 
 /*
  * Run whichever action @job names: wait for our charon when the action
- * needs it (ikev2 with a vici_socket, vici), then check that the peer is
+ * needs it (ikev2/ikev1 with a vici_socket, vici), then check that the peer is
  * not healthy (spirecd_guard_check(), the last thing before the first
  * packet), then act.
  */

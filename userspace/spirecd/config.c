@@ -20,6 +20,7 @@
 #include "read_file.h"
 #include "../ike/identity.h"
 #include "../ike/proposal.h"
+#include "../ike/v1_proposal.h"
 
 #define DEFAULT_HOLDDOWN_MS	30000
 #define DEFAULT_HOLDDOWN_MAX_MS	900000
@@ -133,6 +134,7 @@ const char *spirecd_action_name(enum spirecd_action action)
 	case SPIRECD_ACTION_HINT: return "hint";
 	case SPIRECD_ACTION_VICI: return "vici";
 	case SPIRECD_ACTION_EXEC: return "exec";
+	case SPIRECD_ACTION_IKEV1: return "ikev1";
 	}
 	return "?";
 }
@@ -141,7 +143,7 @@ int spirecd_action_parse(const char *s)
 {
 	static const enum spirecd_action all[] = {
 		SPIRECD_ACTION_NONE, SPIRECD_ACTION_IKEV2, SPIRECD_ACTION_HINT,
-		SPIRECD_ACTION_VICI, SPIRECD_ACTION_EXEC,
+		SPIRECD_ACTION_VICI, SPIRECD_ACTION_EXEC, SPIRECD_ACTION_IKEV1,
 	};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -515,9 +517,10 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	case K_ACTION:
 		a = spirecd_action_parse(val);
 		if (a < 0)
-			problem(p, p->line, "action: '%s' is not one of ikev2, hint, vici, exec, none",
+			problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
 				val);
-		else if (a == SPIRECD_ACTION_IKEV2 || a == SPIRECD_ACTION_VICI)
+		else if (a == SPIRECD_ACTION_IKEV2 || a == SPIRECD_ACTION_IKEV1 ||
+			 a == SPIRECD_ACTION_VICI)
 			problem(p, p->line, "action: '%s' needs per-peer settings: in [global] use hint, exec or none",
 				val);
 		else
@@ -616,7 +619,6 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 {
 	struct spirecd_peer_cfg *pc = p->peer;
 	enum spirec_addr_err aerr;
-	char err[160];
 	int a;
 
 	switch (id) {
@@ -658,19 +660,15 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 		pc->psk_file_line = p->line;
 		load_psk_file(p, pc, val);
 		break;
-	case K_IKE: {
-		struct ike_sa_payload sa;
-
-		if (ike_proposals_parse(val, &sa, err, sizeof(err)) < 0)
-			problem(p, p->line, "ike: '%s': %s", val, err);
-		else
-			set_str(p, &pc->ike, val);
+	case K_IKE:
+		/* Checked in peer_finish(): the syntax depends on action. */
+		set_str(p, &pc->ike, val);
+		pc->ike_line = p->line;
 		break;
-	}
 	case K_ACTION:
 		a = spirecd_action_parse(val);
 		if (a < 0) {
-			problem(p, p->line, "action: '%s' is not one of ikev2, hint, vici, exec, none",
+			problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
 				val);
 			break;
 		}
@@ -701,6 +699,52 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 	}
 }
 
+/* ike = in the syntax of the peer's action (IKEv1 or IKEv2 keywords). */
+static void check_ike(struct parser *p, struct spirecd_peer_cfg *pc)
+{
+	char err[160];
+	int rc;
+
+	if (!pc->ike)
+		return;
+	if (pc->action == SPIRECD_ACTION_IKEV1) {
+		struct ike_v1_proposals v1;
+
+		rc = ike_v1_proposals_parse(pc->ike, &v1, err, sizeof(err));
+	} else {
+		struct ike_sa_payload sa;
+
+		rc = ike_proposals_parse(pc->ike, &sa, err, sizeof(err));
+	}
+	if (rc < 0)
+		problem(p, pc->ike_line, "ike: '%s': %s%s", pc->ike, err,
+			pc->action == SPIRECD_ACTION_IKEV1 ?
+			" (action ikev1: IKEv1 proposals)" : "");
+}
+
+/* ikev2 and ikev1: one address, local_id (if @need_id), a PSK. */
+static void check_ike_peer(struct parser *p, struct spirecd_peer_cfg *pc,
+			   const char *what, bool need_id)
+{
+	unsigned int l = pc->line;
+
+	if ((p->seen & (1u << K_ADDRESS)) && pc->prefix.addr.family &&
+	    pc->prefix.prefixlen !=
+	    spirec_addr_maxprefix(pc->prefix.addr.family)) {
+		char a[SPIREC_ADDR_STRLEN];
+
+		spirec_prefix_format(&pc->prefix, a, sizeof(a));
+		problem(p, p->addr_line, "[peer %s]: action %s needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
+			pc->name, what, a);
+	}
+	if (need_id && !pc->local_id)
+		problem(p, l, "[peer %s]: action %s needs local_id", pc->name,
+			what);
+	if (!(p->seen & ((1u << K_PSK) | (1u << K_PSK_FILE))))
+		problem(p, l, "[peer %s]: action %s needs psk or psk_file",
+			pc->name, what);
+}
+
 /* Checks of a [peer] section once it is complete. */
 static void peer_finish(struct parser *p)
 {
@@ -710,23 +754,14 @@ static void peer_finish(struct parser *p)
 	if (!(p->seen & (1u << K_ADDRESS))) {
 		problem(p, l, "[peer %s]: no address", pc->name);
 	}
+	check_ike(p, pc);
 	switch (pc->action) {
 	case SPIRECD_ACTION_IKEV2:
-		if ((p->seen & (1u << K_ADDRESS)) && pc->prefix.addr.family &&
-		    pc->prefix.prefixlen !=
-		    spirec_addr_maxprefix(pc->prefix.addr.family)) {
-			char a[SPIREC_ADDR_STRLEN];
-
-			spirec_prefix_format(&pc->prefix, a, sizeof(a));
-			problem(p, p->addr_line, "[peer %s]: action ikev2 needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
-				pc->name, a);
-		}
-		if (!pc->local_id)
-			problem(p, l, "[peer %s]: action ikev2 needs local_id",
-				pc->name);
-		if (!(p->seen & ((1u << K_PSK) | (1u << K_PSK_FILE))))
-			problem(p, l, "[peer %s]: action ikev2 needs psk or psk_file",
-				pc->name);
+		check_ike_peer(p, pc, "ikev2", true);
+		break;
+	case SPIRECD_ACTION_IKEV1:
+		/* No local_id: Main Mode's usual address identity. */
+		check_ike_peer(p, pc, "ikev1", false);
 		break;
 	case SPIRECD_ACTION_VICI:
 		if (!pc->vici_child)

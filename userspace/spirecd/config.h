@@ -35,6 +35,7 @@ enum spirecd_action {
 	SPIRECD_ACTION_HINT,
 	SPIRECD_ACTION_VICI,
 	SPIRECD_ACTION_EXEC,
+	SPIRECD_ACTION_IKEV1,
 };
 
 struct spirecd_peer_cfg {
@@ -48,7 +49,9 @@ struct spirecd_peer_cfg {
 	char *psk_file;
 	unsigned int psk_file_line;	/* where psk_file was set */
 	uid_t psk_file_uid;		/* its owner (checked at the end) */
-	char *ike;			/* proposals, NULL: library default */
+	char *ike;			/* proposals, NULL: library default
+					 * (IKEv2 or IKEv1 syntax by action) */
+	unsigned int ike_line;		/* where ike was set */
 	char *vici_socket, *vici_child, *vici_ike;
 	char *exec;
 };

@@ -5,7 +5,7 @@
  *
  *   spirecd [-f] [-d] [-c FILE]
  *   spirecd -c FILE --check-config
- *   spirecd -c FILE --recover ADDRESS --spi SPI
+ *   spirecd -c FILE --recover ADDRESS --spi SPI [--proto esp|ah]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,15 +25,18 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: spirecd [-f] [-d] [-c FILE] [-u USER]\n"
 		"       spirecd [-c FILE] --check-config\n"
-		"       spirecd [-c FILE] [-d] --recover ADDRESS --spi SPI\n"
+		"       spirecd [-c FILE] [-d] --recover ADDRESS --spi SPI [--proto esp|ah]\n"
 		"  -c, --config FILE   configuration (default %s)\n"
 		"  -f, --foreground    do not detach\n"
 		"  -d, --debug         debug messages\n"
 		"      --check-config  check the configuration and exit\n"
-		"      --recover ADDR  one ikev2 recovery toward ADDR with its\n"
-		"                      [peer] settings, then exit (0: the peer\n"
-		"                      acknowledged INVALID_SPI)\n"
+		"      --recover ADDR  one ikev2 or ikev1 recovery (the peer's\n"
+		"                      action) toward ADDR with its [peer]\n"
+		"                      settings, then exit (0: ikev2: the peer\n"
+		"                      acknowledged INVALID_SPI; ikev1: Main\n"
+		"                      Mode done, Delete and INVALID-SPI sent)\n"
 		"      --spi SPI       the SPI for --recover (0x... or decimal)\n"
+		"      --proto P       the SPI's protocol, esp (default) or ah\n"
 		"  -u, --user USER     after start-up run as USER with only\n"
 		"                      CAP_NET_ADMIN and CAP_NET_RAW (overrides\n"
 		"                      user = )\n"
@@ -42,8 +45,9 @@ static void usage(FILE *f)
 }
 
 static int recover_once(const struct spirecd_config *cfg, const char *addr,
-			const char *spi_s)
+			const char *spi_s, const char *proto)
 {
+	bool v1;
 	const struct spirecd_peer_cfg *pc;
 	struct spirec_event ev = { 0 };
 	struct ike_result res;
@@ -68,17 +72,31 @@ static int recover_once(const struct spirecd_config *cfg, const char *addr,
 			cfg->path, addr);
 		return 2;
 	}
-	if (!pc->local_id || !pc->psk) {
-		fprintf(stderr, "spirecd: --recover: [peer %s] needs local_id and psk or psk_file\n",
-			pc->name);
+	v1 = pc->action == SPIRECD_ACTION_IKEV1;
+	if ((!v1 && !pc->local_id) || !pc->psk) {
+		fprintf(stderr, "spirecd: --recover: [peer %s] needs %spsk or psk_file\n",
+			pc->name, v1 ? "" : "local_id and ");
+		return 2;
+	}
+	if (!proto || !strcmp(proto, "esp")) {
+		ev.proto = IPPROTO_ESP;
+	} else if (!strcmp(proto, "ah")) {
+		ev.proto = IPPROTO_AH;
+	} else {
+		fprintf(stderr, "spirecd: --proto: '%s' is neither esp nor ah\n",
+			proto);
 		return 2;
 	}
 	ev.family = ev.src.family;
 	ev.spi = (uint32_t)spi;
-	ev.proto = IPPROTO_ESP;
 	memset(&res, 0, sizeof(res));
-	spirecd_ikev2_run(cfg, pc, &ev, &res);
-	printf("peer=%s\naddress=%s\nspi=0x%08x\n", pc->name, addr, ev.spi);
+	if (v1)
+		spirecd_ikev1_run(cfg, pc, &ev, &res);
+	else
+		spirecd_ikev2_run(cfg, pc, &ev, &res);
+	printf("peer=%s\naddress=%s\nspi=0x%08x\nproto=%s\naction=%s\n",
+	       pc->name, addr, ev.spi, spirec_proto_name(ev.proto),
+	       v1 ? "ikev1" : "ikev2");
 	printf("status=%s\n", ike_status_str(res.status));
 	if (res.error[0])
 		printf("error=%s\n", res.error);
@@ -91,6 +109,11 @@ static int recover_once(const struct spirecd_config *cfg, const char *addr,
 	printf("peer_create_child=%d\npeer_notify=%u\nretransmits=%u\nelapsed_ms=%u\n",
 	       res.peer_create_child, res.peer_notify, res.retransmits,
 	       res.elapsed_ms);
+	if (v1) {
+		printf("invalid_spi_sent=%d\ndelete_sent=%d\n",
+		       res.invalid_spi_sent, res.delete_sent);
+		return res.status == IKE_STATUS_OK && res.delete_sent ? 0 : 1;
+	}
 	return res.invalid_spi_acked ? 0 : 1;
 }
 
@@ -104,12 +127,13 @@ int main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "recover", required_argument, NULL, 'R' },
 		{ "spi", required_argument, NULL, 'S' },
+		{ "proto", required_argument, NULL, 'P' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = SPIRECD_DEFAULT_CONFIG, *recover = NULL,
-		   *spi = NULL, *user = NULL;
+		   *spi = NULL, *user = NULL, *proto = NULL;
 	char err[256];
 	bool foreground = false, debug = false, check = false;
 	struct spirecd_cfgref *ref;
@@ -124,13 +148,15 @@ int main(int argc, char **argv)
 		case 'C': check = true; break;
 		case 'R': recover = optarg; break;
 		case 'S': spi = optarg; break;
+		case 'P': proto = optarg; break;
 		case 'u': user = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("spirecd %s\n", SPIREC_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind < argc || (!recover != !spi) || (check && recover)) {
+	if (optind < argc || (!recover != !spi) || (check && recover) ||
+	    (proto && !recover)) {
 		usage(stderr);
 		return 2;
 	}
@@ -168,7 +194,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (recover) {
-		rc = recover_once(&ref->cfg, recover, spi);
+		rc = recover_once(&ref->cfg, recover, spi, proto);
 		spirecd_cfgref_put(ref);
 		return rc;
 	}

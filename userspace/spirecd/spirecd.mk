@@ -7,6 +7,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/action.c \
 	spirecd/action_exec.c \
 	spirecd/action_hint.c \
+	spirecd/action_ikev1.c \
 	spirecd/action_ikev2.c \
 	spirecd/action_vici.c \
 	spirecd/config.c \

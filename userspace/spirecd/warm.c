@@ -15,6 +15,7 @@
 #include "../ike/crypto_dh.h"
 #include "../ike/prf.h"
 #include "../ike/proposal.h"
+#include "../ike/v1_proposal.h"
 
 #define WARM_MAX_GROUPS	8
 
@@ -66,6 +67,15 @@ void spirecd_warm_up(const struct spirecd_config *cfg)
 	for (size_t i = 0; i < cfg->npeers; i++) {
 		const struct spirecd_peer_cfg *pc = &cfg->peers[i];
 
+		if (pc->action == SPIRECD_ACTION_IKEV1) {
+			struct ike_v1_proposals v1;
+
+			/* The responder picks; the first offer is likely. */
+			if (!ike_v1_proposals_parse(pc->ike, &v1, err,
+						    sizeof(err)) && v1.n)
+				warm_group(v1.t[0].group, done, &ndone);
+			continue;
+		}
 		if (pc->action != SPIRECD_ACTION_IKEV2)
 			continue;
 		/* Our KE payload uses the first proposal's group. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Write seed corpora for the IKE fuzzers from the messages strongSwan
-exchanged in tests/kat_strongswan.inc.
+exchanged in tests/kat_strongswan.inc and tests/kat_v1_strongswan.inc.
 
 usage: ike/fuzz/make-seeds.py OUTDIR   (creates OUTDIR/<fuzzer>/...)
 """
@@ -46,3 +46,14 @@ put('fuzz_ike_peer_request', 'create-child',
     bytes([36, 0, 0, 40]) + bytes.fromhex('00000014') + bytes(16))
 put('fuzz_ike_peer_request', 'critical',
     bytes([37, 0, 0, 200]) + bytes.fromhex('0080000801020304'))
+
+# IKEv1: the Main Mode messages and Informationals of the v1 KATs.
+text1 = open(os.path.join(here, '..', 'tests', 'kat_v1_strongswan.inc')).read()
+for i, m in enumerate(re.finditer(r'\.(mm[1-5]|info[12]) =\s*((?:"[0-9a-f]*"\s*)+),', text1)):
+    b = bytes.fromhex(''.join(re.findall(r'"([0-9a-f]*)"', m.group(2))))
+    put('fuzz_ike_v1_message', f'{m.group(1)}-{i}', b)
+    put('fuzz_ike_v1_message', f'chain-{m.group(1)}-{i}', bytes([b[16]]) + b[28:])
+    put('fuzz_ike_v1_info', f'{m.group(1)}-{i}', bytes([i & 1]) + b)
+for i, s in enumerate(['aes128-sha1-modp2048', '3des-sha1-modp1024',
+                       'aes256-aes128-sha256-sha1-modp2048-ecp256,aes192-sha512-ecp521']):
+    put('fuzz_ike_v1_config', f'cfg{i}', s.encode())

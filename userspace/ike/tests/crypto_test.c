@@ -351,8 +351,8 @@ static void test_x25519_rfc7748(void **state)
 static void test_dh_random_pairs(void **state)
 {
 	static const uint16_t groups[] = {
-		IKE_DH_MODP2048, IKE_DH_ECP256, IKE_DH_ECP384, IKE_DH_ECP521,
-		IKE_DH_CURVE25519,
+		IKE_DH_MODP1024, IKE_DH_MODP1536, IKE_DH_MODP2048,
+		IKE_DH_ECP256, IKE_DH_ECP384, IKE_DH_ECP521, IKE_DH_CURVE25519,
 	};
 
 	(void)state;
@@ -374,9 +374,9 @@ static void test_dh_random_pairs(void **state)
 		ike_dh_free(a);
 		ike_dh_free(b);
 	}
-	assert_false(ike_dh_supported(2));
-	assert_null(ike_dh_new(2));
-	assert_int_equal(ike_dh_public_len(2), 0);
+	assert_false(ike_dh_supported(1));
+	assert_null(ike_dh_new(1));
+	assert_int_equal(ike_dh_public_len(1), 0);
 }
 
 static const struct ike_suite suites[] = {

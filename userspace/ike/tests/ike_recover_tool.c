@@ -19,6 +19,8 @@
  *     -w MS        hold the IKE SA after IKE_AUTH (peer requests)
  *     -H           send the unauthenticated hint instead
  *     -u           hint: the offending packet was UDP-encapsulated
+ *     -1           IKEv1 instead (ike_v1_recover(): Main Mode)
+ *     -A           IKEv1: the stale SPI is AH's (default ESP)
  *     -v           verbose (-vv: debug)
  */
 #include <arpa/inet.h>
@@ -83,12 +85,12 @@ int main(int argc, char **argv)
 	struct ike_peer_cfg cfg = { .log = log_cb };
 	const char *local_addr = NULL, *psk = getenv("IKE_PSK");
 	unsigned long port = 0, sport = 0;
-	bool hint = false, encap = false;
+	bool hint = false, encap = false, v1 = false, ah = false;
 	struct ike_result res;
 	uint32_t spi;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "p:P:l:s:i:r:k:o:t:n:ew:Huv")) != -1) {
+	while ((opt = getopt(argc, argv, "p:P:l:s:i:r:k:o:t:n:ew:Huv1A")) != -1) {
 		switch (opt) {
 		case 'p': port = num(optarg, 65535, "port"); break;
 		case 'P': cfg.peer_natt_port =
@@ -109,6 +111,8 @@ int main(int argc, char **argv)
 		case 'H': hint = true; break;
 		case 'u': encap = true; break;
 		case 'v': verbosity++; break;
+		case '1': v1 = true; break;
+		case 'A': ah = true; break;
 		default:
 			fprintf(stderr, "usage: ike-recover [options] ADDRESS "
 				"SPI (see the source)\n");
@@ -154,7 +158,8 @@ int main(int argc, char **argv)
 	cfg.peer_len = peer_len;
 	cfg.psk = (const uint8_t *)psk;
 	cfg.psk_len = psk ? strlen(psk) : 0;
-	rc = ike_recover(&cfg, spi, &res);
+	rc = v1 ? ike_v1_recover(&cfg, ah ? 2 : 3, spi, &res) :
+		  ike_recover(&cfg, spi, &res);
 	printf("status=%s\n", ike_status_str(res.status));
 	if (res.error[0])
 		printf("error=%s\n", res.error);
@@ -165,6 +170,8 @@ int main(int argc, char **argv)
 	       res.nat_detected, res.natt, res.authenticated);
 	printf("invalid_spi_acked=%d\ndeleted=%d\npeer_create_child=%d\n",
 	       res.invalid_spi_acked, res.deleted, res.peer_create_child);
+	printf("invalid_spi_sent=%d\ndelete_sent=%d\n", res.invalid_spi_sent,
+	       res.delete_sent);
 	printf("peer_requests=%u\nretransmits=%u\npeer_notify=%u\n",
 	       res.peer_requests, res.retransmits, res.peer_notify);
 	printf("elapsed_ms=%u\n", res.elapsed_ms);

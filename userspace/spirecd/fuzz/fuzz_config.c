@@ -36,8 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (p->action == SPIRECD_ACTION_IKEV2 &&
 			    (!p->local_id || !p->psk || !p->psk_len))
 				abort();
-			/* ikev2 only toward a single address. */
-			if (p->action == SPIRECD_ACTION_IKEV2 &&
+			if (p->action == SPIRECD_ACTION_IKEV1 &&
+			    (!p->psk || !p->psk_len))
+				abort();
+			/* ikev2 and ikev1 only toward a single address. */
+			if ((p->action == SPIRECD_ACTION_IKEV2 ||
+			     p->action == SPIRECD_ACTION_IKEV1) &&
 			    p->prefix.prefixlen !=
 			    spirec_addr_maxprefix(p->prefix.addr.family))
 				abort();

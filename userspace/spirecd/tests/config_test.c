@@ -293,7 +293,7 @@ static void test_value_errors(void **state)
 {
 	(void)state;
 	expect_error("[global]\naction = reboot\n",
-		     "t.conf:2: action: 'reboot' is not one of ikev2, hint, vici, exec, none");
+		     "t.conf:2: action: 'reboot' is not one of ikev2, ikev1, hint, vici, exec, none");
 	expect_error("[global]\naction = ikev2\n",
 		     "t.conf:2: action: 'ikev2' needs per-peer settings: in [global] use hint, exec or none");
 	expect_error("[global]\naction = vici\n",
@@ -681,9 +681,40 @@ static void test_load_file(void **state)
 	assert_string_equal(errbuf, "/nonexistent/spirecd.conf:0: cannot open: No such file or directory\n");
 }
 
+static void test_ikev1(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	/* ike = before action = : checked once the section is complete. */
+	assert_int_equal(parse("[peer a]\naddress = 192.0.2.1\nike = 3des-sha1-modp1024\naction = ikev1\npsk = s\n",
+			       &cfg), 0);
+	assert_int_equal(cfg.peers[0].action, SPIRECD_ACTION_IKEV1);
+	assert_null(cfg.peers[0].local_id);	/* the address then */
+	assert_string_equal(cfg.peers[0].ike, "3des-sha1-modp1024");
+	spirecd_config_free(&cfg);
+	assert_int_equal(parse("[peer a]\naddress = 2001:db8::1\naction = ikev1\npsk = s\nlocal_id = @a.example.org\nremote_id = 2001:db8::1\n",
+			       &cfg), 0);
+	spirecd_config_free(&cfg);
+	expect_error("[peer a]\naddress = 192.0.2.1\nike = 3des-sha1-modp1024\nlocal_id = a\npsk = s\n",
+		     "t.conf:3: ike: '3des-sha1-modp1024': algorithm '3des' is not supported");
+	expect_error("[peer a]\naddress = 192.0.2.1\naction = ikev1\npsk = s\nike = aes128gcm16-prfsha256-modp2048\n",
+		     "t.conf:5: ike: 'aes128gcm16-prfsha256-modp2048': 'aes128gcm16' is not an IKEv1 algorithm this implementation supports (AEAD ciphers are IKEv2 only) (action ikev1: IKEv1 proposals)");
+	expect_error("[peer a]\naddress = 192.0.2.1\naction = ikev1\nike = aes128-sha1\npsk = s\n",
+		     "t.conf:4: ike: 'aes128-sha1': 'aes128-sha1' needs a cipher, a hash and a DH group (action ikev1: IKEv1 proposals)");
+	expect_error("[peer a]\naddress = 192.0.2.1\naction = ikev1\n",
+		     "t.conf:1: [peer a]: action ikev1 needs psk or psk_file");
+	expect_error("[peer a]\naddress = 192.0.2.0/24\naction = ikev1\npsk = s\n",
+		     "t.conf:2: [peer a]: action ikev1 needs a single address, not the prefix 192.0.2.0/24: IKE would go to any address an unauthenticated packet claims (offline PSK attack)");
+	expect_error("[global]\naction = ikev1\n",
+		     "t.conf:2: action: 'ikev1' needs per-peer settings: in [global] use hint, exec or none");
+}
+
 static void test_action_names(void **state)
 {
 	(void)state;
+	assert_int_equal(spirecd_action_parse("ikev1"), SPIRECD_ACTION_IKEV1);
+	assert_string_equal(spirecd_action_name(SPIRECD_ACTION_IKEV1), "ikev1");
 	assert_int_equal(spirecd_action_parse("ikev2"), SPIRECD_ACTION_IKEV2);
 	assert_int_equal(spirecd_action_parse("hint"), SPIRECD_ACTION_HINT);
 	assert_int_equal(spirecd_action_parse("vici"), SPIRECD_ACTION_VICI);
@@ -716,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_action_names),
+		cmocka_unit_test(test_ikev1),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_config", tests, NULL,

@@ -20,7 +20,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../action.h"
 #include "../guard.h"
+#include "../../ike/v1_proto.h"
 #include "vici_build.h"
 
 static struct spirec_addr A(const char *s)
@@ -558,6 +560,14 @@ static void test_real_charon(void **state)
 	assert_string_equal(got, want);
 }
 
+/* ikev1 names the event's protocol in its Delete and INVALID-SPI. */
+static void test_ikev1_proto(void **state)
+{
+	(void)state;
+	assert_int_equal(spirecd_ikev1_proto(IPPROTO_AH), IKE_V1_PROTO_AH);
+	assert_int_equal(spirecd_ikev1_proto(IPPROTO_ESP), IKE_V1_PROTO_ESP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_list_sas_client),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_real_charon),
+		cmocka_unit_test(test_ikev1_proto),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_guard", tests, NULL, NULL);

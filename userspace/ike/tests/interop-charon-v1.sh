@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Interop test of spirec's IKEv1 initiator (build/ike-recover -1, i.e.
+# ike_v1_recover()) against a real strongSwan charon with version = 1
+# connections, in a network namespace created here on documentation
+# addresses. Output is TAP.
+#
+#   ike/tests/interop-charon-v1.sh [-v] [-k KATDIR]
+#     -v         show the initiator's log and charon log tails
+#     -k KATDIR  run charon with ike/enc/net at level 4 and keep one log per
+#                suite in KATDIR (input of kat-extract-v1.py)
+#
+# Environment: IKE_RECOVER, CHARON as for interop-charon.sh; KEEP=1.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+PSK=spirec-interop-v1-psk
+verbose=0
+katdir=
+while getopts vk: opt; do
+	case $opt in
+	v) verbose=1 ;;
+	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
+	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
+	esac
+done
+
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
+[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
+command -v swanctl >/dev/null || skip_all "no swanctl (strongswan-swanctl)"
+[ -x "$TOOL" ] || skip_all "no $TOOL (make -C userspace)"
+
+tmp=$(mktemp -d /tmp/spirec-ike-v1-interop.XXXXXX)
+NS=spirec-ikev1-$$
+cpid=
+cleanup() {
+	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
+	for _ in $(seq 50); do [ -n "$cpid" ] && kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
+	[ -n "$cpid" ] && kill -9 "$cpid" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+testno=0
+failed=0
+ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
+not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
+diag() { sed 's/^/# /'; }
+
+ip netns add "$NS" || skip_all "ip netns add failed"
+ip -n "$NS" link set lo up
+for a in 192.0.2.1 192.0.2.2 192.0.2.3; do ip -n "$NS" addr add $a/32 dev lo; done
+ip -n "$NS" addr add 2001:db8::1/128 dev lo nodad
+ip -n "$NS" addr add 2001:db8::2/128 dev lo nodad
+
+levels="default = 1
+			ike = 2
+			cfg = 1"
+[ -n "$katdir" ] && levels="default = 1
+			ike = 4
+			enc = 4
+			net = 4
+			cfg = 2"
+mkdir -p "$tmp/run"
+cat > "$tmp/strongswan.conf" <<EOC
+charon {
+	install_routes = no
+	retransmit_timeout = 1
+	retransmit_tries = 2
+	load = random nonce aes sha1 sha2 hmac openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
+	plugins { vici { socket = unix://$tmp/charon.vici } }
+	filelog {
+		spirec {
+			path = $tmp/charon.log
+			time_format = %T
+			flush_line = yes
+			$levels
+		}
+	}
+	syslog { daemon { default = -1 } }
+}
+EOC
+PROPOSALS="aes128-sha1-modp2048 aes256-sha256-modp2048 3des-sha1-modp1024 aes256-sha384-ecp384 aes128-sha512-modp1536 aes256-sha256-ecp256 aes128-sha256-ecp521 aes256-sha1-modp3072 aes128-sha256-modp4096"
+cat > "$tmp/swanctl.conf" <<EOC
+connections {
+	v1 {
+		version = 1
+		local_addrs = 192.0.2.1, 2001:db8::1
+		remote_addrs = %any
+		proposals = $(echo $PROPOSALS | tr ' ' ',')
+		local { auth = psk
+			id = responder.example.org }
+		remote { auth = psk }
+		children { net { local_ts = 192.0.2.1/32
+				 remote_ts = 192.0.2.2/32 } }
+	}
+	strict {
+		version = 1
+		local_addrs = 192.0.2.3
+		remote_addrs = %any
+		proposals = aes256-sha512-ecp521
+		local { auth = psk
+			id = 192.0.2.3 }
+		remote { auth = psk
+			 id = only.example.org }
+	}
+}
+secrets { ike-v1 { secret = "$PSK" } }
+EOC
+ip netns exec "$NS" sh -c "mount --bind '$tmp/run' /run &&
+	STRONGSWAN_CONF='$tmp/strongswan.conf' exec '$CHARON'" > "$tmp/charon.out" 2>&1 &
+cpid=$!
+for _ in $(seq 100); do [ -S "$tmp/charon.vici" ] && break; sleep 0.05; done
+[ -S "$tmp/charon.vici" ] || { echo "Bail out! charon did not start"; diag < "$tmp/charon.out"; exit 1; }
+swanctl --load-all --file "$tmp/swanctl.conf" --uri "unix://$tmp/charon.vici" >/dev/null 2>"$tmp/swanctl.err" ||
+	{ echo "Bail out! swanctl --load-all"; diag < "$tmp/swanctl.err"; exit 1; }
+
+declare -A F
+# run NAME WANT_RC ARGS... (ike-recover -1 inside the namespace)
+run() {
+	local name=$1 want=$2 rc k v; shift 2
+	ip netns exec "$NS" "$TOOL" -1 -v -v "$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
+	F=()
+	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
+	if [ "$verbose" = 1 ]; then diag < "$tmp/$name.err"; diag < "$tmp/$name.out"; fi
+	[ "$rc" = "$want" ]
+}
+show() { diag < "$tmp/$1.err"; diag < "$tmp/$1.out"; tail -n 15 "$tmp/charon.log" | diag; }
+charon_log() { grep -c -- "$1" "$tmp/charon.log"; }
+
+n=0
+for p in $PROPOSALS; do
+	n=$((n + 1))
+	[ -n "$katdir" ] && : > "$tmp/charon.log"
+	if run "p$n" 0 -l 192.0.2.2 -i client.example.org -r responder.example.org \
+		-k "$PSK" -o "$p" 192.0.2.1 0x1234abcd &&
+	   [ "${F[authenticated]}" = 1 ] && [ "${F[delete_sent]}" = 1 ]; then
+		ok "Main Mode $p (${F[suite]}, ${F[elapsed_ms]} ms)"
+	else
+		not_ok "Main Mode $p"; show "p$n"
+	fi
+	# Let charon log both Informationals before the copy.
+	[ -n "$katdir" ] && sleep 0.5 && cp "$tmp/charon.log" "$katdir/v1-$p.log" &&
+		cp "$tmp/p$n.err" "$katdir/v1-$p.initiator"
+done
+
+if run v6 0 -l 2001:db8::2 -i 2001:db8::2 -k "$PSK" 2001:db8::1 0x1 &&
+   [ "${F[authenticated]}" = 1 ]; then
+	ok "IPv6, address identity, default proposals (${F[suite]})"
+else not_ok "IPv6"; show v6; fi
+
+if run uf 0 -l 192.0.2.2 -i user@example.org -k "$PSK" -A 192.0.2.1 0xc0ffee &&
+   [ "${F[authenticated]}" = 1 ]; then
+	ok "USER_FQDN identity, AH SPI"
+else not_ok "USER_FQDN"; show uf; fi
+
+if run kid 0 -l 192.0.2.2 -i keyid:#0a0b0c0d -k "$PSK" 192.0.2.1 0x2 &&
+   [ "${F[authenticated]}" = 1 ]; then
+	ok "KEY_ID identity"
+else not_ok "KEY_ID"; show kid; fi
+
+# Charon verified HASH(1) of both Informationals and acted on them.
+sleep 0.3
+if [ "$(charon_log 'received DELETE for ESP CHILD_SA with SPI 1234abcd')" -ge 1 ] &&
+   [ "$(charon_log 'received DELETE for AH CHILD_SA with SPI 00c0ffee')" -ge 1 ]; then
+	ok "charon took our Delete of the stale ESP and AH SPIs (HASH(1) verified)"
+else not_ok "charon did not log our Delete of the stale SPIs"; tail -n 30 "$tmp/charon.log" | diag; fi
+if [ "$(charon_log 'received DELETE for IKE_SA')" -ge 1 ] ||
+   [ "$(charon_log 'deleting IKE_SA')" -ge 1 ]; then
+	ok "charon deleted our ISAKMP SAs"
+else not_ok "charon did not log deleting our ISAKMP SA"; tail -n 30 "$tmp/charon.log" | diag; fi
+if swanctl --list-sas --uri "unix://$tmp/charon.vici" 2>/dev/null | grep -q ESTABLISHED; then
+	not_ok "an ISAKMP SA is left on charon"; swanctl --list-sas --uri "unix://$tmp/charon.vici" | diag
+else ok "no ISAKMP SA left on charon"; fi
+
+if run natt 0 -e -l 192.0.2.2 -i client.example.org -k "$PSK" 192.0.2.1 0x7 &&
+   [ "${F[natt]}" = 1 ] && [ "${F[delete_sent]}" = 1 ] && sleep 0.3 &&
+   [ "$(charon_log 'remote host is behind NAT')" -ge 1 ] &&
+   [ "$(charon_log 'received DELETE for ESP CHILD_SA with SPI 00000007')" -ge 1 ]; then
+	ok "NAT-T (RFC 3947): a faked NAT-D makes charon see a NAT, messages 5 on go to port 4500"
+else not_ok "NAT-T"; show natt; fi
+if [ "${F[natt]:-}" = 1 ] && run nonat 0 -l 192.0.2.2 -i client.example.org -k "$PSK" 192.0.2.1 0x8 &&
+   [ "${F[natt]}" = 0 ] && [ "${F[nat_detected]}" = 0 ]; then
+	ok "no NAT: NAT-D matches, no float"
+else not_ok "no NAT"; show nonat; fi
+
+if run badpsk 1 -t 300 -n 2 -l 192.0.2.2 -i client.example.org -k wrong-psk 192.0.2.1 0x3 &&
+   { [ "${F[status]}" = "authentication failed" ] || [ "${F[status]}" = timeout ]; }; then
+	ok "wrong PSK fails (${F[status]}: ${F[error]})"
+else not_ok "wrong PSK"; show badpsk; fi
+
+if run noprop 1 -t 300 -n 2 -l 192.0.2.2 -i client.example.org -k "$PSK" -o aes128-sha1-modp2048 192.0.2.3 0x4 &&
+   [ "${F[authenticated]}" = 0 ]; then
+	ok "no proposal chosen fails (${F[status]}: ${F[error]})"
+else not_ok "no proposal"; show noprop; fi
+
+if run badid 1 -t 300 -n 2 -l 192.0.2.2 -i client.example.org -r other.example.org -k "$PSK" 192.0.2.1 0x5 &&
+   [ "${F[status]}" = "authentication failed" ]; then
+	ok "wrong remote identity fails (${F[error]})"
+else not_ok "wrong remote identity"; show badid; fi
+
+if run timeout 1 -t 200 -n 2 -l 192.0.2.2 -i client.example.org -k "$PSK" -p 501 192.0.2.1 0x6 &&
+   [ "${F[status]}" = timeout ] && [ "${F[retransmits]}" = 1 ]; then
+	ok "timeout with one retransmission"
+else not_ok "timeout"; show timeout; fi
+
+# spirecd --recover with action = ikev1 (no local_id: the address).
+SPIRECD=${SPIRECD:-$here/../../build/spirecd}
+if [ -x "$SPIRECD" ]; then
+	cat > "$tmp/spirecd.conf" <<EOC
+[peer charon]
+address = 192.0.2.1
+action = ikev1
+psk = $PSK
+ike = aes256-sha256-modp2048
+EOC
+	chmod 600 "$tmp/spirecd.conf"
+	if ip netns exec "$NS" "$SPIRECD" -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi 0xabcdef01 --proto ah \
+		> "$tmp/spirecd.out" 2>&1 && grep -q '^action=ikev1$' "$tmp/spirecd.out" &&
+	   grep -q '^delete_sent=1$' "$tmp/spirecd.out" && sleep 0.3 &&
+	   [ "$(charon_log 'received DELETE for AH CHILD_SA with SPI abcdef01')" -ge 1 ]; then
+		ok "spirecd --recover --proto ah with action = ikev1"
+	else not_ok "spirecd --recover (ikev1)"; diag < "$tmp/spirecd.out"; fi
+fi
+
+echo "1..$testno"
+[ "$failed" = 0 ]
