@@ -180,9 +180,7 @@ static int ike_sa_init(struct ike_ctx *c)
 		int rc;
 
 		if (attempt == INIT_ATTEMPTS)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
-					"did not settle after %d "
-					"COOKIE/INVALID_KE_PAYLOAD rounds",
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT did not settle after %d COOKIE/INVALID_KE_PAYLOAD rounds",
 					attempt);
 		if (build_init(c))
 			return -1;
@@ -192,17 +190,13 @@ static int ike_sa_init(struct ike_ctx *c)
 		if (rc)
 			return -1;
 		if (rx->parse_err == IKE_E_CRITICAL)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
-					"response has unsupported critical "
-					"payload %u", rx->pl.bad_critical);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT response has unsupported critical payload %u", rx->pl.bad_critical);
 		if (rx->parse_err)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed "
-					"IKE_SA_INIT response: %s",
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_SA_INIT response: %s",
 					ike_strerror(rx->parse_err));
 		if (find_notify(&rx->pl, IKE_N_COOKIE, &n)) {
 			if (!n.data_len || n.data_len > IKE_COOKIE_MAX)
-				return ike_fail(c, IKE_STATUS_PROTOCOL, "bad "
-						"COOKIE length %zu",
+				return ike_fail(c, IKE_STATUS_PROTOCOL, "bad COOKIE length %zu",
 						n.data_len);
 			memcpy(c->cookie, n.data, n.data_len);
 			c->cookie_len = n.data_len;
@@ -215,13 +209,10 @@ static int ike_sa_init(struct ike_ctx *c)
 
 			if (!ike_proposals_have_group(&c->offered, g) ||
 			    g == ike_dh_group(c->dh))
-				return ike_fail(c, IKE_STATUS_PROTOCOL, "peer "
-						"wants DH group %u, which we "
-						"did not propose", g);
+				return ike_fail(c, IKE_STATUS_PROTOCOL, "peer wants DH group %u, which we did not propose", g);
 			dh = ike_dh_new(g);
 			if (!dh)
-				return ike_fail(c, IKE_STATUS_INTERNAL, "DH "
-						"group %u failed", g);
+				return ike_fail(c, IKE_STATUS_INTERNAL, "DH group %u failed", g);
 			ike_dh_free(c->dh);
 			c->dh = dh;
 			ike_log(c, IKE_LOG_INFO, "peer wants DH group %u", g);
@@ -234,33 +225,24 @@ static int ike_sa_init(struct ike_ctx *c)
 		ke_pl = ike_payload_find(&rx->pl, IKE_PL_KE);
 		n_pl = ike_payload_find(&rx->pl, IKE_PL_NONCE);
 		if (!sa_pl || !ke_pl || !n_pl)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT "
-					"response lacks SA, KE or Nonce");
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT response lacks SA, KE or Nonce");
 		if (!rx->h.spi_r)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SPI "
-					"is zero");
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SPI is zero");
 		rc = ike_sa_parse(sa_pl->body, sa_pl->len, &sa);
 		if (rc)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SA "
-					"payload: %s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder SA payload: %s", ike_strerror(rc));
 		if (ike_proposal_select(&c->offered, &sa, &c->suite, err,
 					sizeof(err)))
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "%s", err);
 		rc = ike_ke_parse(ke_pl->body, ke_pl->len, &ke);
 		if (rc || ke.group != ike_dh_group(c->dh) ||
 		    c->suite.dh != ke.group)
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE "
-					"payload: group %u, we sent %u",
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE payload: group %u, we sent %u",
 					rc ? 0 : ke.group, ike_dh_group(c->dh));
 		if (ike_nonce_parse(n_pl->body, n_pl->len))
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder "
-					"nonce has bad length %zu", n_pl->len);
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder nonce has bad length %zu", n_pl->len);
 		if (!find_notify(&rx->pl, IKE_N_CHILDLESS_IKEV2_SUPPORTED, &n))
-			return ike_fail(c, IKE_STATUS_NO_CHILDLESS, "peer does "
-					"not announce "
-					"CHILDLESS_IKEV2_SUPPORTED (RFC 6023); "
-					"spirec never creates a CHILD SA, so "
-					"it cannot recover this peer");
+			return ike_fail(c, IKE_STATUS_NO_CHILDLESS, "peer does not announce CHILDLESS_IKEV2_SUPPORTED (RFC 6023); spirec never creates a CHILD SA, so it cannot recover this peer");
 		c->spi_r = rx->h.spi_r;
 		memcpy(c->nr, n_pl->body, n_pl->len);
 		c->nr_len = n_pl->len;
@@ -269,16 +251,14 @@ static int ike_sa_init(struct ike_ctx *c)
 		rc = ike_dh_shared(c->dh, ke.data, ke.len, gir, glen);
 		if (rc) {
 			OPENSSL_cleanse(gir, sizeof(gir));
-			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE "
-					"value rejected: %s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE value rejected: %s", ike_strerror(rc));
 		}
 		rc = ike_derive_keys(&c->suite, c->ni, sizeof(c->ni), c->nr,
 				     c->nr_len, gir, glen, c->spi_i, c->spi_r,
 				     &c->keys, NULL);
 		OPENSSL_cleanse(gir, sizeof(gir));
 		if (rc)
-			return ike_fail(c, IKE_STATUS_INTERNAL, "key "
-					"derivation: %s", ike_strerror(rc));
+			return ike_fail(c, IKE_STATUS_INTERNAL, "key derivation: %s", ike_strerror(rc));
 		c->init_resp = malloc(rx->len);
 		if (!c->init_resp)
 			return ike_fail(c, IKE_STATUS_INTERNAL,
@@ -338,8 +318,7 @@ static int ike_auth(struct ike_ctx *c)
 			  c->init_req_len, c->nr, c->nr_len, c->keys.sk_pi,
 			  idb, idlen, auth);
 	if (rc)
-		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation "
-				"failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation failed");
 	ike_typed_write(&inner, IKE_PL_AUTH, IKE_AUTH_PSK, auth, plen);
 	ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_INITIAL_CONTACT, NULL, 0);
@@ -353,16 +332,14 @@ static int ike_auth(struct ike_ctx *c)
 	if (rc)
 		return -1;
 	if (c->rx->parse_err)
-		return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH "
-				"response: %s", ike_strerror(c->rx->parse_err));
+		return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH response: %s", ike_strerror(c->rx->parse_err));
 	enot = error_notify(&c->rx->pl);
 	if (enot)
 		return refused(c, "IKE_AUTH", enot);
 	idr_pl = ike_payload_find(&c->rx->pl, IKE_PL_IDR);
 	auth_pl = ike_payload_find(&c->rx->pl, IKE_PL_AUTH);
 	if (!idr_pl || !auth_pl)
-		return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_AUTH response "
-				"lacks IDr or AUTH");
+		return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_AUTH response lacks IDr or AUTH");
 	if (ike_id_payload_parse(idr_pl->body, idr_pl->len, &idr) ||
 	    ike_auth_payload_parse(auth_pl->body, auth_pl->len, &ap))
 		return ike_fail(c, IKE_STATUS_PROTOCOL,
@@ -373,28 +350,23 @@ static int ike_auth(struct ike_ctx *c)
 
 		ike_identity_format(idr.type, idr.data, idr.len, got,
 				    sizeof(got));
-		return ike_fail(c, IKE_STATUS_AUTH, "responder identity %s is "
-				"not the configured remote identity", got);
+		return ike_fail(c, IKE_STATUS_AUTH, "responder identity %s is not the configured remote identity", got);
 	}
 	if (ap.type != IKE_AUTH_PSK)
-		return ike_fail(c, IKE_STATUS_AUTH, "responder used AUTH "
-				"method %u, not a pre-shared key", ap.type);
+		return ike_fail(c, IKE_STATUS_AUTH, "responder used AUTH method %u, not a pre-shared key", ap.type);
 	/* Responder's octets: its IKE_SA_INIT | Ni | prf(SK_pr, IDr'). */
 	rc = ike_psk_auth(c->suite.prf, cfg->psk, cfg->psk_len, c->init_resp,
 			  c->init_resp_len, c->ni, sizeof(c->ni), c->keys.sk_pr,
 			  idr_pl->body, idr_pl->len, auth);
 	if (rc)
-		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation "
-				"failed");
+		return ike_fail(c, IKE_STATUS_INTERNAL, "AUTH computation failed");
 	if (ap.len != plen || CRYPTO_memcmp(ap.data, auth, plen)) {
 		OPENSSL_cleanse(auth, sizeof(auth));
-		return ike_fail(c, IKE_STATUS_AUTH, "responder AUTH payload "
-				"does not verify (wrong PSK?)");
+		return ike_fail(c, IKE_STATUS_AUTH, "responder AUTH payload does not verify (wrong PSK?)");
 	}
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (ike_payload_find(&c->rx->pl, IKE_PL_SA))
-		ike_log(c, IKE_LOG_ERR, "peer created a CHILD SA although we "
-			"asked for none");
+		ike_log(c, IKE_LOG_ERR, "peer created a CHILD SA although we asked for none");
 	c->established = true;
 	c->res->authenticated = true;
 	ike_log(c, IKE_LOG_INFO, "IKE SA authenticated, INITIAL_CONTACT sent");
@@ -474,12 +446,10 @@ static int configure(struct ike_ctx *c)
 
 	if (!ike_sockaddr_valid(cfg->peer, cfg->peer_len) ||
 	    cfg->peer_len > sizeof(struct sockaddr_storage))
-		return ike_fail(c, IKE_STATUS_CONFIG, "peer address missing or "
-				"not IPv4/IPv6");
+		return ike_fail(c, IKE_STATUS_CONFIG, "peer address missing or not IPv4/IPv6");
 	if (cfg->local && (!ike_sockaddr_valid(cfg->local, cfg->local_len) ||
 			   cfg->local->sa_family != cfg->peer->sa_family))
-		return ike_fail(c, IKE_STATUS_CONFIG, "local address is not of "
-				"the peer's address family");
+		return ike_fail(c, IKE_STATUS_CONFIG, "local address is not of the peer's address family");
 	if (!cfg->psk || !cfg->psk_len)
 		return ike_fail(c, IKE_STATUS_CONFIG, "no pre-shared key");
 	if (!cfg->local_id)
@@ -490,8 +460,7 @@ static int configure(struct ike_ctx *c)
 	if (cfg->remote_id) {
 		if (ike_identity_parse(cfg->remote_id, &c->idr, err,
 				       sizeof(err)))
-			return ike_fail(c, IKE_STATUS_CONFIG, "remote "
-					"identity: %s", err);
+			return ike_fail(c, IKE_STATUS_CONFIG, "remote identity: %s", err);
 		c->have_idr = true;
 	}
 	if (ike_proposals_parse(cfg->proposals, &c->offered, err,

@@ -183,8 +183,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			if (n < 0) {
 				last_err = (int)-n;
 				if (n != -ECONNREFUSED) {
-					ike_fail(c, IKE_STATUS_NETWORK, "recv: "
-						 "%s", strerror(last_err));
+					ike_fail(c, IKE_STATUS_NETWORK, "recv: %s", strerror(last_err));
 					return TX_NETWORK;
 				}
 				continue;
@@ -192,8 +191,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			rx->len = (size_t)n;
 			if (ike_header_parse(rx->raw, rx->len, &rx->h) ||
 			    rx->h.spi_i != c->spi_i) {
-				ike_log(c, IKE_LOG_DEBUG, "dropping a datagram "
-					"that is not for this IKE SA");
+				ike_log(c, IKE_LOG_DEBUG, "dropping a datagram that is not for this IKE SA");
 				continue;
 			}
 			if (!(rx->h.flags & IKE_FLAG_R)) {
@@ -207,16 +205,13 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			if ((rx->h.flags & IKE_FLAG_I) || rx->h.msg_id != mid ||
 			    rx->h.exchange != exchange ||
 			    (protected && rx->h.spi_r != c->spi_r)) {
-				ike_log(c, IKE_LOG_DEBUG, "dropping an "
-					"unexpected response (exchange %u, "
-					"message ID %u)", rx->h.exchange,
+				ike_log(c, IKE_LOG_DEBUG, "dropping an unexpected response (exchange %u, message ID %u)", rx->h.exchange,
 					rx->h.msg_id);
 				continue;
 			}
 			rc = ike_rx_open(c, protected);
 			if (rc) {
-				ike_log(c, IKE_LOG_INFO, "dropping response "
-					"%u: %s", mid, ike_strerror(rc));
+				ike_log(c, IKE_LOG_INFO, "dropping response %u: %s", mid, ike_strerror(rc));
 				continue;
 			}
 			if (!protected && exchange == IKE_SA_INIT) {
@@ -237,8 +232,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			}
 			return IKE_OK;
 		}
-		ike_log(c, IKE_LOG_DEBUG, "no response to message %u after %u "
-			"ms", mid, timeout);
+		ike_log(c, IKE_LOG_DEBUG, "no response to message %u after %u ms", mid, timeout);
 	}
 	if (c->init_error_notify && exchange == IKE_SA_INIT) {
 		char nb[32];
@@ -250,12 +244,10 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			 "peer refused IKE_SA_INIT: %s (unauthenticated; no other answer after %u tries)",
 			 ike_notify_name(en, nb, sizeof(nb)), tries);
 	} else if (last_err)
-		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after "
-			 "%u tries (last error: %s)", tries,
+		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u tries (last error: %s)", tries,
 			 strerror(last_err));
 	else
-		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after "
-			 "%u tries", tries);
+		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u tries", tries);
 	return TX_TIMEOUT;
 }
 

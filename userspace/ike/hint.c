@@ -38,8 +38,7 @@ int ike_send_hint(const struct ike_hint_cfg *h, uint32_t spi,
 	    h->peer_len > sizeof(dst) ||
 	    (h->local && (!ike_sockaddr_valid(h->local, h->local_len) ||
 			  h->local->sa_family != h->peer->sa_family))) {
-		snprintf(err, errlen, "hint: peer address missing or not "
-			 "IPv4/IPv6");
+		snprintf(err, errlen, "hint: peer address missing or not IPv4/IPv6");
 		return -1;
 	}
 	memset(&dst, 0, sizeof(dst));
@@ -47,8 +46,7 @@ int ike_send_hint(const struct ike_hint_cfg *h, uint32_t spi,
 	if (!h->udp_encap)
 		ike_sockaddr_set_port((struct sockaddr *)&dst, IKE_PORT);
 	else if (!ike_sockaddr_port((struct sockaddr *)&dst)) {
-		snprintf(err, errlen, "hint: UDP-encapsulated packet without "
-			 "a source port");
+		snprintf(err, errlen, "hint: UDP-encapsulated packet without a source port");
 		return -1;
 	}
 	if (RAND_bytes((uint8_t *)&hdr.spi_i, 8) != 1 ||

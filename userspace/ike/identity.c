@@ -28,19 +28,16 @@ static int set_text(struct ike_identity *id, uint8_t type, const char *s,
 		return IKE_E_SYNTAX;
 	}
 	if (len > IKE_ID_MAX) {
-		snprintf(err, errlen, "identity '%.40s...' is longer than %d "
-			 "bytes", orig, IKE_ID_MAX);
+		snprintf(err, errlen, "identity '%.40s...' is longer than %d bytes", orig, IKE_ID_MAX);
 		return IKE_E_LENGTH;
 	}
 	if (!printable(s)) {
-		snprintf(err, errlen, "identity '%s' contains spaces or "
-			 "control characters", orig);
+		snprintf(err, errlen, "identity '%s' contains spaces or control characters", orig);
 		return IKE_E_SYNTAX;
 	}
 	if (type == IKE_ID_RFC822_ADDR &&
 	    (!strchr(s, '@') || s[0] == '@' || s[len - 1] == '@')) {
-		snprintf(err, errlen, "identity '%s' is not an email address "
-			 "(user@fqdn)", orig);
+		snprintf(err, errlen, "identity '%s' is not an email address (user@fqdn)", orig);
 		return IKE_E_SYNTAX;
 	}
 	id->type = type;
@@ -73,13 +70,11 @@ static int set_keyid(struct ike_identity *id, const char *s,
 		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
 
 		if (hi < 0 || lo < 0) {
-			snprintf(err, errlen, "key id '%s' is not an even "
-				 "number of hex digits", orig);
+			snprintf(err, errlen, "key id '%s' is not an even number of hex digits", orig);
 			return IKE_E_SYNTAX;
 		}
 		if (n == IKE_ID_MAX) {
-			snprintf(err, errlen, "key id '%.40s...' is longer "
-				 "than %d bytes", orig, IKE_ID_MAX);
+			snprintf(err, errlen, "key id '%.40s...' is longer than %d bytes", orig, IKE_ID_MAX);
 			return IKE_E_LENGTH;
 		}
 		id->data[n++] = (uint8_t)(hi << 4 | lo);
@@ -151,9 +146,7 @@ int ike_identity_parse(const char *s, struct ike_identity *id,
 	if (inet_pton(AF_INET6, s, tmp) == 1)
 		return set_addr(id, AF_INET6, s, s, err, errlen);
 	if (strchr(s, '=') || !strncasecmp(s, "asn1dn:", 7)) {
-		snprintf(err, errlen, "identity '%s': distinguished names "
-			 "(certificates) are not supported, use a PSK "
-			 "identity", s);
+		snprintf(err, errlen, "identity '%s': distinguished names (certificates) are not supported, use a PSK identity", s);
 		return IKE_E_UNSUPPORTED;
 	}
 	if (s[0] == '@' && s[1] == '#')
@@ -163,8 +156,7 @@ int ike_identity_parse(const char *s, struct ike_identity *id,
 	if (strchr(s, '@'))
 		return set_text(id, IKE_ID_RFC822_ADDR, s, s, err, errlen);
 	if (strchr(s, ':')) {
-		snprintf(err, errlen, "identity '%s' has an unknown type "
-			 "prefix or is not a valid address", s);
+		snprintf(err, errlen, "identity '%s' has an unknown type prefix or is not a valid address", s);
 		return IKE_E_SYNTAX;
 	}
 	return set_text(id, IKE_ID_FQDN, s, s, err, errlen);

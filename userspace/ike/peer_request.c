@@ -18,8 +18,7 @@ static void send_response(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 {
 	if (ike_build_protected(c, exchange, true, mid, inner, c->last_resp,
 				&c->last_resp_len) != IKE_OK) {
-		ike_log(c, IKE_LOG_ERR, "cannot build response to peer request "
-			"%u", mid);
+		ike_log(c, IKE_LOG_ERR, "cannot build response to peer request %u", mid);
 		return;
 	}
 	c->have_last_resp = true;
@@ -37,8 +36,7 @@ void ike_peer_request(struct ike_ctx *c)
 	int err;
 
 	if (!c->established || rx->h.spi_r != c->spi_r) {
-		ike_log(c, IKE_LOG_DEBUG, "dropping peer request before the "
-			"IKE SA is established");
+		ike_log(c, IKE_LOG_DEBUG, "dropping peer request before the IKE SA is established");
 		return;
 	}
 	err = ike_rx_open(c, true);
@@ -49,16 +47,14 @@ void ike_peer_request(struct ike_ctx *c)
 		return;
 	}
 	if (c->have_last_resp && mid + 1 == c->peer_mid) {
-		ike_log(c, IKE_LOG_DEBUG, "peer retransmitted request %u, "
-			"resending our response", mid);
+		ike_log(c, IKE_LOG_DEBUG, "peer retransmitted request %u, resending our response", mid);
 		ike_transport_send(&c->tr, c->last_resp, c->last_resp_len);
 		return;
 	}
 	if (c->create_child_pending && mid == c->create_child_mid)
 		return;		/* its retransmission: still unanswered */
 	if (mid != c->peer_mid) {
-		ike_log(c, IKE_LOG_INFO, "dropping peer request with message "
-			"ID %u (expected %u)", mid, c->peer_mid);
+		ike_log(c, IKE_LOG_INFO, "dropping peer request with message ID %u (expected %u)", mid, c->peer_mid);
 		return;
 	}
 	c->res->peer_requests++;
@@ -66,8 +62,7 @@ void ike_peer_request(struct ike_ctx *c)
 	if (rx->parse_err == IKE_E_CRITICAL) {
 		uint8_t t = rx->pl.bad_critical;
 
-		ike_log(c, IKE_LOG_INFO, "peer request %u has unsupported "
-			"critical payload %u", mid, t);
+		ike_log(c, IKE_LOG_INFO, "peer request %u has unsupported critical payload %u", mid, t);
 		ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0,
 				 IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &t, 1);
 		send_response(c, rx->h.exchange, mid, &inner);
@@ -89,8 +84,7 @@ void ike_peer_request(struct ike_ctx *c)
 		 * parked; unanswered, our Delete makes it re-establish
 		 * with its real responder (see interop notes).
 		 */
-		ike_log(c, IKE_LOG_INFO, "peer sent CREATE_CHILD_SA (message "
-			"ID %u): left unanswered, deleting the IKE SA", mid);
+		ike_log(c, IKE_LOG_INFO, "peer sent CREATE_CHILD_SA (message ID %u): left unanswered, deleting the IKE SA", mid);
 		c->res->peer_create_child = true;
 		c->create_child_pending = true;
 		c->create_child_mid = mid;
@@ -105,14 +99,12 @@ void ike_peer_request(struct ike_ctx *c)
 			    d.proto == IKE_PROTO_IKE)
 				c->peer_deleted = true;
 		}
-		ike_log(c, IKE_LOG_INFO, "peer INFORMATIONAL request %u%s: "
-			"empty response", mid,
+		ike_log(c, IKE_LOG_INFO, "peer INFORMATIONAL request %u%s: empty response", mid,
 			c->peer_deleted ? " (Delete of the IKE SA)" : "");
 		send_response(c, IKE_INFORMATIONAL, mid, &inner);
 		return;
 	default:
-		ike_log(c, IKE_LOG_INFO, "ignoring peer request %u of exchange "
-			"type %u", mid, rx->h.exchange);
+		ike_log(c, IKE_LOG_INFO, "ignoring peer request %u of exchange type %u", mid, rx->h.exchange);
 		return;
 	}
 }

@@ -111,8 +111,7 @@ static int parse_one(const char *s, size_t len, struct ike_proposal *p,
 		while (off + wlen < len && s[off + wlen] != '-')
 			wlen++;
 		if (wlen == 0) {
-			snprintf(err, errlen, "empty algorithm in proposal "
-				 "'%.*s'", (int)len, s);
+			snprintf(err, errlen, "empty algorithm in proposal '%.*s'", (int)len, s);
 			return IKE_E_SYNTAX;
 		}
 		if (wlen >= sizeof(word)) {
@@ -129,8 +128,7 @@ static int parse_one(const char *s, size_t len, struct ike_proposal *p,
 			for (size_t i = 0;
 			     i < sizeof(unsupported) / sizeof(*unsupported); i++)
 				if (!strcasecmp(word, unsupported[i])) {
-					snprintf(err, errlen, "algorithm '%s' "
-						 "is not supported", word);
+					snprintf(err, errlen, "algorithm '%s' is not supported", word);
 					return IKE_E_UNSUPPORTED;
 				}
 			snprintf(err, errlen, "unknown algorithm '%s'", word);
@@ -144,51 +142,43 @@ static int parse_one(const char *s, size_t len, struct ike_proposal *p,
 		}
 		rc = add_transform(p, kw->type, kw->id, kw->keylen);
 		if (rc) {
-			snprintf(err, errlen, "too many algorithms in "
-				 "proposal '%.*s'", (int)len, s);
+			snprintf(err, errlen, "too many algorithms in proposal '%.*s'", (int)len, s);
 			return rc;
 		}
 		off += wlen + 1;
 	}
 	if (naead && ncbc) {
-		snprintf(err, errlen, "proposal '%.*s' mixes AEAD and "
-			 "non-AEAD encryption algorithms", (int)len, s);
+		snprintf(err, errlen, "proposal '%.*s' mixes AEAD and non-AEAD encryption algorithms", (int)len, s);
 		return IKE_E_SYNTAX;
 	}
 	if (!naead && !ncbc) {
-		snprintf(err, errlen, "proposal '%.*s' has no encryption "
-			 "algorithm", (int)len, s);
+		snprintf(err, errlen, "proposal '%.*s' has no encryption algorithm", (int)len, s);
 		return IKE_E_SYNTAX;
 	}
 	if (!count_type(p, IKE_TRANS_DH)) {
-		snprintf(err, errlen, "proposal '%.*s' has no DH group "
-			 "(e.g. modp2048, ecp256, x25519)", (int)len, s);
+		snprintf(err, errlen, "proposal '%.*s' has no DH group (e.g. modp2048, ecp256, x25519)", (int)len, s);
 		return IKE_E_SYNTAX;
 	}
 	if (naead && count_type(p, IKE_TRANS_INTEG)) {
-		snprintf(err, errlen, "proposal '%.*s': an AEAD cipher takes "
-			 "no integrity algorithm", (int)len, s);
+		snprintf(err, errlen, "proposal '%.*s': an AEAD cipher takes no integrity algorithm", (int)len, s);
 		return IKE_E_SYNTAX;
 	}
 	if (ncbc && !count_type(p, IKE_TRANS_INTEG)) {
-		snprintf(err, errlen, "proposal '%.*s' has no integrity "
-			 "algorithm (e.g. sha256)", (int)len, s);
+		snprintf(err, errlen, "proposal '%.*s' has no integrity algorithm (e.g. sha256)", (int)len, s);
 		return IKE_E_SYNTAX;
 	}
 	if (!count_type(p, IKE_TRANS_PRF)) {
 		size_t n = p->ntrans;
 
 		if (naead) {
-			snprintf(err, errlen, "AEAD proposal '%.*s' needs a "
-				 "PRF (e.g. prfsha256)", (int)len, s);
+			snprintf(err, errlen, "AEAD proposal '%.*s' needs a PRF (e.g. prfsha256)", (int)len, s);
 			return IKE_E_SYNTAX;
 		}
 		for (size_t i = 0; i < n; i++)
 			if (p->t[i].type == IKE_TRANS_INTEG &&
 			    add_transform(p, IKE_TRANS_PRF,
 					  integ_prf(p->t[i].id), 0)) {
-				snprintf(err, errlen, "too many algorithms "
-					 "in proposal '%.*s'", (int)len, s);
+				snprintf(err, errlen, "too many algorithms in proposal '%.*s'", (int)len, s);
 				return IKE_E_TOO_MANY;
 			}
 	}
@@ -274,8 +264,7 @@ int ike_proposal_select(const struct ike_sa_payload *offered,
 		if (offered->prop[i].num == r->num)
 			o = &offered->prop[i];
 	if (!o || r->proto != IKE_PROTO_IKE || r->spi_size != 0) {
-		snprintf(err, errlen, "responder's proposal #%u (protocol %u, "
-			 "SPI size %u) is not one we offered", r->num,
+		snprintf(err, errlen, "responder's proposal #%u (protocol %u, SPI size %u) is not one we offered", r->num,
 			 r->proto, r->spi_size);
 		return IKE_E_SYNTAX;
 	}
@@ -289,19 +278,16 @@ int ike_proposal_select(const struct ike_sa_payload *offered,
 		case IKE_TRANS_INTEG: slot = &suite->integ; break;
 		case IKE_TRANS_DH: slot = &suite->dh; break;
 		default:
-			snprintf(err, errlen, "responder chose a transform of "
-				 "type %u", t->type);
+			snprintf(err, errlen, "responder chose a transform of type %u", t->type);
 			return IKE_E_SYNTAX;
 		}
 		if (*slot || (t->type == IKE_TRANS_ENCR && suite->encr_keylen)) {
-			snprintf(err, errlen, "responder chose two transforms "
-				 "of type %u", t->type);
+			snprintf(err, errlen, "responder chose two transforms of type %u", t->type);
 			return IKE_E_SYNTAX;
 		}
 		if (t->unknown_attr ||
 		    !has_transform(o, t->type, t->id, t->keylen)) {
-			snprintf(err, errlen, "responder chose transform "
-				 "%u/%u (key length %u) we did not offer",
+			snprintf(err, errlen, "responder chose transform %u/%u (key length %u) we did not offer",
 				 t->type, t->id, t->keylen);
 			return IKE_E_SYNTAX;
 		}
@@ -310,8 +296,7 @@ int ike_proposal_select(const struct ike_sa_payload *offered,
 			suite->encr_keylen = t->keylen;
 	}
 	if (!ike_suite_supported(suite) || !suite->dh) {
-		snprintf(err, errlen, "responder's proposal lacks a needed "
-			 "transform");
+		snprintf(err, errlen, "responder's proposal lacks a needed transform");
 		return IKE_E_SYNTAX;
 	}
 	return IKE_OK;

@@ -90,8 +90,7 @@ int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
 	if (peer_len > sizeof(t->peer) || !ike_sockaddr_valid(peer, peer_len) ||
 	    (local && (!ike_sockaddr_valid(local, local_len) ||
 		       local->sa_family != peer->sa_family))) {
-		snprintf(err, errlen, "peer/local address family mismatch or "
-			 "not IPv4/IPv6");
+		snprintf(err, errlen, "peer/local address family mismatch or not IPv4/IPv6");
 		return -1;
 	}
 	memcpy(&t->peer, peer, peer_len);
@@ -338,8 +337,7 @@ int ike_transport_open_raw(struct ike_transport *t, const struct sockaddr *peer,
 	    local->sa_family != peer->sa_family ||
 	    peer_len > sizeof(t->peer) || local_len > sizeof(t->local) ||
 	    !ike_sockaddr_port(local) || !ike_sockaddr_port(peer)) {
-		snprintf(err, errlen, "raw transport needs local and peer "
-			 "addresses of one family, with ports");
+		snprintf(err, errlen, "raw transport needs local and peer addresses of one family, with ports");
 		return -1;
 	}
 	memcpy(&t->peer, peer, peer_len);
