@@ -87,7 +87,9 @@
 #
 # Environment: SPIREC_E2E_BASELINE_WAIT (default 20 s; 60 for benchmarks),
 # SPIREC_E2E_HEAL_WAIT (default 45 s), SPIREC_E2E_OUT (host: vm.sh -o directory),
-# SPIREC_E2E_CASES (e.g. "2 4": only these), SPIREC_E2E_KEEP=1 (keep the
+# SPIREC_E2E_CASES (e.g. "2 4": only these, the others reported as
+# skipped), SPIREC_E2E_ONLY (e.g. "13 14": only these, the others not
+# reported at all), SPIREC_E2E_KEEP=1 (keep the
 # temporary directory), SPIREC_E2E_VERBOSE=1 (logs of passing cases too).
 
 set -u
@@ -1252,7 +1254,9 @@ case_nat_ikev2() {
 }
 
 CASES="$(seq $NCASES)"
-echo "1..$NCASES"
+# SPIREC_E2E_ONLY: run these cases and report nothing else (make check
+# splits the cases over two guests).
+[ -z "${SPIREC_E2E_ONLY:-}" ] || CASES=$SPIREC_E2E_ONLY
 skip_all=
 [ "$(id -u)" = 0 ] || skip_all="needs root"
 [ -x "$CHARON" ] || skip_all="no charon at $CHARON"
@@ -1277,9 +1281,11 @@ if [ -z "$skip_all" ]; then
 	fi
 fi
 if [ -n "$skip_all" ]; then
-	for n in $CASES; do echo "ok $n - e2e: ${CASE_NAMES[$n]} # SKIP $skip_all"; done
+	# The whole suite skipped: make check fails it under CI.
+	echo "1..0 # SKIP $skip_all"
 	exit 0
 fi
+echo "1..$(wc -w <<<"$CASES")"
 # IKEv1 tunnel; no spirecd: the black hole stays; spirecd with action
 # ikev1 (started after the baseline wait, Router A still sending to the
 # lost SPI): Main Mode with INITIAL-CONTACT, Delete + INVALID-SPI, Delete
