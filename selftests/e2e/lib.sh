@@ -531,7 +531,7 @@ $tmp/spirecd.log;charon ready after;spirecd: charon ready;
 $tmp/spirecd.log;sending IKE_SA_INIT;spirecd: IKE_SA_INIT sent;
 $tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
 $tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
-$tmp/spirecd.log;acknowledged INVALID_SPI;spirecd: INVALID_SPI acknowledged;
+$tmp/spirecd.log;answered INFORMATIONAL N(INVALID_SPI;spirecd: INVALID_SPI answered;
 $tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
 $tmp/spirecd.log;IKEv1: recovering;spirecd: Main Mode message 1 sent;
 $tmp/spirecd.log;Main Mode done;spirecd: Main Mode done (INITIAL-CONTACT);

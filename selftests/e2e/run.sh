@@ -46,7 +46,7 @@
 #     pair, every protocol), Router B's charon with start_action = trap:
 #     after the loss Router B's trap policy covers spirecd's own IKE
 #     packets to Router A; spirecd's per-socket IPsec bypass lets its
-#     ikev2 exchange through (INVALID_SPI acknowledged) and Router A's
+#     ikev2 exchange through (INVALID_SPI answered) and Router A's
 #     pings to Router B come back
 #  16 NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals
 #     through the NAT mapping
@@ -947,7 +947,7 @@ case_transport() {
 		log "transport: still black-holed after $HEAL_WAIT s"
 		rc=1
 	fi
-	c=$(grep -c "ikev2 done.*INVALID_SPI acknowledged" "$tmp/spirecd.log")
+	c=$(grep -c "ikev2 done.*INVALID_SPI answered" "$tmp/spirecd.log")
 	if [ "$c" -lt 1 ]; then
 		log "spirecd's ikev2 exchange did not complete through Router B's policy"
 		rc=1
@@ -960,7 +960,7 @@ case_transport() {
 	fi
 	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-transport.log" 2>/dev/null
 	cp "$tmp/ping.out" "$SPIREC_OUT/ping-transport.out" 2>/dev/null
-	[ $rc = 0 ] && record "transport: Router B's trap policy $(grep -c 'mode transport' "$tmp/policy-b.txt") tmpl(s); spirecd's ikev2 acknowledged; black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
+	[ $rc = 0 ] && record "transport: Router B's trap policy $(grep -c 'mode transport' "$tmp/policy-b.txt") tmpl(s); spirecd's ikev2 answered; black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
 	return $rc
 }
 

@@ -421,7 +421,7 @@ static int recover_established(struct ike_ctx *c, uint32_t spi)
 	}
 	if (rc == 0) {
 		c->res->invalid_spi_acked = true;
-		ike_log(c, IKE_LOG_INFO, "peer acknowledged INVALID_SPI 0x%08x",
+		ike_log(c, IKE_LOG_INFO, "peer answered INFORMATIONAL N(INVALID_SPI 0x%08x): received (an empty reply; whether the peer drops its stale SA shows in the verification)",
 			spi);
 	}
 	/* Delete even if the notify went unanswered. */

@@ -84,7 +84,7 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 		 res.elapsed_ms, (unsigned long long)res.spi_i,
 		 (unsigned long long)res.spi_r, res.suite,
 		 res.natt ? " over NAT-T" : "",
-		 res.invalid_spi_acked ? "acknowledged" : "not acknowledged",
+		 res.invalid_spi_acked ? "answered" : "not answered",
 		 res.deleted ? "deleted" : "delete not answered",
 		 res.peer_create_child ?
 		 ", peer's CREATE_CHILD_SA left unanswered" : "");

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 		"      --recover ADDR  one ikev2 or ikev1 recovery (the peer's\n"
 		"                      action) toward ADDR with its [peer]\n"
 		"                      settings, then exit (0: ikev2: the peer\n"
-		"                      acknowledged INVALID_SPI; ikev1: Main\n"
+		"                      answered INVALID_SPI; ikev1: Main\n"
 		"                      Mode done, Delete and INVALID-SPI sent)\n"
 		"      --spi SPI       the SPI for --recover (0x... or decimal)\n"
 		"      --proto P       the SPI's protocol, esp (default) or ah\n"

@@ -84,7 +84,7 @@ run() { # EXPECTED_RC ARGS...
 if run 0 -c "$T/spirecd.conf" --recover 192.0.2.1 --spi 0xc0ffee01 &&
 	grep -qx "invalid_spi_acked=1" "$T/out" && grep -qx "status=ok" "$T/out" &&
 	grep -q "N(INIT_CONTACT)" "$T/charon.log"; then
-	ok "--recover: peer acknowledged INVALID_SPI, exit 0"
+	ok "--recover: peer answered INVALID_SPI, exit 0"
 else
 	not_ok "--recover against charon"
 fi
