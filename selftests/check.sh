@@ -87,16 +87,16 @@ tap_stage() {
 
 # The debug kernel (check.d/: KUnit and the selftests in it) takes long to
 # build on a cold machine: start that build now, in the background and
-# niced, so that it overlaps the stages before it. Its own stage waits for
-# it (build.sh holds a lock) and counts its result; a warm run finds it
-# cached and this returns at once.
+# niced, so that it overlaps the stages before it. build.sh holds a lock
+# while it builds: whichever of this and a stage's own build.sh takes it
+# first builds, the other waits for it and finds the kernel cached (no
+# order to wait for here). A warm run finds it cached and this returns at
+# once.
 kernel_build_pid=
 if [ -x selftests/vm/debug-kernel/build.sh ]; then
 	nice -n 5 selftests/vm/debug-kernel/build.sh \
 		>"$logdir/debug-kernel-prebuild.log" 2>&1 </dev/null &
 	kernel_build_pid=$!
-	# build.sh takes its lock at once; let it, before a stage asks.
-	sleep 1
 fi
 
 # job FILE: sources FILE (a selftests/check.d/ stage file) in a subshell in
