@@ -16,6 +16,11 @@ pkgs=(
 	systemd util-linux
 	# IKE peer
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
+	# libreswan's pluto (e2e cases 20+), unpacked below, not installed: the
+	# package conflicts with strongswan-charon/-libcharon/-starter, its
+	# libraries do not (apt-get -s install shows no removal)
+	libnss3-tools libnss3 libnspr4 libevent-core-2.1-7 libevent-pthreads-2.1-7
+	libldns3 libunbound8 libcurl3-nss libcap-ng0 libldap-2.5-0
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
 	linux-source-6.1 xz-utils
 	# kernel matrix: Debian backports kernel headers build modules with pahole
@@ -29,11 +34,36 @@ for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing+=("$p")
 done
+export DEBIAN_FRONTEND=noninteractive
+updated=0
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#pkgs[@]} packages present"
-	exit 0
+else
+	echo "deps: installing ${missing[*]}"
+	apt-get update -q
+	updated=1
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# libreswan (pluto) for the e2e interop cases: its .deb, fetched once into
+# a cache directory, unpacked with dpkg -x into $LIBRESWAN_DIR/root (the
+# guest sees the host's root read-only). Never installed: it would remove
+# strongSwan. Idempotent: a matching unpacked tree is left alone.
+LIBRESWAN_DIR=${SPIREC_LIBRESWAN_DIR:-/var/cache/spirec/libreswan}
+mkdir -p "$LIBRESWAN_DIR"
+deb=$(find "$LIBRESWAN_DIR" -maxdepth 1 -name 'libreswan_*.deb' | sort | tail -n 1)
+if [ -z "$deb" ]; then
+	[ "$updated" = 1 ] || apt-get update -q
+	(cd "$LIBRESWAN_DIR" && apt-get download -q libreswan)
+	deb=$(find "$LIBRESWAN_DIR" -maxdepth 1 -name 'libreswan_*.deb' | sort | tail -n 1)
+	[ -n "$deb" ] || { echo "deps: apt-get download libreswan left no .deb" >&2; exit 1; }
+fi
+if [ "$(cat "$LIBRESWAN_DIR/root.from" 2>/dev/null)" != "$(basename "$deb")" ] ||
+	[ ! -x "$LIBRESWAN_DIR/root/usr/libexec/ipsec/pluto" ]; then
+	rm -rf "$LIBRESWAN_DIR/root"
+	dpkg -x "$deb" "$LIBRESWAN_DIR/root"
+	basename "$deb" > "$LIBRESWAN_DIR/root.from"
+	echo "deps: $(basename "$deb") unpacked into $LIBRESWAN_DIR/root"
+else
+	echo "deps: $(basename "$deb") already unpacked in $LIBRESWAN_DIR/root"
+fi
