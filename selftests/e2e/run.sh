@@ -84,7 +84,9 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=18
+# shellcheck source-path=SCRIPTDIR source=lib-libreswan.sh
+source "$here/lib-libreswan.sh"
+NCASES=21
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -103,7 +105,10 @@ CASE_NAMES=(""
 	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals"
 	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping"
 	"(reserved for the IKEv1 case of another branch)"
-	"systemd: spirecd.service, installed by make install, started by systemd, heals as user spirecd with CAP_NET_ADMIN and CAP_NET_RAW only")
+	"systemd: spirecd.service, installed by make install, started by systemd, heals as user spirecd with CAP_NET_ADMIN and CAP_NET_RAW only"
+	"(reserved)"
+	"libreswan: Router A = pluto (ondemand), action vici heals within ${SPIREC_E2E_PLUTO_VICI_BOUND:-5} s of Router B's charon ready, same ESP SPIs on both routers"
+	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true")
 failed=0
 start_all=$SECONDS
 
@@ -1165,6 +1170,104 @@ case_systemd() {
 	return $rc
 }
 
+
+# --- libreswan (pluto) as Router A -----------------------------------------
+
+# pluto_heal_case NAME AUTO ACTION BOUND: Router A = pluto (auto=AUTO,
+# address identities), Router B = charon + spirecd (ACTION), Router B
+# loses its state. Passes when traffic comes back through the tunnel
+# within BOUND s of Router B's charon being ready (its connection loaded),
+# both routers then hold the same ESP SAs (traffic counted on Router B's
+# inbound SA: clear-text forwarding cannot pass), and spirecd's verdict
+# matches: "healed in N ms" when Router A healed within verify_window
+# (30 s) of the recovery, "still sends unknown SPIs" when it did not.
+pluto_heal_case() {
+	local name=$1 auto=$2 action=$3 bound=$4 rc=0 why
+	trace "pluto_heal_case $name"
+	why=$(libreswan_missing)
+	[ -z "$why" ] || { SKIP_WHY=$why; return 77; }
+	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK"
+	sed -i -e 's/^local_id = .*/local_id = 198.51.100.2/' \
+		-e 's/^remote_id = .*/remote_id = 198.51.100.1/' \
+		-e 's/^ike = .*/ike = aes128-sha256-x25519/' "$tmp/spirecd.conf"
+	{
+		setup_pluto_a "$auto" || return 1
+		spirecd_start "$tmp/spirecd.conf" || return 1
+		ping_start
+		wait_for 15 answered_after 0 || { echo "no ping answered"; return 1; }
+		sleep 1
+		AT=$(last_answered)
+		RA_STATES_BEFORE=$(pluto_states "$RA")
+		lose_state_rb || return 1
+	} > "$tmp/setup.out" 2>&1 || {
+		diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"
+		tail -n 40 "$RA/pluto.log" 2>/dev/null | diag
+		return 1
+	}
+	log "$name: pluto's SAs before the loss: $RA_STATES_BEFORE"
+	local loaded after="" ok_at healed=0
+	TL_T0=$(ms_of_day "$LOST_AT")
+	wait_for 60 tl_loaded || true
+	loaded=$(tl_at "$RB/charon.log" "added vici connection" last)
+	[ -n "$loaded" ] || loaded=$(ms_of_day "$READY_AT")
+	# The bound counts from Router B's charon ready: wait that long
+	# after it, plus the restart itself.
+	if wait_healed $(( bound + (loaded - TL_T0) / 1000 + 2 )) "$AT"; then
+		healed=1
+		sleep 0.5
+	fi
+	ping_stop
+	blackhole "$AT"
+	if [ $healed = 1 ]; then
+		ok_at=$(answered_at "$BH_FIRST_OK")
+		[ -n "$ok_at" ] && after=$(( $(ms_of_day "$ok_at") - loaded ))
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost); Router B's charon ready $((loaded - TL_T0)) ms after the loss; traffic back ${after:-?} ms after it was ready"
+		if [ -z "$after" ] || [ "$after" -gt $((bound * 1000)) ]; then
+			log "$name: traffic back ${after:-?} ms after Router B's charon was ready: over the bound, $bound s"
+			rc=1
+		fi
+		if ! wait_for 10 spis_match; then
+			log "$name: the routers' ESP SAs differ after the heal"
+			{ echo "Router A:"; ip -n $NS_RA -s xfrm state; echo "Router B:"; ip -n $NS_RB -s xfrm state; } | diag
+			rc=1
+		fi
+		# spirecd's verdict: verify_window is 30 s from its recovery.
+		local verdict=""
+		wait_for 45 grep -qE 'healed in [0-9]+ ms|still sends unknown SPIs' "$tmp/spirecd.log" &&
+			verdict=$(grep -oE 'healed in [0-9]+ ms|still sends unknown SPIs [0-9]+ s after recovery' "$tmp/spirecd.log" | tail -n 1)
+		record "$name: spirecd: ${verdict:-no verdict}"
+		case "$verdict" in
+		"healed in"*)
+			if [ -z "$after" ] || [ "$after" -gt 32000 ]; then
+				log "$name: spirecd says healed, but traffic came back only after ${after:-?} ms"
+				rc=1
+			fi ;;
+		"still sends"*)
+			if [ -z "$after" ] || [ "$after" -lt 20000 ]; then
+				log "$name: spirecd says unhealed, but traffic came back after ${after:-?} ms"
+				rc=1
+			fi ;;
+		*) log "$name: spirecd gave no verdict"; rc=1 ;;
+		esac
+	else
+		log "$name: still black-holed ${bound} s after Router B's charon was ready"
+		record "$name: black hole over $bound s after Router B's charon ready"
+		rc=1
+	fi
+	log "$name: pluto's SAs after: $(pluto_states "$RA")"
+	pluto_timeline "$name"
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		diag < "$tmp/spirecd.log"
+		tail -n 60 "$RA/pluto.log" | diag
+	fi
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$name.out" 2>/dev/null
+	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-$name.log" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
+	return $rc
+}
+
+tl_loaded() { [ -n "$(tl_at "$RB/charon.log" "added vici connection" last)" ]; }
 # --- main -----------------------------------------------------------------
 
 e2e_init
@@ -1290,6 +1393,9 @@ for n in $CASES; do
 	16) case_nat_ikev2 ;;
 	17) SKIP_WHY="reserved for the IKEv1 case"; (exit 77) ;;
 	18) case_systemd ;;
+	19) SKIP_WHY="reserved for the IKEv1 branch"; (exit 77) ;;
+	20) pluto_heal_case pluto-vici ondemand vici "${SPIREC_E2E_PLUTO_VICI_BOUND:-5}" ;;
+	21) pluto_heal_case pluto-ikev2 ondemand ikev2 "${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150}" ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
