@@ -19,6 +19,10 @@
 # shellcheck disable=SC2154
 
 LIBRESWAN_ROOT=${SPIREC_LIBRESWAN_ROOT:-/var/cache/spirec/libreswan/root}
+# In the test VM /var is a tmpfs; the host's root is also at /.hostroot.
+if [ ! -d "$LIBRESWAN_ROOT" ] && [ -d "/.hostroot$LIBRESWAN_ROOT" ]; then
+	LIBRESWAN_ROOT=/.hostroot$LIBRESWAN_ROOT
+fi
 PLUTO=$LIBRESWAN_ROOT/usr/libexec/ipsec/pluto
 WHACK=$LIBRESWAN_ROOT/usr/libexec/ipsec/whack
 
