@@ -1191,20 +1191,13 @@ pluto_heal_case() {
 	sed -i -e 's/^local_id = .*/local_id = 198.51.100.2/' \
 		-e 's/^remote_id = .*/remote_id = 198.51.100.1/' \
 		-e 's/^ike = .*/ike = aes128-sha256-x25519/' "$tmp/spirecd.conf"
-	{
-		setup_pluto_a "$auto" || return 1
-		spirecd_start "$tmp/spirecd.conf" || return 1
-		ping_start
-		wait_for 15 answered_after 0 || { echo "no ping answered"; return 1; }
-		sleep 1
-		AT=$(last_answered)
-		RA_STATES_BEFORE=$(pluto_states "$RA")
-		lose_state_rb || return 1
-	} > "$tmp/setup.out" 2>&1 || {
+	if ! pluto_black_hole_begins "$auto" > "$tmp/setup.out" 2>&1; then
 		diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"
 		tail -n 40 "$RA/pluto.log" 2>/dev/null | diag
+		cat "$RA/pluto.out" 2>/dev/null | diag
+		pluto_keep_logs "$name"
 		return 1
-	}
+	fi
 	log "$name: pluto's SAs before the loss: $RA_STATES_BEFORE"
 	local loaded after="" ok_at healed=0
 	TL_T0=$(ms_of_day "$LOST_AT")
@@ -1261,11 +1254,30 @@ pluto_heal_case() {
 		diag < "$tmp/spirecd.log"
 		tail -n 60 "$RA/pluto.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
-	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$name.out" 2>/dev/null
-	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-$name.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
+	pluto_keep_logs "$name"
 	return $rc
+}
+
+# pluto_black_hole_begins AUTO: tunnel up (Router A = pluto), spirecd
+# running, ping running, then Router B loses its state. Sets AT.
+pluto_black_hole_begins() {
+	setup_pluto_a "$1" || return 1
+	spirecd_start "$tmp/spirecd.conf" || return 1
+	ping_start
+	wait_for 15 answered_after 0 || { echo "no ping answered"; return 1; }
+	sleep 1
+	AT=$(last_answered)
+	RA_STATES_BEFORE=$(pluto_states "$RA")
+	lose_state_rb
+}
+
+pluto_keep_logs() {
+	cp "$tmp/setup.out" "$SPIREC_OUT/setup-$1.out" 2>/dev/null
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$1.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$1.out" 2>/dev/null
+	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-$1.log" 2>/dev/null
+	cp "$RA/pluto.out" "$SPIREC_OUT/pluto-a-$1.out" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$1.log" 2>/dev/null
 }
 
 tl_loaded() { [ -n "$(tl_at "$RB/charon.log" "added vici connection" last)" ]; }
