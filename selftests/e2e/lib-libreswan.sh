@@ -56,7 +56,7 @@ config setup
 	${PLUTO_SETUP_OPTS:-}
 
 conn gw
-	keyexchange=ikev2
+	ikev2=insist
 	authby=secret
 	left=$2
 	leftid=$2
