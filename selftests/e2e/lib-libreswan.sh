@@ -109,7 +109,7 @@ pluto_has_conn() {
 # "#N:KIND" per SA on one line (whack --showstates).
 pluto_states() {
 	whack "$1" --showstates 2>/dev/null |
-		sed -n 's/^#\([0-9]*\): "gw".*\(ESTABLISHED_IKE_SA\|ESTABLISHED_CHILD_SA\).*/#\1:\2/p' |
+		sed -n 's/^[0-9 ]*#\([0-9]*\): "gw".*\(ESTABLISHED_IKE_SA\|ESTABLISHED_CHILD_SA\).*/#\1:\2/p' |
 		sort | tr '\n' ' '
 }
 
@@ -189,11 +189,14 @@ $tmp/spirecd.log;healed in;spirecd: healed;
 $tmp/spirecd.log;still sends unknown SPIs;spirecd: not healed at the end of verify_window;
 $RB/charon.log;vici initiate CHILD_SA;Router B: vici initiate received;
 $RB/charon.log;received packet: from 198.51.100.1.500. to 198.51.100.2.500;Router B: first IKE packet from Router A;
-$RA/pluto.log;Initial Contact received;pluto: INITIAL_CONTACT, stale Child SA deleted;
+$RA/pluto.log;responder established IKE SA;pluto: an IKE SA from Router B's side established (INITIAL_CONTACT);
+$RA/pluto.log;ESP traffic information;pluto: a Child SA deleted (the stale one);
+$RA/pluto.log;initiator established IKE SA;pluto: its own new IKE SA established;last
 $RA/pluto.log;initiating Child SA using IKE SA;pluto: new Child SA initiated (over which IKE SA: see its log);
 $RA/pluto.log;retransmission;pluto: first retransmission;
 $RA/pluto.log;(timeout|giving up|no response);pluto: gave up on the IKE SA;
 $RA/pluto.log;initiating IKEv2 connection;pluto: new IKE SA initiated;last
+$RA/pluto.log;(deleting|delete) .*IKE SA;pluto: an IKE SA deleted;
 $RA/pluto.log;established Child SA;pluto: Child SA established;last
 $RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
 EOT
