@@ -113,11 +113,13 @@ pluto_states() {
 		sort | tr '\n' ' '
 }
 
-# esp_spis NS: the ESP SPIs of NS's SAs (src>dst:spi), sorted, one line.
+# esp_spis NS: the ESP SPIs of NS's SAs (src>dst:spi), sorted, one line;
+# not the kernel's larval acquire states (SPI 0).
 esp_spis() {
 	ip -n "$1" xfrm state | awk '
 		/^src / { s = $2; d = $4 }
-		/proto esp spi/ { for (i = 1; i <= NF; i++) if ($i == "spi") print s ">" d ":" $(i + 1) }' |
+		/proto esp spi/ { for (i = 1; i <= NF; i++)
+			if ($i == "spi" && $(i + 1) != "0x00000000") print s ">" d ":" $(i + 1) }' |
 		sort | tr '\n' ' '
 }
 

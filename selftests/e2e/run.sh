@@ -215,7 +215,7 @@ heal_case() {
 			log "$name: spirecd never logged 'healed in N ms' for Router A"
 			rc=1
 		fi
-		if grep -q 'still sends unknown SPIs' "$tmp/spirecd.log"; then
+		if grep -qE 'still sends unknown SPIs|no SA from the peer' "$tmp/spirecd.log"; then
 			log "$name: spirecd reported Router A unhealed although traffic flows"
 			rc=1
 		fi
@@ -1181,7 +1181,8 @@ case_systemd() {
 # both routers then hold the same ESP SAs (traffic counted on Router B's
 # inbound SA: clear-text forwarding cannot pass), and spirecd's verdict
 # matches: "healed in N ms" when Router A healed within verify_window
-# (30 s) of the recovery, "still sends unknown SPIs" when it did not.
+# (30 s) of the recovery, "still sends unknown SPIs" or "no SA from the
+# peer" when it did not.
 pluto_heal_case() {
 	local name=$1 auto=$2 action=$3 bound=$4 rc=0 why
 	trace "pluto_heal_case $name"
@@ -1227,8 +1228,9 @@ pluto_heal_case() {
 		fi
 		# spirecd's verdict: verify_window is 30 s from its recovery.
 		local verdict=""
-		wait_for 45 grep -qE 'healed in [0-9]+ ms|still sends unknown SPIs' "$tmp/spirecd.log" &&
-			verdict=$(grep -oE 'healed in [0-9]+ ms|still sends unknown SPIs [0-9]+ s after recovery' "$tmp/spirecd.log" | tail -n 1)
+		local re='healed in [0-9]+ ms|still sends unknown SPIs [0-9]+ s after recovery|no SA from the peer [0-9]+ s after recovery'
+		wait_for 45 grep -qE "$re" "$tmp/spirecd.log" &&
+			verdict=$(grep -oE "$re" "$tmp/spirecd.log" | tail -n 1)
 		record "$name: spirecd: ${verdict:-no verdict}"
 		case "$verdict" in
 		"healed in"*)
@@ -1236,7 +1238,7 @@ pluto_heal_case() {
 				log "$name: spirecd says healed, but traffic came back only after ${after:-?} ms"
 				rc=1
 			fi ;;
-		"still sends"*)
+		"still sends"*|"no SA from"*)
 			if [ -z "$after" ] || [ "$after" -lt 20000 ]; then
 				log "$name: spirecd says unhealed, but traffic came back after ${after:-?} ms"
 				rc=1
