@@ -86,7 +86,7 @@ fi
 source "$here/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-libreswan.sh
 source "$here/lib-libreswan.sh"
-NCASES=22
+NCASES=23
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -109,7 +109,8 @@ CASE_NAMES=(""
 	"(reserved)"
 	"libreswan: Router A = pluto (ondemand), action vici heals within ${SPIREC_E2E_PLUTO_VICI_BOUND:-5} s of Router B's charon ready, same ESP SPIs on both routers"
 	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
-	"libreswan: as 21 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-30} s of Router B's charon ready")
+	"libreswan: as 21 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-30} s of Router B's charon ready"
+	"libreswan: as 22 with dpdaction=restart as well: pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-25} s of Router B's charon ready")
 failed=0
 start_all=$SECONDS
 
@@ -1413,6 +1414,9 @@ for n in $CASES; do
 	21) pluto_heal_case pluto-ikev2 ondemand ikev2 "${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150}" ;;
 	22) PLUTO_CONN_OPTS="retransmit-timeout=5s" \
 		pluto_heal_case pluto-ikev2-rt5 ondemand ikev2 "${SPIREC_E2E_PLUTO_RT5_BOUND:-30}" ;;
+	23) PLUTO_CONN_OPTS="retransmit-timeout=5s
+	dpdaction=restart" \
+		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-25}" ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
