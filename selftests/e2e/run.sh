@@ -60,10 +60,10 @@
 #  20-23 libreswan: Router A is Debian's pluto 4.10 (unpacked by make deps,
 #     run by lib-libreswan.sh), Router B charon + spirecd: 20 action vici
 #     heals within 5 s of Router B's charon ready; 21 action ikev2 within
-#     150 s (pluto re-uses its stale IKE SA until its 60 s retransmit
-#     time-out); 22 ikev2 with pluto's retransmit-timeout=5s within 30 s;
+#     90 s (pluto re-uses its stale IKE SA until its 60 s retransmit
+#     time-out); 22 ikev2 with pluto's retransmit-timeout=5s within 20 s;
 #     23 with dpdaction=restart as well (and dpddelay, dpdtimeout: pluto
-#     4.10 ignores dpdaction without both), within 25 s. Each checks that
+#     4.10 ignores dpdaction without both), within 15 s. Each checks that
 #     both routers hold the same ESP SAs afterwards and that spirecd's
 #     verdict (healed in N ms / no SA from the peer) is true
 # The black hole of each run is measured in ping sequence numbers: from
@@ -117,9 +117,9 @@ CASE_NAMES=(""
 	"systemd: spirecd.service, installed by make install, started by systemd, heals as user spirecd with CAP_NET_ADMIN and CAP_NET_RAW only"
 	"(reserved)"
 	"libreswan: Router A = pluto (ondemand), action vici heals within ${SPIREC_E2E_PLUTO_VICI_BOUND:-5} s of Router B's charon ready, same ESP SPIs on both routers"
-	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
-	"libreswan: as 21 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-30} s of Router B's charon ready"
-	"libreswan: as 22 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-25} s of Router B's charon ready")
+	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
+	"libreswan: as 21 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-20} s of Router B's charon ready"
+	"libreswan: as 22 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-15} s of Router B's charon ready")
 failed=0
 start_all=$SECONDS
 
@@ -1420,14 +1420,14 @@ for n in $CASES; do
 	18) case_systemd ;;
 	19) SKIP_WHY="reserved for the IKEv1 branch"; (exit 77) ;;
 	20) pluto_heal_case pluto-vici ondemand vici "${SPIREC_E2E_PLUTO_VICI_BOUND:-5}" ;;
-	21) pluto_heal_case pluto-ikev2 ondemand ikev2 "${SPIREC_E2E_PLUTO_IKEV2_BOUND:-150}" ;;
+	21) pluto_heal_case pluto-ikev2 ondemand ikev2 "${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90}" ;;
 	22) PLUTO_CONN_OPTS="retransmit-timeout=5s" \
-		pluto_heal_case pluto-ikev2-rt5 ondemand ikev2 "${SPIREC_E2E_PLUTO_RT5_BOUND:-30}" ;;
+		pluto_heal_case pluto-ikev2-rt5 ondemand ikev2 "${SPIREC_E2E_PLUTO_RT5_BOUND:-20}" ;;
 	23) PLUTO_CONN_OPTS="retransmit-timeout=5s
 	dpddelay=5s
 	dpdtimeout=5s
 	dpdaction=restart" \
-		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-25}" ;;
+		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-15}" ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
