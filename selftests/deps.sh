@@ -12,12 +12,16 @@ pkgs=(
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 	iproute2 iputils-ping python3-yaml iperf3 ethtool nftables
 	python3-docutils  # Documentation/*.rst check
-	# e2e case 18: systemd as PID 1 of a container in the VM
+	# e2e case 21: systemd as PID 1 of a container in the VM
 	systemd util-linux
 	# IKE peer
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
-	# libreswan's pluto, unpacked below (not installed): its libraries
-	libldns3 libevent-pthreads-2.1-7 libnss3-tools
+	# libreswan's pluto (e2e cases 20, 22-25, interop-libreswan-v1.sh),
+	# unpacked below, not installed: the
+	# package conflicts with strongswan-charon/-libcharon/-starter, its
+	# libraries do not (apt-get -s install shows no removal)
+	libnss3-tools libnss3 libnspr4 libevent-core-2.1-7 libevent-pthreads-2.1-7
+	libldns3 libunbound8 libcurl3-nss libcap-ng0 libldap-2.5-0
 	# debug kernel (KUnit, KASAN, lockdep, kmemleak)
 	linux-source-6.1 xz-utils
 	# kernel matrix: Debian backports kernel headers build modules with pahole
@@ -26,31 +30,41 @@ pkgs=(
 	dkms debhelper dh-dkms dpkg-dev fakeroot lintian openssl
 )
 
-# libreswan conflicts with the strongSwan packages: its .deb is only
-# unpacked, under .deps/libreswan/root of this tree (a path the test VM
-# sees), for userspace/ike/tests/interop-libreswan-v1.sh.
-top=$(cd "$(dirname "$0")/.." && pwd)
-libreswan_unpack() {
-	local dir=$top/.deps/libreswan
-	[ -x "$dir/root/usr/libexec/ipsec/pluto" ] && return 0
-	mkdir -p "$dir"
-	(cd "$dir" && rm -f libreswan_*.deb && apt-get download libreswan &&
-		dpkg -x libreswan_*.deb root) ||
-		echo "deps: could not unpack libreswan (interop-libreswan-v1.sh will skip)"
-}
-
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing+=("$p")
 done
+export DEBIAN_FRONTEND=noninteractive
+updated=0
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#pkgs[@]} packages present"
-	libreswan_unpack
-	exit 0
+else
+	echo "deps: installing ${missing[*]}"
+	apt-get update -q
+	updated=1
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
-libreswan_unpack
+
+# libreswan (pluto) for the e2e interop cases: its .deb, fetched once into
+# a cache directory, unpacked with dpkg -x into $LIBRESWAN_DIR/root (the
+# guest sees the host's root read-only). Never installed: it would remove
+# strongSwan. Idempotent: a matching unpacked tree is left alone.
+LIBRESWAN_DIR=${SPIREC_LIBRESWAN_DIR:-/var/cache/spirec/libreswan}
+mkdir -p "$LIBRESWAN_DIR"
+deb=$(find "$LIBRESWAN_DIR" -maxdepth 1 -name 'libreswan_*.deb' | sort | tail -n 1)
+if [ -z "$deb" ]; then
+	[ "$updated" = 1 ] || apt-get update -q
+	(cd "$LIBRESWAN_DIR" && apt-get download -q libreswan)
+	deb=$(find "$LIBRESWAN_DIR" -maxdepth 1 -name 'libreswan_*.deb' | sort | tail -n 1)
+	[ -n "$deb" ] || { echo "deps: apt-get download libreswan left no .deb" >&2; exit 1; }
+fi
+if [ "$(cat "$LIBRESWAN_DIR/root.from" 2>/dev/null)" != "$(basename "$deb")" ] ||
+	[ ! -x "$LIBRESWAN_DIR/root/usr/libexec/ipsec/pluto" ]; then
+	rm -rf "$LIBRESWAN_DIR/root"
+	dpkg -x "$deb" "$LIBRESWAN_DIR/root"
+	basename "$deb" > "$LIBRESWAN_DIR/root.from"
+	echo "deps: $(basename "$deb") unpacked into $LIBRESWAN_DIR/root"
+else
+	echo "deps: $(basename "$deb") already unpacked in $LIBRESWAN_DIR/root"
+fi

@@ -62,7 +62,7 @@
 #     loss, the black hole and its time line (make bench:
 #     blackhole_s_ikev1)
 #  20 IKEv1 with libreswan's pluto as Router A (auto=ondemand; the .deb
-#     unpacked under .deps/libreswan by make deps, skipped without it):
+#     make deps unpacks under /var/cache/spirec/libreswan, skipped without it):
 #     black-holed without spirecd, then spirecd (action ikev1) starts;
 #     pluto ignores INITIAL-CONTACT and INVALID-SPI but must act on the
 #     Delete of the stale SPI: the SA leaves Router A's kernel. Whether
@@ -75,6 +75,15 @@
 #     the log file, Router B's charon directory); it heals (ikev2) as the
 #     user spirecd with CapEff = CapBnd = CAP_NET_ADMIN + CAP_NET_RAW;
 #     `systemd-analyze security` against that manager printed
+#  22-25 libreswan: Router A is Debian's pluto 4.10 (unpacked by make deps,
+#     run by lib-libreswan.sh), Router B charon + spirecd: 22 action vici
+#     heals within 5 s of Router B's charon ready; 23 action ikev2 within
+#     90 s (pluto re-uses its stale IKE SA until its 60 s retransmit
+#     time-out); 24 ikev2 with pluto's retransmit-timeout=5s within 20 s;
+#     25 with dpdaction=restart as well (and dpddelay, dpdtimeout: pluto
+#     4.10 ignores dpdaction without both), within 15 s. Each checks that
+#     both routers hold the same ESP SAs afterwards and that spirecd's
+#     verdict (healed in N ms / no SA from the peer) is true
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -104,7 +113,9 @@ fi
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
-NCASES=21
+# shellcheck source-path=SCRIPTDIR source=lib-libreswan.sh
+source "$here/lib-libreswan.sh"
+NCASES=25
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -126,7 +137,11 @@ CASE_NAMES=(""
 	"IKEv1 with an AH child: action ikev1 heals it, its Delete names AH"
 	"ikev1 (IKEv1 tunnel): spirecd heals the black hole, measured as case 2"
 	"IKEv1, libreswan Router A: pluto deletes the stale SA on spirecd's Delete"
-	"systemd: spirecd.service, installed by make install, started by systemd, heals as user spirecd with CAP_NET_ADMIN and CAP_NET_RAW only")
+	"systemd: spirecd.service, installed by make install, started by systemd, heals as user spirecd with CAP_NET_ADMIN and CAP_NET_RAW only"
+	"libreswan: Router A = pluto (ondemand), action vici heals within ${SPIREC_E2E_PLUTO_VICI_BOUND:-5} s of Router B's charon ready, same ESP SPIs on both routers"
+	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
+	"libreswan: as 23 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-20} s of Router B's charon ready"
+	"libreswan: as 24 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-15} s of Router B's charon ready")
 failed=0
 start_all=$SECONDS
 
@@ -232,7 +247,7 @@ heal_case() {
 			log "$name: spirecd never logged 'healed in N ms' for Router A"
 			rc=1
 		fi
-		if grep -q 'still sends unknown SPIs' "$tmp/spirecd.log"; then
+		if grep -qE 'still sends unknown SPIs|no SA from the peer' "$tmp/spirecd.log"; then
 			log "$name: spirecd reported Router A unhealed although traffic flows"
 			rc=1
 		fi
@@ -1188,6 +1203,118 @@ case_systemd() {
 	return $rc
 }
 
+
+# --- libreswan (pluto) as Router A -----------------------------------------
+
+# pluto_heal_case NAME AUTO ACTION BOUND: Router A = pluto (auto=AUTO,
+# address identities), Router B = charon + spirecd (ACTION), Router B
+# loses its state. Passes when traffic comes back through the tunnel
+# within BOUND s of Router B's charon being ready (its connection loaded),
+# both routers then hold the same ESP SAs (traffic counted on Router B's
+# inbound SA: clear-text forwarding cannot pass), and spirecd's verdict
+# matches: "healed in N ms" when Router A healed within verify_window
+# (30 s) of the recovery, "still sends unknown SPIs" or "no SA from the
+# peer" when it did not.
+pluto_heal_case() {
+	local name=$1 auto=$2 action=$3 bound=$4 rc=0 why
+	trace "pluto_heal_case $name"
+	why=$(libreswan_missing)
+	[ -z "$why" ] || { SKIP_WHY=$why; return 77; }
+	spirecd_conf "$tmp/spirecd.conf" "$action" "$PSK"
+	sed -i -e 's/^local_id = .*/local_id = 198.51.100.2/' \
+		-e 's/^remote_id = .*/remote_id = 198.51.100.1/' \
+		-e 's/^ike = .*/ike = aes128-sha256-x25519/' "$tmp/spirecd.conf"
+	if ! pluto_black_hole_begins "$auto" > "$tmp/setup.out" 2>&1; then
+		diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"
+		tail -n 40 "$RA/pluto.log" 2>/dev/null | diag
+		cat "$RA/pluto.out" 2>/dev/null | diag
+		pluto_keep_logs "$name"
+		return 1
+	fi
+	log "$name: pluto's SAs before the loss: $RA_STATES_BEFORE"
+	local loaded after="" ok_at healed=0
+	TL_T0=$(ms_of_day "$LOST_AT")
+	wait_for 60 tl_loaded || true
+	loaded=$(tl_at "$RB/charon.log" "added vici connection" last)
+	[ -n "$loaded" ] || loaded=$(ms_of_day "$READY_AT")
+	# The bound counts from Router B's charon ready: wait that long
+	# after it, plus the restart itself.
+	if wait_healed $(( bound + (loaded - TL_T0) / 1000 + 2 )) "$AT"; then
+		healed=1
+		sleep 0.5
+	fi
+	ping_stop
+	blackhole "$AT"
+	if [ $healed = 1 ]; then
+		ok_at=$(answered_at "$BH_FIRST_OK")
+		[ -n "$ok_at" ] && after=$(( $(ms_of_day "$ok_at") - loaded ))
+		record "$name: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost); Router B's charon ready $((loaded - TL_T0)) ms after the loss; traffic back ${after:-?} ms after it was ready"
+		if [ -z "$after" ] || [ "$after" -gt $((bound * 1000)) ]; then
+			log "$name: traffic back ${after:-?} ms after Router B's charon was ready: over the bound, $bound s"
+			rc=1
+		fi
+		if ! wait_for 10 spis_match; then
+			log "$name: the routers' ESP SAs differ after the heal"
+			{ echo "Router A:"; ip -n $NS_RA -s xfrm state; echo "Router B:"; ip -n $NS_RB -s xfrm state; } | diag
+			rc=1
+		fi
+		# spirecd's verdict: verify_window is 30 s from its recovery.
+		local verdict=""
+		local re='healed in [0-9]+ ms|still sends unknown SPIs [0-9]+ s after recovery|no SA from the peer [0-9]+ s after recovery'
+		wait_for 45 grep -qE "$re" "$tmp/spirecd.log" &&
+			verdict=$(grep -oE "$re" "$tmp/spirecd.log" | tail -n 1)
+		record "$name: spirecd: ${verdict:-no verdict}"
+		case "$verdict" in
+		"healed in"*)
+			if [ -z "$after" ] || [ "$after" -gt 32000 ]; then
+				log "$name: spirecd says healed, but traffic came back only after ${after:-?} ms"
+				rc=1
+			fi ;;
+		"still sends"*|"no SA from"*)
+			if [ -z "$after" ] || [ "$after" -lt 20000 ]; then
+				log "$name: spirecd says unhealed, but traffic came back after ${after:-?} ms"
+				rc=1
+			fi ;;
+		*) log "$name: spirecd gave no verdict"; rc=1 ;;
+		esac
+	else
+		log "$name: still black-holed ${bound} s after Router B's charon was ready"
+		record "$name: black hole over $bound s after Router B's charon ready"
+		rc=1
+	fi
+	log "$name: pluto's SAs after: $(pluto_states "$RA")"
+	pluto_timeline "$name"
+	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+		diag < "$tmp/spirecd.log"
+		tail -n 60 "$RA/pluto.log" | diag
+	fi
+	pluto_keep_logs "$name"
+	return $rc
+}
+
+# pluto_black_hole_begins AUTO: tunnel up (Router A = pluto), spirecd
+# running, ping running, then Router B loses its state. Sets AT.
+pluto_black_hole_begins() {
+	setup_pluto_a "$1" || return 1
+	spirecd_start "$tmp/spirecd.conf" || return 1
+	ping_start
+	wait_for 15 answered_after 0 || { echo "no ping answered"; return 1; }
+	sleep 1
+	AT=$(last_answered)
+	RA_STATES_BEFORE=$(pluto_states "$RA")
+	lose_state_rb
+}
+
+pluto_keep_logs() {
+	cp "$tmp/setup.out" "$SPIREC_OUT/setup-$1.out" 2>/dev/null
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$1.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$1.out" 2>/dev/null
+	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-$1.log" 2>/dev/null
+	cp "$RA/pluto.out" "$SPIREC_OUT/pluto-a-$1.out" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$1.log" 2>/dev/null
+}
+
+tl_loaded() { [ -n "$(tl_at "$RB/charon.log" "added vici connection" last)" ]; }
 # --- main -----------------------------------------------------------------
 
 e2e_init
@@ -1350,12 +1477,13 @@ case_ikev1() {
 }
 
 # --- libreswan as Router A (case 20) ----------------------------------------
-LSW=$top/.deps/libreswan/root
+# The unpacked libreswan tree: lib-libreswan.sh finds it.
+LSW=$LIBRESWAN_ROOT
 
 # pluto in Router A's namespace and a mount namespace of its own (the
 # unpacked tree's /usr/libexec over the system's: pluto runs the
 # compiled-in /usr/libexec/ipsec/addconn), IKEv1 to Router B's charon.
-start_pluto() {
+v1_start_pluto() {
 	mkdir -p "$RA/run" "$RA/nss"
 	certutil -N --empty-password -d "sql:$RA/nss" > /dev/null 2>&1 || return 1
 	cat > "$RA/ipsec.conf" <<EOC
@@ -1415,7 +1543,7 @@ case_ikev1_libreswan() {
 			router_conf "$RB" "$RB_IKE_ADDRS" "$RA_IKE_ADDRS" router-b.example.org \
 			router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
 		start_charon "$RB" $NS_RB || return 1
-		start_pluto || { echo "pluto did not start"; return 1; }
+		v1_start_pluto || { echo "pluto did not start"; return 1; }
 		lsw_whack --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
 		ping_start
 		for _ in $(seq 150); do
@@ -1512,6 +1640,15 @@ for n in $CASES; do
 		heal_case ikev1-heal trap ikev1 ;;
 	20) case_ikev1_libreswan ;;
 	21) case_systemd ;;
+	22) pluto_heal_case pluto-vici ondemand vici "${SPIREC_E2E_PLUTO_VICI_BOUND:-5}" ;;
+	23) pluto_heal_case pluto-ikev2 ondemand ikev2 "${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90}" ;;
+	24) PLUTO_CONN_OPTS="retransmit-timeout=5s" \
+		pluto_heal_case pluto-ikev2-rt5 ondemand ikev2 "${SPIREC_E2E_PLUTO_RT5_BOUND:-20}" ;;
+	25) PLUTO_CONN_OPTS="retransmit-timeout=5s
+	dpddelay=5s
+	dpdtimeout=5s
+	dpdaction=restart" \
+		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-15}" ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"

@@ -49,11 +49,12 @@ spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
 spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
-	spirecd/peers.c spirecd/config.c spirecd/log.c spirecd/verify.c
+	spirecd/peers.c spirecd/config.c spirecd/log.c spirecd/verify.c \
+	spirecd/xfrm_sa.c
 spirecd_workers_test_LIBS := -lmnl -lcrypto -lpthread
 
 spirecd_verify_test_SRCS := spirecd/tests/verify_test.c spirecd/verify.c \
-	spirecd/log.c
+	spirecd/log.c spirecd/xfrm_sa.c
 spirecd_verify_test_LIBS := -lmnl -lpthread
 
 spirecd_status_test_SRCS := spirecd/tests/status_test.c $(SPIRECD_CORE_SRCS)

@@ -18,6 +18,7 @@
 #include "peer.h"
 #include "requests.h"
 #include "verify.h"
+#include "xfrm_sa.h"
 
 #define DEFAULT_QUIET_MS	2000
 #define DEFAULT_WINDOW_MS	30000
@@ -51,17 +52,24 @@ spirecd_verify_judge(struct spirecd_verify_item *it,
 		if (at >= it->event_ms && at > it->last_unknown_ms)
 			it->last_unknown_ms = at;
 	}
+	if (s->sa_checked && s->has_sa && !it->sa_seen_ms)
+		it->sa_seen_ms = now_ms;
 	quiet_since = it->done_ms;
 	if (it->last_unknown_ms > quiet_since)
 		quiet_since = it->last_unknown_ms;
-	if (now_ms >= quiet_since + quiet_ms) {
-		*ms = it->last_unknown_ms > it->event_ms ?
-		      it->last_unknown_ms - it->event_ms : 0;
+	if (now_ms >= quiet_since + quiet_ms &&
+	    (!s->sa_checked || s->has_sa)) {
+		uint64_t at = it->last_unknown_ms;
+
+		if (s->sa_checked && it->sa_seen_ms > at)
+			at = it->sa_seen_ms;
+		*ms = at > it->event_ms ? at - it->event_ms : 0;
 		return SPIRECD_VERIFY_HEALED;
 	}
 	if (now_ms >= it->done_ms + window_ms) {
 		*ms = now_ms - it->last_unknown_ms;
-		return SPIRECD_VERIFY_UNHEALED;
+		return now_ms >= quiet_since + quiet_ms ?
+		       SPIRECD_VERIFY_NO_SA : SPIRECD_VERIFY_UNHEALED;
 	}
 	return SPIRECD_VERIFY_PENDING;
 }
@@ -169,9 +177,41 @@ static bool same_addr(const struct spirec_addr *a, const struct spirec_addr *b)
 	       !memcmp(a->bytes, b->bytes, spirec_addr_len(a->family));
 }
 
+/* The sources of the kernel's usable SAs, as read once per tick. */
+struct sa_sources {
+	struct spirec_addr *a;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool sa_cb(const struct spirecd_xfrm_sa *sa, void *data)
+{
+	struct sa_sources *t = data;
+
+	if (!sa->valid)
+		return true;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct spirec_addr *p = reallocarray(t->a, cap, sizeof(*p));
+
+		if (!p) {
+			t->oom = true;
+			return false;
+		}
+		t->a = p;
+		t->cap = cap;
+	}
+	t->a[t->n++] = sa->saddr;
+	return true;
+}
+
 void spirecd_verify_tick(struct spirec_nl *req, uint64_t now_ms)
 {
 	struct table t = { 0 };
+	struct sa_sources sas = { 0 };
+	struct spirecd_xfrm_dump_stats dst = { 0 };
+	bool sa_checked;
+	char err[128];
 	size_t i, j, keep = 0;
 	uint64_t ms;
 
@@ -182,6 +222,11 @@ void spirecd_verify_tick(struct spirec_nl *req, uint64_t now_ms)
 		free(t.peers);
 		return;		/* the next tick tries again */
 	}
+	sa_checked = !spirecd_xfrm_sa_dump(sa_cb, &sas, &dst, err, sizeof(err)) &&
+		     !sas.oom;
+	if (!sa_checked)
+		log_debug("verify: kernel SAs not read (%s): judging by unknown SPIs only",
+			  sas.oom ? "out of memory" : err);
 	pthread_mutex_lock(&v.lock);
 	for (i = 0; i < v.n; i++) {
 		struct spirecd_verify_item *it = &v.items[i];
@@ -191,6 +236,13 @@ void spirecd_verify_tick(struct spirec_nl *req, uint64_t now_ms)
 			if (same_addr(&t.peers[j].addr, &it->addr)) {
 				s.present = true;
 				s.last_seen_ms = t.peers[j].last_seen_ms;
+				break;
+			}
+		}
+		s.sa_checked = sa_checked;
+		for (j = 0; sa_checked && j < sas.n; j++) {
+			if (same_addr(&sas.a[j], &it->addr)) {
+				s.has_sa = true;
 				break;
 			}
 		}
@@ -211,11 +263,18 @@ void spirecd_verify_tick(struct spirec_nl *req, uint64_t now_ms)
 				 it->label, (now_ms - it->done_ms) / 1000, ms,
 				 it->spi);
 			break;
+		case SPIRECD_VERIFY_NO_SA:
+			v.unhealed++;
+			log_warn("peer %s: no SA from the peer %" PRIu64 " s after recovery: its stale SAs are gone (no unknown SPI for %" PRIu64 " ms) but it negotiated no new ones (spi 0x%08x)",
+				 it->label, (now_ms - it->done_ms) / 1000, ms,
+				 it->spi);
+			break;
 		}
 	}
 	v.n = keep;
 	pthread_mutex_unlock(&v.lock);
 	free(t.peers);
+	free(sas.a);
 }
 
 void spirecd_verify_counters(FILE *f)

@@ -12,6 +12,16 @@
  *   - still arriving when verify_window has passed since the action:
  *     "peer still sends unknown SPIs N s after recovery".
  *
+ * Quiet is not enough: a peer that dropped its stale SAs but has not
+ * negotiated new ones sends nothing either (libreswan 4.x holds its
+ * traffic in an acquire while it retries over its stale IKE SA for a
+ * minute). So the kernel's SAs are read as well (one NETLINK_XFRM dump
+ * per tick): healed also needs a usable SA from the peer's address
+ * (its new inbound SA); N is then the time from the event to the later
+ * of the last unknown SPI and the first tick that saw that SA. Quiet
+ * without such an SA at the end of verify_window: "no SA from the peer
+ * N s after recovery", counted as unhealed.
+ *
  * Each outcome is counted (verify_healed, verify_unhealed, status file).
  * The module updates a peer's entry (packets, last seen) for every
  * unknown-SPI packet that reaches the table: not while the global bucket
@@ -46,23 +56,29 @@ struct spirecd_verify_item {
 	uint64_t event_ms;		/* spirecd took the event (monotonic) */
 	uint64_t done_ms;		/* the action completed */
 	uint64_t last_unknown_ms;	/* latest unknown SPI seen, 0: none */
+	uint64_t sa_seen_ms;		/* first tick with an SA from it, 0 */
 };
 
 /* What the peer table said about the item's address at @now_ms. */
 struct spirecd_verify_sample {
 	bool present;			/* the address has an entry */
 	uint64_t last_seen_ms;		/* its age: ms since its last packet */
+	bool sa_checked;		/* the kernel's SAs were read */
+	bool has_sa;			/* a usable SA from the address */
 };
 
 enum spirecd_verify_verdict {
 	SPIRECD_VERIFY_PENDING,
 	SPIRECD_VERIFY_HEALED,		/* *ms: event to last unknown SPI */
 	SPIRECD_VERIFY_UNHEALED,	/* *ms: since the last unknown SPI */
+	SPIRECD_VERIFY_NO_SA,		/* quiet, but no SA from the peer */
 };
 
 /*
- * The decision for one item, pure: updates @it->last_unknown_ms from
- * @s, then judges with @quiet_ms and @window_ms at @now_ms.
+ * The decision for one item, pure: updates @it->last_unknown_ms and
+ * @it->sa_seen_ms from @s, then judges with @quiet_ms and @window_ms at
+ * @now_ms. A sample whose SAs were not read (!sa_checked) judges by the
+ * unknown SPIs alone.
  */
 enum spirecd_verify_verdict
 spirecd_verify_judge(struct spirecd_verify_item *it,

@@ -14,7 +14,7 @@
 # honours an encrypted Informational Delete across ISAKMP SAs of a peer.
 #
 # Debian's libreswan conflicts with the strongSwan packages, so it is not
-# installed: LIBRESWAN_ROOT (default .deps/libreswan/root in this tree, a
+# installed: SPIREC_LIBRESWAN_ROOT (default /var/cache/spirec/libreswan/root,
 # path the test VM sees too) holds the
 # unpacked .deb (apt-get download libreswan; dpkg -x), its libraries come
 # from apt (libldns3, libevent-pthreads-2.1-7, libnss3-tools). pluto runs
@@ -32,7 +32,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 top=$(cd "$here/../../.." && pwd)
-LSW=${LIBRESWAN_ROOT:-$top/.deps/libreswan/root}
+LSW=${SPIREC_LIBRESWAN_ROOT:-/var/cache/spirec/libreswan/root}
+# In the test VM /var is a tmpfs; the host's root is also at /.hostroot.
+[ -d "$LSW" ] || [ ! -d "/.hostroot$LSW" ] || LSW=/.hostroot$LSW
 PSK=spirec-libreswan-v1-psk
 verbose=0
 [ "${1:-}" = -v ] && verbose=1

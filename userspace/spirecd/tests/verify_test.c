@@ -122,6 +122,66 @@ static void test_last_unknown_monotonic(void **state)
 	assert_int_equal(it.last_unknown_ms, 3000);
 }
 
+static enum spirecd_verify_verdict judge_sa(struct spirecd_verify_item *it,
+					    bool has_sa, uint64_t now,
+					    uint64_t *ms)
+{
+	struct spirecd_verify_sample s = {
+		.sa_checked = true, .has_sa = has_sa,
+	};
+
+	return spirecd_verify_judge(it, &s, now, QUIET, WINDOW, ms);
+}
+
+/*
+ * The peer dropped its stale SAs (no unknown SPI) but negotiated no new
+ * one (libreswan 4.x retrying over its stale IKE SA): quiet is not
+ * healed; at the end of the window, no SA.
+ */
+static void test_quiet_without_sa(void **state)
+{
+	struct spirecd_verify_item it = item(1000, 1500);
+	uint64_t ms = 0;
+
+	(void)state;
+	assert_int_equal(judge_sa(&it, false, 3500, &ms),
+			 SPIRECD_VERIFY_PENDING);
+	assert_int_equal(judge_sa(&it, false, 31499, &ms),
+			 SPIRECD_VERIFY_PENDING);
+	assert_int_equal(judge_sa(&it, false, 31500, &ms),
+			 SPIRECD_VERIFY_NO_SA);
+}
+
+/* Its SA comes 9 s after the event: healed in 9000 ms, from then on. */
+static void test_sa_comes_late(void **state)
+{
+	struct spirecd_verify_item it = item(1000, 1500);
+	uint64_t ms = 0;
+
+	(void)state;
+	assert_int_equal(judge_sa(&it, false, 5000, &ms),
+			 SPIRECD_VERIFY_PENDING);
+	assert_int_equal(judge_sa(&it, true, 10000, &ms),
+			 SPIRECD_VERIFY_HEALED);
+	assert_int_equal(ms, 9000);
+	assert_int_equal(it.sa_seen_ms, 10000);
+}
+
+/* Unknown SPIs still coming at the end of the window: unhealed. */
+static void test_unknown_with_sa(void **state)
+{
+	struct spirecd_verify_item it = item(1000, 1500);
+	struct spirecd_verify_sample s = {
+		.present = true, .last_seen_ms = 0,
+		.sa_checked = true, .has_sa = true,
+	};
+	uint64_t ms = 0;
+
+	(void)state;
+	assert_int_equal(spirecd_verify_judge(&it, &s, 31500, QUIET, WINDOW,
+					      &ms), SPIRECD_VERIFY_UNHEALED);
+}
+
 /* Items are added, counted as pending, and the status lines name them. */
 static void test_add_and_counters(void **state)
 {
@@ -180,6 +240,9 @@ int main(void)
 		cmocka_unit_test(test_unhealed),
 		cmocka_unit_test(test_entry_absent),
 		cmocka_unit_test(test_last_unknown_monotonic),
+		cmocka_unit_test(test_quiet_without_sa),
+		cmocka_unit_test(test_sa_comes_late),
+		cmocka_unit_test(test_unknown_with_sa),
 		cmocka_unit_test(test_add_and_counters),
 		cmocka_unit_test(test_bounded),
 	};
