@@ -1528,7 +1528,7 @@ case_ikev1_libreswan() {
 	# pluto revives the deleted SA with a Quick Mode over its stale ISAKMP
 	# SA (which Router B lost) and keeps retrying that: the heal is only
 	# recorded (measured 2026-12-03: none within 150 s).
-	local heal=${SPIREC_E2E_LSW_HEAL_WAIT:-30} gone=
+	local heal=${SPIREC_E2E_LSW_HEAL_WAIT:-10} gone=
 	if [ ! -x "$LSW/usr/libexec/ipsec/pluto" ] || ! command -v certutil > /dev/null; then
 		SKIP_WHY="no libreswan under $LSW (make deps)"
 		return 77
