@@ -7,6 +7,12 @@
 
 int ike_header_parse(const uint8_t *buf, size_t len, struct ike_header *h)
 {
+	return ike_header_parse_major(buf, len, h, 2);
+}
+
+int ike_header_parse_major(const uint8_t *buf, size_t len,
+			   struct ike_header *h, unsigned int major)
+{
 	if (len < IKE_HDR_LEN)
 		return IKE_E_TRUNCATED;
 	h->spi_i = ike_get64(buf);
@@ -17,7 +23,7 @@ int ike_header_parse(const uint8_t *buf, size_t len, struct ike_header *h)
 	h->flags = buf[19];
 	h->msg_id = ike_get32(buf + 20);
 	h->length = ike_get32(buf + 24);
-	if ((h->version >> 4) != 2)
+	if ((h->version >> 4) != major)
 		return IKE_E_VERSION;
 	if (h->length < IKE_HDR_LEN)
 		return IKE_E_LENGTH;

@@ -69,6 +69,9 @@ struct ike_header {
  * one message). Returns IKE_OK or a negative enum ike_err.
  */
 int ike_header_parse(const uint8_t *buf, size_t len, struct ike_header *h);
+/* The same for the given major version (1: ISAKMP, IKEv1). */
+int ike_header_parse_major(const uint8_t *buf, size_t len,
+			   struct ike_header *h, unsigned int major);
 void ike_header_write(uint8_t *out, const struct ike_header *h);
 
 /* One payload of a chain; body excludes the 4-byte generic header. */

@@ -9,25 +9,7 @@
 
 int ike_v1_header_parse(const uint8_t *buf, size_t len, struct ike_header *h)
 {
-	if (len < IKE_HDR_LEN)
-		return IKE_E_TRUNCATED;
-	h->spi_i = ike_get64(buf);
-	h->spi_r = ike_get64(buf + 8);
-	h->next = buf[16];
-	h->version = buf[17];
-	h->exchange = buf[18];
-	h->flags = buf[19];
-	h->msg_id = ike_get32(buf + 20);
-	h->length = ike_get32(buf + 24);
-	if ((h->version >> 4) != 1)
-		return IKE_E_VERSION;
-	if (h->length < IKE_HDR_LEN)
-		return IKE_E_LENGTH;
-	if (h->length > len)
-		return IKE_E_TRUNCATED;
-	if (h->length != len)
-		return IKE_E_LENGTH;
-	return IKE_OK;
+	return ike_header_parse_major(buf, len, h, 1);
 }
 
 void ike_v1_builder_init(struct ike_builder *b, const struct ike_header *h)
