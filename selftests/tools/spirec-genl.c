@@ -5,9 +5,12 @@
  * print the kernel's answer, for the selftests of the module's per-
  * operation policies:
  *
- *   spirec-genl [-d] CMD [TYPE:KIND:VALUE]...
+ *   spirec-genl [-d [-p MS]] CMD [TYPE:KIND:VALUE]...
  *
- * CMD is the command number (uapi/linux/spirec.h), -d sends it as a dump.
+ * CMD is the command number (uapi/linux/spirec.h), -d sends it as a dump;
+ * -p MS waits MS milliseconds after each datagram of the reply before it
+ * reads the next (a dump's later parts are made only then: a test can
+ * change the dumped table meanwhile).
  * KIND is u8, u16, u32 or hex (raw bytes). Prints "ok" and exits 0 when
  * the kernel accepted the request ("ok dump-intr" when a message of the
  * dump carried NLM_F_DUMP_INTR: the dumped table changed meanwhile); prints "error ERRNO: MESSAGE" (the
@@ -63,6 +66,8 @@ static struct nlmsghdr *msg_begin(char *buf, uint16_t type, uint16_t flags,
 
 /* A reply message carried NLM_F_DUMP_INTR. */
 static bool dump_intr;
+/* -p: milliseconds to wait after each datagram. */
+static long pause_ms;
 
 /* Notes and clears NLM_F_DUMP_INTR (libmnl would stop the dump there). */
 static void take_dump_intr(char *buf, int len)
@@ -94,6 +99,14 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		if (ret < 0)
 			fail("recvfrom failed");
 		take_dump_intr(buf, ret);
+		if (pause_ms > 0) {
+			struct timespec ts = {
+				.tv_sec = pause_ms / 1000,
+				.tv_nsec = (pause_ms % 1000) * 1000000L,
+			};
+
+			nanosleep(&ts, NULL);
+		}
 		{
 			const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 
@@ -173,9 +186,13 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "-d")) {
 		dump = true;
 		i++;
+		if (i + 1 < argc && !strcmp(argv[i], "-p")) {
+			pause_ms = strtol(argv[i + 1], NULL, 10);
+			i += 2;
+		}
 	}
 	if (i >= argc)
-		fail("usage: spirec-genl [-d] CMD [TYPE:KIND:VALUE]...");
+		fail("usage: spirec-genl [-d [-p MS]] CMD [TYPE:KIND:VALUE]...");
 	nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		fail("cannot open a generic netlink socket");
