@@ -119,15 +119,8 @@ stop_pid() {
 	return 0
 }
 
-# log TEXT: one diagnostic line.
+# log TEXT...: TEXT as one diagnostic line (KTAP/TAP "# ").
 log() { echo "# $*"; }
 
-# diag: standard input as diagnostic lines (KTAP/TAP "# "); diag TEXT...:
-# TEXT as one.
-diag() {
-	if [ $# -gt 0 ]; then
-		echo "# $*"
-	else
-		sed 's/^/# /'
-	fi
-}
+# diag: standard input (a command's output, a log) as diagnostic lines.
+diag() { sed 's/^/# /'; }

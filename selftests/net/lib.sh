@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Shared helpers of the spirec selftests: paths, KTAP output, network
@@ -22,6 +23,9 @@ KSFT_SKIP=4
 
 NET_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$NET_DIR/../.." && pwd)
+# busywait, slowwait, holds, log, diag.
+# shellcheck source=../lib/wait.sh
+source "$TOP/selftests/lib/wait.sh"
 SPIRECCTL=${SPIREC_CTL:-$TOP/userspace/build/spirecctl}
 SEND=${SPIREC_SEND:-$TOP/selftests/tools/build/spirec-send}
 ENCAP_SOCK=${SPIREC_ENCAP_SOCK:-$TOP/selftests/tools/build/udp-encap-sock}
@@ -39,11 +43,6 @@ CASE_NAME=
 DMESG_MARK=0
 
 # --- KTAP -----------------------------------------------------------------
-
-log() { echo "# $*"; }
-
-# Indent a command's output as KTAP diagnostics.
-diag() { sed 's/^/#   /'; }
 
 # check_fail MSG: the current case fails (it goes on, to report more).
 check_fail() {
@@ -223,26 +222,18 @@ bg_stop() {
 	return 0
 }
 
-# wait_file FILE TIMEOUT_S: waits until FILE exists.
-wait_file() {
-	local i n=$(($2 * 10))
-	for ((i = 0; i < n; i++)); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# encap_sock NS 4|6: UDP 4500 socket with UDP_ENCAP_ESPINUDP in NS.
+# encap_sock NS 4|6 [PORT]: UDP socket (port 4500 or PORT) with
+# UDP_ENCAP_ESPINUDP in NS.
 encap_sock() {
-	local ready=$TMP/encap-$1-$2.ready
+	local ready=$TMP/encap-$1-$2-${3:-4500}.ready
 	rm -f "$ready"
 	# Per-socket policies need an xfrm key manager (xfrm_user) loaded.
 	modprobe -q xfrm_user 2>/dev/null
 	# Not through a shell function: $! must be the process itself.
-	ip netns exec "$1" "$ENCAP_SOCK" "-$2" -r "$ready" &
+	ip netns exec "$1" "$ENCAP_SOCK" "-$2" ${3:+-p "$3"} -r "$ready" &
 	bg_add $!
-	wait_file "$ready" 20 || { echo "udp-encap-sock -$2 in $1 did not start"; return 1; }
+	slowwait 20 test -e "$ready" ||
+		{ echo "udp-encap-sock -$2 ${3:+-p $3 }in $1 did not start"; return 1; }
 }
 
 # veth_pair NS_A IF_A NS_B IF_B
@@ -349,18 +340,18 @@ check_deltas() {
 # show_stats NAME: the snapshot as diagnostics.
 show_stats() { echo "#   ${STATS[$1]:-}"; }
 
-# wait_listener NS [N]: until the events group of NS has a listener
-# (SPIREC_A_LISTENERS), at most 10 s.
+# has_listener NS: the events group of NS has a listener
+# (SPIREC_A_LISTENERS).
+has_listener() {
+	json_get listeners "$(ctl "$1" -j stats 2>/dev/null)"
+	[ "$REPLY" = 1 ] || [ "$REPLY" = true ]
+}
+
+# wait_listener NS: until the events group of NS has a listener, at most
+# 20 s.
 wait_listener() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		json_get listeners "$(ctl "$1" -j stats 2>/dev/null)"
-		case "$REPLY" in
-		1 | true) return 0 ;;
-		esac
-		sleep 0.1
-	done
-	echo "# no listener on the events group of $1 after 10 s"
+	slowwait 20 has_listener "$1" && return 0
+	echo "# no listener on the events group of $1 after 20 s"
 	return 1
 }
 

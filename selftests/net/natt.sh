@@ -23,20 +23,11 @@ SPI_BA=0x5e004502
 setup() {
 	topo_ab || return 1
 	sc_set "$NS_B" enabled 1 || return 1
-	encap_sock_port "$NS_A" "$PORT" && encap_sock_port "$NS_B" "$PORT" || return 1
+	encap_sock "$NS_A" 4 "$PORT" && encap_sock "$NS_B" 4 "$PORT" || return 1
 	sa_lines 192.0.2.1 192.0.2.2 "$SPI_AB" "$SPI_BA" | ip -n "$NS_A" -batch - || return 1
 	sa_lines 192.0.2.2 192.0.2.1 "$SPI_BA" "$SPI_AB" | ip -n "$NS_B" -batch - || return 1
 	in_ns "$NS_A" ping -q -n -c 1 -W 5 -I 192.0.2.1 192.0.2.2 >/dev/null 2>&1 ||
 		{ echo "no ping over the SAs on port $PORT"; ip -n "$NS_B" -s xfrm state; return 1; }
-}
-
-# encap_sock_port NS PORT: IPv4 UDP socket with UDP_ENCAP_ESPINUDP on PORT.
-encap_sock_port() {
-	local ready=$TMP/encap-$1-$2.ready
-	modprobe -q xfrm_user 2>/dev/null
-	ip netns exec "$1" "$ENCAP_SOCK" -4 -p "$2" -r "$ready" &
-	bg_add $!
-	wait_file "$ready" 20 || { echo "udp-encap-sock -p $2 in $1 did not start"; return 1; }
 }
 
 # sa_lines LOCAL REMOTE SPI_OUT SPI_IN: ESP in UDP on $PORT, transport mode.

@@ -51,6 +51,7 @@ peer_burst() {
 	# After the interval the next packet is reported again, with what
 	# was held back since the previous event.
 	monitor_start "$NS_B" "$TMP/mon.burst2" -c 1 -t 20 || { check_fail "monitor did not start"; return; }
+	# The interval itself is the subject: wait it out (plus 0.2 s).
 	sleep $((interval / 1000)).2
 	send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi 0x0000b002 -q
 	monitor_wait
@@ -133,7 +134,7 @@ max_peers() {
 		while :; do
 			json_get peer_count "$(ctl "$NS_B" -j stats 2>/dev/null)"
 			echo "$REPLY"
-			sleep 0.05
+			nap 0.05
 		done
 	) >"$TMP/peer_counts" &
 	poller=$!

@@ -31,15 +31,22 @@ flood_stop() {
 	bg_stop "$FLOOD6"
 }
 
-# inspected_grows NS: the counter moves between two reads.
+# How long the flood goes on after the module or the namespace is gone:
+# packets keep arriving while the tear-down's RCU grace periods and
+# deferred frees run (the test's subject, not a wait for something).
+FLOOD_AFTER_RMMOD_S=0.5
+FLOOD_AFTER_NETNS_DEL_S=1
+
+# inspected_above NS N: the inspected counter of NS is above N.
+inspected_above() {
+	json_get inspected "$(ctl "$1" -j stats)"
+	[[ $REPLY =~ ^[0-9]+$ ]] && [ "$REPLY" -gt "$2" ]
+}
+
+# inspected_grows NS: the counter moves (within 20 s).
 inspected_grows() {
-	local a b
 	json_get inspected "$(ctl "$1" -j stats)"
-	a=$REPLY
-	sleep 0.3
-	json_get inspected "$(ctl "$1" -j stats)"
-	b=$REPLY
-	[[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] && [ "$b" -gt "$a" ]
+	[[ $REPLY =~ ^[0-9]+$ ]] && slowwait 20 inspected_above "$1" "$REPLY"
 }
 
 rmmod_during_flood() {
@@ -58,7 +65,7 @@ rmmod_during_flood() {
 	check_eq "rmmod spirec during the flood exited" 0 $rc
 	[ -d /sys/module/spirec ] && check_fail "/sys/module/spirec still there after rmmod"
 	[ -d /proc/sys/net/spirec ] && check_fail "net.spirec sysctls still there after rmmod"
-	sleep 0.5
+	sleep "$FLOOD_AFTER_RMMOD_S"
 	flood_stop
 	bg_stop $mon
 	if ! insmod "$KMOD"; then
@@ -83,7 +90,7 @@ netns_del_during_flood() {
 	inspected_grows "$NS_B" || check_fail "the flood does not reach the module"
 	# The monitor's socket keeps nothing alive: delete while it runs.
 	ns_del "$NS_B"
-	sleep 1
+	sleep "$FLOOD_AFTER_NETNS_DEL_S"
 	flood_stop
 	bg_stop $mon
 	check_ok "module still loaded" test -d /sys/module/spirec
