@@ -94,7 +94,7 @@ start_pluto() {
 			--no-dnssec" >> "$dir/pluto.out" 2>&1 &
 	pids+=($!)
 	echo $! > "$dir/pid"
-	if ! wait_for 30 pluto_has_conn "$dir"; then
+	if ! slowwait 30 pluto_has_conn "$dir"; then
 		echo "pluto in $ns did not come up with its connection"
 		cat "$dir/pluto.out"; tail -n 30 "$dir/pluto.log" 2>/dev/null
 		return 1
@@ -155,14 +155,14 @@ setup_pluto_a() {
 		whack "$RA" --name gw --initiate > "$tmp/initiate.out" 2>&1
 	fi
 	# auto=start initiates by itself; ondemand once told (or on traffic).
-	if ! wait_for 60 in_ns "$NS_H1" ping -c1 -W1 203.0.113.10 > /dev/null 2>&1; then
+	if ! slowwait 60 h1_reaches_h2; then
 		echo "Host 1 cannot reach Host 2 through pluto's tunnel"
 		cat "$tmp/initiate.out" 2>/dev/null
 		echo "--- Router A (pluto)"; tail -n 40 "$RA/pluto.log"
 		echo "--- Router B"; tail -n 30 "$RB/charon.log"
 		return 1
 	fi
-	wait_for 10 spis_match ||
+	slowwait 10 spis_match ||
 		{ echo "the routers' ESP SAs differ"; ip -n "$NS_RA" xfrm state; ip -n "$NS_RB" xfrm state; return 1; }
 }
 

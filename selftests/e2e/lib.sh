@@ -16,6 +16,9 @@
 # The variables are for the scripts that source this file.
 # shellcheck disable=SC2034
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# busywait, slowwait, holds, stop_pid, log, diag.
+# shellcheck source-path=SCRIPTDIR source=../lib/wait.sh
+source "$top/selftests/lib/wait.sh"
 # SPIREC_E2E_KMOD: another build of the module (e.g. an older commit's).
 KMOD=${SPIREC_E2E_KMOD:-$top/kmod/spirec.ko}
 SPIRECD=$top/userspace/build/spirecd
@@ -23,6 +26,10 @@ SPIRECCTL=$top/userspace/build/spirecctl
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 BASELINE_WAIT=${SPIREC_E2E_BASELINE_WAIT:-20}
 HEAL_WAIT=${SPIREC_E2E_HEAL_WAIT:-45}
+# How long a router's charon gets to act on a message that must change
+# nothing (a hint, a failed IKE_AUTH): it acts within milliseconds; this
+# leaves room for a starved guest. The cases check it did nothing.
+PEER_REACT_S=${SPIREC_E2E_PEER_REACT_S:-2}
 PSK=spirec-e2e-shared-secret
 RESULTS=$SPIREC_OUT/e2e-results.txt
 SEND=$top/selftests/tools/build/spirec-send
@@ -46,19 +53,13 @@ e2e_init() {
 	trap cleanup EXIT
 }
 
-diag() { sed 's/^/# /'; }
 # Progress, readable from the host while the guest runs.
 trace() { echo "$SECONDS $*" >> "$SPIREC_OUT/e2e-trace.log"; }
-log() { echo "# $*"; }
 
 stop_pids() {
 	local p
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do
-		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	for p in "${pids[@]}"; do stop_pid "$p"; done
 	pids=()
 }
 
@@ -236,11 +237,8 @@ start_charon() {
 		>> "$dir/charon.out" 2>&1 &
 	pids+=($!)
 	echo $! > "$dir/pid"
-	for _ in $(seq 200); do
-		[ -S "$dir/charon.vici" ] && break
-		sleep 0.05
-	done
-	[ -S "$dir/charon.vici" ] || { echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
+	busywait 30000 test -S "$dir/charon.vici" ||
+		{ echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
 	# E2E_AFTER_CHARON DIR: run once the VICI socket is there (case 21
 	# gives spirecd's group access to Router B's).
 	if [ -n "${E2E_AFTER_CHARON:-}" ]; then
@@ -274,13 +272,14 @@ setup() {
 		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
 		  echo "--- Router A"; tail -n 30 "$RA/charon.log"
 		  echo "--- Router B"; tail -n 30 "$RB/charon.log"; cat "$RB/charon.out"; return 1; }
-	for _ in $(seq 20); do
-		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && return 0
-	done
+	slowwait 30 h1_reaches_h2 && return 0
 	echo "Host 1 cannot reach Host 2 through the tunnel"
 	ip -n $NS_RA xfrm state; ip -n $NS_RA xfrm policy
 	return 1
 }
+
+# h1_reaches_h2: one ping from Host 1 to Host 2 is answered (within 1 s).
+h1_reaches_h2() { in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1; }
 
 # Router B's SPI for the inbound CHILD SA (the one Router A sends to).
 rb_inbound_spi() {
@@ -361,15 +360,31 @@ blackhole() {
 	return 0
 }
 
+# healed SEQ_AT_LOSS: a ping after the loss and after the first lost one
+# was answered (sets BH_*).
+healed() { blackhole "$1"; [ -n "$BH_FIRST_OK" ]; }
+# black_holed SEQ_AT_LOSS: not healed (yet).
+black_holed() { ! healed "$1"; }
+
 # wait_healed SECONDS SEQ_AT_LOSS: true once a ping after a loss answered.
-wait_healed() {
-	local end=$((SECONDS + $1))
-	while [ $SECONDS -lt $end ]; do
-		blackhole "$2"
-		[ -n "$BH_FIRST_OK" ] && return 0
-		sleep 0.2
-	done
-	return 1
+wait_healed() { slowwait "$1" healed "$2"; }
+
+# heal_confirmed SEQ_AT_LOSS: after wait_healed, one more answer (traffic
+# flows, not a stray one), then the ping stopped and the black hole
+# measured from its whole output.
+heal_confirmed() {
+	slowwait 10 answered_after "$BH_FIRST_OK" || log "no answer after the first one since the loss"
+	ping_stop
+	blackhole "$1"
+}
+
+# ping_flowing: the ping of ping_start answered, and again 5 pings later
+# (a starved guest may take a while to answer the first one).
+ping_flowing() {
+	local first
+	slowwait 30 answered_after 0 || return 1
+	first=$(last_answered)
+	slowwait 10 answered_after $((first + 5))
 }
 
 record() { echo "$*" >> "$RESULTS"; log "$*"; }
@@ -385,24 +400,23 @@ spirecd_start() {
 	ip netns exec "$ns" "$SPIRECD" -f -d -c "$1" >> "$slog" 2>&1 &
 	SPIRECD_PID=$!
 	pids+=("$SPIRECD_PID")
-	for _ in $(seq 100); do
-		grep -q "listening on generic netlink" "$slog" && return 0
-		kill -0 $SPIRECD_PID 2>/dev/null || break
-		sleep 0.05
-	done
+	slowwait 30 spirecd_up "$slog" "$SPIRECD_PID"
+	spirecd_listening "$slog" && return 0
 	echo "spirecd did not start"; cat "$slog"
 	return 1
 }
+
+# spirecd_listening [LOG]: spirecd's log (default $tmp/spirecd.log) says it
+# listens to the module's events.
+spirecd_listening() { grep -q "listening on generic netlink" "${1:-$tmp/spirecd.log}"; }
+# spirecd_up LOG PID: it listens, or it has exited (no use waiting).
+spirecd_up() { spirecd_listening "$1" || pid_gone "$2"; }
 
 # spirecd_stop [PID]: SIGTERM, then wait for it (SPIRECD_PID by default).
 spirecd_stop() {
 	local p=${1:-${SPIRECD_PID:-}}
 	[ -n "$p" ] || return 0
-	kill "$p" 2>/dev/null
-	for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-	kill -9 "$p" 2>/dev/null
-	wait "$p" 2>/dev/null
-	return 0
+	stop_pid "$p"
 }
 
 # spirec_stat NS NAME: one counter of `spirecctl -j stats` in NS (empty if
@@ -444,17 +458,6 @@ last_sent() {
 
 # answered_after SEQ: a ping after SEQ has been answered.
 answered_after() { [ "$(last_answered)" -gt "$1" ]; }
-
-# wait_for SECONDS CMD...: until CMD succeeds (polled every 0.2 s; CMD's
-# arguments are expanded once: poll a function that reads the state).
-wait_for() {
-	local end=$((SECONDS + $1)); shift
-	while :; do
-		"$@" && return 0
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.2
-	done
-}
 
 spirecd_conf() { # FILE ACTION PSK [IKE_PROPOSALS]
 	cat > "$1" <<EOC
@@ -616,9 +619,7 @@ nat_setup() {
 	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
 		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
 		  tail -n 30 "$RA/charon.log"; tail -n 30 "$RB/charon.log"; return 1; }
-	for _ in $(seq 20); do
-		in_ns $NS_H1 ping -c1 -W1 203.0.113.10 > /dev/null 2>&1 && break
-	done
+	slowwait 30 h1_reaches_h2
 	# ESP in UDP from the NAT's mapped port, not 4500.
 	ip -n $NS_RB xfrm state list src 198.51.100.1 | grep -q "encap type espinudp sport \(3[0-9]\{4\}\|40000\) dport 4500" ||
 		{ echo "no ESP in UDP from a mapped port"; ip -n $NS_RB xfrm state; return 1; }

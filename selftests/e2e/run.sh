@@ -35,10 +35,11 @@
 #     3 s); Router A's IKE SA keeps its unique id and SPIs, no
 #     INITIAL_CONTACT reaches it, no ping is lost, spirecd logs the events
 #     as "not a black hole" and the module's not_blackhole counter rises
-#  13 rekey storm: CHILD SAs re-keyed every 10 s and the IKE SA every 30 s
-#     for 90 s under traffic, spirecd (ikev2) on both routers: re-keys
-#     happened, no recovery started, every IKE SA came from a re-key, at
-#     most SPIREC_E2E_STORM_MAX_LOST (2) pings lost
+#  13 rekey storm: CHILD SAs re-keyed every 6 s and the IKE SA every 12 s
+#     under traffic until Router A saw 5 CHILD and 2 IKE re-keys (about
+#     25 s; SPIREC_E2E_STORM_*), spirecd (ikev2) on both routers: no
+#     recovery started, every IKE SA came from a re-key, at most
+#     SPIREC_E2E_STORM_MAX_LOST (2) pings lost
 #  14 VTI: a route-based tunnel (mark_in/mark_out 42, vti0 key 42 on both
 #     routers): no event, the other_mark counter rises, same IKE SA, no
 #     ping lost
@@ -101,6 +102,7 @@
 # reported at all), SPIREC_E2E_KEEP=1 (keep the
 # temporary directory), SPIREC_E2E_VERBOSE=1 (logs of passing cases too).
 
+# shellcheck disable=SC2317 # functions run by the waits (slowwait CMD) look unreachable
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -129,7 +131,7 @@ CASE_NAMES=(""
 	"spoofed while healthy, action vici: Router A's IKE SA untouched, no ping lost"
 	"spoofed while healthy, action exec: Router A's IKE SA untouched, no ping lost"
 	"spoofed while healthy, action hint: Router A's IKE SA untouched, no ping lost"
-	"rekey storm: CHILD SAs re-keyed every 10 s, IKE every 30 s, for 90 s: no recovery, no IKE SA lost"
+	"rekey storm: CHILD SAs re-keyed every ${SPIREC_E2E_STORM_CHILD_REKEY:-6} s, IKE every ${SPIREC_E2E_STORM_IKE_REKEY:-12} s, until ${SPIREC_E2E_STORM_MIN_CHILD:-5} CHILD and ${SPIREC_E2E_STORM_MIN_IKE:-2} IKE re-keys: no recovery, no IKE SA lost"
 	"VTI: a route-based tunnel (marked SAs) makes no event and no disturbance"
 	"transport mode between the routers: spirecd's IKE bypasses Router B's trap policy and heals"
 	"NAT: Router A behind a masquerading NAT, ESP in UDP; ikev2 heals through the NAT mapping"
@@ -169,15 +171,9 @@ black_hole_begins() {
 			"${E2E_SPIRECD_START:-spirecd_start}" "$2" || return 1
 		fi
 		ping_start
-		# A starved guest may take a while to answer the first ping.
-		for _ in $(seq 150); do
-			[ "$(last_answered)" -gt 0 ] && break
-			sleep 0.1
-		done
-		sleep 1
+		ping_flowing || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
 		OLD_SPI=$(rb_inbound_spi)
 		AT=$(last_answered)
-		[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
 		RA_ESP_BEFORE=$(ra_esp_spis)
 		RA_IKE_BEFORE=$(ra_ike_spis)
 		RA_LOG_LINES=$(wc -l < "$RA/charon.log")
@@ -192,7 +188,9 @@ case_baseline() {
 	trace case_baseline
 	local rc=0
 	black_hole_begins trap || { diag < "$tmp/setup.out"; return 1; }
-	sleep "$BASELINE_WAIT"
+	# The subject: nothing heals it for BASELINE_WAIT s (stops early if
+	# something does).
+	holds "$BASELINE_WAIT" black_holed "$AT"
 	ping_stop
 	blackhole "$AT"
 	if [ -n "$BH_FIRST_OK" ]; then
@@ -216,9 +214,7 @@ heal_case() {
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
 	trace "waiting for the heal"
 	if wait_healed "$HEAL_WAIT" "$AT"; then
-		sleep 0.5
-		ping_stop
-		blackhole "$AT"
+		heal_confirmed "$AT"
 		local ok_at last_at restart after loaded wall="?"
 		ok_at=$(answered_at "$BH_FIRST_OK")
 		last_at=$(answered_at $((BH_FIRST_LOST - 1)))
@@ -241,7 +237,7 @@ heal_case() {
 		timeline "$name"
 		# spirecd says what happened: Router A's unknown SPIs stopped
 		# (verify_quiet 2 s after the last one, read every 250 ms).
-		if wait_for 20 grep -q 'healed in [0-9]* ms' "$tmp/spirecd.log"; then
+		if slowwait 20 grep -q 'healed in [0-9]* ms' "$tmp/spirecd.log"; then
 			record "$name: spirecd: $(grep -o 'healed in [0-9]* ms' "$tmp/spirecd.log" | tail -n 1)"
 		else
 			log "$name: spirecd never logged 'healed in N ms' for Router A"
@@ -289,11 +285,10 @@ case_wrong_psk() {
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
 	before=$RA_ESP_BEFORE
 	sas_before=$RA_IKE_BEFORE
-	for _ in $(seq 150); do
-		grep -q "ikev2 failed" "$tmp/spirecd.log" && break
-		sleep 0.1
-	done
-	sleep 2
+	slowwait 30 grep -q "ikev2 failed" "$tmp/spirecd.log" || log "spirecd's ikev2 did not fail within 30 s"
+	# Router A's charon has had its chance to act on the failed exchange;
+	# the black hole stays.
+	holds "$PEER_REACT_S" black_holed "$AT"
 	ping_stop
 	blackhole "$AT"
 	after=$(ra_esp_spis)
@@ -331,25 +326,19 @@ case_module_reload() {
 	fi
 	n0=$(grep -c "listening on generic netlink" "$tmp/spirecd.log")
 	rmmod spirec || { log "rmmod spirec failed"; return 1; }
-	for _ in $(seq 100); do
-		grep -q "spirec family gone" "$tmp/spirecd.log" && break
-		sleep 0.1
-	done
-	grep -q "spirec family gone" "$tmp/spirecd.log" ||
+	slowwait 20 grep -q "spirec family gone" "$tmp/spirecd.log" ||
 		{ log "spirecd did not notice the unload"; diag < "$tmp/spirecd.log"; load_kmod; return 1; }
 	load_kmod || { log "insmod failed"; return 1; }
-	for _ in $(seq 100); do
-		n1=$(grep -c "listening on generic netlink" "$tmp/spirecd.log")
-		[ "$n1" -gt "$n0" ] && break
-		sleep 0.1
-	done
-	# The known-peer list comes right after joining; give it a moment.
-	for _ in $(seq 50); do
+	joined_again() { n1=$(grep -c "listening on generic netlink" "$tmp/spirecd.log"); [ "$n1" -gt "$n0" ]; }
+	slowwait 20 joined_again
+	# The known-peer list and the sysctl come right after joining.
+	known_back() {
 		known=$(in_ns $NS_RB "$SPIRECCTL" known list 2>&1)
-		[[ $known == *198.51.100.1/32* ]] && break
-		sleep 0.1
-	done
-	enabled=$(in_ns $NS_RB cat /proc/sys/net/spirec/enabled 2>&1)
+		[[ $known == *198.51.100.1/32* ]]
+	}
+	enabled_back() { enabled=$(in_ns $NS_RB cat /proc/sys/net/spirec/enabled 2>&1); [ "$enabled" = 1 ]; }
+	slowwait 20 known_back
+	slowwait 20 enabled_back
 	grep -E "gone|registered|listening|known-peer|net.spirec" "$tmp/spirecd.log" | diag
 	[ "$n1" -gt "$n0" ] || { log "spirecd did not join again"; return 1; }
 	[[ $known == *198.51.100.1/32* ]] || { log "known list after reload: $known"; return 1; }
@@ -371,12 +360,10 @@ case_hint() {
 	# Router A's log from the loss on (Router B's restart may outlast
 	# spirecd's reaction).
 	n0=$RA_LOG_LINES
-	for _ in $(seq 150); do
-		grep -q "hint sent" "$tmp/spirecd.log" && break
-		sleep 0.1
-	done
-	# Router A's charon has had its chance to act on it.
-	sleep 3
+	slowwait 30 grep -q "hint sent" "$tmp/spirecd.log" || log "no hint sent within 30 s"
+	# Router A's charon has had its chance to act on it; the black hole
+	# stays.
+	holds "$PEER_REACT_S" black_holed "$AT"
 	ping_stop
 	blackhole "$AT"
 	after=$(ra_esp_spis)
@@ -420,7 +407,10 @@ case_hint() {
 		nd0=$(wc -l < "$tmp/spirecd.log")
 		in_ns $NS_RA "$IKE_RECOVER" -H -l 198.51.100.1 -s 5500 198.51.100.2 $spi |
 			diag
-		sleep 2
+		rb_got_hint() { tail -n +"$((nb0 + 1))" "$RB/charon.log" |
+			grep -Eq "received (packet|unencrypted informational): from 198\.51\.100\.1\[5500\]"; }
+		# Received, then time for an answer that must not come.
+		slowwait 20 rb_got_hint && sleep "$PEER_REACT_S"
 		got=$(tail -n +"$((nb0 + 1))" "$RB/charon.log")
 		echo "$got" | grep -E "198\.51\.100\.1" | diag
 		if ! echo "$got" | grep -Eq "received (packet|unencrypted informational): from 198\.51\.100\.1\[5500\]"; then
@@ -437,7 +427,7 @@ case_hint() {
 		fi
 	fi
 	[ $rc != 0 ] && tail -n 30 "$RA/charon.log" | diag
-	[ $rc = 0 ] && record "hint: sent, received by Router A's charon and ignored: ESP SAs $after kept, still black-holed 3 s later"
+	[ $rc = 0 ] && record "hint: sent, received by Router A's charon and ignored: ESP SAs $after kept, still black-holed $PEER_REACT_S s later"
 	return $rc
 }
 
@@ -476,11 +466,8 @@ EOC
 	out=$(in_ns $NS_RB "$SPIRECCTL" peers 2>&1)
 	echo "$out" | grep -F "$lost" | diag
 	kill -CONT "$SPIRECD_PID"
-	for _ in $(seq 100); do
-		[ -s "$tmp/exec-lost.out" ] && break
-		sleep 0.1
-	done
-	sleep 0.5
+	# The exec action's script writes its environment last.
+	slowwait 30 grep -q "^SPIREC_SRC=" "$tmp/exec-lost.out" 2>/dev/null
 	grep -E "rcvbuf|lost|peer table" "$tmp/spirecd.log" | grep -v "action none" | diag
 	log "$(grep -c "action none: logged only" "$tmp/spirecd.log") events of unlisted peers logged"
 	if ! grep -q "events were lost.*ENOBUFS" "$tmp/spirecd.log"; then
@@ -567,8 +554,7 @@ spoof_up() {
 		RB_IKE_ADDRS="198.51.100.2, $RB_WAN6"
 	setup trap || return 1
 	ping_start
-	wait_for 15 answered_after 0 ||
-		{ echo "no ping answered"; tail -n 5 "$tmp/ping.out"; return 1; }
+	ping_flowing || { echo "no ping answered"; tail -n 5 "$tmp/ping.out"; return 1; }
 	# One event per source and second (default 5 s): more chances for
 	# spirecd to get it wrong.
 	in_ns $NS_RB sh -c 'echo 1000 > /proc/sys/net/spirec/peer_interval_ms'
@@ -586,7 +572,7 @@ spoof_healthy() {
 	kill -0 "${PING_PID:-0}" 2>/dev/null || return 1
 	[[ $(ra_ike_ids) == *:ESTABLISHED:* ]] || return 1
 	n0=$(last_answered)
-	wait_for 5 answered_after "$n0"
+	slowwait 5 answered_after "$n0"
 }
 
 # spoof_bursts: SPOOF_BURSTS bursts, SPOOF_GAP s apart, each 5 ESP and 5
@@ -611,13 +597,13 @@ spoof_bursts() {
 # started nothing end in "ignored".
 recoveries_started() { grep -cE ": action [a-z0-9]+: starting$" "$1"; }
 recoveries_done() { grep -E ": spi 0x[0-9a-f]{8}: " "$1" | grep -cvE "ignored( \(.*\))?$"; }
-# spirecd idle: every recovery over and the log still for a second.
+# spirecd idle: every recovery over and the log still for a second (an
+# event that starts one is logged within milliseconds).
+SETTLED_QUIET_S=1
+log_lines_are() { [ "$(wc -l < "$1")" = "$2" ]; }
 spirecd_settled() {
-	local n
 	[ "$(recoveries_started "$1")" -le "$(recoveries_done "$1")" ] || return 1
-	n=$(wc -l < "$1")
-	sleep 1
-	[ "$(wc -l < "$1")" = "$n" ]
+	holds "$SETTLED_QUIET_S" log_lines_are "$1" "$(wc -l < "$1")"
 }
 
 # stat_sum NS NAME...: the sum of some spirec counters.
@@ -651,9 +637,9 @@ case_spoof() {
 	seq1=$(last_sent)
 	trace "spoofed"
 	# Whatever spirecd started must be over before we look at Router A.
-	wait_for 60 spirecd_settled "$tmp/spirecd.log" || log "spirecd still busy after 60 s"
+	slowwait 60 spirecd_settled "$tmp/spirecd.log" || { log "spirecd still busy after 60 s"; rc=1; }
 	# The pings sent during the spoof period have had their chance.
-	wait_for 5 answered_after $((seq1 - 1))
+	slowwait 5 answered_after $((seq1 - 1))
 	ike1=$(ra_ike_ids)
 	nb1=$(stat_sum $NS_RB not_blackhole)
 	unk1=$(stat_sum $NS_RB unknown_esp unknown_ah)
@@ -716,22 +702,58 @@ case_spoof() {
 
 # --- rekey storm (case 13) ------------------------------------------------
 #
-# CHILD SAs re-keyed every 10 s and the IKE SA every 30 s, on both
-# routers, under continuous traffic, with spirec on and spirecd (action
-# ikev2, the other router a known peer) on both routers. Re-keying leaves
-# stray packets for SPIs just deleted: spirecd must not take them for a
-# black hole.
-STORM_S=${SPIREC_E2E_STORM_S:-90}
-STORM_CHILD_REKEY=${SPIREC_E2E_STORM_CHILD_REKEY:-10}
-STORM_IKE_REKEY=${SPIREC_E2E_STORM_IKE_REKEY:-30}
+# CHILD SAs re-keyed every STORM_CHILD_REKEY s and the IKE SA every
+# STORM_IKE_REKEY s, on both routers (so their re-keys collide), under
+# continuous traffic, with spirec on and spirecd (action ikev2, the other
+# router a known peer) on both routers. Re-keying leaves stray packets for
+# SPIs just deleted: spirecd must not take them for a black hole. The
+# storm lasts until Router A has seen STORM_MIN_CHILD CHILD and
+# STORM_MIN_IKE IKE re-keys (about 25 s), at least STORM_MIN_S, at most
+# STORM_MAX_S (a starved guest re-keys late). The SAs' hard lifetimes
+# (life_time, over_time) are three and two re-key periods, and rand_time
+# 1 s: a re-key delayed by a loaded machine replaces the SA before it
+# expires (the defaults, 10 % of the re-key time, are under a second here).
+STORM_CHILD_REKEY=${SPIREC_E2E_STORM_CHILD_REKEY:-6}
+STORM_IKE_REKEY=${SPIREC_E2E_STORM_IKE_REKEY:-12}
+STORM_MIN_CHILD=${SPIREC_E2E_STORM_MIN_CHILD:-5}
+STORM_MIN_IKE=${SPIREC_E2E_STORM_MIN_IKE:-2}
+STORM_MIN_S=${SPIREC_E2E_STORM_MIN_S:-20}
+STORM_MAX_S=${SPIREC_E2E_STORM_MAX_S:-90}
 # Pings a re-key may cost (make-before-break: none expected).
 STORM_MAX_LOST=${SPIREC_E2E_STORM_MAX_LOST:-2}
 
+# storm_count FILE FROM: CHILD_REKEYS and IKE_REKEYS in Router A's charon
+# log FILE from line FROM on. CHILD SAs installed (5.9 logs "inbound" and
+# "outbound ... established" for each): every one during the storm is a
+# re-key.
+storm_count() {
+	local new
+	new=$(tail -n +"$2" "$1")
+	CHILD_REKEYS=$(grep -oE "CHILD_SA net-net\{[0-9]+\} established" <<< "$new" | sort -u | wc -l)
+	IKE_REKEYS=$(grep -cE "IKE_SA gw\[[0-9]+\] rekeyed" <<< "$new")
+}
+
+# storm_goes_on: samples Router A's IKE SAs; true once the storm has made
+# its re-keys (and lasted STORM_MIN_S).
+storm_goes_on() {
+	echo "$SECONDS $(ra_ike_ids)" >> "$tmp/storm-ids.txt"
+	storm_count "$RA/charon.log" "$STORM_FROM"
+	[ $((SECONDS - STORM_T0)) -ge "$STORM_MIN_S" ] &&
+		[ "$CHILD_REKEYS" -ge "$STORM_MIN_CHILD" ] && [ "$IKE_REKEYS" -ge "$STORM_MIN_IKE" ] && return 0
+	# About every 2 s (each sample costs processes).
+	nap 1.5
+	return 1
+}
+
 case_rekey_storm() {
-	local rc=0 E2E_IKE_OPTS="rekey_time = ${STORM_IKE_REKEY}s" \
-		E2E_CHILD_OPTS="rekey_time = ${STORM_CHILD_REKEY}s"
+	local rc=0 E2E_IKE_OPTS="rekey_time = ${STORM_IKE_REKEY}s
+		over_time = $((2 * STORM_IKE_REKEY))s
+		rand_time = 1s" \
+		E2E_CHILD_OPTS="rekey_time = ${STORM_CHILD_REKEY}s
+				life_time = $((3 * STORM_CHILD_REKEY))s
+				rand_time = 1s"
 	local conf_a=$tmp/spirecd-a.conf conf_b=$tmp/spirecd.conf pid_a pid_b dense
-	local na0 nb0 seq0 seq1 end newa newb child_rekeys ike_rekeys auth bad lost started ids id bad_ids=''
+	local na0 nb0 seq0 seq1 newa newb child_rekeys ike_rekeys auth bad lost started ids id bad_ids='' storm_s
 	trace case_rekey_storm
 	spirecd_conf "$conf_b" ikev2 "$PSK"
 	# Router A's spirecd: the mirror image, Router B its known peer.
@@ -746,12 +768,12 @@ case_rekey_storm() {
 		spirecd_start "$conf_b" && pid_b=$SPIRECD_PID &&
 		spirecd_start "$conf_a" $NS_RA "$tmp/spirecd-a.log" && pid_a=$SPIRECD_PID &&
 		ping_start &&
-		wait_for 15 answered_after 0
+		ping_flowing
 	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
 	SPIRECD_PID=$pid_b
 	# Denser traffic beside the counted pings (100 a second, quiet): more
 	# packets in flight when an SA is replaced, more stray SPIs.
-	ip netns exec $NS_H1 ping -q -n -i 0.01 -w $((STORM_S + 10)) 203.0.113.10 \
+	ip netns exec $NS_H1 ping -q -n -i 0.01 -w $((STORM_MAX_S + 20)) 203.0.113.10 \
 		> "$tmp/storm-dense.out" 2>&1 &
 	dense=$!
 	pids+=("$dense")
@@ -759,23 +781,20 @@ case_rekey_storm() {
 	nb0=$(wc -l < "$RB/charon.log")
 	seq0=$(last_sent)
 	: > "$tmp/storm-ids.txt"
-	trace "storm for $STORM_S s"
-	end=$((SECONDS + STORM_S))
-	while [ $SECONDS -lt $end ]; do
-		echo "$SECONDS $(ra_ike_ids)" >> "$tmp/storm-ids.txt"
-		sleep 2
-	done
+	trace "storm: $STORM_MIN_CHILD CHILD and $STORM_MIN_IKE IKE re-keys, at most $STORM_MAX_S s"
+	STORM_FROM=$((na0 + 1)) STORM_T0=$SECONDS
+	slowwait "$STORM_MAX_S" storm_goes_on ||
+		log "the storm did not make its re-keys in $STORM_MAX_S s"
+	storm_s=$((SECONDS - STORM_T0))
 	seq1=$(last_sent)
-	wait_for 5 answered_after $((seq1 - 1))
+	slowwait 5 answered_after $((seq1 - 1))
 	ping_stop
 	kill -INT "$dense" 2>/dev/null
 	wait "$dense" 2>/dev/null
 	newa=$(tail -n +"$((na0 + 1))" "$RA/charon.log")
 	newb=$(tail -n +"$((nb0 + 1))" "$RB/charon.log")
-	# CHILD SAs installed (5.9 logs "inbound" and "outbound ... established"
-	# for each): every one during the storm is a re-key.
-	child_rekeys=$(grep -oE "CHILD_SA net-net\{[0-9]+\} established" <<< "$newa" | sort -u | wc -l)
-	ike_rekeys=$(grep -cE "IKE_SA gw\[[0-9]+\] rekeyed" <<< "$newa")
+	storm_count "$RA/charon.log" "$STORM_FROM"
+	child_rekeys=$CHILD_REKEYS ike_rekeys=$IKE_REKEYS
 	# A new IKE SA authenticated from scratch means one was lost.
 	auth=$(cat <<< "$newa"$'\n'"$newb" | grep -cE "IKE_SA gw\[[0-9]+\] established between")
 	bad=$(cat <<< "$newa"$'\n'"$newb" | grep -E "INITIAL_CONTACT|destroying duplicate IKE_SA|destroying IKE_SA|peer not responding|giving up|deleting IKE_SA .* inactivity")
@@ -789,16 +808,16 @@ case_rekey_storm() {
 	for id in $(tail -n +2 <<< "$ids"); do
 		grep -qE "IKE_SA gw\[$id\] rekeyed|redundant IKE_SA gw\[$id\]" <<< "$newa" || bad_ids+="$id "
 	done
-	log "$STORM_S s: $child_rekeys CHILD SA re-keys and $ike_rekeys IKE SA re-keys on Router A; IKE SA unique ids seen: $(tr "\n" " " <<< "$ids")"
+	log "$storm_s s: $child_rekeys CHILD SA re-keys and $ike_rekeys IKE SA re-keys on Router A; IKE SA unique ids seen: $(tr "\n" " " <<< "$ids")"
 	log "pings $((seq0 + 1))..$seq1, lost: ${lost:-none}; spirecd IKE exchanges: $started; events on Router A $(stat_sum $NS_RA events) (not_blackhole $(stat_sum $NS_RA not_blackhole)), on Router B $(stat_sum $NS_RB events) (not_blackhole $(stat_sum $NS_RB not_blackhole))"
 	log "dense ping: $(grep -E "packets transmitted" "$tmp/storm-dense.out")"
-	record "rekey storm: $STORM_S s, $child_rekeys CHILD and $ike_rekeys IKE re-keys, $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost, $started spirecd IKE exchanges, $auth IKE SAs set up anew"
-	if [ "$child_rekeys" -lt $((STORM_S / STORM_CHILD_REKEY / 2)) ]; then
-		log "too few CHILD SA re-keys: the storm did not happen"
+	record "rekey storm: $storm_s s, $child_rekeys CHILD and $ike_rekeys IKE re-keys, $(wc -w <<< "$lost") of $((seq1 - seq0)) pings lost, $started spirecd IKE exchanges, $auth IKE SAs set up anew"
+	if [ "$child_rekeys" -lt "$STORM_MIN_CHILD" ]; then
+		log "too few CHILD SA re-keys ($child_rekeys, want $STORM_MIN_CHILD): the storm did not happen"
 		rc=1
 	fi
-	if [ "$ike_rekeys" -lt 1 ]; then
-		log "no IKE SA re-key"
+	if [ "$ike_rekeys" -lt "$STORM_MIN_IKE" ]; then
+		log "too few IKE SA re-keys ($ike_rekeys, want $STORM_MIN_IKE)"
 		rc=1
 	fi
 	[ "$started" = 0 ] || { log "spirecd started IKE exchanges during re-keys"; rc=1; }
@@ -864,7 +883,7 @@ case_vti() {
 		setup none &&
 		spirecd_start "$tmp/spirecd.conf" &&
 		ping_start &&
-		wait_for 15 answered_after 0
+		slowwait 15 answered_after 0
 	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
 	# Router B's inbound SA, the one the ESP from Router A is for.
 	marked=$(ip -n $NS_RB xfrm state list dst 198.51.100.2 | grep -c "mark 0x2a/0xffffffff")
@@ -881,7 +900,7 @@ case_vti() {
 	pids+=("$mon")
 	wait "$mon"
 	seq1=$(last_sent)
-	wait_for 5 answered_after $((seq1 - 1))
+	slowwait 5 answered_after $((seq1 - 1))
 	ike1=$(ra_ike_ids)
 	ev1=$(stat_sum $NS_RB events)
 	om1=$(stat_sum $NS_RB other_mark)
@@ -940,22 +959,15 @@ case_transport() {
 		ip netns exec $NS_RA ping -n -i 0.1 -W 1 -O -D 198.51.100.2 > "$tmp/ping.out" 2>&1 &
 		PING_PID=$!
 		pids+=("$PING_PID")
-		for _ in $(seq 150); do
-			[ "$(last_answered)" -gt 0 ] && break
-			sleep 0.1
-		done
-		sleep 1
+		ping_flowing || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
 		AT=$(last_answered)
-		[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; cat "$tmp/ping.out"; return 1; }
 		lose_state_rb || return 1
 		ip -n $NS_RB xfrm policy > "$tmp/policy-b.txt"
 	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
 	grep -q "mode transport" "$tmp/policy-b.txt" ||
 		{ log "Router B's restarted charon installed no transport trap policy"; diag < "$tmp/policy-b.txt"; rc=1; }
 	if wait_healed "$HEAL_WAIT" "$AT"; then
-		sleep 0.5
-		ping_stop
-		blackhole "$AT"
+		heal_confirmed "$AT"
 	else
 		ping_stop
 		blackhole "$AT"
@@ -1066,9 +1078,9 @@ EOU
 	) > "$SD_DIR/systemd.log" 2>&1 &
 	SD_UNSHARE=$!
 	pids+=("$SD_UNSHARE")
-	wait_for 20 sd_pid1 ||
+	slowwait 20 sd_pid1 ||
 		{ echo "the container's systemd did not start"; cat "$SD_DIR/systemd.log"; return 1; }
-	wait_for 90 sd_running ||
+	slowwait 90 sd_running ||
 		{ echo "systemd in the container did not come up"; cat "$SD_DIR/systemd.log"
 		  sd systemctl list-jobs --no-pager; return 1; }
 	trace "systemd up"
@@ -1082,8 +1094,6 @@ sd_vici_access() {
 	chgrp "$SD_GID" "$1/charon.vici"
 }
 
-spirecd_listening() { grep -q "listening on generic netlink" "$tmp/spirecd.log"; }
-
 # sd_spirecd_start CONF: as spirecd_start, by systemd: boot the container,
 # systemctl start spirecd.service.
 sd_spirecd_start() {
@@ -1092,7 +1102,7 @@ sd_spirecd_start() {
 	trace "systemctl start spirecd"
 	sd systemctl start spirecd.service ||
 		{ sd systemctl status --no-pager spirecd.service; cat "$tmp/spirecd.log"; return 1; }
-	wait_for 30 spirecd_listening && return 0
+	slowwait 30 spirecd_listening && return 0
 	echo "spirecd.service did not start spirecd"
 	sd systemctl status --no-pager spirecd.service
 	cat "$tmp/spirecd.log"
@@ -1126,9 +1136,7 @@ case_systemd() {
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; sd_halt; return 1; }
 	trace "waiting for the heal"
 	if wait_healed "$HEAL_WAIT" "$AT"; then
-		sleep 0.5
-		ping_stop
-		blackhole "$AT"
+		heal_confirmed "$AT"
 	else
 		ping_stop
 		blackhole "$AT"
@@ -1234,17 +1242,18 @@ pluto_heal_case() {
 	log "$name: pluto's SAs before the loss: $RA_STATES_BEFORE"
 	local loaded after="" ok_at healed=0
 	TL_T0=$(ms_of_day "$LOST_AT")
-	wait_for 60 tl_loaded || true
+	slowwait 60 tl_loaded || true
 	loaded=$(tl_at "$RB/charon.log" "added vici connection" last)
 	[ -n "$loaded" ] || loaded=$(ms_of_day "$READY_AT")
 	# The bound counts from Router B's charon ready: wait that long
 	# after it, plus the restart itself.
 	if wait_healed $(( bound + (loaded - TL_T0) / 1000 + 2 )) "$AT"; then
 		healed=1
-		sleep 0.5
+		heal_confirmed "$AT"
+	else
+		ping_stop
+		blackhole "$AT"
 	fi
-	ping_stop
-	blackhole "$AT"
 	if [ $healed = 1 ]; then
 		ok_at=$(answered_at "$BH_FIRST_OK")
 		[ -n "$ok_at" ] && after=$(( $(ms_of_day "$ok_at") - loaded ))
@@ -1253,7 +1262,7 @@ pluto_heal_case() {
 			log "$name: traffic back ${after:-?} ms after Router B's charon was ready: over the bound, $bound s"
 			rc=1
 		fi
-		if ! wait_for 10 spis_match; then
+		if ! slowwait 10 spis_match; then
 			log "$name: the routers' ESP SAs differ after the heal"
 			{ echo "Router A:"; ip -n $NS_RA -s xfrm state; echo "Router B:"; ip -n $NS_RB -s xfrm state; } | diag
 			rc=1
@@ -1261,7 +1270,7 @@ pluto_heal_case() {
 		# spirecd's verdict: verify_window is 30 s from its recovery.
 		local verdict=""
 		local re='healed in [0-9]+ ms|still sends unknown SPIs [0-9]+ s after recovery|no SA from the peer [0-9]+ s after recovery'
-		wait_for 45 grep -qE "$re" "$tmp/spirecd.log" &&
+		slowwait 45 grep -qE "$re" "$tmp/spirecd.log" &&
 			verdict=$(grep -oE "$re" "$tmp/spirecd.log" | tail -n 1)
 		record "$name: spirecd: ${verdict:-no verdict}"
 		case "$verdict" in
@@ -1298,8 +1307,7 @@ pluto_black_hole_begins() {
 	setup_pluto_a "$1" || return 1
 	spirecd_start "$tmp/spirecd.conf" || return 1
 	ping_start
-	wait_for 15 answered_after 0 || { echo "no ping answered"; return 1; }
-	sleep 1
+	ping_flowing || { echo "no ping answered"; return 1; }
 	AT=$(last_answered)
 	RA_STATES_BEFORE=$(pluto_states "$RA")
 	lose_state_rb
@@ -1329,13 +1337,8 @@ nat_black_hole_begins() {
 	nat_setup || return 1
 	spirecd_start "$tmp/spirecd.conf" || return 1
 	ping_start
-	for _ in $(seq 150); do
-		[ "$(last_answered)" -gt 0 ] && break
-		sleep 0.1
-	done
-	sleep 1
+	ping_flowing || { echo "no ping answered before the loss"; return 1; }
 	AT=$(last_answered)
-	[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; return 1; }
 	lose_state_rb
 }
 
@@ -1346,9 +1349,7 @@ case_nat_ikev2() {
 	nat_black_hole_begins > "$tmp/setup.out" 2>&1 ||
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; nat_teardown; return 1; }
 	if wait_healed "$HEAL_WAIT" "$AT"; then
-		sleep 0.5
-		ping_stop
-		blackhole "$AT"
+		heal_confirmed "$AT"
 		if [ -z "$BH_FIRST_LOST" ]; then
 			log "no ping was lost: no black hole"
 			rc=1
@@ -1432,7 +1433,8 @@ case_ikev1() {
 		grep -q "Main Mode\|ID_PROT" "$RA/charon.log" ||
 		{ log "the tunnel is not IKEv1"; tail -n 20 "$RA/charon.log" | diag; return 1; }
 	trace "ikev1 baseline $wait s"
-	sleep "$wait"
+	# The subject: nothing heals it for $wait s.
+	holds "$wait" black_holed "$AT"
 	blackhole "$AT"
 	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
 		ping_stop
@@ -1446,7 +1448,7 @@ case_ikev1() {
 		{ diag < "$tmp/spirecd-start.out"; ping_stop; return 1; }
 	local before
 	before=$(last_sent)
-	if wait_for "$HEAL_WAIT" answered_after "$before"; then
+	if slowwait "$HEAL_WAIT" answered_after "$before"; then
 		ping_stop
 		record "$name: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
 	else
@@ -1513,10 +1515,7 @@ EOC
 			--secretsfile '$RA/ipsec.secrets' --logfile '$RA/pluto.log' \
 			--no-dnssec" > "$RA/pluto.out" 2>&1 &
 	pids+=($!)
-	for _ in $(seq 200); do
-		grep -q '"gw".*added' "$RA/pluto.log" 2>/dev/null && return 0
-		sleep 0.05
-	done
+	slowwait 30 grep -q '"gw".*added' "$RA/pluto.log" 2>/dev/null && return 0
 	cat "$RA/pluto.out" "$RA/pluto.log" 2>/dev/null
 	return 1
 }
@@ -1546,18 +1545,14 @@ case_ikev1_libreswan() {
 		v1_start_pluto || { echo "pluto did not start"; return 1; }
 		lsw_whack --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
 		ping_start
-		for _ in $(seq 150); do
-			[ "$(last_answered)" -gt 0 ] && break
-			sleep 0.1
-		done
-		sleep 1
+		ping_flowing || { echo "no ping answered through the libreswan tunnel"
+			cat "$tmp/lsw-initiate.out"; tail -n 30 "$RA/pluto.log"; return 1; }
 		OLD_SPI=$(rb_inbound_spi)
 		AT=$(last_answered)
-		[ "$AT" -gt 0 ] || { echo "no ping answered through the libreswan tunnel"
-			cat "$tmp/lsw-initiate.out"; tail -n 30 "$RA/pluto.log"; return 1; }
 		lose_state_rb || return 1
 	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
-	sleep "$wait"
+	# The subject: nothing heals it for $wait s.
+	holds "$wait" black_holed "$AT"
 	blackhole "$AT"
 	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
 		ping_stop
@@ -1574,8 +1569,8 @@ case_ikev1_libreswan() {
 	ra_has_old() { ip -n $NS_RA xfrm state list src 198.51.100.1 dst 198.51.100.2 |
 		grep -q "spi $OLD_SPI "; }
 	ra_old_gone() { ! ra_has_old; }
-	wait_for 20 ra_old_gone && gone=1
-	if wait_for "$heal" answered_after "$before"; then
+	slowwait 20 ra_old_gone && gone=1
+	if slowwait "$heal" answered_after "$before"; then
 		record "ikev1-libreswan: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
 	else
 		record "ikev1-libreswan: still black-holed $heal s after spirecd started (pluto re-keys over its stale ISAKMP SA: $(grep -c 'initiating Quick Mode' "$RA/pluto.log") Quick Mode attempts)"
