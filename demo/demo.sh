@@ -42,7 +42,8 @@ E2E_LIB=$top/selftests/e2e/lib.sh
 # What the demo takes from the end-to-end test's scenario.
 NEEDED_FUNCS="e2e_init load_kmod warm_up_crypto setup lose_state_rb ping_start
 	ping_stop last_answered blackhole wait_healed answered_at ms_between
-	spirecd_conf spirecd_start vici in_ns teardown cleanup"
+	spirecd_conf spirecd_start vici in_ns teardown cleanup ping_flowing
+	heal_confirmed nap"
 NEEDED_VARS="NS_H1 NS_RA NS_RB NS_H2 RA RB SPIRECD SPIRECCTL CHARON PSK"
 
 lib_check() {
@@ -211,12 +212,7 @@ vici "$RB" --list-sas 2>/dev/null | sed 's/^/    /'
 
 section "Traffic: Host 1 pings Host 2 every 100 ms"
 ping_start
-for _ in $(seq 150); do
-	[ "$(last_answered)" -gt 0 ] && break
-	sleep 0.1
-done
-sleep 2
-[ "$(last_answered)" -gt 0 ] || die "Host 1 gets no answer from Host 2"
+ping_flowing || die "Host 1 gets no answer from Host 2"
 grep 'bytes from' "$tmp/ping.out" | tail -n 3 | sed 's/^\[[0-9.]*\] /    /'
 read -r sent ok < <(pings_since 0)
 say "    ... $ok of $sent pings answered."
@@ -249,7 +245,7 @@ echo
 # Once a second (by the clock: a starved guest may run the loop slower).
 next=1
 while :; do
-	sleep 0.2
+	nap 0.2
 	since=$(ms_between "$LOST_AT" "$EPOCHREALTIME")
 	[ "$since" -ge $((next * 1000)) ] || continue
 	next=$((since / 1000 + 1))
@@ -291,9 +287,7 @@ if ! wait_healed "$HEAL_WAIT" "$AT"; then
 	sed 's/^/    /' "$tmp/spirecd.log"
 	die "still black-holed $HEAL_WAIT s after spirec was turned on"
 fi
-sleep 1
-ping_stop
-blackhole "$AT"
+heal_confirmed "$AT"
 ok_at=$(answered_at "$BH_FIRST_OK")
 last_at=$(answered_at $((BH_FIRST_LOST - 1)))
 RECOVERY_MS=$(ms_between "$ON_AT" "$ok_at")

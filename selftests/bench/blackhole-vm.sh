@@ -20,10 +20,13 @@
 # $SPIREC_OUT/flood/attack.txt (flood summary, spirec counters of Router
 # B at the end).
 
+# shellcheck disable=SC2317 # functions run by the waits (slowwait CMD) look unreachable
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 [ -n "${SPIREC_OUT:-}" ] || { echo "run by blackhole.sh through vm.sh" >&2; exit 2; }
+# shellcheck source-path=SCRIPTDIR source=../lib/wait.sh
+source "$top/selftests/lib/wait.sh"
 E2E=$top/selftests/e2e/run.sh
 FLOOD=$top/selftests/tools/build/spirec-flood
 SPIRECCTL=$top/userspace/build/spirecctl
@@ -39,15 +42,14 @@ quiet() {
 # contains FILE WORD: FILE has WORD (no process: TCG makes forks dear).
 contains() { [ -f "$1" ] && [[ $(< "$1") == *"$2"* ]]; }
 
+# attack_over TRACE PID: case 2's ping stopped, or the flood PID ended.
+attack_over() { contains "$1" ping_stop || pid_gone "$2"; }
+
 # attacker TRACE ATTACK: waits for case 2's ping to start, floods Router B
 # from Router A's namespace until the ping stops, then records.
 attacker() {
-	local trace=$1 att=$2 pid i
-	for ((i = 0; i < 3000; i++)); do
-		contains "$trace" ping_start && break
-		sleep 0.1
-	done
-	contains "$trace" ping_start || { echo "no ping_start in $trace" > "$att"; return; }
+	local trace=$1 att=$2 pid
+	slowwait 300 contains "$trace" ping_start || { echo "no ping_start in $trace" > "$att"; return; }
 	ip -n e2e-ra addr add 2001:db8:e2e::1/64 dev ra-wan nodad 2>> "$att"
 	ip -n e2e-rb addr add 2001:db8:e2e::2/64 dev rb-wan nodad 2>> "$att"
 	ip netns exec e2e-ra "$FLOOD" -4 198.51.100.2 --src4 198.51.100.128/25 \
@@ -55,11 +57,7 @@ attacker() {
 		${SPIREC_BENCH_ATTACK_RATE:+-r $SPIREC_BENCH_ATTACK_RATE} >> "$att" 2>&1 &
 	pid=$!
 	echo "flood started $(date -u +%T.%N)" >> "$att"
-	for ((i = 0; i < 9000; i++)); do
-		contains "$trace" ping_stop && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
+	slowwait 900 attack_over "$trace" "$pid" || echo "case 2 still pinging after 900 s" >> "$att"
 	echo "ping stopped $(date -u +%T.%N)" >> "$att"
 	{
 		echo "known list:"

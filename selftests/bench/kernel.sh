@@ -49,6 +49,7 @@
 # ratios are measured in triples off / this build / that one, and
 # NAME_base_ratio and NAME_vs_base are printed too).
 
+# shellcheck disable=SC2317 # functions run by the waits (slowwait CMD) look unreachable
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -204,15 +205,14 @@ fastpath() {
 	mod_off
 }
 
+iperf_listening() { in_ns "$NS_B" ss -ltn 2>/dev/null | grep -q ':5201'; }
+
 fastpath_setup() {
 	modprobe -q esp4 && modprobe -q xfrm_user || { note "no esp4/xfrm_user"; return 1; }
 	sa_pair || return 1
 	in_ns "$NS_B" iperf3 -s -B 192.0.2.2 > "$TMP/iperf-server.log" 2>&1 &
 	bg_add $!
-	for _ in $(seq 50); do
-		in_ns "$NS_B" ss -ltn 2>/dev/null | grep -q ':5201' && break
-		sleep 0.1
-	done
+	slowwait 20 iperf_listening || { note "iperf3 -s did not listen"; return 1; }
 	# Warm-up (crypto self-tests, ARP, slow start of a cold guest).
 	FP_S=2 iperf_run > /dev/null || return 1
 	in_ns "$NS_B" ip -s xfrm state list src 192.0.2.1 | grep -q "0x00001000" ||
@@ -249,6 +249,15 @@ part_gro() {
 
 nostates() { in_ns "$NS_B" awk '$1 == "XfrmInNoStates" { print $2 }' /proc/net/xfrm_stat; }
 
+# nostates_drained: XfrmInNoStates is N1 still (else N1 takes its value).
+nostates_drained() {
+	local n
+	n=$(nostates)
+	[ "$n" = "$n1" ] && return 0
+	n1=$n
+	return 1
+}
+
 # flood_run SECONDS: spirec-flood from A to B. Sets SENT_PPS, RECV_PPS.
 flood_run() {
 	local n0 n1 out ms
@@ -256,8 +265,10 @@ flood_run() {
 	out=$(in_ns "$NS_A" "$FLOOD" -4 192.0.2.2 --src4 198.51.100.0/24 \
 		-6 2001:db8::2 --src6 2001:db8:1::/64 -t "$1" 2>&1) ||
 		{ note "spirec-flood: $out"; return 1; }
-	sleep 0.2
+	# The last packets still in the receiver's queues: until two reads
+	# of the counter agree.
 	n1=$(nostates)
+	busywait 5000 nostates_drained
 	note "spirec-flood: $out"
 	ms=$(sed -n 's/.*elapsed_ms \([0-9]*\).*/\1/p' <<<"$out")
 	SENT_PPS=$(sed -n 's/.* pps \([0-9]*\).*/\1/p' <<<"$out")
@@ -423,6 +434,14 @@ cache_growth() {
 cache_objs() { awk -v c="$2" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' "$1"; }
 settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
 
+# peers_freed CACHE PEAK: LEFT, the objects CACHE holds more than before
+# the flood (caches0), is at most a tenth of the table's PEAK.
+peers_freed() {
+	kmalloc_caches > "$TMP/caches1"
+	left=$(( $(cache_objs "$TMP/caches1" "$1") - $(cache_objs "$TMP/caches0" "$1") ))
+	[ $left -le $(($2 / 10)) ]
+}
+
 part_flood_attack() {
 	local slab0 objs0 slab1 objs1 peak rate maxp ev0 ev1 t0 t1 sampler mon
 	local cache growth left
@@ -442,7 +461,7 @@ part_flood_attack() {
 		while :; do
 			json_get peer_count "$(ctl "$NS_B" -j stats 2>/dev/null)"
 			echo "${REPLY:-0} $(slab_kb)"
-			sleep 2
+			nap 2
 		done
 	) > "$TMP/samples" &
 	sampler=$!
@@ -473,13 +492,8 @@ part_flood_attack() {
 	value flood_peer_cache_growth_at_peak "$growth"
 	mod_off || return 1
 	settle
-	# kfree_rcu() frees in batches: wait up to 10 s for them.
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		kmalloc_caches > "$TMP/caches1"
-		left=$(( $(cache_objs "$TMP/caches1" "$cache") - $(cache_objs "$TMP/caches0" "$cache") ))
-		[ $left -gt $((peak / 10)) ] || break
-		sleep 1
-	done
+	# kfree_rcu() frees in batches: wait up to 20 s for them.
+	slowwait 20 peers_freed "$cache" "$peak"
 	slab1=$(slab_kb); objs1=$(objs_sum "$TMP/caches1")
 	value flood_slab_kb_after_rmmod "$slab1"
 	value flood_kmalloc_objs_delta_after_rmmod "$((objs1 - objs0))"

@@ -31,6 +31,7 @@
 # SPIREC_FAULTS_CASES (e.g. "1 4"), SPIREC_FAULTS_FLOOD_S (flood seconds
 # before the netns is deleted, default 5), SPIREC_E2E_HEAL_WAIT (45 s).
 
+# shellcheck disable=SC2317 # functions run by the waits (slowwait CMD) look unreachable
 set -u
 fdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ftop=$(cd "$fdir/../.." && pwd)
@@ -49,6 +50,14 @@ FLOOD=$ftop/selftests/tools/build/spirec-flood
 JUNK=$ftop/selftests/tools/build/junk-responder
 RESULTS=$SPIREC_OUT/faults-results.txt
 FLOOD_S=${SPIREC_FAULTS_FLOOD_S:-5}
+FLOOD_AFTER_DEL_S=1
+# Router A's IKE answers are held this long in case 1: the kill lands
+# inside spirecd's exchange.
+HOLD_IKE_S=3
+# The hold-down of fault_conf: a failed attempt is retried after it.
+FAULT_HOLDDOWN_S=3
+# Case 5: failed attempts against the junk-responder before it goes.
+JUNK_ATTEMPTS=2
 F_NCASES=5
 F_NAMES=(""
 	"spirecd killed with SIGKILL mid-recovery, started again: heals"
@@ -66,22 +75,16 @@ fail() { log "FAIL: $*"; F_RC=1; }
 # escalation) however many attempts fail in a row while the fault lasts.
 fault_conf() {
 	spirecd_conf "$1" ikev2 "$PSK"
-	sed -i 's/^holddown = .*/holddown = 3s\nholddown_max = 3s/' "$1"
+	sed -i "s/^holddown = .*/holddown = ${FAULT_HOLDDOWN_S}s\nholddown_max = ${FAULT_HOLDDOWN_S}s/" "$1"
 }
 
 # wait_log REGEX SECONDS: until spirecd's log has a matching line.
 # Only lines from LOG_FROM on count (a reused spirecd's log has the
 # previous case's lines).
 LOG_FROM=1
-wait_log() {
-	local i n=$(($2 * 10))
-	for ((i = 0; i < n; i++)); do
-		new_log | grep -Eq "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_log() { slowwait "$2" new_log_has "$1"; }
 new_log() { tail -n "+$LOG_FROM" "$tmp/spirecd.log"; }
+new_log_has() { new_log | grep -Eq "$1"; }
 
 # no_spirecd_left: no spirecd process in the guest.
 no_spirecd_left() {
@@ -100,8 +103,7 @@ fd_count() { local f=(/proc/"$1"/fd/*); echo "${#f[@]}"; }
 heal_after() {
 	local t0=$SECONDS
 	if wait_healed "$HEAL_WAIT" "$AT"; then
-		sleep 0.3
-		blackhole "$AT"
+		heal_confirmed "$AT"
 		record "$1: healed, black hole $BH_MS ms, $((SECONDS - t0)) s after the fault was gone"
 		return 0
 	fi
@@ -118,8 +120,7 @@ scenario() {
 	fault_conf "$tmp/spirecd.conf"
 	[ -n "${PING_PID:-}" ] && ping_stop
 	PING_PID=
-	if kill -0 "${SPIRECD_PID:-0}" 2>/dev/null &&
-	   in_ns $NS_H1 ping -c1 -W2 203.0.113.10 > /dev/null 2>&1; then
+	if kill -0 "${SPIRECD_PID:-0}" 2>/dev/null && slowwait 2 h1_reaches_h2; then
 		log "reusing the previous case's tunnel and spirecd"
 		LOG_FROM=$(($(wc -l < "$tmp/spirecd.log") + 1))
 		return 0
@@ -132,13 +133,8 @@ scenario() {
 # loss_with_ping: ping running and answered, then Router B loses its state.
 loss_with_ping() {
 	ping_start
-	for _ in $(seq 150); do
-		[ "$(last_answered)" -gt 0 ] && break
-		sleep 0.1
-	done
-	sleep 1
+	ping_flowing || { echo "no ping answered before the loss"; return 1; }
 	AT=$(last_answered)
-	[ "$AT" -gt 0 ] || { echo "no ping answered before the loss"; return 1; }
 	lose_state_rb
 }
 
@@ -157,7 +153,7 @@ hold_ike() {
 case_sigkill() {
 	fault_conf "$tmp/spirecd.conf"
 	# Router A's IKE answers take 3 s: the kill lands inside the exchange.
-	{ setup trap && hold_ike $NS_RA ra-wan 3 && spirecd_start "$tmp/spirecd.conf" &&
+	{ setup trap && hold_ike $NS_RA ra-wan "$HOLD_IKE_S" && spirecd_start "$tmp/spirecd.conf" &&
 	  loss_with_ping; } > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
 	wait_log "sending IKE_SA_INIT" 30 ||
 		{ fail "no recovery started"; diag < "$tmp/spirecd.log"; return 1; }
@@ -184,17 +180,11 @@ case_reload() {
 	rmmod spirec || { fail "rmmod spirec"; return 1; }
 	wait_log "spirec family gone" 10 || fail "spirecd logged nothing about the unload"
 	load_kmod || { fail "insmod"; return 1; }
-	for _ in $(seq 100); do
-		n1=$(new_log | grep -c "listening on generic netlink")
-		[ "$n1" -gt "$n0" ] && break
-		sleep 0.1
-	done
-	[ "$n1" -gt "$n0" ] || { fail "spirecd did not join again"; diag < "$tmp/spirecd.log"; return 1; }
-	# spirecd puts net.spirec.enabled and the known peers back; wait for it.
-	for _ in $(seq 50); do
-		[ "$(in_ns $NS_RB cat /proc/sys/net/spirec/enabled 2>/dev/null)" = 1 ] && break
-		sleep 0.1
-	done
+	joined_again() { n1=$(new_log | grep -c "listening on generic netlink"); [ "$n1" -gt "$n0" ]; }
+	slowwait 20 joined_again || { fail "spirecd did not join again"; diag < "$tmp/spirecd.log"; return 1; }
+	# spirecd puts net.spirec.enabled and the known peers back.
+	enabled_back() { [ "$(in_ns $NS_RB cat /proc/sys/net/spirec/enabled 2>/dev/null)" = 1 ]; }
+	slowwait 20 enabled_back || fail "net.spirec.enabled not back to 1 after the reload"
 	new_log | grep -E "gone|registered|listening" | diag
 	loss_with_ping > "$tmp/loss.out" 2>&1 || { diag < "$tmp/loss.out"; return 1; }
 	heal_after "reload"
@@ -246,7 +236,9 @@ case_netns_del() {
 	wait "$SPIRECD_PID" 2>/dev/null
 	grep -q "exiting" "$tmp/spirecd.log" || fail "spirecd logged no exit line"
 	grep "exiting" "$tmp/spirecd.log" | diag
-	sleep 1
+	# The flood goes on a while at the namespace that is gone (the
+	# subject: its tear-down under load).
+	sleep "$FLOOD_AFTER_DEL_S"
 	kill -INT $flood
 	wait $flood
 	log "flood: $(cat "$tmp/flood.out")"
@@ -292,6 +284,10 @@ case_unreachable() {
 	[ "$fd1" -le $((fd0 + 1)) ] || fail "spirecd holds $((fd1 - fd0)) more descriptors"
 }
 
+# junk_failures N: spirecd has logged N failed attempts (each ends in its
+# hold-down) since LOG_FROM.
+junk_failures() { [ "$(new_log | grep -cE "spi 0x[0-9a-f]*: .*hold-down")" -ge "$1" ]; }
+
 case_garbage() {
 	local fd0 fd1 junk
 	scenario || return 1
@@ -304,8 +300,7 @@ case_garbage() {
 	ip netns exec $NS_RA "$JUNK" -p 5500 > "$tmp/junk.out" 2>&1 &
 	junk=$!
 	pids+=("$junk")
-	for _ in $(seq 50); do grep -q listening "$tmp/junk.out" && break; sleep 0.1; done
-	grep -q listening "$tmp/junk.out" || { fail "junk-responder did not start"; diag < "$tmp/junk.out"; return 1; }
+	slowwait 20 grep -q listening "$tmp/junk.out" || { fail "junk-responder did not start"; diag < "$tmp/junk.out"; return 1; }
 	in_ns $NS_RA nft -f - <<-EOF || { fail "nft"; return 1; }
 		table ip fault {
 			chain pre {
@@ -317,8 +312,9 @@ case_garbage() {
 	loss_with_ping > "$tmp/loss.out" 2>&1 || { diag < "$tmp/loss.out"; return 1; }
 	wait_log "spi 0x[0-9a-f]*: .*hold-down" 40 ||
 		{ fail "no failure logged while the peer answered junk"; diag < "$tmp/spirecd.log"; }
-	# Let it try again (hold-down 3 s) against more kinds of junk.
-	sleep 8
+	# Let it try again (after each hold-down) against more kinds of junk.
+	slowwait $((JUNK_ATTEMPTS * (FAULT_HOLDDOWN_S + 10))) junk_failures "$JUNK_ATTEMPTS" ||
+		fail "fewer than $JUNK_ATTEMPTS failed attempts against the junk-responder"
 	blackhole "$AT"
 	[ -z "$BH_FIRST_OK" ] || fail "traffic came back while the peer answered junk?"
 	# The fault goes away.
