@@ -389,6 +389,17 @@ ping_flowing() {
 
 record() { echo "$*" >> "$RESULTS"; log "$*"; }
 
+# expect WHAT CMD...: CMD must succeed; if not, WHAT is logged and the
+# calling case's rc set to 1.
+expect() {
+	local what=$1
+	shift
+	"$@" && return 0
+	log "$what"
+	rc=1
+	return 1
+}
+
 # --- spirecd --------------------------------------------------------------
 
 # spirecd_start CONF [NS LOG]: spirecd in Router B's netns (or NS), log in

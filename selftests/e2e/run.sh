@@ -277,22 +277,35 @@ case_peers() {
 	echo "$out" | grep "198.51.100.1" | grep -q "$OLD_SPI"
 }
 
-case_wrong_psk() {
-	trace case_wrong_psk
-	local rc=0 before after sas_before sas_after
-	spirecd_conf "$tmp/spirecd.conf" ikev2 "not-the-right-secret"
-	black_hole_begins none "$tmp/spirecd.conf" ||
-		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
-	before=$RA_ESP_BEFORE
-	sas_before=$RA_IKE_BEFORE
-	slowwait 30 grep -q "ikev2 failed" "$tmp/spirecd.log" || log "spirecd's ikev2 did not fail within 30 s"
-	# Router A's charon has had its chance to act on the failed exchange;
-	# the black hole stays.
+# ra_untouched LINE: after spirecd's log has LINE (its attempt, within
+# 30 s), the black hole holds PEER_REACT_S s (Router A's charon has had
+# its chance to act); the ping stops, the hole is measured (BH_*), and
+# Router A's ESP and IKE SPIs (RA_ESP_AFTER, RA_IKE_AFTER) must be those
+# it had before the loss (else the case's rc is 1).
+ra_untouched() {
+	slowwait 30 grep -q "$1" "$tmp/spirecd.log" || log "no '$1' in spirecd's log within 30 s"
 	holds "$PEER_REACT_S" black_holed "$AT"
 	ping_stop
 	blackhole "$AT"
-	after=$(ra_esp_spis)
-	sas_after=$(ra_ike_spis)
+	RA_ESP_AFTER=$(ra_esp_spis)
+	RA_IKE_AFTER=$(ra_ike_spis)
+	if [ "$RA_ESP_BEFORE" != "$RA_ESP_AFTER" ] || [ -z "$RA_ESP_AFTER" ]; then
+		log "Router A's ESP SAs changed: '$RA_ESP_BEFORE' -> '$RA_ESP_AFTER'"
+		rc=1
+	fi
+	if [ "$RA_IKE_BEFORE" != "$RA_IKE_AFTER" ] || [ -z "$RA_IKE_AFTER" ]; then
+		log "Router A's IKE SAs changed: '$RA_IKE_BEFORE' -> '$RA_IKE_AFTER'"
+		rc=1
+	fi
+}
+
+case_wrong_psk() {
+	trace case_wrong_psk
+	local rc=0
+	spirecd_conf "$tmp/spirecd.conf" ikev2 "not-the-right-secret"
+	black_hole_begins none "$tmp/spirecd.conf" ||
+		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
+	ra_untouched "ikev2 failed"
 	grep -E "ikev2 failed" "$tmp/spirecd.log" | diag
 	if ! grep -q "ikev2 failed.*authentication failed" "$tmp/spirecd.log"; then
 		log "no 'authentication failed' line in spirecd's log"
@@ -303,15 +316,7 @@ case_wrong_psk() {
 		log "traffic came back with a wrong PSK?"
 		rc=1
 	fi
-	if [ "$before" != "$after" ] || [ -z "$before" ]; then
-		log "Router A's SAs changed: '$before' -> '$after'"
-		rc=1
-	fi
-	if [ "$sas_before" != "$sas_after" ] || [ -z "$sas_before" ]; then
-		log "Router A's IKE SAs changed: '$sas_before' -> '$sas_after'"
-		rc=1
-	fi
-	[ $rc = 0 ] && record "wrong PSK: no recovery, Router A kept ESP SAs $before"
+	[ $rc = 0 ] && record "wrong PSK: no recovery, Router A kept ESP SAs $RA_ESP_AFTER"
 	return $rc
 }
 
@@ -353,21 +358,14 @@ case_module_reload() {
 # Then a hint the other way (Router A to Router B): nobody answers it.
 case_hint() {
 	trace case_hint
-	local rc=0 n0 after sas_after got spi=0x5e0e0e0e nb0 nd0
+	local rc=0 n0 got spi=0x5e0e0e0e nb0 nd0
 	spirecd_conf "$tmp/spirecd.conf" hint "$PSK"
 	black_hole_begins none "$tmp/spirecd.conf" ||
 		{ diag < "$tmp/setup.out"; diag < "$tmp/spirecd.log"; return 1; }
 	# Router A's log from the loss on (Router B's restart may outlast
 	# spirecd's reaction).
 	n0=$RA_LOG_LINES
-	slowwait 30 grep -q "hint sent" "$tmp/spirecd.log" || log "no hint sent within 30 s"
-	# Router A's charon has had its chance to act on it; the black hole
-	# stays.
-	holds "$PEER_REACT_S" black_holed "$AT"
-	ping_stop
-	blackhole "$AT"
-	after=$(ra_esp_spis)
-	sas_after=$(ra_ike_spis)
+	ra_untouched "hint sent"
 	grep -E "hint" "$tmp/spirecd.log" | diag
 	got=$(tail -n +"$((n0 + 1))" "$RA/charon.log")
 	echo "$got" | grep -E "198\.51\.100\.2" | diag
@@ -391,14 +389,6 @@ case_hint() {
 		rc=1
 	fi
 	[ -n "$BH_FIRST_LOST" ] || { log "no ping was lost"; rc=1; }
-	if [ "$RA_ESP_BEFORE" != "$after" ] || [ -z "$after" ]; then
-		log "Router A's ESP SAs changed: '$RA_ESP_BEFORE' -> '$after'"
-		rc=1
-	fi
-	if [ "$RA_IKE_BEFORE" != "$sas_after" ] || [ -z "$sas_after" ]; then
-		log "Router A's IKE SAs changed: '$RA_IKE_BEFORE' -> '$sas_after'"
-		rc=1
-	fi
 
 	# The other way: Router A sends Router B a hint from port 5500. Router
 	# B's charon drops it, spirecd never sees IKE traffic: no answer.
@@ -427,7 +417,7 @@ case_hint() {
 		fi
 	fi
 	[ $rc != 0 ] && tail -n 30 "$RA/charon.log" | diag
-	[ $rc = 0 ] && record "hint: sent, received by Router A's charon and ignored: ESP SAs $after kept, still black-holed $PEER_REACT_S s later"
+	[ $rc = 0 ] && record "hint: sent, received by Router A's charon and ignored: ESP SAs $RA_ESP_AFTER kept, still black-holed $PEER_REACT_S s later"
 	return $rc
 }
 
@@ -470,14 +460,10 @@ EOC
 	slowwait 30 grep -q "^SPIREC_SRC=" "$tmp/exec-lost.out" 2>/dev/null
 	grep -E "rcvbuf|lost|peer table" "$tmp/spirecd.log" | grep -v "action none" | diag
 	log "$(grep -c "action none: logged only" "$tmp/spirecd.log") events of unlisted peers logged"
-	if ! grep -q "events were lost.*ENOBUFS" "$tmp/spirecd.log"; then
-		log "no ENOBUFS in spirecd's log: nothing was lost?"
-		rc=1
-	fi
-	if ! grep -q "reading the kernel's peer table (events lost)" "$tmp/spirecd.log"; then
-		log "spirecd did not re-read the peer table"
-		rc=1
-	fi
+	expect "no ENOBUFS in spirecd's log: nothing was lost?" \
+		grep -q "events were lost.*ENOBUFS" "$tmp/spirecd.log"
+	expect "spirecd did not re-read the peer table" \
+		grep -q "reading the kernel's peer table (events lost)" "$tmp/spirecd.log"
 	if ! grep -q "peer lost ($lost): spi $spi (esp) \[from the peer table\]: action exec: starting" \
 		"$tmp/spirecd.log"; then
 		log "the configured peer was not acted on from the peer table"
@@ -1418,6 +1404,28 @@ echo "1..$(wc -w <<<"$CASES")"
 # ikev1 (started after the baseline wait, Router A still sending to the
 # lost SPI): Main Mode with INITIAL-CONTACT, Delete + INVALID-SPI, Delete
 # ISAKMP; Router A's trap re-keys with Router B's charon.
+# v1_baseline_then_spirecd NAME WAIT PROPS: the black hole (since AT) must
+# hold WAIT s without spirecd (the subject: stops early if it heals);
+# then spirecd starts with action ikev1 (IKE proposals PROPS). Sets
+# V1_STARTED (its start) and V1_BEFORE (the last ping sent before).
+v1_baseline_then_spirecd() {
+	local name=$1 wait=$2 props=$3
+	trace "$name baseline $wait s"
+	holds "$wait" black_holed "$AT"
+	blackhole "$AT"
+	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
+		ping_stop
+		log "$name baseline: no black hole without spirecd (lost ${BH_FIRST_LOST:-none}, back ${BH_FIRST_OK:-never})"
+		return 1
+	fi
+	record "$name baseline (no spirecd): still black-holed after $wait s"
+	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$props"
+	V1_STARTED=$EPOCHREALTIME
+	spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
+		{ diag < "$tmp/spirecd-start.out"; ping_stop; return 1; }
+	V1_BEFORE=$(last_sent)
+}
+
 # case_ikev1 NAME esp|ah: the child SA in ESP or in AH.
 case_ikev1() {
 	trace "case_ikev1 $*"
@@ -1432,42 +1440,21 @@ case_ikev1() {
 	grep -q "IKE_SA gw\[[0-9]*\] established" "$RA/charon.log" &&
 		grep -q "Main Mode\|ID_PROT" "$RA/charon.log" ||
 		{ log "the tunnel is not IKEv1"; tail -n 20 "$RA/charon.log" | diag; return 1; }
-	trace "ikev1 baseline $wait s"
-	# The subject: nothing heals it for $wait s.
-	holds "$wait" black_holed "$AT"
-	blackhole "$AT"
-	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
+	v1_baseline_then_spirecd "$name" "$wait" "$props" || return 1
+	if slowwait "$HEAL_WAIT" answered_after "$V1_BEFORE"; then
 		ping_stop
-		log "IKEv1 baseline: no black hole without spirecd (lost ${BH_FIRST_LOST:-none}, back ${BH_FIRST_OK:-never})"
-		return 1
-	fi
-	record "$name baseline (no spirecd): still black-holed after $wait s"
-	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$props"
-	local started=$EPOCHREALTIME
-	spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
-		{ diag < "$tmp/spirecd-start.out"; ping_stop; return 1; }
-	local before
-	before=$(last_sent)
-	if slowwait "$HEAL_WAIT" answered_after "$before"; then
-		ping_stop
-		record "$name: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
+		record "$name: traffic back $(ms_between "$V1_STARTED" "$EPOCHREALTIME") ms (at most) after spirecd started"
 	else
 		ping_stop
 		log "$name: still black-holed $HEAL_WAIT s after spirecd started"
 		rc=1
 	fi
-	if ! grep -q "ikev1 done.*Delete + INVALID-SPI for ${proto^^} SPI" "$tmp/spirecd.log"; then
-		log "spirecd did not log a completed ikev1 recovery for ${proto^^}"
-		rc=1
-	fi
-	if ! grep -q "received DELETE for ${proto^^} CHILD_SA" "$RA/charon.log"; then
-		log "Router A's charon did not log our Delete of the ${proto^^} SPI"
-		rc=1
-	fi
-	if ! grep -q "INITIAL_CONTACT\|INITIAL-CONTACT" "$RA/charon.log"; then
-		log "Router A's charon logged no INITIAL_CONTACT"
-		rc=1
-	fi
+	expect "spirecd did not log a completed ikev1 recovery for ${proto^^}" \
+		grep -q "ikev1 done.*Delete + INVALID-SPI for ${proto^^} SPI" "$tmp/spirecd.log"
+	expect "Router A's charon did not log our Delete of the ${proto^^} SPI" \
+		grep -q "received DELETE for ${proto^^} CHILD_SA" "$RA/charon.log"
+	expect "Router A's charon logged no INITIAL_CONTACT" \
+		grep -q "INITIAL_CONTACT\|INITIAL-CONTACT" "$RA/charon.log"
 	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
 		diag < "$tmp/spirecd.log"
 		tail -n 60 "$RA/charon.log" | diag
@@ -1551,27 +1538,14 @@ case_ikev1_libreswan() {
 		AT=$(last_answered)
 		lose_state_rb || return 1
 	} > "$tmp/setup.out" 2>&1 || { diag < "$tmp/setup.out"; return 1; }
-	# The subject: nothing heals it for $wait s.
-	holds "$wait" black_holed "$AT"
-	blackhole "$AT"
-	if [ -n "$BH_FIRST_OK" ] || [ -z "$BH_FIRST_LOST" ]; then
-		ping_stop
-		log "libreswan baseline: no black hole without spirecd"
-		return 1
-	fi
-	record "ikev1-libreswan baseline (no spirecd): still black-holed after $wait s"
-	spirecd_conf "$tmp/spirecd.conf" ikev1 "$PSK" "$props"
-	local started=$EPOCHREALTIME before
-	spirecd_start "$tmp/spirecd.conf" > "$tmp/spirecd-start.out" 2>&1 ||
-		{ diag < "$tmp/spirecd-start.out"; ping_stop; return 1; }
-	before=$(last_sent)
+	v1_baseline_then_spirecd ikev1-libreswan "$wait" "$props" || return 1
 	# Our Delete: the stale outbound SA leaves Router A's kernel.
 	ra_has_old() { ip -n $NS_RA xfrm state list src 198.51.100.1 dst 198.51.100.2 |
 		grep -q "spi $OLD_SPI "; }
 	ra_old_gone() { ! ra_has_old; }
 	slowwait 20 ra_old_gone && gone=1
-	if slowwait "$heal" answered_after "$before"; then
-		record "ikev1-libreswan: traffic back $(ms_between "$started" "$EPOCHREALTIME") ms (at most) after spirecd started"
+	if slowwait "$heal" answered_after "$V1_BEFORE"; then
+		record "ikev1-libreswan: traffic back $(ms_between "$V1_STARTED" "$EPOCHREALTIME") ms (at most) after spirecd started"
 	else
 		record "ikev1-libreswan: still black-holed $heal s after spirecd started (pluto re-keys over its stale ISAKMP SA: $(grep -c 'initiating Quick Mode' "$RA/pluto.log") Quick Mode attempts)"
 	fi
@@ -1581,14 +1555,10 @@ case_ikev1_libreswan() {
 		ip -n $NS_RA xfrm state | diag
 		rc=1
 	fi
-	if ! grep -q "ikev1 done" "$tmp/spirecd.log"; then
-		log "spirecd did not log a completed ikev1 recovery"
-		rc=1
-	fi
-	if ! grep -qE "received Delete SA(\($OLD_SPI\))? payload: (deleting|replace) IPsec State" "$RA/pluto.log"; then
-		log "pluto did not log our Delete of the stale SPI $OLD_SPI"
-		rc=1
-	fi
+	expect "spirecd did not log a completed ikev1 recovery" \
+		grep -q "ikev1 done" "$tmp/spirecd.log"
+	expect "pluto did not log our Delete of the stale SPI $OLD_SPI" \
+		grep -qE "received Delete SA(\($OLD_SPI\))? payload: (deleting|replace) IPsec State" "$RA/pluto.log"
 	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
 		diag < "$tmp/spirecd.log"
 		grep -v "seccomp\|adding UDP\|RFC\|CAVP\|testing\|helper" "$RA/pluto.log" | tail -n 60 | diag
