@@ -389,6 +389,20 @@ ping_flowing() {
 
 record() { echo "$*" >> "$RESULTS"; log "$*"; }
 
+# verbose: the calling case failed (its rc) or SPIREC_E2E_VERBOSE=1: time
+# to show the logs.
+verbose() { [ "${rc:-0}" != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; }
+
+# keep_logs NAME: spirecd's log, the ping output and both charons' logs
+# (those there are) into $SPIREC_OUT, NAME in their names.
+keep_logs() {
+	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$1.log" 2>/dev/null
+	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$1.out" 2>/dev/null
+	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$1.log" 2>/dev/null
+	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$1.log" 2>/dev/null
+	return 0
+}
+
 # expect WHAT CMD...: CMD must succeed; if not, WHAT is logged and the
 # calling case's rc set to 1.
 expect() {

@@ -252,15 +252,12 @@ heal_case() {
 		log "$name: still black-holed after $HEAL_WAIT s"
 		rc=1
 	fi
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		tail -n 40 "$RA/charon.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
-	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$name.out" 2>/dev/null
+	keep_logs "$name"
 	cp "$tmp/xfrm-a.log" "$SPIREC_OUT/xfrm-a-$name.log" 2>/dev/null
-	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
 	return $rc
 }
 
@@ -676,7 +673,7 @@ case_spoof() {
 		rc=1
 	fi
 	kill -0 "$SPIRECD_PID" 2>/dev/null || { log "spirecd died"; rc=1; }
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd.log" | tail -n 40 | diag
 		grep -E "IKE_SA|INITIAL_CONTACT|CHILD_SA" <<< "$new" | tail -n 20 | diag
 	fi
@@ -816,7 +813,7 @@ case_rekey_storm() {
 		log "more than $STORM_MAX_LOST pings lost: $lost"
 		rc=1
 	fi
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd.log" | tail -n 20 | diag
 		grep -vE "action none|known-peer|receive buffer" "$tmp/spirecd-a.log" | tail -n 20 | diag
 		grep -E "IKE_SA|CHILD_SA|INITIAL" <<< "$newa" | tail -n 30 | diag
@@ -966,13 +963,12 @@ case_transport() {
 		rc=1
 	fi
 	[ -n "$BH_FIRST_LOST" ] || { log "no ping was lost: no black hole"; rc=1; }
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/policy-b.txt"
 		diag < "$tmp/spirecd.log"
 		tail -n 40 "$RA/charon.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-transport.log" 2>/dev/null
-	cp "$tmp/ping.out" "$SPIREC_OUT/ping-transport.out" 2>/dev/null
+	keep_logs transport
 	[ $rc = 0 ] && record "transport: Router B's trap policy $(grep -c 'mode transport' "$tmp/policy-b.txt") tmpl(s); spirecd's ikev2 answered; black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
 	return $rc
 }
@@ -1185,7 +1181,7 @@ case_systemd() {
 	sd systemctl stop spirecd.service ||
 		{ log "systemctl stop spirecd failed"; rc=1; }
 	[ $rc = 0 ] && record "systemd: spirecd.service started by systemd $(sd systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') in a container, user spirecd, CapEff/CapBnd $caps, exposure $score; black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		diag < "$SD_DIR/systemd.log"
 		tail -n 40 "$RA/charon.log" | diag
@@ -1279,7 +1275,7 @@ pluto_heal_case() {
 	fi
 	log "$name: pluto's SAs after: $(pluto_states "$RA")"
 	pluto_timeline "$name"
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		tail -n 60 "$RA/pluto.log" | diag
 	fi
@@ -1301,11 +1297,9 @@ pluto_black_hole_begins() {
 
 pluto_keep_logs() {
 	cp "$tmp/setup.out" "$SPIREC_OUT/setup-$1.out" 2>/dev/null
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$1.log" 2>/dev/null
-	cp "$tmp/ping.out" "$SPIREC_OUT/ping-$1.out" 2>/dev/null
+	keep_logs "$1"
 	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-$1.log" 2>/dev/null
 	cp "$RA/pluto.out" "$SPIREC_OUT/pluto-a-$1.out" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$1.log" 2>/dev/null
 }
 
 tl_loaded() { [ -n "$(tl_at "$RB/charon.log" "added vici connection" last)" ]; }
@@ -1354,15 +1348,12 @@ case_nat_ikev2() {
 		log "nat-ikev2: still black-holed after $HEAL_WAIT s"
 		rc=1
 	fi
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		tail -n 40 "$RA/charon.log" | diag
 		tail -n 40 "$RB/charon.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-nat-ikev2.log" 2>/dev/null
-	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-nat-ikev2.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-nat-ikev2.log" 2>/dev/null
-	cp "$tmp/ping.out" "$SPIREC_OUT/ping-nat-ikev2.out" 2>/dev/null
+	keep_logs nat-ikev2
 	nat_teardown
 	return $rc
 }
@@ -1455,13 +1446,11 @@ case_ikev1() {
 		grep -q "received DELETE for ${proto^^} CHILD_SA" "$RA/charon.log"
 	expect "Router A's charon logged no INITIAL_CONTACT" \
 		grep -q "INITIAL_CONTACT\|INITIAL-CONTACT" "$RA/charon.log"
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		tail -n 60 "$RA/charon.log" | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-$name.log" 2>/dev/null
-	cp "$RA/charon.log" "$SPIREC_OUT/charon-a-$name.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-$name.log" 2>/dev/null
+	keep_logs "$name"
 	return $rc
 }
 
@@ -1559,13 +1548,12 @@ case_ikev1_libreswan() {
 		grep -q "ikev1 done" "$tmp/spirecd.log"
 	expect "pluto did not log our Delete of the stale SPI $OLD_SPI" \
 		grep -qE "received Delete SA(\($OLD_SPI\))? payload: (deleting|replace) IPsec State" "$RA/pluto.log"
-	if [ $rc != 0 ] || [ "${SPIREC_E2E_VERBOSE:-0}" = 1 ]; then
+	if verbose; then
 		diag < "$tmp/spirecd.log"
 		grep -v "seccomp\|adding UDP\|RFC\|CAVP\|testing\|helper" "$RA/pluto.log" | tail -n 60 | diag
 	fi
-	cp "$tmp/spirecd.log" "$SPIREC_OUT/spirecd-ikev1-libreswan.log" 2>/dev/null
+	keep_logs ikev1-libreswan
 	cp "$RA/pluto.log" "$SPIREC_OUT/pluto-a-ikev1-libreswan.log" 2>/dev/null
-	cp "$RB/charon.log" "$SPIREC_OUT/charon-b-ikev1-libreswan.log" 2>/dev/null
 	return $rc
 }
 
