@@ -24,7 +24,7 @@ KSFT_SKIP=4
 NET_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$NET_DIR/../.." && pwd)
 # busywait, slowwait, holds, log, diag.
-# shellcheck source=../lib/wait.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/wait.sh
 source "$TOP/selftests/lib/wait.sh"
 SPIRECCTL=${SPIREC_CTL:-$TOP/userspace/build/spirecctl}
 SEND=${SPIREC_SEND:-$TOP/selftests/tools/build/spirec-send}
@@ -76,32 +76,27 @@ check_ge() {
 }
 
 # check_ok WHAT CMD...: CMD must succeed; its output is shown if not.
-check_ok() {
-	local what=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		check_fail "$what: '$*' exited $rc"
-		[ -z "$out" ] || echo "$out" | diag
-		return 1
-	fi
-	return 0
-}
+check_ok() { check_exit ok "$@"; }
 
 # check_refused WHAT CMD...: CMD must fail (permission tests).
-check_refused() {
-	local what=$1 out rc
-	shift
+check_refused() { check_exit refused "$@"; }
+
+# check_exit ok|refused WHAT CMD...: CMD must succeed (ok) or fail.
+check_exit() {
+	local want=$1 what=$2 out rc
+	shift 2
 	out=$("$@" 2>&1)
 	rc=$?
-	if [ $rc -eq 0 ]; then
+	if [ "$want" = ok ] && [ $rc -ne 0 ]; then
+		check_fail "$what: '$*' exited $rc"
+	elif [ "$want" = refused ] && [ $rc -eq 0 ]; then
 		check_fail "$what: '$*' succeeded, expected it to be refused"
-		[ -z "$out" ] || echo "$out" | diag
-		return 1
+	else
+		[ "$want" = ok ] || log "$what: refused as expected (exit $rc): $(echo "$out" | head -n 1)"
+		return 0
 	fi
-	log "$what: refused as expected (exit $rc): $(echo "$out" | head -n 1)"
-	return 0
+	[ -z "$out" ] || echo "$out" | diag
+	return 1
 }
 
 # skip REASON: the current case is skipped (checks after it still run but

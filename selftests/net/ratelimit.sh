@@ -23,6 +23,25 @@ sent_field() {
 	[[ $1 =~ (^|[[:space:]])$2\ ([0-9]+) ]] && echo "${BASH_REMATCH[2]}"
 }
 
+# counted_send MON_FILE SEND_ARGS...: the "before" snapshot of NS_B's
+# counters, a monitor (`-t 60`, into MON_FILE), spirec-send from NS_A
+# with SEND_ARGS, the "after" snapshot; the monitor stopped. Sets OUT
+# (spirec-send's summary), MS (its elapsed_ms) and EVENTS (how much the
+# events counter moved).
+counted_send() {
+	local mon=$1
+	shift
+	stats_snap "$NS_B" before || return 1
+	monitor_start "$NS_B" "$mon" -t 60 || { check_fail "monitor did not start"; return 1; }
+	OUT=$(send "$NS_A" "$@")
+	log "spirec-send: $OUT"
+	stats_snap "$NS_B" after || return 1
+	bg_stop "$MON_PID"
+	MS=$(sent_field "$OUT" elapsed_ms)
+	stat_delta before after events
+	EVENTS=$REPLY
+}
+
 # Burst of 1000 as fast as possible, then one more packet after the
 # interval: its event carries the suppressed count of the burst.
 peer_burst() {
@@ -65,18 +84,11 @@ peer_burst() {
 
 # 1000 packets at 400/s (2.5 s) with a 500 ms interval: about 5 events.
 peer_paced() {
-	local out ms k lo hi interval=500
+	local ms k lo hi interval=500
 	ctl "$NS_B" flush
 	sc_set "$NS_B" peer_interval_ms $interval
-	stats_snap "$NS_B" before || return
-	monitor_start "$NS_B" "$TMP/mon.paced" -t 30 || { check_fail "monitor did not start"; return; }
-	out=$(send "$NS_A" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi random -c 1000 -r 400)
-	log "spirec-send: $out"
-	stats_snap "$NS_B" after || return
-	bg_stop "$MON_PID"
-	ms=$(sent_field "$out" elapsed_ms)
-	stat_delta before after events
-	k=$REPLY
+	counted_send "$TMP/mon.paced" -4 -s 192.0.2.1 -d 192.0.2.2 -p esp --spi random -c 1000 -r 400 || return
+	ms=$MS k=$EVENTS
 	# Events are at least one interval apart; while packets keep coming
 	# one is due at the end of each interval. The lower bound leaves room
 	# for a sender that stalls on a loaded machine (TCG). The module's
@@ -94,19 +106,12 @@ peer_paced() {
 
 # 500 sources, one packet each, as fast as possible.
 global_rate() {
-	local out ms k lim bound rate=50
+	local ms k lim bound rate=50
 	ctl "$NS_B" flush
 	sc_set "$NS_B" global_rate $rate
 	check_eq "net.spirec.global_rate" $rate "$(sc_get "$NS_B" global_rate)"
-	stats_snap "$NS_B" before || return
-	monitor_start "$NS_B" "$TMP/mon.global" -t 60 || { check_fail "monitor did not start"; return; }
-	out=$(send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 500 -d 2001:db8::2 -p esp --spi random)
-	log "spirec-send: $out"
-	stats_snap "$NS_B" after || return
-	bg_stop "$MON_PID"
-	ms=$(sent_field "$out" elapsed_ms)
-	stat_delta before after events
-	k=$REPLY
+	counted_send "$TMP/mon.global" -6 --src-prefix 2001:db8:1::/64 -n 500 -c 500 -d 2001:db8::2 -p esp --spi random || return
+	ms=$MS k=$EVENTS
 	stat_delta before after limited_global
 	lim=$REPLY
 	# A bucket of $rate tokens refilled at $rate/s: at most $rate at
