@@ -150,7 +150,9 @@ setup_pluto_a() {
 		203.0.113.0/24 192.0.2.0/24 none
 	sed -i -e 's/router-a\.example\.org/198.51.100.1/' -e 's/router-b\.example\.org/198.51.100.2/' \
 		"$RB/swanctl.conf"
-	start_charon "$RB" "$NS_RB" && start_pluto "$RA" "$NS_RA" || return 1
+	# Side by side: each takes seconds to start under TCG.
+	charon_launch "$RB" "$NS_RB" && start_pluto "$RA" "$NS_RA" &&
+		charon_ready "$RB" "$NS_RB" || return 1
 	if [ "$1" != start ]; then
 		whack "$RA" --name gw --initiate > "$tmp/initiate.out" 2>&1
 	fi

@@ -229,7 +229,18 @@ EOC
 }
 
 # start_charon DIR NS: charon with its own config, pid file and vici socket.
-start_charon() {
+start_charon() { charon_launch "$1" "$2" && charon_ready "$1" "$2"; }
+
+# start_charons: both routers' charons, started side by side (a charon
+# takes seconds to load its plugins under TCG), then their connections
+# loaded.
+start_charons() {
+	charon_launch "$RA" $NS_RA && charon_launch "$RB" $NS_RB &&
+		charon_ready "$RA" $NS_RA && charon_ready "$RB" $NS_RB
+}
+
+# charon_launch DIR NS: charon started in NS, in the background.
+charon_launch() {
 	local dir=$1 ns=$2
 	rm -f "$dir/charon.vici"
 	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
@@ -237,6 +248,12 @@ start_charon() {
 		>> "$dir/charon.out" 2>&1 &
 	pids+=($!)
 	echo $! > "$dir/pid"
+}
+
+# charon_ready DIR NS: once charon_launch's charon has its VICI socket,
+# its connections loaded.
+charon_ready() {
+	local dir=$1 ns=$2
 	busywait 30000 test -S "$dir/charon.vici" ||
 		{ echo "charon in $ns did not start"; cat "$dir/charon.out"; return 1; }
 	# E2E_AFTER_CHARON DIR: run once the VICI socket is there (case 21
@@ -266,7 +283,7 @@ setup() {
 		router-b.example.org 192.0.2.0/24 203.0.113.0/24 "$ra_start"
 	router_conf "$RB" "$RB_IKE_ADDRS" "$RA_IKE_ADDRS" router-b.example.org \
 		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
-	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	start_charons || return 1
 	trace "initiate"
 	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
 		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
@@ -640,7 +657,7 @@ nat_setup() {
 		router-b.example.org 192.0.2.0/24 203.0.113.0/24 trap
 	router_conf "$RB" 198.51.100.2 %any router-b.example.org \
 		router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
-	start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+	start_charons || return 1
 	vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
 		{ echo "tunnel did not come up"; cat "$tmp/initiate.out"
 		  tail -n 30 "$RA/charon.log"; tail -n 30 "$RB/charon.log"; return 1; }

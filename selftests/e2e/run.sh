@@ -924,7 +924,7 @@ case_transport() {
 		router_conf "$RB" 198.51.100.2 198.51.100.1 router-b.example.org \
 			router-a.example.org 198.51.100.2/32 198.51.100.1/32 trap
 		sed -i 's/mode = tunnel/mode = transport/' "$RA/swanctl.conf" "$RB/swanctl.conf"
-		start_charon "$RA" $NS_RA && start_charon "$RB" $NS_RB || return 1
+		start_charons || return 1
 		vici "$RA" --initiate --child net-net --timeout 30 > "$tmp/initiate.out" 2>&1 ||
 			{ echo "transport SA did not come up"; cat "$tmp/initiate.out"; return 1; }
 		ip -n $NS_RA xfrm state | grep -q "mode transport" ||
@@ -1508,8 +1508,9 @@ case_ikev1_libreswan() {
 			E2E_CHILD_PROPOSALS="esp_proposals = $props" \
 			router_conf "$RB" "$RB_IKE_ADDRS" "$RA_IKE_ADDRS" router-b.example.org \
 			router-a.example.org 203.0.113.0/24 192.0.2.0/24 none
-		start_charon "$RB" $NS_RB || return 1
+		charon_launch "$RB" $NS_RB || return 1
 		v1_start_pluto || { echo "pluto did not start"; return 1; }
+		charon_ready "$RB" $NS_RB || return 1
 		lsw_whack --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
 		ping_start
 		ping_flowing || { echo "no ping answered through the libreswan tunnel"
