@@ -171,18 +171,10 @@ setup_pluto_a() {
 # pluto_timeline NAME: as lib.sh's timeline, with Router A = pluto: every
 # step in ms from the loss, into $SPIREC_OUT/timeline-NAME.txt and the log.
 pluto_timeline() {
-	local out=$SPIREC_OUT/timeline-$1.txt e t
 	TL_T0=$(ms_of_day "$LOST_AT")
 	{
-		echo "0 Router B: xfrm state flush starts (the loss)"
-		t=$(answered_at $((BH_FIRST_LOST - 1)))
-		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: last answer before the black hole"
-		t=$(answered_at "$BH_FIRST_OK")
-		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: first answer after it"
-		while IFS=';' read -r file re label which; do
-			e=$(tl_at "$file" "$re" "$which")
-			[ -n "$e" ] && echo "$((e - TL_T0)) $label"
-		done <<EOT
+		tl_pings
+		tl_steps <<EOT
 $RB/charon.log;added vici connection;Router B: connection loaded (charon ready);
 $tmp/spirecd.log;: starting$;spirecd: first event, action starts;
 $tmp/spirecd.log;charon ready after;spirecd: charon ready;
@@ -204,6 +196,5 @@ $RA/pluto.log;(deleting|delete) .*IKE SA;pluto: an IKE SA deleted;
 $RA/pluto.log;established Child SA;pluto: Child SA established;last
 $RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
 EOT
-	} | sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$out"
-	diag < "$out"
+	} | tl_write "$1"
 }

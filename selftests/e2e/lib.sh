@@ -551,22 +551,61 @@ tl_at() {
 		END { if (hit != "") print hit }' "$1"
 }
 
+# tl_steps: for each line "FILE;REGEX;LABEL;[last]" on standard input,
+# "MS LABEL" when FILE has a line as tl_at finds it (MS from $TL_T0). One
+# awk for all the steps (under TCG every process costs): every REGEX must
+# compile.
+tl_steps() {
+	local table=$tmp/tl-steps.txt file re label which
+	local -A seen=()
+	local -a files=()
+	: > "$table"
+	while IFS=';' read -r file re label which; do
+		printf '%s\t%s\t%s\t%s\n' "$file" "$re" "$label" "$which" >> "$table"
+		[ -f "$file" ] && [ -z "${seen[$file]:-}" ] && { seen[$file]=1; files+=("$file"); }
+	done
+	[ ${#files[@]} -gt 0 ] || return 0
+	awk -v t0="$TL_T0" '
+		NR == FNR { split($0, f, "\t"); n++; file[n] = f[1]; re[n] = f[2]
+			label[n] = f[3]; last[n] = (f[4] == "last"); next }
+		match($0, /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]/) {
+			split(substr($0, RSTART, RLENGTH), a, /[:.]/)
+			ms = ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4]
+			if (ms < t0) next
+			for (i = 1; i <= n; i++)
+				if (file[i] == FILENAME && (last[i] || !(i in hit)) && $0 ~ re[i])
+					hit[i] = ms
+		}
+		END { for (i = 1; i <= n; i++) if (i in hit) print hit[i] - t0, label[i] }' \
+		"$table" "${files[@]}"
+}
+
+# tl_pings: the loss and the ping answers around the black hole (BH_*), as
+# timeline lines.
+tl_pings() {
+	local t
+	echo "0 Router B: xfrm state flush starts (the loss)"
+	t=$(answered_at $((BH_FIRST_LOST - 1)))
+	[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: last answer before the black hole (+100 ms: first lost ping)"
+	t=$(answered_at "$BH_FIRST_OK")
+	[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: first answer after it"
+}
+
+# tl_write NAME: timeline lines on standard input, in order, into
+# $SPIREC_OUT/timeline-NAME.txt and the log.
+tl_write() {
+	sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$SPIREC_OUT/timeline-$1.txt"
+	diag < "$SPIREC_OUT/timeline-$1.txt"
+}
+
 # timeline NAME: one line per step, in milliseconds from the loss (the
 # flush of Router B's SAs), into $SPIREC_OUT/timeline-NAME.txt and the log.
 timeline() {
-	local name=$1 out=$SPIREC_OUT/timeline-$1.txt e t
 	TL_T0=$(ms_of_day "$LOST_AT")
 	{
-		echo "0 Router B: xfrm state flush starts (the loss)"
-		t=$(answered_at $((BH_FIRST_LOST - 1)))
-		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: last answer before the black hole (+100 ms: first lost ping)"
-		t=$(answered_at "$BH_FIRST_OK")
-		[ -n "$t" ] && echo "$(( $(ms_of_day "$t") - TL_T0 )) ping: first answer after it"
+		tl_pings
 		echo "$(( $(ms_of_day "$READY_AT") - TL_T0 )) harness: swanctl --load-all on Router B returned"
-		while IFS=';' read -r file re label which; do
-			e=$(tl_at "$file" "$re" "$which")
-			[ -n "$e" ] && echo "$((e - TL_T0)) $label"
-		done <<EOT
+		tl_steps <<EOT
 $RB/charon.log;Starting IKE charon daemon;Router B: charon starts;
 $RB/charon.log;spawning .* worker threads;Router B: charon's workers up (plugins loaded);
 $RB/charon.log;added vici connection;Router B: connection loaded (charon ready);
@@ -576,7 +615,7 @@ $tmp/spirecd.log;charon ready after;spirecd: charon ready;
 $tmp/spirecd.log;sending IKE_SA_INIT;spirecd: IKE_SA_INIT sent;
 $tmp/spirecd.log;IKE_SA_INIT done;spirecd: IKE_SA_INIT answered;
 $tmp/spirecd.log;IKE SA authenticated;spirecd: IKE_AUTH done (INITIAL_CONTACT);
-$tmp/spirecd.log;answered INFORMATIONAL N(INVALID_SPI;spirecd: INVALID_SPI answered;
+$tmp/spirecd.log;answered INFORMATIONAL N\(INVALID_SPI;spirecd: INVALID_SPI answered;
 $tmp/spirecd.log;IKE SA deleted;spirecd: its IKE SA deleted;
 $tmp/spirecd.log;IKEv1: recovering;spirecd: Main Mode message 1 sent;
 $tmp/spirecd.log;Main Mode done;spirecd: Main Mode done (INITIAL-CONTACT);
@@ -594,8 +633,7 @@ $RA/charon.log;initiating Main Mode;Router A: Main Mode to Router B;
 $RA/charon.log;CHILD_SA .* established;Router A: new CHILD SA installed;last
 $RB/charon.log;CHILD_SA .* established;Router B: new CHILD SA installed;last
 EOT
-	} | sort -n -s -k1,1 | awk '{ t = $1; $1 = ""; printf "%6d ms%s\n", t, $0 }' > "$out"
-	diag < "$out"
+	} | tl_write "$1"
 }
 
 # --- Router A behind a NAT (e2e case 16) -----------------------------------
