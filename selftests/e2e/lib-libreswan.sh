@@ -171,6 +171,7 @@ setup_pluto_a() {
 # pluto_timeline NAME: as lib.sh's timeline, with Router A = pluto: every
 # step in ms from the loss, into $SPIREC_OUT/timeline-NAME.txt and the log.
 pluto_timeline() {
+	# shellcheck disable=SC2034 # read by tl_pings and tl_steps
 	TL_T0=$(ms_of_day "$LOST_AT")
 	{
 		tl_pings
