@@ -1051,7 +1051,9 @@ EOU
 	) > "$SD_DIR/systemd.log" 2>&1 &
 	SD_UNSHARE=$!
 	pids+=("$SD_UNSHARE")
-	slowwait 20 sd_pid1 ||
+	# The container's set-up (mounts, systemd-sysusers) is some fifteen
+	# processes before systemd: 20 s were too few on a loaded machine.
+	slowwait 60 sd_pid1 ||
 		{ echo "the container's systemd did not start"; cat "$SD_DIR/systemd.log"; return 1; }
 	slowwait 90 sd_running ||
 		{ echo "systemd in the container did not come up"; cat "$SD_DIR/systemd.log"
