@@ -4,13 +4,13 @@
 
 LIB_SRCS += \
 	lib/addr.c \
-	lib/attr.c \
 	lib/event.c \
 	lib/event_json.c \
 	lib/genl_family.c \
 	lib/json.c \
 	lib/known.c \
 	lib/nl_ack.c \
+	lib/nl_attr.c \
 	lib/nl_error.c \
 	lib/nl_events.c \
 	lib/nl_request.c \
@@ -19,6 +19,8 @@ LIB_SRCS += \
 	lib/read_file.c \
 	lib/requests.c \
 	lib/stats.c
+# The netlink parsers are built on libmnl.
+LIB_LIBS += -lmnl
 
 # Unit tests (cmocka, run by `make test` under ASan/UBSan).
 LIB_TEST_HELPERS := lib/tests/msgbuild.c
