@@ -92,6 +92,22 @@ struct walk {
 	int err;
 };
 
+/*
+ * 1 to 3 bytes left after the last attribute cannot be one: stop there.
+ * libmnl walks a message up to its aligned length, so it would read the
+ * next header partly past nlmsg_len, and maybe past the buffer.
+ */
+static bool stop_before_stub(struct walk *w)
+{
+	size_t left = (size_t)(w->end - w->next);
+
+	if (left && left < MNL_ATTR_HDRLEN) {
+		w->err = SPIREC_ATTR_TRUNCATED;
+		return true;
+	}
+	return false;
+}
+
 static int walk_cb(const struct nlattr *a, void *data)
 {
 	struct walk *w = data;
@@ -109,7 +125,7 @@ static int walk_cb(const struct nlattr *a, void *data)
 		w->err = err;
 		return MNL_CB_ERROR;
 	}
-	return MNL_CB_OK;
+	return stop_before_stub(w) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static int walk_end(const struct walk *w, int ret)
@@ -148,16 +164,12 @@ int spirec_attr_parse(const struct nlmsghdr *nlh, size_t offset,
 	struct walk w = { .cb = table_cb, .data = t };
 
 	table_clear(t);
-	/*
-	 * An unaligned nlmsg_len cannot end in a padded attribute; refusing
-	 * it first also keeps libmnl, which walks to the aligned length,
-	 * inside the message.
-	 */
-	if (nlh->nlmsg_len % MNL_ALIGNTO || offset % MNL_ALIGNTO ||
-	    MNL_NLMSG_HDRLEN + offset > nlh->nlmsg_len)
+	if (offset % MNL_ALIGNTO || MNL_NLMSG_HDRLEN + offset > nlh->nlmsg_len)
 		return SPIREC_ATTR_TRUNCATED;
 	w.next = (const char *)mnl_nlmsg_get_payload_offset(nlh, offset);
 	w.end = (const char *)nlh + nlh->nlmsg_len;
+	if (stop_before_stub(&w))
+		return w.err;
 	return walk_end(&w, mnl_attr_parse(nlh, (unsigned int)offset,
 					   walk_cb, &w));
 }
