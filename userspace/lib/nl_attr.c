@@ -29,24 +29,13 @@ bool spirec_attr_valid(const struct nlattr *a,
 	case MNL_TYPE_UNSPEC:
 		return true;
 	case MNL_TYPE_U8:
-		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-			return false;
-		v = mnl_attr_get_u8(a);
-		break;
 	case MNL_TYPE_U16:
-		if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
-			return false;
-		v = mnl_attr_get_u16(a);
-		break;
 	case MNL_TYPE_U32:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return false;
-		v = mnl_attr_get_u32(a);
-		break;
 	case MNL_TYPE_U64:
-		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		/* Exactly the size of the type. */
+		if (mnl_attr_validate(a, pol->type) < 0)
 			return false;
-		v = mnl_attr_get_u64(a);
+		v = spirec_attr_uint(a);
 		break;
 	case MNL_TYPE_STRING:
 		/* Non-empty (libmnl), bounded, and terminated somewhere. */

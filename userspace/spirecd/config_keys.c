@@ -4,6 +4,7 @@
  * values, and the checks of a section once it is complete.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,59 +44,61 @@ int spirecd_action_parse(const char *s)
 	return -1;
 }
 
-bool spirecd_duration_parse(const char *s, unsigned int max_ms,
-			    unsigned int *ms)
+struct unit {
+	const char *suffix;
+	unsigned int mult;
+};
+
+/*
+ * Decimal digits (a value of at most @digits_max) followed by one of
+ * @units' suffixes: the value times the unit, if at most @max.
+ */
+static bool parse_scaled(const char *s, unsigned long long digits_max,
+			 const struct unit *units, size_t nunits,
+			 unsigned int max, unsigned int *out)
 {
-	unsigned long long v = 0, mult;
+	unsigned long long v = 0;
 	const char *q = s;
 
 	if (!isdigit((unsigned char)*q))
 		return false;
 	while (isdigit((unsigned char)*q)) {
 		v = v * 10 + (unsigned long long)(*q++ - '0');
-		if (v > 100000000ULL)
+		if (v > digits_max)
 			return false;
 	}
-	if (!*q || !strcmp(q, "s"))
-		mult = 1000;
-	else if (!strcmp(q, "ms"))
-		mult = 1;
-	else if (!strcmp(q, "m"))
-		mult = 60000;
-	else if (!strcmp(q, "h"))
-		mult = 3600000;
-	else
-		return false;
-	if (v * mult > max_ms)
-		return false;
-	*ms = (unsigned int)(v * mult);
-	return true;
+	for (size_t i = 0; i < nunits; i++) {
+		if (strcmp(q, units[i].suffix))
+			continue;
+		if (v * units[i].mult > max)
+			return false;
+		*out = (unsigned int)(v * units[i].mult);
+		return true;
+	}
+	return false;
+}
+
+bool spirecd_duration_parse(const char *s, unsigned int max_ms,
+			    unsigned int *ms)
+{
+	static const struct unit units[] = {
+		{ "", 1000 }, { "s", 1000 }, { "ms", 1 }, { "m", 60000 },
+		{ "h", 3600000 },
+	};
+
+	return parse_scaled(s, 100000000ULL, units,
+			    sizeof(units) / sizeof(units[0]), max_ms, ms);
 }
 
 bool spirecd_size_parse(const char *s, unsigned int max, unsigned int *bytes)
 {
-	unsigned long long v = 0, mult;
-	const char *q = s;
+	static const struct unit units[] = {
+		{ "", 1 }, { "k", 1024 }, { "K", 1024 },
+		{ "m", 1024 * 1024 }, { "M", 1024 * 1024 },
+	};
 
-	if (!isdigit((unsigned char)*q))
-		return false;
-	while (isdigit((unsigned char)*q)) {
-		v = v * 10 + (unsigned long long)(*q++ - '0');
-		if (v > 0xffffffffULL)
-			return false;
-	}
-	if (!*q)
-		mult = 1;
-	else if (!strcmp(q, "k") || !strcmp(q, "K"))
-		mult = 1024;
-	else if (!strcmp(q, "m") || !strcmp(q, "M"))
-		mult = 1024 * 1024;
-	else
-		return false;
-	if (v * mult > max)
-		return false;
-	*bytes = (unsigned int)(v * mult);
-	return true;
+	return parse_scaled(s, 0xffffffffULL, units,
+			    sizeof(units) / sizeof(units[0]), max, bytes);
 }
 
 static int parse_bool(const char *s)
@@ -164,6 +167,25 @@ static const struct key_def {
 	{ "vici_ike", K_VICI_IKE, false, true },
 };
 
+/* The [global] durations: their bounds and their field of the config. */
+#define DURATION(id, min_ms, max_ms, field)				\
+	{ id, min_ms, max_ms, offsetof(struct spirecd_config, field) }
+
+static const struct duration_key {
+	enum key_id id;
+	unsigned int min_ms, max_ms;
+	size_t field_off;
+} durations[] = {
+	DURATION(K_HOLDDOWN, 1000, 86400000, holddown_ms),
+	DURATION(K_HOLDDOWN_MAX, 1000, 86400000, holddown_max_ms),
+	DURATION(K_HOLDDOWN_RESET, 0, 86400000, holddown_reset_ms),
+	DURATION(K_VERIFY_QUIET, 100, 60000, verify_quiet_ms),
+	DURATION(K_VERIFY_WINDOW, 0, 600000, verify_window_ms),
+	DURATION(K_EXEC_TIMEOUT, 100, 3600000, exec_timeout_ms),
+	DURATION(K_VICI_TIMEOUT, 100, 600000, vici_timeout_ms),
+	DURATION(K_IKE_TIMEOUT, 100, 60000, ike_timeout_ms),
+};
+
 static void set_duration(struct parser *p, const char *key, const char *val,
 			 unsigned int min_ms, unsigned int max_ms,
 			 unsigned int *slot)
@@ -184,6 +206,16 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	struct spirecd_config *cfg = p->cfg;
 	int b, a;
 
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
+		const struct duration_key *d = &durations[i];
+
+		if (d->id == id) {
+			set_duration(p, key, val, d->min_ms, d->max_ms,
+				     (unsigned int *)((char *)cfg +
+						      d->field_off));
+			return;
+		}
+	}
 	switch (id) {
 	case K_ACTION:
 		a = spirecd_action_parse(val);
@@ -196,23 +228,6 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 				val);
 		else
 			cfg->action = (enum spirecd_action)a;
-		break;
-	case K_HOLDDOWN:
-		set_duration(p, key, val, 1000, 86400000, &cfg->holddown_ms);
-		break;
-	case K_HOLDDOWN_MAX:
-		set_duration(p, key, val, 1000, 86400000,
-			     &cfg->holddown_max_ms);
-		break;
-	case K_HOLDDOWN_RESET:
-		set_duration(p, key, val, 0, 86400000,
-			     &cfg->holddown_reset_ms);
-		break;
-	case K_VERIFY_QUIET:
-		set_duration(p, key, val, 100, 60000, &cfg->verify_quiet_ms);
-		break;
-	case K_VERIFY_WINDOW:
-		set_duration(p, key, val, 0, 600000, &cfg->verify_window_ms);
 		break;
 	case K_STATUS_FILE:
 		free(cfg->status_file);
@@ -248,15 +263,6 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	case K_EXEC:
 		if (check_path(p, key, val))
 			config_set_str(p, &cfg->exec, val);
-		break;
-	case K_EXEC_TIMEOUT:
-		set_duration(p, key, val, 100, 3600000, &cfg->exec_timeout_ms);
-		break;
-	case K_VICI_TIMEOUT:
-		set_duration(p, key, val, 100, 600000, &cfg->vici_timeout_ms);
-		break;
-	case K_IKE_TIMEOUT:
-		set_duration(p, key, val, 100, 60000, &cfg->ike_timeout_ms);
 		break;
 	case K_USER:
 	case K_EXEC_USER:
