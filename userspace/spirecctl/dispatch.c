@@ -162,12 +162,3 @@ int spirecctl_main(int argc, char *argv[])
 	}
 	return spirecctl_usage_error(&ctl, "unknown command '%s'", argv[0]);
 }
-
-/* The netlink socket of a subcommand; on failure, why, on stderr. */
-bool spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl)
-{
-	if (spirec_nl_open(nl) == 0)
-		return true;
-	spirecctl_error(ctl, "%s", spirec_nl_error(nl));
-	return false;
-}

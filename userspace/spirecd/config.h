@@ -114,8 +114,4 @@ bool spirecd_duration_parse(const char *s, unsigned int max_ms,
  * if malformed or above @max. */
 bool spirecd_size_parse(const char *s, unsigned int max, unsigned int *bytes);
 
-/* Does @pfx contain @addr? */
-bool spirecd_prefix_contains(const struct spirec_prefix *pfx,
-			     const struct spirec_addr *addr);
-
 #endif

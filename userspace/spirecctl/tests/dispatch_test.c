@@ -291,6 +291,7 @@ static void test_module_absent(void **state)
 		skip();
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
 	assert_non_null(strstr(r.out, "not loaded"));
+	assert_string_equal(r.err, "");	/* the answer, not an error */
 	run(&r, "--status-file", "/nonexistent/spirecd.status", "-j", "status", NULL);
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
 	assert_string_equal(r.out, "{\"module\":false,\"spirecd\":{\"running\":false,\"reason\":\"no status file\"}}\n");
