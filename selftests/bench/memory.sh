@@ -17,8 +17,10 @@
 #              each (max_peers and global_rate raised so that every one
 #              gets an entry), vmalloc (a large table's bucket array),
 #              the entries' cache's objects and the table's bytes per
-#              entry (slab and vmalloc). table_kb_{4096,65536},
-#              table_vmalloc_kb_{...}, table_bytes_per_entry_{...}.
+#              entry (slab and vmalloc; not the bucket array when it is a
+#              large kmalloc: 8 bytes a bucket, see performance.rst).
+#              table_kb_{4096,65536}, table_vmalloc_kb_{...},
+#              table_bytes_per_entry_{...}.
 #
 # Prints "NAME: VALUE" lines (see Documentation/performance.rst), like the
 # other benchmarks. BENCH_OUT: vm.sh -o directory (default .bench/memory).
@@ -116,7 +118,10 @@ TMP=$(mktemp -d /tmp/spirec-bench.XXXXXX)
 trap lib_cleanup EXIT
 
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
-# The bucket array of a large rhashtable is vmalloc'ed (kvmalloc).
+# The bucket array of a large rhashtable is vmalloc'ed (kvmalloc) when
+# the page allocator has no contiguous pages for it; otherwise it is a
+# large kmalloc, from the page allocator, in neither figure (MemFree would
+# see it, but moves by megabytes with the freeing of what came before).
 vmalloc_kb() { awk '$1 == "VmallocUsed:" { print $2 }' /proc/meminfo; }
 # "CACHE ACTIVE_OBJECTS" of each kmalloc-* cache (where spirec allocates).
 kmalloc_caches() { awk '$1 ~ /^kmalloc-(cg-)?[0-9]+k?$/ { print $1, $2 }' /proc/slabinfo; }
