@@ -22,7 +22,11 @@ struct spirecctl {
 	const char *prog;		/* argv[0] for messages */
 	bool json;			/* -j: JSON output */
 	const char *status_file;	/* --status-file, NULL: default */
+	const char *netns;		/* -n: a named network namespace */
+	char netns_status[256];		/* its spirecd's status file */
 };
+
+int spirecctl_enter_netns(struct spirecctl *ctl, const char *name);
 
 /*
  * A subcommand gets the arguments from its own name on (argv[0] is the

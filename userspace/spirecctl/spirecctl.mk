@@ -14,6 +14,7 @@ SPIRECCTL_CORE_SRCS := \
 	spirecctl/daemon_status.c \
 	spirecctl/dispatch.c \
 	spirecctl/netlink.c \
+	spirecctl/netns.c \
 	spirecctl/report.c \
 	spirecctl/sysctl.c
 

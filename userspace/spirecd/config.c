@@ -146,6 +146,13 @@ static void final_checks(struct parser *p)
 	users_check(p);
 }
 
+static const char *default_status_file(void)
+{
+	const char *env = getenv(SPIRECD_STATUS_FILE_ENV);
+
+	return env && *env ? env : SPIRECD_DEFAULT_STATUS_FILE;
+}
+
 static unsigned int config_parse(const char *path, const char *text,
 				 size_t len, bool no_files, mode_t mode,
 				 struct spirecd_config *cfg, FILE *errs)
@@ -170,7 +177,7 @@ static unsigned int config_parse(const char *path, const char *text,
 	cfg->ike_timeout_ms = DEFAULT_IKE_TIMEOUT_MS;
 	cfg->rcvbuf = DEFAULT_RCVBUF;
 	cfg->path = strdup(path);
-	cfg->status_file = strdup(SPIRECD_DEFAULT_STATUS_FILE);
+	cfg->status_file = strdup(default_status_file());
 	if (!cfg->path || !cfg->status_file)
 		config_problem(&p, 0, "out of memory");
 
