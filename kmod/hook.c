@@ -68,41 +68,57 @@ static bool spirec_spi_known(struct net *net, const struct sk_buff *skb,
 	return true;
 }
 
-/* Caller holds rcu_read_lock(). */
+/*
+ * What is cheap and decides, whatever the packet's SPI, that no event can
+ * come of it, checked before the SA lookup: a source not on the known-peer
+ * list while known_peers_only is set, and an empty global bucket (no
+ * event can be sent before it refills; under a flood of spoofed packets
+ * it is empty almost all the time). Such a packet is counted as not_known
+ * or limited_global, its SPI not looked up, valid or not, and nothing
+ * else is touched (neither the peer table nor the peer's own counters):
+ * a flood costs as little as can be. Otherwise fills in @now and @cfg.
+ *
+ * Caller holds rcu_read_lock().
+ *
+ * Return: true when the packet is done with.
+ */
+static bool spirec_no_event_possible(struct spirec_net *sn,
+				     const struct spirec_pkt *pkt,
+				     struct spirec_rl_cfg *cfg, u64 *now)
+{
+	if (READ_ONCE(sn->known_peers_only) &&
+	    !spirec_known_match(&sn->known, pkt->family, &pkt->saddr)) {
+		spirec_stat_inc(sn, SPIREC_STAT_NOT_KNOWN);
+		return true;
+	}
+	*now = spirec_now();
+	spirec_rl_cfg_read(sn, cfg);
+	if (!spirec_tb_ready(&sn->peers.tb, cfg->rate, *now)) {
+		spirec_stat_inc(sn, SPIREC_STAT_LIMITED_GLOBAL);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A packet whose SPI no state holds, @cfg and @now from
+ * spirec_no_event_possible(). Caller holds rcu_read_lock().
+ */
 static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 			       const struct sk_buff *skb,
 			       const struct nf_hook_state *state,
-			       const struct spirec_pkt *pkt)
+			       const struct spirec_pkt *pkt,
+			       const struct spirec_rl_cfg *cfg, u64 now)
 {
 	struct spirec_event ev = { .pkt = pkt, .mark = skb->mark };
 	struct spirec_sadb_view view;
 	struct spirec_peer_key key;
-	struct spirec_rl_cfg cfg;
 	struct spirec_peer *peer;
-	u64 now;
 
 	spirec_stat_inc(sn, spirec_unknown_stat(pkt));
 
-	if (READ_ONCE(sn->known_peers_only) &&
-	    !spirec_known_match(&sn->known, pkt->family, &pkt->saddr)) {
-		spirec_stat_inc(sn, SPIREC_STAT_NOT_KNOWN);
-		return;
-	}
-
-	now = spirec_now();
-	spirec_rl_cfg_read(sn, &cfg);
-	/*
-	 * No event can be sent while the global bucket is empty. Under such
-	 * an overload (a flood of spoofed packets, say) a packet is counted
-	 * and nothing else: neither the peer table nor the peer's own
-	 * counters are touched, so that the flood costs as little as can be.
-	 */
-	if (!spirec_tb_ready(&sn->peers.tb, cfg.rate, now)) {
-		spirec_stat_inc(sn, SPIREC_STAT_LIMITED_GLOBAL);
-		return;
-	}
 	spirec_peer_key_init(&key, pkt->family, &pkt->saddr);
-	switch (spirec_peers_get(&sn->peers, &key, &cfg, now, &peer)) {
+	switch (spirec_peers_get(&sn->peers, &key, cfg, now, &peer)) {
 	case SPIREC_PEER_FOUND:
 		break;
 	case SPIREC_PEER_CREATED:
@@ -116,7 +132,7 @@ static void spirec_unknown_spi(struct net *net, struct spirec_net *sn,
 		return;
 	}
 
-	switch (spirec_peers_account(&sn->peers, peer, &cfg, pkt, now,
+	switch (spirec_peers_account(&sn->peers, peer, cfg, pkt, now,
 				     &ev.suppressed)) {
 	case SPIREC_VERDICT_EVENT:
 		break;
@@ -156,8 +172,10 @@ static unsigned int spirec_nf_hook(void *priv, struct sk_buff *skb,
 	struct net *net = state->net;
 	struct spirec_net *sn = spirec_net(net);
 	enum spirec_parse_result res;
+	struct spirec_rl_cfg cfg;
 	struct spirec_pkt pkt;
 	u16 natt_port;
+	u64 now;
 
 	if (!READ_ONCE(sn->enabled))
 		return NF_ACCEPT;
@@ -179,11 +197,10 @@ static unsigned int spirec_nf_hook(void *priv, struct sk_buff *skb,
 	}
 
 	spirec_stat_inc(sn, SPIREC_STAT_INSPECTED);
-	if (spirec_spi_known(net, skb, &pkt))
-		return NF_ACCEPT;
-
 	rcu_read_lock();
-	spirec_unknown_spi(net, sn, skb, state, &pkt);
+	if (!spirec_no_event_possible(sn, &pkt, &cfg, &now) &&
+	    !spirec_spi_known(net, skb, &pkt))
+		spirec_unknown_spi(net, sn, skb, state, &pkt, &cfg, now);
 	rcu_read_unlock();
 	return NF_ACCEPT;
 }

@@ -7,6 +7,10 @@
 #   selftests/bench/blackhole.sh  black-hole durations of the Router A/B
 #                                 scenario, quiet and under a flood (one
 #                                 VM boot per run)
+#   selftests/bench/memory.sh     memory per peer: spirecd's RSS with 1,
+#                                 100 and 1000 configured peers (host),
+#                                 the peer table's slab with 4096 and
+#                                 65536 entries (one VM boot)
 #   e2e case 23 (bench-pluto)     libreswan 4.10's pluto as Router A
 #                                 healed by ikev2 only after its 60 s
 #                                 retransmission time-out (bound 90 s;
@@ -17,13 +21,14 @@
 #                                 be 0)
 # BENCH_RUNS (default 5): pairs / runs of each; see the scripts for the
 # other BENCH_* variables.
-.PHONY: bench bench-kernel bench-blackhole bench-spoof bench-pluto
+.PHONY: bench bench-kernel bench-blackhole bench-spoof bench-pluto bench-memory
 
 bench: module userspace
 	$(MAKE) -C selftests/tools
 	selftests/bench/kernel.sh
 	selftests/bench/blackhole.sh
 	selftests/bench/spoof.sh
+	selftests/bench/memory.sh
 	SPIREC_E2E_OUT=.bench/pluto SPIREC_E2E_ONLY=23 selftests/e2e/run.sh
 
 bench-pluto: module userspace
@@ -41,3 +46,7 @@ bench-blackhole: module userspace
 bench-spoof: module userspace
 	$(MAKE) -C selftests/tools
 	selftests/bench/spoof.sh
+
+bench-memory: module userspace
+	$(MAKE) -C selftests/tools
+	selftests/bench/memory.sh

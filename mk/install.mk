@@ -52,6 +52,10 @@ install: install-tools
 		userspace/spirecd/spirecd.service >$(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	chmod 0644 $(DESTDIR)$(UNITDIR)/spirecd.service.tmp
 	mv -f $(DESTDIR)$(UNITDIR)/spirecd.service.tmp $(DESTDIR)$(UNITDIR)/spirecd.service
+	sed -f userspace/spirecd/spirecd@.service.sed \
+		$(DESTDIR)$(UNITDIR)/spirecd.service >$(DESTDIR)$(UNITDIR)/spirecd@.service.tmp
+	chmod 0644 $(DESTDIR)$(UNITDIR)/spirecd@.service.tmp
+	mv -f $(DESTDIR)$(UNITDIR)/spirecd@.service.tmp $(DESTDIR)$(UNITDIR)/spirecd@.service
 	$(INSTALL) -d $(DESTDIR)$(SYSUSERSDIR)
 	$(INSTALL) -m 0644 packaging/spirecd.sysusers $(DESTDIR)$(SYSUSERSDIR)/spirecd.conf
 	@echo "spirecd.service runs as the system user spirecd: create it with systemd-sysusers, then chown spirecd: /etc/spirec/spirecd.conf and every psk_file"
@@ -76,4 +80,5 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/spirecd.8 $(DESTDIR)$(MANDIR)/man8/spirecctl.8 \
 		$(DESTDIR)$(MANDIR)/man5/spirecd.conf.5 \
 		$(DESTDIR)$(UNITDIR)/spirecd.service \
+		$(DESTDIR)$(UNITDIR)/spirecd@.service \
 		$(DESTDIR)$(SYSUSERSDIR)/spirecd.conf

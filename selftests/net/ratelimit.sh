@@ -122,7 +122,14 @@ global_rate() {
 	check_le "events" $bound "$k"
 	check_ge "limited_global" 1 "$lim"
 	# New peers each: nothing is limited per peer, all 500 are accounted.
-	check_deltas before after inspected=500 unknown_esp=500 events="$k" limited_global=$((500 - k))
+	# While the bucket is empty a packet's SPI is not looked up (it is
+	# limited_global, not unknown_esp): the SPIs looked up are at least
+	# the events and fewer than the packets.
+	check_deltas before after inspected=500 unknown_esp=* events="$k" limited_global=$((500 - k))
+	stat_delta before after unknown_esp
+	log "$REPLY SPIs looked up"
+	check_ge "unknown_esp" "$k" "$REPLY"
+	check_le "unknown_esp" 499 "$REPLY"
 	sc_set "$NS_B" global_rate 100
 }
 

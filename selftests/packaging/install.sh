@@ -35,6 +35,7 @@ expect_local="755 d etc
 755 d usr/local/lib/systemd
 755 d usr/local/lib/systemd/system
 644 f usr/local/lib/systemd/system/spirecd.service
+644 f usr/local/lib/systemd/system/spirecd@.service
 755 d usr/local/lib/sysusers.d
 644 f usr/local/lib/sysusers.d/spirecd.conf
 755 d usr/local/sbin
@@ -71,6 +72,31 @@ if command -v systemd-analyze >/dev/null; then
 else
 	skip "systemd-analyze verify accepts the unit" "no systemd-analyze"
 fi
+
+# spirecd@NAME.service, made from spirecd.service by make install: one
+# spirecd per network namespace, verified as an instance (red), the same
+# least privilege.
+template_unit() {
+	local t=$d/usr/local/lib/systemd/system/spirecd@.service out score
+	grep -qx 'NetworkNamespacePath=/run/netns/%i' "$t" &&
+	grep -qx 'ExecStart=/usr/local/sbin/spirecd -f -c /etc/spirec/%i.conf' "$t" &&
+	grep -qx 'Environment=SPIRECD_STATUS_FILE=/run/spirec-netns/%i/spirecd.status' "$t" &&
+	grep -qx 'RuntimeDirectory=spirec-netns/%i' "$t" &&
+	grep -qx 'User=spirecd' "$t" &&
+	grep -qx 'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW' "$t" || return 1
+	command -v systemd-analyze >/dev/null || return 0
+	mkdir -p "$work/tmpl" &&
+	sed "s|/usr/local/sbin/|$d/usr/local/sbin/|g" "$t" >"$work/tmpl/spirecd@.service" || return 1
+	out=$(systemd-analyze verify --man=no "$work/tmpl/spirecd@red.service" 2>&1) &&
+	[ -z "$out" ] || { printf '%s\n' "$out"; return 1; }
+	out=$(systemd-analyze security --offline=yes --no-pager "$work/tmpl/spirecd@red.service" 2>&1) ||
+		{ printf '%s\n' "$out"; return 1; }
+	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	echo "# systemd-analyze security: spirecd@red.service exposure $score"
+	[ -n "$score" ] &&
+	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
+}
+check "spirecd@NAME.service: joins /run/netns/NAME, reads NAME.conf, verified, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" template_unit
 
 # systemd-analyze security on the unit (offline): print the exposure
 # score; above SPIREC_UNIT_EXPOSURE_MAX (2.5) fails. Least privilege: runs

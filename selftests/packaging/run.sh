@@ -211,6 +211,7 @@ tools_deb_contents() {
 	grep -qx -- '-rw------- ./etc/spirec/spirecd.conf' <<<"$c" &&
 	grep -qx -- '-rw-r--r-- ./etc/sysctl.d/60-spirec.conf' <<<"$c" &&
 	grep -qx -- '-rw-r--r-- ./lib/systemd/system/spirecd.service' <<<"$c" &&
+	grep -qx -- '-rw-r--r-- ./lib/systemd/system/spirecd@.service' <<<"$c" &&
 	grep -qx -- '-rw-r--r-- ./usr/share/man/man8/spirecd.8.gz' <<<"$c" &&
 	grep -qx -- '-rw-r--r-- ./usr/share/man/man8/spirecctl.8.gz' <<<"$c" &&
 	grep -qx -- '-rw-r--r-- ./usr/share/man/man5/spirecd.conf.5.gz' <<<"$c" &&
@@ -219,7 +220,7 @@ tools_deb_contents() {
 		<(printf '%s\n' /etc/spirec/spirecd.conf /etc/sysctl.d/60-spirec.conf) &&
 	! grep -E 'deb-systemd-invoke|systemctl .*start' "$w/tools-ctl/postinst"
 }
-check "spirec-tools: programs, man pages, unit, conffiles (config 0600); not started on install" \
+check "spirec-tools: programs, man pages, units (spirecd, spirecd@), conffiles (config 0600); not started on install" \
 	tools_deb_contents
 
 # --- 3. the packages installed (unpacked + postinst, in root B) -------------

@@ -8,9 +8,11 @@
  *   spirec-genl [-d [-p MS]] CMD [TYPE:KIND:VALUE]...
  *
  * CMD is the command number (uapi/linux/spirec.h), -d sends it as a dump;
- * -p MS waits MS milliseconds after each datagram of the reply before it
- * reads the next (a dump's later parts are made only then: a test can
- * change the dumped table meanwhile).
+ * -p MS waits MS milliseconds after each of the first PAUSED_DATAGRAMS
+ * datagrams of the reply before it reads the next (a dump's later parts
+ * are made only then: a test can change the dumped table meanwhile; a
+ * pause after every datagram would make a dump of thousands of entries
+ * last minutes).
  * KIND is u8, u16, u32 or hex (raw bytes). Prints "ok" and exits 0 when
  * the kernel accepted the request ("ok dump-intr" when a message of the
  * dump carried NLM_F_DUMP_INTR: the dumped table changed meanwhile); prints "error ERRNO: MESSAGE" (the
@@ -66,8 +68,9 @@ static struct nlmsghdr *msg_begin(char *buf, uint16_t type, uint16_t flags,
 
 /* A reply message carried NLM_F_DUMP_INTR. */
 static bool dump_intr;
-/* -p: milliseconds to wait after each datagram. */
+/* -p: milliseconds to wait after each of the first PAUSED_DATAGRAMS. */
 static long pause_ms;
+#define PAUSED_DATAGRAMS 3
 
 /* Notes and clears NLM_F_DUMP_INTR (libmnl would stop the dump there). */
 static void take_dump_intr(char *buf, int len)
@@ -89,7 +92,7 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 {
 	static char buf[16384];
 	uint32_t portid = mnl_socket_get_portid(nl);
-	int ret;
+	int ret, datagrams = 0;
 
 	*msg = NULL;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
@@ -99,7 +102,7 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 		if (ret < 0)
 			fail("recvfrom failed");
 		take_dump_intr(buf, ret);
-		if (pause_ms > 0) {
+		if (pause_ms > 0 && datagrams++ < PAUSED_DATAGRAMS) {
 			struct timespec ts = {
 				.tv_sec = pause_ms / 1000,
 				.tv_nsec = (pause_ms % 1000) * 1000000L,

@@ -137,18 +137,26 @@ enum spirec_attr {
 
 /**
  * enum spirec_stats_attr - per-netns counters, all u64
- * @SPIREC_STATS_A_INSPECTED: ESP/AH/ESP-in-UDP packets looked at
- * @SPIREC_STATS_A_UNKNOWN_ESP: ESP packets whose SPI matched no state
- * @SPIREC_STATS_A_UNKNOWN_AH: AH packets whose SPI matched no state
- * @SPIREC_STATS_A_UNKNOWN_ESPINUDP: ESP-in-UDP packets, SPI unknown
+ * @SPIREC_STATS_A_INSPECTED: ESP/AH/ESP-in-UDP packets looked at; each is
+ *	either counted in @SPIREC_STATS_A_NOT_KNOWN or (while the global
+ *	bucket is empty) in @SPIREC_STATS_A_LIMITED_GLOBAL without its SPI
+ *	being looked up, or its SPI is looked up (found, or counted below)
+ * @SPIREC_STATS_A_UNKNOWN_ESP: ESP packets whose SPI was looked up and
+ *	matched no state
+ * @SPIREC_STATS_A_UNKNOWN_AH: AH packets whose SPI was looked up and
+ *	matched no state
+ * @SPIREC_STATS_A_UNKNOWN_ESPINUDP: ESP-in-UDP packets, SPI looked up and
+ *	unknown
  * @SPIREC_STATS_A_MALFORMED: truncated or malformed packets (left alone)
  * @SPIREC_STATS_A_EVENTS: events sent to the events group
  * @SPIREC_STATS_A_LIMITED_PEER: suppressed by the per-peer interval
- * @SPIREC_STATS_A_LIMITED_GLOBAL: suppressed by the global token bucket
+ * @SPIREC_STATS_A_LIMITED_GLOBAL: suppressed by the global token bucket:
+ *	packets that arrived while it was empty (SPI not looked up, valid or
+ *	not) and unknown SPIs it had no token for
  * @SPIREC_STATS_A_TABLE_FULL: peer table full, no entry could be made
  * @SPIREC_STATS_A_NO_LISTENER: an event was due but nobody listened
  * @SPIREC_STATS_A_NOT_KNOWN: source not on the known-peer list while
- *	known_peers_only is set
+ *	known_peers_only is set (SPI not looked up, valid or not)
  * @SPIREC_STATS_A_ALLOC_FAIL: an event or table entry could not be allocated
  * @SPIREC_STATS_A_NOT_BLACKHOLE: events sent with %SPIREC_A_LIVE_SAS not 0:
  *	the source still has live SAs to this host (spirecd ignores them)

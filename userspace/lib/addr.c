@@ -167,3 +167,21 @@ const char *spirec_family_name(uint16_t family)
 		return "unknown";
 	}
 }
+
+bool spirec_prefix_contains(const struct spirec_prefix *pfx,
+			    const struct spirec_addr *addr)
+{
+	unsigned int bits = pfx->prefixlen, full = bits / 8, rest = bits % 8;
+
+	if (pfx->addr.family != addr->family)
+		return false;
+	if (memcmp(pfx->addr.bytes, addr->bytes, full))
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xff << (8 - rest));
+
+		if ((pfx->addr.bytes[full] ^ addr->bytes[full]) & mask)
+			return false;
+	}
+	return true;
+}

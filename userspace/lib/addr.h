@@ -59,6 +59,10 @@ enum spirec_addr_err spirec_addr_parse(const char *s, struct spirec_addr *addr);
 enum spirec_addr_err spirec_prefix_parse(const char *s,
 					 struct spirec_prefix *pfx);
 
+/* Does @pfx contain @addr (same family, same first prefixlen bits)? */
+bool spirec_prefix_contains(const struct spirec_prefix *pfx,
+			    const struct spirec_addr *addr);
+
 /* One-line reason for @err, e.g. "not an IPv4 or IPv6 address". */
 const char *spirec_addr_strerror(enum spirec_addr_err err);
 

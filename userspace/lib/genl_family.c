@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "attr.h"
 #include "genl_family.h"
+#include "nl_attr.h"
 
 static int fail(const char **why, const char *reason)
 {
@@ -15,40 +15,44 @@ static int fail(const char **why, const char *reason)
 	return -EBADMSG;
 }
 
-/* One CTRL_ATTR_MCAST_GRP_* nest; sets the id if its name is @group. */
-static int parse_group(const struct nlattr *nest, const char *group,
-		       struct spirec_genl_family *fam, const char **why)
+static const struct spirec_attr_policy group_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME]	= { .type = MNL_TYPE_STRING,
+					    .len = GENL_NAMSIZ },
+	[CTRL_ATTR_MCAST_GRP_ID]	= { .type = MNL_TYPE_U32 },
+};
+
+struct groups {
+	const char *group;
+	struct spirec_genl_family *fam;
+	const char *why;		/* of a bad group */
+};
+
+/* One CTRL_ATTR_MCAST_GRP_* nest; sets the id if its name is the group. */
+static int group_cb(const struct nlattr *nest, void *data)
 {
-	struct spirec_attr_iter it;
-	const struct nlattr *a;
-	const char *gname = NULL;
-	uint32_t id = 0;
-	bool have_id = false;
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = group_policy,
+		.max = CTRL_ATTR_MCAST_GRP_MAX,
+	};
+	struct groups *g = data;
+	const char *gname;
 	int ret;
 
-	spirec_attr_nested_begin(nest, &it);
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		switch (spirec_attr_type(a)) {
-		case CTRL_ATTR_MCAST_GRP_NAME:
-			if (!spirec_attr_str(a, GENL_NAMSIZ, &gname))
-				return fail(why, "bad multicast group name");
-			break;
-		case CTRL_ATTR_MCAST_GRP_ID:
-			if (!spirec_attr_u32(a, &id))
-				return fail(why, "bad multicast group id");
-			have_id = true;
-			break;
-		default:
-			break;
-		}
-	}
-	if (ret < 0)
-		return fail(why, "truncated multicast group");
-	if (!gname || !have_id)
-		return fail(why, "multicast group without name or id");
-	if (!strcmp(gname, group)) {
-		fam->has_group = true;
-		fam->group_id = id;
+	ret = spirec_attr_parse_nested(nest, &t);
+	if (ret == SPIREC_ATTR_INVALID)
+		g->why = t.bad_type == CTRL_ATTR_MCAST_GRP_NAME ?
+			 "bad multicast group name" : "bad multicast group id";
+	else if (ret)
+		g->why = "truncated multicast group";
+	else if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
+		g->why = "multicast group without name or id";
+	if (g->why)
+		return -EBADMSG;
+	gname = mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]);
+	if (!strcmp(gname, g->group)) {
+		g->fam->has_group = true;
+		g->fam->group_id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
 	}
 	return 0;
 }
@@ -56,66 +60,64 @@ static int parse_group(const struct nlattr *nest, const char *group,
 static int parse_groups(const struct nlattr *nest, const char *group,
 			struct spirec_genl_family *fam, const char **why)
 {
-	struct spirec_attr_iter it;
-	const struct nlattr *a;
-	int ret;
+	struct groups g = { .group = group, .fam = fam };
 
-	spirec_attr_nested_begin(nest, &it);
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		int err = parse_group(a, group, fam, why);
+	if (!spirec_attr_for_each_nested(nest, group_cb, &g))
+		return 0;
+	return fail(why, g.why ? g.why : "truncated multicast group list");
+}
 
-		if (err)
-			return err;
+static const struct spirec_attr_policy family_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]		= { .type = MNL_TYPE_U16 },
+	[CTRL_ATTR_FAMILY_NAME]		= { .type = MNL_TYPE_STRING,
+					    .len = GENL_NAMSIZ },
+	[CTRL_ATTR_VERSION]		= { .type = MNL_TYPE_U32 },
+	[CTRL_ATTR_MCAST_GROUPS]	= { .type = MNL_TYPE_UNSPEC },
+};
+
+static const char *bad_family_attr(uint16_t type)
+{
+	switch (type) {
+	case CTRL_ATTR_FAMILY_ID:
+		return "bad family id";
+	case CTRL_ATTR_FAMILY_NAME:
+		return "bad family name";
+	default:
+		return "bad family version";
 	}
-	return ret < 0 ? fail(why, "truncated multicast group list") : 0;
 }
 
 int spirec_genl_family_parse(const void *buf, size_t len, const char *name,
 			     const char *group, struct spirec_genl_family *fam,
 			     const char **why)
 {
-	const struct nlattr *a, *groups = NULL;
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = family_policy, .max = CTRL_ATTR_MAX,
+	};
 	const struct genlmsghdr *genl;
-	struct spirec_attr_iter it;
-	const char *fname = NULL;
-	bool have_id = false;
 	int ret;
 
 	memset(fam, 0, sizeof(*fam));
-	if (spirec_genl_msg_begin(buf, len, &genl, &it))
+	genl = spirec_genl_header(buf, len);
+	if (!genl)
 		return fail(why, "truncated message");
 	if (genl->cmd != CTRL_CMD_NEWFAMILY)
 		return fail(why, "not a family description");
 
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		switch (spirec_attr_type(a)) {
-		case CTRL_ATTR_FAMILY_ID:
-			if (!spirec_attr_u16(a, &fam->id))
-				return fail(why, "bad family id");
-			have_id = true;
-			break;
-		case CTRL_ATTR_FAMILY_NAME:
-			if (!spirec_attr_str(a, GENL_NAMSIZ, &fname))
-				return fail(why, "bad family name");
-			break;
-		case CTRL_ATTR_VERSION:
-			if (!spirec_attr_u32(a, &fam->version))
-				return fail(why, "bad family version");
-			break;
-		case CTRL_ATTR_MCAST_GROUPS:
-			groups = a;
-			break;
-		default:
-			break;
-		}
-	}
-	if (ret < 0)
+	ret = spirec_attr_parse(buf, GENL_HDRLEN, &t);
+	if (ret == SPIREC_ATTR_INVALID)
+		return fail(why, bad_family_attr(t.bad_type));
+	if (ret)
 		return fail(why, "truncated attribute");
-	if (!have_id || !fam->id || !fname)
+	fam->id = (uint16_t)spirec_attr_uint(tb[CTRL_ATTR_FAMILY_ID]);
+	fam->version = (uint32_t)spirec_attr_uint(tb[CTRL_ATTR_VERSION]);
+	if (!tb[CTRL_ATTR_FAMILY_ID] || !fam->id ||
+	    !tb[CTRL_ATTR_FAMILY_NAME])
 		return fail(why, "family without id or name");
-	if (strcmp(fname, name))
+	if (strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]), name))
 		return fail(why, "reply describes another family");
-	if (groups)
-		return parse_groups(groups, group, fam, why);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		return parse_groups(tb[CTRL_ATTR_MCAST_GROUPS], group, fam, why);
 	return 0;
 }

@@ -33,7 +33,8 @@ struct spirec_nl {
 	uint16_t family_id;
 	uint32_t family_version;
 	bool has_events;		/* the family has an "events" group */
-	uint32_t events_group;
+	uint32_t events_group;		/* (or the group spirec_nl_resolve()
+					 * was asked about) */
 	void *sendbuf;			/* one request */
 	void *recvbuf;			/* one datagram, dump sized */
 	char errmsg[SPIREC_NL_ERRMSG_LEN];
@@ -52,6 +53,19 @@ typedef int (*spirec_nl_msg_cb)(const struct nlmsghdr *nlh, void *data);
  * -ENOENT with SPIREC_NL_NO_FAMILY_MSG when the module is not loaded. */
 int spirec_nl_open(struct spirec_nl *nl);
 void spirec_nl_close(struct spirec_nl *nl);
+
+/*
+ * The two halves of spirec_nl_open(), for a socket on another family
+ * (the controller's own, say): open a generic netlink socket without
+ * resolving anything, then ask the controller (CTRL_CMD_GETFAMILY) about
+ * family @name. On success family_id and family_version describe it, and
+ * has_events / events_group its multicast group @group. -ENOENT: no such
+ * family. This is the only family lookup; spirec_nl_open() is
+ * spirec_nl_resolve(nl, SPIREC_GENL_NAME, SPIREC_MCGRP_EVENTS).
+ */
+int spirec_nl_open_socket(struct spirec_nl *nl);
+int spirec_nl_resolve(struct spirec_nl *nl, const char *name,
+		      const char *group);
 
 /*
  * Start a request for @cmd in the send buffer; add attributes with

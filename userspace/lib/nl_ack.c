@@ -6,16 +6,16 @@
 #include <errno.h>
 #include <string.h>
 
-#include "attr.h"
 #include "nl_ack.h"
+#include "nl_attr.h"
 
 /* Highest errno the kernel can return (include/linux/err.h). */
 #define SPIREC_MAX_ERRNO	4095
 
 static void copy_msg(struct spirec_nl_ack *ack, const struct nlattr *a)
 {
-	const char *s = spirec_attr_data(a);
-	size_t len = spirec_attr_len(a), i;
+	const char *s = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a), i;
 
 	if (len >= sizeof(ack->msg))
 		len = sizeof(ack->msg) - 1;
@@ -28,33 +28,32 @@ static void copy_msg(struct spirec_nl_ack *ack, const struct nlattr *a)
 	ack->msg[i] = '\0';
 }
 
-static int parse_tlvs(const uint8_t *pos, size_t left,
+static const struct spirec_attr_policy ack_policy[NLMSGERR_ATTR_MAX + 1] = {
+	[NLMSGERR_ATTR_MSG]		= { .type = MNL_TYPE_UNSPEC },
+	[NLMSGERR_ATTR_OFFS]		= { .type = MNL_TYPE_U32 },
+	[NLMSGERR_ATTR_MISS_TYPE]	= { .type = MNL_TYPE_U32 },
+	/* cookie, policy, ...: not shown */
+};
+
+/* The extended ACK attributes, @off bytes into the payload of @nlh. */
+static int parse_tlvs(const struct nlmsghdr *nlh, size_t off,
 		      struct spirec_nl_ack *ack)
 {
-	struct spirec_attr_iter it = { .pos = pos, .left = left };
-	const struct nlattr *a;
-	int ret;
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = ack_policy, .max = NLMSGERR_ATTR_MAX,
+	};
 
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		switch (spirec_attr_type(a)) {
-		case NLMSGERR_ATTR_MSG:
-			copy_msg(ack, a);
-			break;
-		case NLMSGERR_ATTR_OFFS:
-			if (!spirec_attr_u32(a, &ack->offs))
-				return -EBADMSG;
-			ack->has_offs = true;
-			break;
-		case NLMSGERR_ATTR_MISS_TYPE:
-			if (!spirec_attr_u32(a, &ack->miss_type))
-				return -EBADMSG;
-			ack->has_miss_type = true;
-			break;
-		default:
-			break;	/* cookie, policy, ...: not shown */
-		}
-	}
-	return ret < 0 ? -EBADMSG : 0;
+	if (spirec_attr_parse(nlh, off, &t))
+		return -EBADMSG;
+	if (tb[NLMSGERR_ATTR_MSG])
+		copy_msg(ack, tb[NLMSGERR_ATTR_MSG]);
+	ack->has_offs = tb[NLMSGERR_ATTR_OFFS] != NULL;
+	ack->offs = (uint32_t)spirec_attr_uint(tb[NLMSGERR_ATTR_OFFS]);
+	ack->has_miss_type = tb[NLMSGERR_ATTR_MISS_TYPE] != NULL;
+	ack->miss_type =
+		(uint32_t)spirec_attr_uint(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	return 0;
 }
 
 static int set_error(struct spirec_nl_ack *ack, int32_t err)
@@ -109,5 +108,5 @@ int spirec_nl_ack_parse(const void *buf, size_t len,
 	off = NLMSG_ALIGN(off);
 	if (off > plen)
 		return -EBADMSG;
-	return parse_tlvs(payload + off, plen - off, ack);
+	return parse_tlvs(nlh, off, ack);
 }

@@ -43,14 +43,20 @@ struct nlmsghdr *spirec_nl_msg(struct spirec_nl *nl, uint8_t cmd, bool dump)
 				   dump ? NLM_F_DUMP : NLM_F_ACK);
 }
 
+struct family_lookup {
+	struct spirec_nl *nl;
+	const char *name, *group;
+};
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct spirec_nl *nl = data;
+	struct family_lookup *fl = data;
+	struct spirec_nl *nl = fl->nl;
 	struct spirec_genl_family fam;
 	const char *why = "";
 
-	if (spirec_genl_family_parse(nlh, nlh->nlmsg_len, SPIREC_GENL_NAME,
-				     SPIREC_MCGRP_EVENTS, &fam, &why)) {
+	if (spirec_genl_family_parse(nlh, nlh->nlmsg_len, fl->name, fl->group,
+				     &fam, &why)) {
 		spirec_nl_set_error(nl, "bad family description from the kernel: %s",
 				    why);
 		return -EBADMSG;
@@ -62,22 +68,21 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-static int resolve_family(struct spirec_nl *nl)
+int spirec_nl_resolve(struct spirec_nl *nl, const char *name,
+		      const char *group)
 {
+	struct family_lookup fl = { .nl = nl, .name = name, .group = group };
 	struct nlmsghdr *nlh;
 	int ret;
 
+	nl->family_id = 0;
 	nlh = spirec_nl_msg_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
 				  NLM_F_ACK);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SPIREC_GENL_NAME);
-	ret = spirec_nl_run(nl, nlh, GENL_ID_CTRL, family_cb, nl);
-	if (ret == -ENOENT) {
-		spirec_nl_set_error(nl, "%s", SPIREC_NL_NO_FAMILY_MSG);
-		return ret;
-	}
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	ret = spirec_nl_run(nl, nlh, GENL_ID_CTRL, family_cb, &fl);
 	if (!ret && !nl->family_id) {
 		spirec_nl_set_error(nl, "the kernel sent no description of family '%s'",
-				    SPIREC_GENL_NAME);
+				    name);
 		return -EBADMSG;
 	}
 	return ret;
@@ -90,7 +95,7 @@ static int sockopt_on(struct spirec_nl *nl, int opt)
 	return mnl_socket_setsockopt(nl->sock, opt, &one, sizeof(one));
 }
 
-int spirec_nl_open(struct spirec_nl *nl)
+int spirec_nl_open_socket(struct spirec_nl *nl)
 {
 	struct timeval tv = { .tv_sec = SPIREC_NL_REPLY_TIMEOUT_S };
 	int err;
@@ -123,18 +128,26 @@ int spirec_nl_open(struct spirec_nl *nl)
 	sockopt_on(nl, NETLINK_CAP_ACK);
 	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tv,
 		   sizeof(tv));
-
-	err = -resolve_family(nl);
-	if (err) {
-		spirec_nl_close_keep_error(nl);
-		return -err;
-	}
 	return 0;
 
 fail:
 	spirec_nl_format_error(nl->errmsg, sizeof(nl->errmsg), err, NULL);
 	spirec_nl_close_keep_error(nl);
 	return -err;
+}
+
+int spirec_nl_open(struct spirec_nl *nl)
+{
+	int err = spirec_nl_open_socket(nl);
+
+	if (err)
+		return err;
+	err = spirec_nl_resolve(nl, SPIREC_GENL_NAME, SPIREC_MCGRP_EVENTS);
+	if (err == -ENOENT)
+		spirec_nl_set_error(nl, "%s", SPIREC_NL_NO_FAMILY_MSG);
+	if (err)
+		spirec_nl_close_keep_error(nl);
+	return err;
 }
 
 void spirec_nl_close_keep_error(struct spirec_nl *nl)

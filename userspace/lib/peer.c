@@ -6,10 +6,8 @@
 #include <string.h>
 #include <linux/spirec.h>
 
-#include "attr.h"
+#include "nl_attr.h"
 #include "peer.h"
-
-#define BIT(n)	(1u << (n))
 
 static int fail(const char **why, const char *reason)
 {
@@ -18,97 +16,86 @@ static int fail(const char **why, const char *reason)
 	return -EBADMSG;
 }
 
+static const struct spirec_attr_policy peer_policy[SPIREC_PEER_A_MAX + 1] = {
+	[SPIREC_PEER_A_FAMILY]		= { .type = MNL_TYPE_U16 },
+	[SPIREC_PEER_A_PACKETS]		= { .type = MNL_TYPE_U64 },
+	[SPIREC_PEER_A_EVENTS]		= { .type = MNL_TYPE_U64 },
+	[SPIREC_PEER_A_SUPPRESSED]	= { .type = MNL_TYPE_U64 },
+	[SPIREC_PEER_A_LAST_SPI]	= { .type = MNL_TYPE_U32 },
+	/* IPPROTO_ESP (50) or IPPROTO_AH (51) */
+	[SPIREC_PEER_A_LAST_PROTO]	= { .type = MNL_TYPE_U8,
+					    .min_value = IPPROTO_ESP,
+					    .max_value = IPPROTO_AH },
+	[SPIREC_PEER_A_LAST_ENCAP]	= { .type = MNL_TYPE_U8,
+					    .min_value = SPIREC_ENCAP_NONE,
+					    .max_value = SPIREC_ENCAP_UDP },
+	[SPIREC_PEER_A_LAST_SEEN_MS]	= { .type = MNL_TYPE_U64 },
+	[SPIREC_PEER_A_KNOWN]		= { .type = MNL_TYPE_U8,
+					    .max_value = 1 },
+	/* ADDR: its length depends on FAMILY, checked below. */
+};
+
 static int parse_entry(const struct nlattr *nest, struct spirec_peer *peer,
 		       const char **why)
 {
-	const struct nlattr *a, *addr = NULL;
-	struct spirec_attr_iter it;
-	uint16_t family = 0, type;
-	uint32_t seen = 0;
-	uint8_t known = 0;
-	bool ok;
+	const struct nlattr *tb[SPIREC_PEER_A_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = peer_policy, .max = SPIREC_PEER_A_MAX,
+	};
+	const struct nlattr *addr;
+	uint16_t family;
 	int ret;
 
-	spirec_attr_nested_begin(nest, &it);
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		type = spirec_attr_type(a);
-		switch (type) {
-		case SPIREC_PEER_A_FAMILY:
-			ok = spirec_attr_u16(a, &family);
-			break;
-		case SPIREC_PEER_A_ADDR:
-			addr = a;
-			ok = true;
-			break;
-		case SPIREC_PEER_A_PACKETS:
-			ok = spirec_attr_u64(a, &peer->packets);
-			break;
-		case SPIREC_PEER_A_EVENTS:
-			ok = spirec_attr_u64(a, &peer->events);
-			break;
-		case SPIREC_PEER_A_SUPPRESSED:
-			ok = spirec_attr_u64(a, &peer->suppressed);
-			break;
-		case SPIREC_PEER_A_LAST_SPI:
-			ok = spirec_attr_u32(a, &peer->last_spi);
-			break;
-		case SPIREC_PEER_A_LAST_PROTO:
-			ok = spirec_attr_u8(a, &peer->last_proto) &&
-			     (peer->last_proto == IPPROTO_ESP ||
-			      peer->last_proto == IPPROTO_AH);
-			break;
-		case SPIREC_PEER_A_LAST_ENCAP:
-			ok = spirec_attr_u8(a, &peer->last_encap) &&
-			     (peer->last_encap == SPIREC_ENCAP_NONE ||
-			      peer->last_encap == SPIREC_ENCAP_UDP);
-			break;
-		case SPIREC_PEER_A_LAST_SEEN_MS:
-			ok = spirec_attr_u64(a, &peer->last_seen_ms);
-			break;
-		case SPIREC_PEER_A_KNOWN:
-			ok = spirec_attr_u8(a, &known) && known <= 1;
-			peer->known = known;
-			break;
-		default:
-			continue;
-		}
-		if (!ok)
-			return fail(why, "peer attribute with a wrong length or value");
-		seen |= BIT(type);
-	}
-	if (ret < 0)
+	ret = spirec_attr_parse_nested(nest, &t);
+	if (ret == SPIREC_ATTR_INVALID)
+		return fail(why, "peer attribute with a wrong length or value");
+	if (ret)
 		return fail(why, "truncated peer attribute");
-	if (!(seen & BIT(SPIREC_PEER_A_FAMILY)) || !addr)
+	addr = tb[SPIREC_PEER_A_ADDR];
+	if (!tb[SPIREC_PEER_A_FAMILY] || !addr)
 		return fail(why, "peer without family or address");
+	family = (uint16_t)spirec_attr_uint(tb[SPIREC_PEER_A_FAMILY]);
+	peer->packets = spirec_attr_uint(tb[SPIREC_PEER_A_PACKETS]);
+	peer->events = spirec_attr_uint(tb[SPIREC_PEER_A_EVENTS]);
+	peer->suppressed = spirec_attr_uint(tb[SPIREC_PEER_A_SUPPRESSED]);
+	peer->last_spi = (uint32_t)spirec_attr_uint(tb[SPIREC_PEER_A_LAST_SPI]);
+	peer->last_proto =
+		(uint8_t)spirec_attr_uint(tb[SPIREC_PEER_A_LAST_PROTO]);
+	peer->last_encap =
+		(uint8_t)spirec_attr_uint(tb[SPIREC_PEER_A_LAST_ENCAP]);
+	peer->last_seen_ms = spirec_attr_uint(tb[SPIREC_PEER_A_LAST_SEEN_MS]);
+	peer->known = spirec_attr_uint(tb[SPIREC_PEER_A_KNOWN]);
 	if (!spirec_addr_len(family))
 		return fail(why, "unknown address family");
-	if (!spirec_addr_set(&peer->addr, family, spirec_attr_data(addr),
-			     spirec_attr_len(addr)))
+	if (!spirec_addr_set(&peer->addr, family, mnl_attr_get_payload(addr),
+			     mnl_attr_get_payload_len(addr)))
 		return fail(why, "address length does not match the family");
 	return 0;
 }
 
+static const struct spirec_attr_policy peers_msg_policy[SPIREC_A_MAX + 1] = {
+	[SPIREC_A_PEER]	= { .type = MNL_TYPE_UNSPEC },	/* parse_entry() */
+};
+
 int spirec_peer_parse(const void *buf, size_t len, struct spirec_peer *peer,
 		      const char **why)
 {
-	const struct nlattr *a, *nest = NULL;
+	const struct nlattr *tb[SPIREC_A_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = peers_msg_policy, .max = SPIREC_A_MAX,
+	};
 	const struct genlmsghdr *genl;
-	struct spirec_attr_iter it;
-	int ret;
 
 	memset(peer, 0, sizeof(*peer));
-	if (spirec_genl_msg_begin(buf, len, &genl, &it))
+	genl = spirec_genl_header(buf, len);
+	if (!genl)
 		return fail(why, "truncated message");
 	if (genl->cmd != SPIREC_CMD_GET_PEERS)
 		return -ENOMSG;
 
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		if (spirec_attr_type(a) == SPIREC_A_PEER)
-			nest = a;
-	}
-	if (ret < 0)
+	if (spirec_attr_parse(buf, GENL_HDRLEN, &t))
 		return fail(why, "truncated attribute");
-	if (!nest)
+	if (!tb[SPIREC_A_PEER])
 		return fail(why, "no peer attribute");
-	return parse_entry(nest, peer, why);
+	return parse_entry(tb[SPIREC_A_PEER], peer, why);
 }

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "attr.h"
+#include "nl_attr.h"
 #include "stats.h"
 
 #define BIT(n)	(1u << (n))
@@ -41,76 +41,68 @@ static int fail(const char **why, const char *reason)
 	return -EBADMSG;
 }
 
+/* Every counter is a u64; PAD and counters newer than us are ignored. */
+static int counter_cb(const struct nlattr *a, void *data)
+{
+	static const struct spirec_attr_policy u64 = { .type = MNL_TYPE_U64 };
+	struct spirec_stats *st = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (!spirec_stats_name(type))
+		return 0;
+	if (!spirec_attr_valid(a, &u64))
+		return SPIREC_ATTR_INVALID;
+	st->counter[type] = mnl_attr_get_u64(a);
+	st->present |= BIT(type);
+	return 0;
+}
+
 static int parse_counters(const struct nlattr *nest, struct spirec_stats *st,
 			  const char **why)
 {
-	struct spirec_attr_iter it;
-	const struct nlattr *a;
-	uint16_t type;
-	int ret;
+	int ret = spirec_attr_for_each_nested(nest, counter_cb, st);
 
-	spirec_attr_nested_begin(nest, &it);
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		type = spirec_attr_type(a);
-		if (!spirec_stats_name(type))
-			continue;	/* PAD, or a counter newer than us */
-		if (!spirec_attr_u64(a, &st->counter[type]))
-			return fail(why, "counter with a wrong length");
-		st->present |= BIT(type);
-	}
-	if (ret < 0)
+	if (ret == SPIREC_ATTR_INVALID)
+		return fail(why, "counter with a wrong length");
+	if (ret)
 		return fail(why, "truncated counter attribute");
 	return 0;
 }
 
+static const struct spirec_attr_policy stats_policy[SPIREC_A_MAX + 1] = {
+	[SPIREC_A_ENABLED]	= { .type = MNL_TYPE_U8, .max_value = 1 },
+	[SPIREC_A_LISTENERS]	= { .type = MNL_TYPE_U8, .max_value = 1 },
+	[SPIREC_A_PEER_COUNT]	= { .type = MNL_TYPE_U32 },
+	[SPIREC_A_STATS]	= { .type = MNL_TYPE_UNSPEC },	/* counters */
+};
+
 int spirec_stats_parse(const void *buf, size_t len, struct spirec_stats *st,
 		       const char **why)
 {
+	const struct nlattr *tb[SPIREC_A_MAX + 1];
+	struct spirec_attr_table t = {
+		.tb = tb, .policy = stats_policy, .max = SPIREC_A_MAX,
+	};
 	const struct genlmsghdr *genl;
-	const struct nlattr *a, *nest = NULL;
-	struct spirec_attr_iter it;
-	uint32_t seen = 0;
-	uint8_t u8 = 0;
-	uint16_t type;
-	bool ok;
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	if (spirec_genl_msg_begin(buf, len, &genl, &it))
+	genl = spirec_genl_header(buf, len);
+	if (!genl)
 		return fail(why, "truncated message");
 	if (genl->cmd != SPIREC_CMD_GET_STATS)
 		return -ENOMSG;
 
-	while ((ret = spirec_attr_next(&it, &a)) > 0) {
-		type = spirec_attr_type(a);
-		switch (type) {
-		case SPIREC_A_ENABLED:
-			ok = spirec_attr_u8(a, &u8) && u8 <= 1;
-			st->enabled = u8;
-			break;
-		case SPIREC_A_LISTENERS:
-			ok = spirec_attr_u8(a, &u8) && u8 <= 1;
-			st->listeners = u8;
-			break;
-		case SPIREC_A_PEER_COUNT:
-			ok = spirec_attr_u32(a, &st->peer_count);
-			break;
-		case SPIREC_A_STATS:
-			nest = a;
-			ok = true;
-			break;
-		default:
-			continue;
-		}
-		if (!ok)
-			return fail(why, "attribute with a wrong length or value");
-		seen |= BIT(type);
-	}
-	if (ret < 0)
+	ret = spirec_attr_parse(buf, GENL_HDRLEN, &t);
+	if (ret == SPIREC_ATTR_INVALID)
+		return fail(why, "attribute with a wrong length or value");
+	if (ret)
 		return fail(why, "truncated attribute");
-	if (!(seen & BIT(SPIREC_A_ENABLED)) ||
-	    !(seen & BIT(SPIREC_A_LISTENERS)) ||
-	    !(seen & BIT(SPIREC_A_PEER_COUNT)) || !nest)
+	if (!tb[SPIREC_A_ENABLED] || !tb[SPIREC_A_LISTENERS] ||
+	    !tb[SPIREC_A_PEER_COUNT] || !tb[SPIREC_A_STATS])
 		return fail(why, "required attribute missing");
-	return parse_counters(nest, st, why);
+	st->enabled = spirec_attr_uint(tb[SPIREC_A_ENABLED]);
+	st->listeners = spirec_attr_uint(tb[SPIREC_A_LISTENERS]);
+	st->peer_count = (uint32_t)spirec_attr_uint(tb[SPIREC_A_PEER_COUNT]);
+	return parse_counters(tb[SPIREC_A_STATS], st, why);
 }

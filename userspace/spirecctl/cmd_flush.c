@@ -11,10 +11,10 @@ int spirecctl_cmd_flush(struct spirecctl *ctl, int argc, char *argv[])
 
 	if (ret)
 		return ret;
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (spirecctl_nl_open(ctl, &nl, false))
 		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_flush_peers(&nl))
 		ret = spirecctl_error(ctl, "flush: %s", spirec_nl_error(&nl));
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	return ret;
 }

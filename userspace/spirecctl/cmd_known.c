@@ -78,7 +78,7 @@ static int known_list(const struct spirecctl *ctl)
 	struct spirec_nl nl;
 	int ret = SPIRECCTL_EXIT_OK, err, tries;
 
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (spirecctl_nl_open(ctl, &nl, false))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
 	for (tries = 1;; tries++) {
@@ -98,7 +98,7 @@ static int known_list(const struct spirecctl *ctl)
 	else
 		print_text(&list);
 	free(list.entries);
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	return ret;
 }
 
@@ -129,7 +129,7 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 		}
 	}
 
-	if (!spirecctl_nl_open(ctl, &nl)) {
+	if (spirecctl_nl_open(ctl, &nl, false)) {
 		free(pfx);
 		return SPIRECCTL_EXIT_ERROR;
 	}
@@ -144,7 +144,7 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 					      text, spirec_nl_error(&nl));
 		}
 	}
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	free(pfx);
 	return ret;
 }

@@ -196,12 +196,12 @@ int spirecctl_cmd_monitor(struct spirecctl *ctl, int argc, char *argv[])
 		return spirecctl_usage_error(ctl, "monitor: unexpected argument '%s'",
 					     argv[optind]);
 
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (spirecctl_nl_open(ctl, &nl, false))
 		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_nl_join_events(&nl)) {
 		ret = spirecctl_error(ctl, "monitor: joining the '%s' group: %s",
 				      SPIREC_MCGRP_EVENTS, spirec_nl_error(&nl));
-		spirec_nl_close(&nl);
+		spirecctl_nl_close(&nl);
 		return ret;
 	}
 
@@ -210,6 +210,6 @@ int spirecctl_cmd_monitor(struct spirecctl *ctl, int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	ret = run(&mon, &nl, seconds);
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	return ret;
 }

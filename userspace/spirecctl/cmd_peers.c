@@ -140,7 +140,7 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 
 	if (ret)
 		return ret;
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (spirecctl_nl_open(ctl, &nl, false))
 		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
 	for (tries = 1;; tries++) {
@@ -160,6 +160,6 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 		print_text(&list);
 	}
 	free(list.peers);
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	return ret;
 }

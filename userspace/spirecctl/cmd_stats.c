@@ -54,7 +54,7 @@ int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[])
 
 	if (ret)
 		return ret;
-	if (!spirecctl_nl_open(ctl, &nl))
+	if (spirecctl_nl_open(ctl, &nl, false))
 		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_get_stats(&nl, &st)) {
 		ret = spirecctl_error(ctl, "stats: %s", spirec_nl_error(&nl));
@@ -63,6 +63,6 @@ int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[])
 	} else {
 		print_text(&st);
 	}
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	return ret;
 }

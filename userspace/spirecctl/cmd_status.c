@@ -249,7 +249,7 @@ int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 	if (ret)
 		return ret;
 	dstate_load(ctl, &d);
-	ret = spirec_nl_open(&nl);
+	ret = spirecctl_nl_open(ctl, &nl, true);
 	if (ret == -ENOENT) {
 		/* Not loaded: that is the answer, on stdout; still exit 1. */
 		if (ctl->json) {
@@ -264,7 +264,7 @@ int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 	}
 	if (ret) {
 		spirecctl_dstatus_free(&d.st);
-		return spirecctl_error(ctl, "%s", spirec_nl_error(&nl));
+		return SPIRECCTL_EXIT_ERROR;
 	}
 
 	if (spirec_get_stats(&nl, &st)) {
@@ -275,7 +275,7 @@ int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 		print_text(&nl, &st);
 		print_daemon_text(&d);
 	}
-	spirec_nl_close(&nl);
+	spirecctl_nl_close(&nl);
 	spirecctl_dstatus_free(&d.st);
 	return ret;
 }

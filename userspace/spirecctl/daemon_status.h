@@ -14,6 +14,10 @@
 
 #define SPIRECCTL_STATUS_FILE		"/run/spirec/spirecd.status"
 #define SPIRECCTL_STATUS_ENV		"SPIRECCTL_STATUS_FILE"
+/* spirecd@NAME.service's status file (its RuntimeDirectory=spirec-netns/NAME) */
+#define SPIRECCTL_NETNS_STATUS_FMT	"/run/spirec-netns/%s/spirecd.status"
+/* where `ip netns add NAME` mounts the namespace */
+#define SPIRECCTL_NETNS_DIR		"/run/netns"
 #define SPIRECCTL_STATUS_MAX_SIZE	(8u << 20)
 #define SPIRECCTL_STATUS_MAX_COUNTERS	64
 #define SPIRECCTL_STATUS_MAX_PEERS	65536

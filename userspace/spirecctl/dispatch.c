@@ -34,9 +34,12 @@ static void usage(const struct spirecctl *ctl, FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "Usage: %s [-j] COMMAND [ARGS]\n\n", ctl->prog);
+	fprintf(out, "Usage: %s [-j] [-n NETNS] COMMAND [ARGS]\n\n", ctl->prog);
 	fprintf(out, "Options:\n");
 	fprintf(out, "  -j, --json    print JSON instead of text (also after COMMAND)\n");
+	fprintf(out, "  -n, --netns NAME  work in the network namespace %s/NAME and\n"
+		"                read its spirecd's status (" SPIRECCTL_NETNS_STATUS_FMT ")\n",
+		SPIRECCTL_NETNS_DIR, "NAME");
 	fprintf(out, "      --status-file FILE  spirecd's status file (default %s, or $%s)\n",
 		SPIRECCTL_STATUS_FILE, SPIRECCTL_STATUS_ENV);
 	fprintf(out, "  -h, --help    show this help\n");
@@ -100,6 +103,7 @@ int spirecctl_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "status-file", required_argument, NULL, 'S' },
+		{ "netns", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct spirecctl ctl = { .prog = "spirecctl" };
@@ -115,10 +119,13 @@ int spirecctl_main(int argc, char *argv[])
 	/* "+": options end at the command; ":" reports missing arguments. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jhVn:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			ctl.json = true;
+			break;
+		case 'n':
+			ctl.netns = optarg;
 			break;
 		case 'S':
 			ctl.status_file = optarg;
@@ -147,6 +154,8 @@ int spirecctl_main(int argc, char *argv[])
 
 	argc -= optind;
 	argv += optind;
+	if (ctl.netns && spirecctl_enter_netns(&ctl, ctl.netns))
+		return SPIRECCTL_EXIT_ERROR;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		const struct spirecctl_cmd *cmd = &commands[i];
 
@@ -161,13 +170,4 @@ int spirecctl_main(int argc, char *argv[])
 		return cmd->fn(&ctl, argc, argv);
 	}
 	return spirecctl_usage_error(&ctl, "unknown command '%s'", argv[0]);
-}
-
-/* The netlink socket of a subcommand; on failure, why, on stderr. */
-bool spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl)
-{
-	if (spirec_nl_open(nl) == 0)
-		return true;
-	spirecctl_error(ctl, "%s", spirec_nl_error(nl));
-	return false;
 }

@@ -22,7 +22,11 @@ struct spirecctl {
 	const char *prog;		/* argv[0] for messages */
 	bool json;			/* -j: JSON output */
 	const char *status_file;	/* --status-file, NULL: default */
+	const char *netns;		/* -n: a named network namespace */
+	char netns_status[256];		/* its spirecd's status file */
 };
+
+int spirecctl_enter_netns(struct spirecctl *ctl, const char *name);
 
 /*
  * A subcommand gets the arguments from its own name on (argv[0] is the
@@ -73,8 +77,15 @@ void spirecctl_warn(const struct spirecctl *ctl, const char *fmt, ...)
 /* Usage error unless argv holds nothing but the subcommand name. */
 int spirecctl_no_args(const struct spirecctl *ctl, int argc, char *argv[]);
 
-/* Open the netlink socket; on failure print why and return false. */
-bool spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl);
+/*
+ * The netlink socket of a subcommand (netlink.c): 0, or a negative errno
+ * after printing why, except for -ENOENT (the module is not loaded) when
+ * @absent_ok: the caller reports that itself. Every subcommand opens and
+ * closes its socket with these two.
+ */
+int spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl,
+		      bool absent_ok);
+void spirecctl_nl_close(struct spirec_nl *nl);
 
 /* Write @value to the sysctl file @path; 0 or a negative errno. */
 int spirecctl_sysctl_write(const char *path, const char *value);

@@ -13,6 +13,8 @@ SPIRECCTL_CORE_SRCS := \
 	spirecctl/cmd_status.c \
 	spirecctl/daemon_status.c \
 	spirecctl/dispatch.c \
+	spirecctl/netlink.c \
+	spirecctl/netns.c \
 	spirecctl/report.c \
 	spirecctl/sysctl.c
 

@@ -24,6 +24,12 @@
 
 #define SPIRECD_DEFAULT_CONFIG		"/etc/spirec/spirecd.conf"
 #define SPIRECD_DEFAULT_STATUS_FILE	"/run/spirec/spirecd.status"
+/*
+ * The default status_file when set and not empty (a status_file key
+ * still wins): spirecd@NAME.service sets it to /run/spirec-netns/NAME/
+ * spirecd.status, where `spirecctl -n NAME status` looks.
+ */
+#define SPIRECD_STATUS_FILE_ENV		"SPIRECD_STATUS_FILE"
 #define SPIRECD_MAX_PEERS		1024	/* = SPIREC_KNOWN_MAX */
 #define SPIRECD_NAME_MAX		63
 #define SPIRECD_PSK_MAX			1024
@@ -113,9 +119,5 @@ bool spirecd_duration_parse(const char *s, unsigned int max_ms,
 /* Parse "4096", "256k" or "1M" (powers of 1024) into bytes. Returns false
  * if malformed or above @max. */
 bool spirecd_size_parse(const char *s, unsigned int max, unsigned int *bytes);
-
-/* Does @pfx contain @addr? */
-bool spirecd_prefix_contains(const struct spirec_prefix *pfx,
-			     const struct spirec_addr *addr);
 
 #endif

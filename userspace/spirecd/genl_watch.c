@@ -2,89 +2,44 @@
 /*
  * The controller's "notify" multicast group: CTRL_CMD_NEWFAMILY and
  * CTRL_CMD_DELFAMILY carry CTRL_ATTR_FAMILY_NAME. The group's id is
- * resolved like any other (CTRL_CMD_GETFAMILY "nlctrl").
+ * resolved like any other, by spirec_nl_resolve() ("nlctrl", "notify").
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
-#include "genl_family.h"
 #include "genl_watch.h"
-
-static int resolve_notify_group(struct spirecd_genl_watch *w,
-				uint32_t *group)
-{
-	uint32_t seq = (uint32_t)time(NULL), portid;
-	struct spirec_genl_family fam;
-	struct genlmsghdr *genl;
-	struct nlmsghdr *nlh;
-	const char *why;
-	ssize_t n;
-
-	nlh = mnl_nlmsg_put_header(w->buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = CTRL_CMD_GETFAMILY;
-	genl->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
-	if (mnl_socket_sendto(w->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	portid = mnl_socket_get_portid(w->sock);
-	n = mnl_socket_recvfrom(w->sock, w->buf, sizeof(w->buf));
-	if (n < 0)
-		return -errno;
-	nlh = (struct nlmsghdr *)w->buf;
-	if (!mnl_nlmsg_ok(nlh, (int)n) || nlh->nlmsg_seq != seq ||
-	    nlh->nlmsg_pid != portid || nlh->nlmsg_type != GENL_ID_CTRL)
-		return -EBADMSG;
-	if (spirec_genl_family_parse(nlh, nlh->nlmsg_len, "nlctrl", "notify",
-				     &fam, &why) || !fam.has_group)
-		return -EBADMSG;
-	*group = fam.group_id;
-	return 0;
-}
 
 int spirecd_genl_watch_open(struct spirecd_genl_watch *w)
 {
 	uint32_t group;
 	int err;
 
-	w->sock = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
-	if (!w->sock)
-		return -errno;
-	if (mnl_socket_bind(w->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto fail;
-	err = resolve_notify_group(w, &group);
-	if (err) {
-		errno = -err;
-		goto fail;
-	}
-	if (mnl_socket_setsockopt(w->sock, NETLINK_ADD_MEMBERSHIP, &group,
-				  sizeof(group)) < 0)
-		goto fail;
-	return 0;
-fail:
-	err = -errno;
-	mnl_socket_close(w->sock);
-	w->sock = NULL;
+	err = spirec_nl_open_socket(&w->nl);
+	if (err)
+		return err;
+	err = spirec_nl_resolve(&w->nl, "nlctrl", "notify");
+	if (!err && !w->nl.has_events)
+		err = -EBADMSG;
+	group = w->nl.events_group;
+	if (!err && mnl_socket_setsockopt(w->nl.sock, NETLINK_ADD_MEMBERSHIP,
+					  &group, sizeof(group)) < 0)
+		err = -errno;
+	if (err)
+		spirec_nl_close(&w->nl);
 	return err;
 }
 
 void spirecd_genl_watch_close(struct spirecd_genl_watch *w)
 {
-	if (w->sock)
-		mnl_socket_close(w->sock);
-	w->sock = NULL;
+	spirec_nl_close(&w->nl);
 }
 
 int spirecd_genl_watch_fd(const struct spirecd_genl_watch *w)
 {
-	return mnl_socket_get_fd(w->sock);
+	return mnl_socket_get_fd(w->nl.sock);
 }
 
 struct name_match {

@@ -8,10 +8,10 @@
 
 #include <stddef.h>
 
-struct mnl_socket;
+#include "nl.h"
 
 struct spirecd_genl_watch {
-	struct mnl_socket *sock;
+	struct spirec_nl nl;		/* on the controller's family */
 	char buf[16384];
 };
 

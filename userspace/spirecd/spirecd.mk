@@ -2,6 +2,14 @@
 #
 # spirecd: the recovery daemon (see Documentation/spirecd.8).
 
+# The configuration file parser (config_parser.h says which file does what).
+SPIRECD_CONFIG_SRCS := \
+	spirecd/config.c \
+	spirecd/config_keys.c \
+	spirecd/config_lexer.c \
+	spirecd/config_problems.c \
+	spirecd/config_psk.c
+
 # Everything but main(), for the tests and fuzzers too.
 SPIRECD_CORE_SRCS := \
 	spirecd/action.c \
@@ -10,7 +18,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/action_ikev1.c \
 	spirecd/action_ikev2.c \
 	spirecd/action_vici.c \
-	spirecd/config.c \
+	$(SPIRECD_CONFIG_SRCS) \
 	spirecd/daemon.c \
 	spirecd/genl_watch.c \
 	spirecd/guard.c \
@@ -36,11 +44,12 @@ TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
 	spirecd_privdrop_test spirecd_verify_test
 spirecd_privdrop_test_SRCS := spirecd/tests/privdrop_test.c \
 	spirecd/privdrop.c
-spirecd_config_test_SRCS := spirecd/tests/config_test.c spirecd/config.c
+spirecd_config_test_SRCS := spirecd/tests/config_test.c \
+	$(SPIRECD_CONFIG_SRCS)
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
 spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
-	spirecd/config.c
+	$(SPIRECD_CONFIG_SRCS)
 spirecd_peers_test_LIBS := -lcrypto -lpthread
 
 spirecd_xfrm_sa_test_SRCS := spirecd/tests/xfrm_sa_test.c spirecd/xfrm_sa.c
@@ -49,7 +58,7 @@ spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
 spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
-	spirecd/peers.c spirecd/config.c spirecd/log.c spirecd/verify.c \
+	spirecd/peers.c $(SPIRECD_CONFIG_SRCS) spirecd/log.c spirecd/verify.c \
 	spirecd/xfrm_sa.c
 spirecd_workers_test_LIBS := -lmnl -lcrypto -lpthread
 
@@ -75,7 +84,8 @@ fuzz_vici_list_sa_SRCS := spirecd/fuzz/fuzz_vici_list_sa.c $(SPIRECD_CORE_SRCS)
 fuzz_vici_list_sa_LIBS := $(SPIRECD_LIBS)
 fuzz_genl_watch_SRCS := spirecd/fuzz/fuzz_genl_watch.c spirecd/genl_watch.c
 fuzz_genl_watch_LIBS := -lmnl -lcrypto
-fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c spirecd/config.c
+fuzz_spirecd_config_SRCS := spirecd/fuzz/fuzz_config.c \
+	$(SPIRECD_CONFIG_SRCS)
 fuzz_spirecd_config_LIBS := -lmnl -lcrypto
 fuzz_vici_reply_SRCS := spirecd/fuzz/fuzz_vici_reply.c spirecd/vici_codec.c
 fuzz_vici_reply_LIBS := -lmnl -lcrypto

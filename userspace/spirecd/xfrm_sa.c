@@ -15,6 +15,7 @@
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
 
+#include "nl.h"
 #include "xfrm_sa.h"
 
 /* A dump that takes longer than this means something is wrong. */
@@ -252,9 +253,11 @@ int spirecd_xfrm_sa_dump(spirecd_xfrm_sa_cb cb, void *data,
 			break;
 		}
 		if (ret < 0) {
+			char why[SPIREC_NL_ERRMSG_LEN];
+
 			ret = errno ? -errno : -EPROTO;
-			snprintf(err, errlen, "xfrm dump: %s%s", strerror(-ret),
-				 ret == -EPERM ? " (CAP_NET_ADMIN needed)" : "");
+			spirec_nl_format_error(why, sizeof(why), -ret, NULL);
+			snprintf(err, errlen, "xfrm dump: %s", why);
 			goto out;
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: ADDR[/PREFIX] parsing, and format/parse round trips.
+ * libFuzzer target: ADDR[/PREFIX] parsing, format/parse round trips, and
+ * prefix matching (a prefix contains its own address, no other family's).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    q.addr.family != p.addr.family ||
 	    memcmp(q.addr.bytes, p.addr.bytes,
 		   spirec_addr_len(p.addr.family)))
+		abort();
+	if (!spirec_prefix_contains(&p, &p.addr))
+		abort();
+	q.addr.family = p.addr.family == AF_INET ? AF_INET6 : AF_INET;
+	if (spirec_prefix_contains(&p, &q.addr))
 		abort();
 	return 0;
 }

@@ -100,6 +100,7 @@ SEEDS = {
                     "uncapped": nlerr(-22, "bad prefix length", False),
                     "done": done(-90, "too big")},
     "fuzz_genl_family": {"family": family()},
+    "fuzz_nl_attr": {"stats": stats(), "family": family()},
     "fuzz_addr": {"v4": b"192.0.2.1", "v4p": b"198.51.100.0/24",
                   "v6": b"2001:db8::1", "v6p": b"2001:db8::/32"},
 }

@@ -171,6 +171,40 @@ static void test_set_and_lengths(void **state)
 	assert_string_equal(spirec_family_name(0), "unknown");
 }
 
+/* @text contains @addr? Both parsed with the library's own parsers. */
+static bool contains(const char *text, const char *addr)
+{
+	struct spirec_prefix pfx;
+	struct spirec_addr a;
+
+	assert_int_equal(spirec_prefix_parse(text, &pfx), SPIREC_ADDR_OK);
+	assert_int_equal(spirec_addr_parse(addr, &a), SPIREC_ADDR_OK);
+	return spirec_prefix_contains(&pfx, &a);
+}
+
+static void test_prefix_contains(void **state)
+{
+	(void)state;
+	assert_true(contains("198.51.100.0/24", "198.51.100.77"));
+	assert_false(contains("198.51.100.0/24", "198.51.101.1"));
+	/* A prefix length that is not a multiple of 8. */
+	assert_true(contains("198.51.100.128/25", "198.51.100.200"));
+	assert_false(contains("198.51.100.128/25", "198.51.100.127"));
+	assert_true(contains("198.51.100.0/23", "198.51.101.255"));
+	assert_false(contains("198.51.100.0/23", "198.51.102.0"));
+	/* A host, and everything. */
+	assert_true(contains("203.0.113.5", "203.0.113.5"));
+	assert_false(contains("203.0.113.5", "203.0.113.4"));
+	assert_true(contains("0.0.0.0/0", "203.0.113.5"));
+	assert_true(contains("2001:db8::/32", "2001:db8:ffff::1"));
+	assert_false(contains("2001:db8::/33", "2001:db8:8000::1"));
+	assert_true(contains("2001:db8::1", "2001:db8::1"));
+	assert_true(contains("::/0", "2001:db8::1"));
+	/* Never across families. */
+	assert_false(contains("0.0.0.0/0", "2001:db8::1"));
+	assert_false(contains("::/0", "203.0.113.5"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_good),
 		cmocka_unit_test(test_prefix_bad),
 		cmocka_unit_test(test_set_and_lengths),
+		cmocka_unit_test(test_prefix_contains),
 	};
 
 	return cmocka_run_group_tests_name("lib_addr", tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <linux/genetlink.h>
 
 #include "genl_family.h"
+#include "nl.h"
 #include "msgbuild.h"
 
 static void put_group(struct nlmsghdr *nlh, uint16_t index, const char *name,
@@ -124,12 +125,38 @@ static void test_truncated(void **state)
 				 -EBADMSG);
 }
 
+/*
+ * The one family lookup, against this host's controller, which always
+ * describes itself ("nlctrl", with its "notify" group). Skipped where no
+ * generic netlink socket can be opened.
+ */
+static void test_resolve_controller(void **state)
+{
+	struct spirec_nl nl;
+
+	(void)state;
+	if (spirec_nl_open_socket(&nl))
+		skip();
+	assert_int_equal(spirec_nl_resolve(&nl, "nlctrl", "notify"), 0);
+	assert_int_equal(nl.family_id, GENL_ID_CTRL);
+	assert_true(nl.has_events);
+	assert_true(nl.events_group > 0);
+	/* A group it does not have. */
+	assert_int_equal(spirec_nl_resolve(&nl, "nlctrl", "no-such-group"), 0);
+	assert_false(nl.has_events);
+	/* A family that does not exist. */
+	assert_int_equal(spirec_nl_resolve(&nl, "spirec-no-such", "x"),
+			 -ENOENT);
+	spirec_nl_close(&nl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_resolve_controller),
 	};
 
 	return cmocka_run_group_tests_name("lib_genl_family", tests, NULL, NULL);

@@ -114,9 +114,30 @@ static void test_no_command(void **state)
 	(void)state;
 	run(&r, NULL);
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_USAGE);
-	assert_non_null(strstr(r.err, "Usage: spirecctl [-j] COMMAND"));
+	assert_non_null(strstr(r.err, "Usage: spirecctl [-j] [-n NETNS] COMMAND"));
 	run(&r, "-j", NULL);
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_USAGE);
+}
+
+/* -n NAME: one path component, a namespace that exists; else exit 1. */
+static void test_netns(void **state)
+{
+	struct result r;
+
+	(void)state;
+	run(&r, "-n", "../etc", "status", NULL);
+	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
+	assert_one_error_line(&r);
+	assert_string_equal(r.err, "spirecctl: -n '../etc': not a network namespace name (one path component, as ip netns add takes it)\n");
+	run(&r, "-n", "", "status", NULL);
+	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
+	run(&r, "-n", "spirec-test-absent-ns", "stats", NULL);
+	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
+	assert_one_error_line(&r);
+	assert_non_null(strstr(r.err, "-n spirec-test-absent-ns: /run/netns/spirec-test-absent-ns: No such file or directory"));
+	assert_string_equal(r.out, "");
+	run(&r, "-n", NULL);
+	assert_usage_error(&r, NULL);
 }
 
 static void test_unknown(void **state)
@@ -291,6 +312,7 @@ static void test_module_absent(void **state)
 		skip();
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
 	assert_non_null(strstr(r.out, "not loaded"));
+	assert_string_equal(r.err, "");	/* the answer, not an error */
 	run(&r, "--status-file", "/nonexistent/spirecd.status", "-j", "status", NULL);
 	assert_int_equal(r.rc, SPIRECCTL_EXIT_ERROR);
 	assert_string_equal(r.out, "{\"module\":false,\"spirecd\":{\"running\":false,\"reason\":\"no status file\"}}\n");
@@ -353,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_command),
 		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_netns),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_extra_arguments),

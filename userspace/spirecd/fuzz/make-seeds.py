@@ -10,8 +10,11 @@ fuzz_xfrm_sa gets XFRM_MSG_NEWSA messages as the kernel dumps them (x86-64
 layout of struct xfrm_usersa_info): keyed ESP and AH states, IPv6, larval
 states, several in one datagram. fuzz_vici_list_sa (and fuzz_vici_reply)
 get "list-sa" events as charon's list-sas streams them.
+Every file of regressions/<fuzzer>/ (inputs that once crashed a target)
+is a seed of that fuzzer too, so the smoke run replays them.
 """
 import os
+import shutil
 import socket
 import struct
 import sys
@@ -156,6 +159,14 @@ def main():
         for name, data in VICI_SEEDS.items():
             with open(os.path.join(d, name), "wb") as f:
                 f.write(data)
+    regressions = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "regressions")
+    for fuzzer in sorted(os.listdir(regressions)):
+        d = os.path.join(sys.argv[1], fuzzer)
+        os.makedirs(d, exist_ok=True)
+        for name in sorted(os.listdir(os.path.join(regressions, fuzzer))):
+            shutil.copyfile(os.path.join(regressions, fuzzer, name),
+                            os.path.join(d, "regression-" + name))
 
 
 if __name__ == "__main__":

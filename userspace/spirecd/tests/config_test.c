@@ -419,6 +419,26 @@ static void test_status_file_none(void **state)
 	spirecd_config_free(&cfg);
 }
 
+/* $SPIRECD_STATUS_FILE (spirecd@NAME.service) is the default; the key wins. */
+static void test_status_file_env(void **state)
+{
+	struct spirecd_config cfg;
+
+	(void)state;
+	assert_int_equal(setenv("SPIRECD_STATUS_FILE", "/run/spirec-netns/red/spirecd.status", 1), 0);
+	assert_int_equal(parse("[global]\n", &cfg), 0);
+	assert_string_equal(cfg.status_file, "/run/spirec-netns/red/spirecd.status");
+	spirecd_config_free(&cfg);
+	assert_int_equal(parse("[global]\nstatus_file = /run/x/s\n", &cfg), 0);
+	assert_string_equal(cfg.status_file, "/run/x/s");
+	spirecd_config_free(&cfg);
+	assert_int_equal(setenv("SPIRECD_STATUS_FILE", "", 1), 0);
+	assert_int_equal(parse("[global]\n", &cfg), 0);
+	assert_string_equal(cfg.status_file, "/run/spirec/spirecd.status");
+	spirecd_config_free(&cfg);
+	assert_int_equal(unsetenv("SPIRECD_STATUS_FILE"), 0);
+}
+
 static void test_vici_default_socket(void **state)
 {
 	struct spirecd_config cfg;
@@ -737,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_peer_errors),
 		cmocka_unit_test(test_ikev2_single_address),
 		cmocka_unit_test(test_status_file_none),
+		cmocka_unit_test(test_status_file_env),
 		cmocka_unit_test(test_vici_default_socket),
 		cmocka_unit_test(test_exec_from_global),
 		cmocka_unit_test(test_many_errors_all_reported),
