@@ -14,14 +14,14 @@
 /* SPIREC_CMD_KNOWN_ADD - do */
 static const struct nla_policy spirec_known_add_nl_policy[SPIREC_A_PREFIXLEN + 1] = {
 	[SPIREC_A_FAMILY] = NLA_POLICY_RANGE(NLA_U16, 2, 10),
-	[SPIREC_A_ADDR] = { .len = 4, },
+	[SPIREC_A_ADDR] = { .type = NLA_BINARY, },
 	[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 /* SPIREC_CMD_KNOWN_DEL - do */
 static const struct nla_policy spirec_known_del_nl_policy[SPIREC_A_PREFIXLEN + 1] = {
 	[SPIREC_A_FAMILY] = NLA_POLICY_RANGE(NLA_U16, 2, 10),
-	[SPIREC_A_ADDR] = { .len = 4, },
+	[SPIREC_A_ADDR] = { .type = NLA_BINARY, },
 	[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 

@@ -249,12 +249,12 @@ def main(top=TOP, quiet=False):
         for cname, entry in pol.items():
             _, a = by_c.get(cname, (None, {"type": "?"}))
             pm = re.match(r"NLA_POLICY_(RANGE|MAX|MIN)\((\w+)(?:,\s*(.*))?\)$", entry)
-            # { .len = N, }: no type (NLA_UNSPEC), at least N bytes.
-            um = re.match(r"\{\s*\.len\s*=\s*(\w+),?\s*\}$", entry)
-            if um:
-                ptype = "binary"
-            else:
-                ptype = POLICY_TYPES.get(pm.group(2) if pm else entry.strip("{} .=type,"), "?")
+            # { .len = N, } (the generator's min-len) has no type:
+            # NLA_UNSPEC, which strict validation refuses whole.
+            if re.match(r"\{\s*\.len\s*=", entry):
+                bad.append("%s: %s is NLA_UNSPEC, refused by strict validation" %
+                           (cname, entry))
+            ptype = POLICY_TYPES.get(pm.group(2) if pm else entry.strip("{} .=type,"), "?")
             if ptype != a["type"]:
                 bad.append("%s: policy %s, spec %s" % (cname, ptype, a["type"]))
             ck = a.get("checks", {})
@@ -265,8 +265,6 @@ def main(top=TOP, quiet=False):
                 hi = c_value(pm.group(3))
             elif pm and pm.group(1) == "MIN":
                 lo = c_value(pm.group(3))
-            elif um:
-                lo = c_value(um.group(1))
             if a["type"] == "binary":
                 spec_lo, spec_hi = ck.get("min-len"), ck.get("max-len")
             else:
@@ -333,9 +331,12 @@ MUTANTS = [
     ("kmod/netlink-gen.c", "NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* SPIREC_CMD_KNOWN_DEL",
      "NLA_POLICY_MAX(NLA_U8, 127),\n};\n\n/* SPIREC_CMD_KNOWN_DEL",
      "prefixlen range 0..127"),
-    ("kmod/netlink-gen.c", "[SPIREC_A_ADDR] = { .len = 4, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
-     "[SPIREC_A_ADDR] = { .len = 3, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
-     "KNOWN_DEL address of 3 bytes or more"),
+    ("kmod/netlink-gen.c", "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .len = 4, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "KNOWN_DEL address as NLA_UNSPEC (min-len)"),
+    ("kmod/netlink-gen.c", "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "NLA_POLICY_RANGE(NLA_U16, 2, 11),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "KNOWN_DEL family range 2..11"),
     ("kmod/netlink.c", "\t\t.flags\t= GENL_MCAST_CAP_NET_ADMIN,\n", "",
      "events group without GENL_MCAST_CAP_NET_ADMIN"),
     ("kmod/netlink.c", "nla_put_u32(skb, SPIREC_A_SPI,", "nla_put_u64_64bit(skb, SPIREC_A_SPI,",
