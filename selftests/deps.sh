@@ -74,4 +74,3 @@ fi
 # its check: unpacked once from Debian's linux-source-6.12 (selftests/
 # netlink-gen --fetch: a private sources list, the .deb deleted after).
 "$(dirname "$0")/netlink-gen" --fetch
-echo "deps: netlink generator in ${SPIREC_YNL_DIR:-${SPIREC_CACHE:-/var/cache/spirec}/ynl}/root ($(cat "${SPIREC_YNL_DIR:-${SPIREC_CACHE:-/var/cache/spirec}/ynl}/root/VERSION.deb"))"
