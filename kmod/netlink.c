@@ -12,9 +12,9 @@
  * Documentation/netlink/spirec.yaml (netlink-gen.c, `make netlink-gen`):
  * KNOWN_ADD and KNOWN_DEL take a prefix and nothing else (strict
  * validation refuses any other attribute with an extack message); every
- * other request takes no attribute at all (genetlink gives an operation
- * without a policy one that rejects everything). The handlers below have
- * the names the generated table calls.
+ * other request takes no attribute at all (spirec_genl_register() gives
+ * the operations without a policy one that rejects everything). The
+ * handlers below have the names the generated table calls.
  */
 
 #include <linux/build_bug.h>
@@ -449,6 +449,22 @@ static struct genl_family spirec_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(spirec_mcgrps),
 };
 
+/*
+ * The generated table has no policy for an operation whose request has no
+ * attribute, and a split op without one takes any attribute: genetlink
+ * (6.12, 7.2) uses its reject-all policy only for policy dumps, not on the
+ * request path (6.1 fills it in for plain ops from resv_start_op on). The
+ * family registers a copy of the table in which every such operation has a
+ * policy that rejects every attribute, on all kernels alike.
+ */
+static const struct nla_policy spirec_nl_reject_all[] = {
+	{ .type = NLA_REJECT },
+	{ .type = NLA_REJECT },
+};
+
+static struct genl_split_ops spirec_ops[ARRAY_SIZE(spirec_nl_ops)]
+	__ro_after_init;
+
 /**
  * spirec_genl_register - register the family
  *
@@ -456,10 +472,17 @@ static struct genl_family spirec_family __ro_after_init = {
  */
 int __init spirec_genl_register(void)
 {
+	unsigned int i;
 	int err;
 
-	spirec_genl_set_ops(&spirec_family, spirec_nl_ops,
-			    ARRAY_SIZE(spirec_nl_ops));
+	for (i = 0; i < ARRAY_SIZE(spirec_ops); i++) {
+		spirec_ops[i] = spirec_nl_ops[i];
+		if (spirec_ops[i].policy)
+			continue;
+		spirec_ops[i].policy = spirec_nl_reject_all;
+		spirec_ops[i].maxattr = ARRAY_SIZE(spirec_nl_reject_all) - 1;
+	}
+	spirec_genl_set_ops(&spirec_family, spirec_ops, ARRAY_SIZE(spirec_ops));
 	err = genl_register_family(&spirec_family);
 	if (err)
 		return err;
