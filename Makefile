@@ -3,6 +3,9 @@
 # spirec top-level Makefile.
 #   make            module (kmod/spirec.ko) and tools (userspace/)
 #   make deps       install every Debian package the build and the tests need
+#                   (and fetch the kernel's netlink generator, see below)
+#   make netlink-gen  regenerate uapi/linux/spirec.h, kmod/netlink-gen.[ch]
+#                   from Documentation/netlink/spirec.yaml (commit them)
 #   make check      unit tests, W=1 and sparse builds, VM selftests; ends with
 #                   "N passed, N failed" and fails on any failure
 #
@@ -21,7 +24,8 @@ KDIR ?= $(KDIR_NEWEST)
 endif
 export KDIR
 
-.PHONY: all module module-w1 module-sparse module-checkpatch userspace deps check clean unit fuzz
+.PHONY: all module module-w1 module-sparse module-checkpatch userspace deps check clean unit fuzz \
+	netlink-gen netlink-gen-check
 
 all: module userspace
 
@@ -51,6 +55,18 @@ module-sparse:
 
 module-checkpatch:
 	kmod/checkpatch.sh
+
+# The generic netlink contract is the spec: the kernel's own generator
+# (tools/net/ynl/ynl-gen-c.py of Debian's linux-source-6.12, unpacked by
+# `make deps` into /var/cache/spirec/ynl) writes the uapi header and the
+# module's policies and op table from it. The generated files are
+# committed; netlink-gen-check (a stage of make check) fails when they are
+# stale.
+netlink-gen:
+	selftests/netlink-gen
+
+netlink-gen-check:
+	selftests/netlink-gen --check
 
 userspace:
 	$(MAKE) -C userspace

@@ -51,4 +51,31 @@ spirec_register_net_sysctl(struct net *net, const char *path,
 #endif
 }
 
+/*
+ * The op table (netlink-gen.c, generated from the spec) is an array of
+ * struct genl_split_ops, which v6.2 added. Before it, struct genl_ops has
+ * every member the generated table sets (cmd, doit, start, dumpit, done,
+ * policy, maxattr, flags) and wants one entry per command, which the table
+ * is: no spirec command has both do and dump. The GENL_CMD_CAP_DO and
+ * GENL_CMD_CAP_DUMP bits the generator adds to .flags are what such a
+ * kernel reports for the op anyway, and it tests them nowhere. Kbuild
+ * looks for the structure in the kernel's genetlink.h.
+ */
+#ifndef SPIREC_HAVE_GENL_SPLIT_OPS
+#define genl_split_ops genl_ops
+#endif
+
+static inline void spirec_genl_set_ops(struct genl_family *family,
+				       const struct genl_split_ops *ops,
+				       unsigned int n_ops)
+{
+#ifdef SPIREC_HAVE_GENL_SPLIT_OPS
+	family->split_ops = ops;
+	family->n_split_ops = n_ops;
+#else
+	family->ops = ops;
+	family->n_ops = n_ops;
+#endif
+}
+
 #endif /* _SPIREC_COMPAT_H */

@@ -7,6 +7,14 @@
  * it. Permissions are checked by the genetlink core: GENL_UNS_ADMIN_PERM
  * for everything but GET_STATS, GENL_MCAST_CAP_NET_ADMIN for joining the
  * events group (see compat.h).
+ *
+ * The per-operation policies and the op table are generated from
+ * Documentation/netlink/spirec.yaml (netlink-gen.c, `make netlink-gen`):
+ * KNOWN_ADD and KNOWN_DEL take a prefix and nothing else (strict
+ * validation refuses any other attribute with an extack message); every
+ * other request takes no attribute at all (spirec_genl_register() gives
+ * the operations without a policy one that rejects everything). The
+ * handlers below have the names the generated table calls.
  */
 
 #include <linux/build_bug.h>
@@ -16,35 +24,21 @@
 #include <net/netlink.h>
 
 #include "compat.h"
+#include "netlink-gen.h"
 #include "netlink.h"
 
 static_assert(SPIREC_STATS_A_INSPECTED + SPIREC_STAT_NUM ==
 	      __SPIREC_STATS_A_MAX);
 
-enum spirec_mcgrp_id {
-	SPIREC_MCGRP_ID_EVENTS,
-};
-
+/*
+ * The generated group table (netlink-gen.c) cannot carry the flag, so the
+ * family has its own, indexed by the generated group ids.
+ */
 static const struct genl_multicast_group spirec_mcgrps[] = {
-	[SPIREC_MCGRP_ID_EVENTS] = {
+	[SPIREC_NLGRP_EVENTS] = {
 		.name	= SPIREC_MCGRP_EVENTS,
 		.flags	= GENL_MCAST_CAP_NET_ADMIN,
 	},
-};
-
-/*
- * Per-operation policies: KNOWN_ADD and KNOWN_DEL take a prefix and
- * nothing else (strict validation refuses any other attribute with an
- * extack message). Every other request takes no attribute at all: with
- * resv_start_op, genetlink gives operations without a policy one that
- * rejects everything.
- */
-static const struct nla_policy spirec_known_policy[SPIREC_A_PREFIXLEN + 1] = {
-	[SPIREC_A_FAMILY]	= NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
-	[SPIREC_A_ADDR]		= NLA_POLICY_RANGE(NLA_BINARY,
-						   sizeof(struct in_addr),
-						   sizeof(struct in6_addr)),
-	[SPIREC_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 static struct genl_family spirec_family;
@@ -58,7 +52,7 @@ static bool spirec_genl_ready;
 static bool spirec_has_listeners(struct net *net)
 {
 	return genl_has_listeners(&spirec_family, net,
-				  SPIREC_MCGRP_ID_EVENTS) > 0;
+				  SPIREC_NLGRP_EVENTS) > 0;
 }
 
 static size_t spirec_event_size(void)
@@ -149,7 +143,7 @@ void spirec_nl_event(struct net *net, struct spirec_net *sn,
 	 * no_listener when the group is really empty now.
 	 */
 	err = genlmsg_multicast_netns(&spirec_family, net, skb, 0,
-				      SPIREC_MCGRP_ID_EVENTS, GFP_ATOMIC);
+				      SPIREC_NLGRP_EVENTS, GFP_ATOMIC);
 	if (err == -ESRCH && !spirec_has_listeners(net))
 		spirec_stat_inc(sn, SPIREC_STAT_NO_LISTENER);
 	else
@@ -165,7 +159,7 @@ static size_t spirec_stats_size(void)
 	       SPIREC_STAT_NUM * nla_total_size_64bit(sizeof(u64));
 }
 
-static int spirec_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+int spirec_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct spirec_net *sn = spirec_net(net);
@@ -277,7 +271,7 @@ cancel:
  * walk): when it differs between two parts of the dump, the next message
  * carries NLM_F_DUMP_INTR.
  */
-static int spirec_nl_get_peers_start(struct netlink_callback *cb)
+int spirec_nl_get_peers_start(struct netlink_callback *cb)
 {
 	struct spirec_net *sn = spirec_net(sock_net(cb->skb->sk));
 	struct spirec_peers_cursor *c;
@@ -290,7 +284,7 @@ static int spirec_nl_get_peers_start(struct netlink_callback *cb)
 	return 0;
 }
 
-static int spirec_nl_get_peers_done(struct netlink_callback *cb)
+int spirec_nl_get_peers_done(struct netlink_callback *cb)
 {
 	struct spirec_peers_cursor *c = (void *)cb->args[0];
 
@@ -301,7 +295,8 @@ static int spirec_nl_get_peers_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static int spirec_nl_get_peers(struct sk_buff *skb, struct netlink_callback *cb)
+int spirec_nl_get_peers_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	struct spirec_peers_cursor *c = (void *)cb->args[0];
 	struct spirec_dump d = {
@@ -325,7 +320,7 @@ static int spirec_nl_get_peers(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int spirec_nl_flush_peers(struct sk_buff *skb, struct genl_info *info)
+int spirec_nl_flush_peers_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct spirec_net *sn = spirec_net(genl_info_net(info));
 
@@ -373,7 +368,7 @@ static int spirec_nl_parse_prefix(struct genl_info *info,
 	return 0;
 }
 
-static int spirec_nl_known_add(struct sk_buff *skb, struct genl_info *info)
+int spirec_nl_known_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct spirec_net *sn = spirec_net(genl_info_net(info));
 	struct spirec_prefix p;
@@ -390,7 +385,7 @@ static int spirec_nl_known_add(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int spirec_nl_known_del(struct sk_buff *skb, struct genl_info *info)
+int spirec_nl_known_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct spirec_net *sn = spirec_net(genl_info_net(info));
 	struct spirec_prefix p;
@@ -425,7 +420,8 @@ static int spirec_fill_known(const struct spirec_prefix *p, void *arg)
 }
 
 /* cb->args[0]: index in the known-peer list. */
-static int spirec_nl_known_get(struct sk_buff *skb, struct netlink_callback *cb)
+int spirec_nl_known_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	struct spirec_dump d = {
 		.skb = skb,
@@ -443,55 +439,31 @@ static int spirec_nl_known_get(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static const struct genl_ops spirec_ops[] = {
-	{
-		.cmd	= SPIREC_CMD_GET_STATS,
-		.doit	= spirec_nl_get_stats,
-	},
-	{
-		.cmd	= SPIREC_CMD_GET_PEERS,
-		.start	= spirec_nl_get_peers_start,
-		.dumpit	= spirec_nl_get_peers,
-		.done	= spirec_nl_get_peers_done,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SPIREC_CMD_FLUSH_PEERS,
-		.doit	= spirec_nl_flush_peers,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SPIREC_CMD_KNOWN_ADD,
-		.doit	= spirec_nl_known_add,
-		.policy	= spirec_known_policy,
-		.maxattr = ARRAY_SIZE(spirec_known_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SPIREC_CMD_KNOWN_DEL,
-		.doit	= spirec_nl_known_del,
-		.policy	= spirec_known_policy,
-		.maxattr = ARRAY_SIZE(spirec_known_policy) - 1,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SPIREC_CMD_KNOWN_GET,
-		.dumpit	= spirec_nl_known_get,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-};
-
 static struct genl_family spirec_family __ro_after_init = {
 	.name		= SPIREC_GENL_NAME,
 	.version	= SPIREC_GENL_VERSION,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
 	.resv_start_op	= SPIREC_CMD_GET_STATS,
-	.ops		= spirec_ops,
-	.n_ops		= ARRAY_SIZE(spirec_ops),
 	.mcgrps		= spirec_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(spirec_mcgrps),
 };
+
+/*
+ * The generated table has no policy for an operation whose request has no
+ * attribute, and a split op without one takes any attribute: genetlink
+ * (6.12, 7.2) uses its reject-all policy only for policy dumps, not on the
+ * request path (6.1 fills it in for plain ops from resv_start_op on). The
+ * family registers a copy of the table in which every such operation has a
+ * policy that rejects every attribute, on all kernels alike.
+ */
+static const struct nla_policy spirec_nl_reject_all[] = {
+	{ .type = NLA_REJECT },
+	{ .type = NLA_REJECT },
+};
+
+static struct genl_split_ops spirec_ops[ARRAY_SIZE(spirec_nl_ops)]
+	__ro_after_init;
 
 /**
  * spirec_genl_register - register the family
@@ -500,8 +472,17 @@ static struct genl_family spirec_family __ro_after_init = {
  */
 int __init spirec_genl_register(void)
 {
+	unsigned int i;
 	int err;
 
+	for (i = 0; i < ARRAY_SIZE(spirec_ops); i++) {
+		spirec_ops[i] = spirec_nl_ops[i];
+		if (spirec_ops[i].policy)
+			continue;
+		spirec_ops[i].policy = spirec_nl_reject_all;
+		spirec_ops[i].maxattr = ARRAY_SIZE(spirec_nl_reject_all) - 1;
+	}
+	spirec_genl_set_ops(&spirec_family, spirec_ops, ARRAY_SIZE(spirec_ops));
 	err = genl_register_family(&spirec_family);
 	if (err)
 		return err;

@@ -142,6 +142,7 @@ join_jobs() {
 }
 
 tap_stage spec selftests/spec-check.py --mutants
+stage netlink-gen selftests/netlink-gen --check
 tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
 tap_stage tested-kernels selftests/vm/selftest/test-tested-kernels
 # What the other stages run: built first, once.

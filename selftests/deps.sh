@@ -11,6 +11,7 @@ pkgs=(
 	# VM test bed
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 	iproute2 iputils-ping python3-yaml iperf3 ethtool nftables
+	python3-jsonschema  # the kernel's netlink generator validates the spec
 	python3-docutils  # Documentation/*.rst check
 	# e2e case 21: systemd as PID 1 of a container in the VM
 	systemd util-linux
@@ -68,3 +69,8 @@ if [ "$(cat "$LIBRESWAN_DIR/root.from" 2>/dev/null)" != "$(basename "$deb")" ] |
 else
 	echo "deps: $(basename "$deb") already unpacked in $LIBRESWAN_DIR/root"
 fi
+
+# The kernel's netlink generator (tools/net/ynl) for make netlink-gen and
+# its check: unpacked once from Debian's linux-source-6.12 (selftests/
+# netlink-gen --fetch: a private sources list, the .deb deleted after).
+"$(dirname "$0")/netlink-gen" --fetch

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Checks that Documentation/netlink/spirec.yaml describes exactly what
-uapi/linux/spirec.h defines and what kmod/netlink.c does:
+uapi/linux/spirec.h defines and what the module does. The header and the
+module's policies and op table (kmod/netlink-gen.c) are generated from the
+spec (selftests/netlink-gen, whose --check fails when they are stale);
+these checks read what is compiled, and what no generator writes:
 - the same attribute sets, commands and values in the same order (header);
 - every attribute the module puts (nla_put_*, nla_nest_start) has the
   spec's type; a u64 is put with its set's pad attribute;
@@ -11,7 +14,9 @@ uapi/linux/spirec.h defines and what kmod/netlink.c does:
   the spec's checks (min, max, min-len, max-len) as its range;
 - the reply attributes of each do/dump and the event's attributes exactly
   the top-level attributes its handler (and the static functions it calls)
-  puts.
+  puts;
+- every multicast group of the spec is in the module's own group table
+  with GENL_MCAST_CAP_NET_ADMIN (which the generator cannot write).
 Prints TAP; exit 1 on any mismatch.
 
 --mutants: also checks that the comparison can fail: each of a few
@@ -54,6 +59,8 @@ POLICY_TYPES = {"NLA_U8": "u8", "NLA_U16": "u16", "NLA_U32": "u32",
 C_VALUES = {"AF_INET": 2, "AF_INET6": 10, "sizeof(struct in_addr)": 4,
             "sizeof(struct in6_addr)": 16}
 FLAGS = {"GENL_UNS_ADMIN_PERM": "uns-admin-perm", "GENL_ADMIN_PERM": "admin-perm"}
+# What a split op's flags say besides the spec's flags.
+SPLIT_FLAGS = {"GENL_CMD_CAP_DO", "GENL_CMD_CAP_DUMP"}
 
 
 def c_value(text):
@@ -92,9 +99,9 @@ def top_level_split(text):
     """text split at the commas outside parentheses."""
     out, depth, cur = [], 0, ""
     for ch in text:
-        if ch == "(":
+        if ch in "({":
             depth += 1
-        elif ch == ")":
+        elif ch in ")}":
             depth -= 1
         if ch == "," and depth == 0:
             out.append(cur)
@@ -112,6 +119,7 @@ def attr_name(prefix, name):
 def main(top=TOP, quiet=False):
     hdr = open(os.path.join(top, "uapi/linux/spirec.h")).read()
     nlc = strip_comments(open(os.path.join(top, "kmod/netlink.c")).read())
+    gen = strip_comments(open(os.path.join(top, "kmod/netlink-gen.c")).read())
     spec = yaml.safe_load(open(os.path.join(top, "Documentation/netlink/spirec.yaml")))
     enums = c_enums(hdr)
     checks = []
@@ -124,8 +132,9 @@ def main(top=TOP, quiet=False):
                        names == enums.get(cenum), names, enums.get(cenum)))
 
     ops = spec["operations"]
-    names = [c_name(ops["name-prefix"], "unspec")]
-    names += [c_name(ops["name-prefix"], o["name"]) for o in ops["list"]]
+    names = [c_name(ops["name-prefix"], o["name"]) for o in ops["list"]]
+    if names[:1] != [c_name(ops["name-prefix"], "unspec")]:
+        names.insert(0, c_name(ops["name-prefix"], "unspec"))
     checks.append(("operations match enum spirec_cmd", names == enums.get("spirec_cmd"),
                    names, enums.get("spirec_cmd")))
 
@@ -185,7 +194,7 @@ def main(top=TOP, quiet=False):
     funcs = c_functions(nlc)
     policies = {}
     for m in re.finditer(r"static const struct nla_policy (\w+)\[[^\]]*\]\s*=\s*\{(.*?)\n\};",
-                         nlc, re.S):
+                         gen, re.S):
         entries = {}
         for item in top_level_split(m.group(2)):
             e = re.match(r"\[(SPIREC_\w+)\]\s*=\s*(.*)$", item, re.S)
@@ -193,14 +202,19 @@ def main(top=TOP, quiet=False):
                 entries[e.group(1)] = " ".join(e.group(2).split())
         policies[m.group(1)] = entries
     optable = {}
-    ops_m = re.search(r"static const struct genl_ops spirec_ops\[\]\s*=\s*\{(.*?)\n\};", nlc, re.S)
+    ops_m = re.search(r"const struct genl_split_ops spirec_nl_ops\[\w*\]\s*=\s*\{(.*?)\n\};", gen, re.S)
     for blk in re.findall(r"\{(.*?)\}", ops_m.group(1) if ops_m else "", re.S):
         fields = dict((k, v.strip()) for k, v in re.findall(r"\.(\w+)\s*=\s*([^,]+),", blk))
         if "cmd" in fields:
             optable[fields["cmd"]] = fields
-    oset = sets[ops["list"][0]["attribute-set"]]
+    oset = sets[next(o for o in ops["list"] if "attribute-set" in o)["attribute-set"]]
     for o in ops["list"]:
         cmd = c_name(ops["name-prefix"], o["name"])
+        if not any(k in o for k in ("do", "dump", "event")):
+            # A value only (unspec).
+            checks.append(("operation %s: not in the op table" % o["name"],
+                           cmd not in optable, None, optable.get(cmd)))
+            continue
         if "event" in o:
             fill = [f for f, body in funcs.items()
                     if re.search(r"genlmsg_put\([^;]*\b%s\b" % cmd, body)]
@@ -221,7 +235,8 @@ def main(top=TOP, quiet=False):
         checks.append(("operation %s: do/dump" % o["name"], has == got, sorted(has), sorted(got)))
         yflags = sorted(o.get("flags", []))
         cflags = sorted(FLAGS.get(f.strip(), f.strip())
-                        for f in row.get("flags", "").split("|") if f.strip())
+                        for f in row.get("flags", "").split("|")
+                        if f.strip() and f.strip() not in SPLIT_FLAGS)
         checks.append(("operation %s: flags" % o["name"], yflags == cflags, yflags, cflags))
         req = set()
         for k in ("do", "dump"):
@@ -234,7 +249,12 @@ def main(top=TOP, quiet=False):
         for cname, entry in pol.items():
             _, a = by_c.get(cname, (None, {"type": "?"}))
             pm = re.match(r"NLA_POLICY_(RANGE|MAX|MIN)\((\w+)(?:,\s*(.*))?\)$", entry)
-            ptype = POLICY_TYPES.get(pm.group(2) if pm else entry.strip("{} .=type"), "?")
+            # { .len = N, } (the generator's min-len) has no type:
+            # NLA_UNSPEC, which strict validation refuses whole.
+            if re.match(r"\{\s*\.len\s*=", entry):
+                bad.append("%s: %s is NLA_UNSPEC, refused by strict validation" %
+                           (cname, entry))
+            ptype = POLICY_TYPES.get(pm.group(2) if pm else entry.strip("{} .=type,"), "?")
             if ptype != a["type"]:
                 bad.append("%s: policy %s, spec %s" % (cname, ptype, a["type"]))
             ck = a.get("checks", {})
@@ -264,6 +284,21 @@ def main(top=TOP, quiet=False):
             checks.append(("operation %s: %s reply attributes as %s puts them" %
                            (o["name"], k, row[f]), put == want, sorted(want), sorted(put)))
 
+    # --- multicast groups: the module's table, with the capability ---------
+    hgen = open(os.path.join(top, "kmod/netlink-gen.h")).read()
+    ids = re.search(r"enum\s*\{\s*((?:SPIREC_NLGRP_\w+,\s*)+)\};", hgen)
+    ids = re.findall(r"SPIREC_NLGRP_\w+", ids.group(1)) if ids else []
+    want = [c_name("spirec-nlgrp-", g["name"]) for g in spec["mcast-groups"]["list"]]
+    grp_m = re.search(r"static const struct genl_multicast_group spirec_mcgrps\[\]\s*=\s*\{(.*?)\n\};",
+                      nlc, re.S)
+    got = []
+    for gid, body in re.findall(r"\[(SPIREC_NLGRP_\w+)\]\s*=\s*\{(.*?)\}", grp_m.group(1) if grp_m else "", re.S):
+        fields = dict((k, v.strip()) for k, v in re.findall(r"\.(\w+)\s*=\s*([^,]+),", body))
+        if "GENL_MCAST_CAP_NET_ADMIN" in [f.strip() for f in fields.get("flags", "").split("|")]:
+            got.append(gid)
+    checks.append(("multicast groups: the module's table has each, with GENL_MCAST_CAP_NET_ADMIN",
+                   want == ids == got, want, "generated %s, with the flag %s" % (ids, got)))
+
     bad = [c for c in checks if not c[1]]
     if quiet:
         return 1 if bad else 0
@@ -290,11 +325,20 @@ def main(top=TOP, quiet=False):
 
 # (file, text, replacement, what): each must make a check fail.
 MUTANTS = [
-    ("kmod/netlink.c", ".cmd\t= SPIREC_CMD_KNOWN_GET,\n\t\t.dumpit\t= spirec_nl_known_get,\n\t\t.flags\t= GENL_UNS_ADMIN_PERM,",
-     ".cmd\t= SPIREC_CMD_KNOWN_GET,\n\t\t.dumpit\t= spirec_nl_known_get,",
+    ("kmod/netlink-gen.c", ".dumpit\t= spirec_nl_known_get_dumpit,\n\t\t.flags\t= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,",
+     ".dumpit\t= spirec_nl_known_get_dumpit,\n\t\t.flags\t= GENL_CMD_CAP_DUMP,",
      "KNOWN_GET without GENL_UNS_ADMIN_PERM"),
-    ("kmod/netlink.c", "NLA_POLICY_MAX(NLA_U8, 128)", "NLA_POLICY_MAX(NLA_U8, 127)",
+    ("kmod/netlink-gen.c", "NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* SPIREC_CMD_KNOWN_DEL",
+     "NLA_POLICY_MAX(NLA_U8, 127),\n};\n\n/* SPIREC_CMD_KNOWN_DEL",
      "prefixlen range 0..127"),
+    ("kmod/netlink-gen.c", "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .len = 4, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "KNOWN_DEL address as NLA_UNSPEC (min-len)"),
+    ("kmod/netlink-gen.c", "NLA_POLICY_RANGE(NLA_U16, 2, 10),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "NLA_POLICY_RANGE(NLA_U16, 2, 11),\n\t[SPIREC_A_ADDR] = { .type = NLA_BINARY, },\n\t[SPIREC_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),\n};\n\n/* Ops",
+     "KNOWN_DEL family range 2..11"),
+    ("kmod/netlink.c", "\t\t.flags\t= GENL_MCAST_CAP_NET_ADMIN,\n", "",
+     "events group without GENL_MCAST_CAP_NET_ADMIN"),
     ("kmod/netlink.c", "nla_put_u32(skb, SPIREC_A_SPI,", "nla_put_u64_64bit(skb, SPIREC_A_SPI,",
      "SPI put as a u64"),
     ("kmod/netlink.c", "nla_put_u8(msg, SPIREC_A_LISTENERS, spirec_has_listeners(net)) ||\n", "",
@@ -309,8 +353,8 @@ MUTANTS = [
 
 def mutant_caught(top, path, old, new):
     with tempfile.TemporaryDirectory() as tmp:
-        for f in ("uapi/linux/spirec.h", "kmod/netlink.c",
-                  "Documentation/netlink/spirec.yaml"):
+        for f in ("uapi/linux/spirec.h", "kmod/netlink.c", "kmod/netlink-gen.c",
+                  "kmod/netlink-gen.h", "Documentation/netlink/spirec.yaml"):
             os.makedirs(os.path.dirname(os.path.join(tmp, f)), exist_ok=True)
             shutil.copy(os.path.join(top, f), os.path.join(tmp, f))
         text = open(os.path.join(tmp, path)).read()
