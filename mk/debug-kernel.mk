@@ -7,6 +7,7 @@
 #                        tree's kmod/spirec.ko stays the stock kernel's)
 #   make check-debug     the net selftests on the debug kernel, then a
 #                        kmemleak scan (as `make check` runs them)
+#   make check-stock     the net selftests on Debian's stock 6.1 build
 
 DEBUG_MODULE_DIR := .build/debug
 
@@ -19,7 +20,7 @@ define module_into
 	$(4) $(MAKE) -C $(2) M=$(CURDIR)/$(1) $(3) modules
 endef
 
-.PHONY: debug-kernel module-debug check-debug
+.PHONY: debug-kernel module-debug check-debug check-stock
 
 debug-kernel:
 	selftests/vm/debug-kernel/build.sh
@@ -31,3 +32,9 @@ module-debug:
 
 check-debug: module-debug
 	selftests/vm/run-selftests-debug
+
+# The net selftests on Debian's stock 6.1 build (not in make check: the
+# debug kernel runs them on the same 6.1 source).
+check-stock: module
+	$(MAKE) -C selftests/tools
+	selftests/vm/run-selftests

@@ -143,6 +143,7 @@ join_jobs() {
 
 tap_stage spec selftests/spec-check.py --mutants
 stage netlink-gen selftests/netlink-gen --check
+tap_stage wait-lib selftests/lib/test-wait.sh
 tap_stage vm-scanner selftests/vm/selftest/test-scan-kernel-log
 tap_stage tested-kernels selftests/vm/selftest/test-tested-kernels
 # What the other stages run: built first, once.
@@ -167,7 +168,11 @@ tap_stage ike-interop userspace/ike/tests/interop-charon.sh
 tap_stage ike-v1-interop userspace/ike/tests/interop-charon-v1.sh
 tap_stage spirecd-recover userspace/spirecd/tests/recover-charon.sh
 tap_stage spirecd-guard-charon userspace/spirecd/tests/guard-charon.sh
-[ -x selftests/vm/run-selftests ] && tap_stage vm-selftests selftests/vm/run-selftests
+# The net selftests run on the debug kernel (check.d/20: Debian's 6.1
+# source, 6.1.192, as Debian's 6.1.0 build is), on 6.12 and on sid's 7.2;
+# Debian's own 6.1 build runs the e2e cases, the faults and the packaged
+# module. Its net suite (5 minutes of guest time that repeated the debug
+# kernel's cases) is `make check-stock`.
 # e2e cases 1-12 here; 13 and later run beside, in a guest of their own
 # (check.d/70-e2e-b.sh), so that the two halves share the machine's CPUs.
 SPIREC_E2E_OUT=$logdir/e2e SPIREC_E2E_ONLY="$(seq 1 12)" tap_stage e2e selftests/e2e/run.sh

@@ -29,6 +29,8 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
+# shellcheck source=../lib/wait.sh
+source "$top/selftests/lib/wait.sh"
 note() { echo "# $*"; }
 value() { echo "$1: $2"; }
 
@@ -55,19 +57,14 @@ peers_conf() {
 
 # spirecd_rss N: "RSS_KB HWM_KB" of spirecd started with N peers.
 spirecd_rss() {
-	local n=$1 pid i rss hwm
+	local n=$1 pid rss hwm
 	peers_conf "$n" "$TMPD/spirecd-$n.conf"
 	rm -f "$TMPD/status"
 	"$SPIRECD" -f -c "$TMPD/spirecd-$n.conf" > "$TMPD/spirecd-$n.log" 2>&1 &
 	pid=$!
 	# Started once its status file names it (written after the
 	# configuration is loaded and the workers run); 20 s at most.
-	for ((i = 0; i < 200; i++)); do
-		grep -qx "pid $pid" "$TMPD/status" 2> /dev/null && break
-		kill -0 "$pid" 2> /dev/null || break
-		sleep 0.1
-	done
-	if ! grep -qx "pid $pid" "$TMPD/status" 2> /dev/null; then
+	if ! slowwait 20 started_or_gone "$pid" || ! status_names "$pid"; then
 		note "spirecd with $n peers did not start:"
 		sed 's/^/#   /' "$TMPD/spirecd-$n.log"
 		kill "$pid" 2> /dev/null
@@ -79,6 +76,9 @@ spirecd_rss() {
 	wait "$pid" 2> /dev/null
 	echo "$rss $hwm"
 }
+
+status_names() { grep -qx "pid $1" "$TMPD/status" 2> /dev/null; }
+started_or_gone() { status_names "$1" || pid_gone "$1"; }
 
 host_part() {
 	local n rss hwm rss100=0 rss1000=0 rc=0
@@ -136,17 +136,14 @@ peer_count() { json_get peer_count "$(ctl "$NS_B" -j stats)"; echo "$REPLY"; }
 # fill N: N distinct sources of 2001:db8:1::/64 with an entry each, in up
 # to 5 rounds of the same sources (an insertion can be refused while the
 # table waits for its resize; the next round's packet gets the entry).
+table_holds() { [ "$(peer_count)" -ge "$1" ]; }
 fill() {
-	local n=$1 round i c
+	local n=$1 round
 	for round in 1 2 3 4 5; do
 		send "$NS_A" -6 --src-prefix 2001:db8:1::/64 -n "$n" -c "$n" --seed 5 \
 			-d 2001:db8::2 -p esp --spi random -k -q
-		for ((i = 0; i < 50; i++)); do
-			c=$(peer_count)
-			[ "$c" -ge "$n" ] && return 0
-			sleep 0.2
-		done
-		note "round $round: $c of $n entries"
+		slowwait 10 table_holds "$n" && return 0
+		note "round $round: $(peer_count) of $n entries"
 	done
 	return 1
 }
