@@ -42,6 +42,38 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 	}
 }
 
+void spirecd_ike_cfg(const struct spirecd_config *cfg,
+		     const struct spirecd_peer_cfg *peer,
+		     const struct spirec_event *ev,
+		     void (*log)(void *ctx, enum ike_log_level level,
+				 const char *msg),
+		     struct sockaddr_storage *remote,
+		     struct sockaddr_storage *local, struct ike_peer_cfg *ic)
+{
+	*ic = (struct ike_peer_cfg){
+		.proposals = peer->ike,
+		.local_id = peer->local_id,
+		.remote_id = peer->remote_id,
+		.psk = peer->psk,
+		.psk_len = peer->psk_len,
+		.timeout_ms = cfg->ike_timeout_ms,
+		.log = log,
+		.log_ctx = (void *)peer->name,
+	};
+	ic->peer = (struct sockaddr *)remote;
+	ic->peer_len = spirecd_sockaddr(&ev->src, 0, remote);
+	if (ev->dst.family == ev->src.family) {
+		ic->local = (struct sockaddr *)local;
+		ic->local_len = spirecd_sockaddr(&ev->dst, 0, local);
+	}
+	if (ev->encap == SPIREC_ENCAP_UDP && ev->sport && ev->dport &&
+	    ic->local) {
+		ic->peer_len = spirecd_sockaddr(&ev->src, ev->sport, remote);
+		ic->local_len = spirecd_sockaddr(&ev->dst, ev->dport, local);
+		ic->via_nat_mapping = true;
+	}
+}
+
 /*
  * Actions that first wait for our charon to be able to answer the peer's
  * re-key (spirecd_vici_wait_ready()): recovering the peer before that

@@ -103,4 +103,22 @@ enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 			   struct sockaddr_storage *ss);
 
+/*
+ * The IKE settings of an ikev2 or ikev1 recovery toward the event's
+ * source: @peer's proposals, identities and PSK, @cfg's time-out, @log
+ * (its context the peer's name); the peer's address in @remote and ours
+ * in @local. We answer from the address the peer sent its ESP/AH to (and,
+ * with no local_id, identify as that address). ESP in UDP: the peer may
+ * be behind a NAT that lets in only what comes from our NAT-T port to its
+ * mapped port, so IKE goes exactly there, from our NAT-T port (the local
+ * IKE daemon's) with the non-ESP marker.
+ */
+void spirecd_ike_cfg(const struct spirecd_config *cfg,
+		     const struct spirecd_peer_cfg *peer,
+		     const struct spirec_event *ev,
+		     void (*log)(void *ctx, enum ike_log_level level,
+				 const char *msg),
+		     struct sockaddr_storage *remote,
+		     struct sockaddr_storage *local, struct ike_peer_cfg *ic);
+
 #endif

@@ -34,32 +34,9 @@ int spirecd_ikev1_run(const struct spirecd_config *cfg,
 		      const struct spirec_event *ev, struct ike_result *res)
 {
 	struct sockaddr_storage remote, local;
-	struct ike_peer_cfg ic = {
-		.proposals = peer->ike,
-		.local_id = peer->local_id,
-		.remote_id = peer->remote_id,
-		.psk = peer->psk,
-		.psk_len = peer->psk_len,
-		.timeout_ms = cfg->ike_timeout_ms,
-		.log = ike_log,
-		.log_ctx = (void *)peer->name,
-	};
+	struct ike_peer_cfg ic;
 
-	ic.peer = (struct sockaddr *)&remote;
-	ic.peer_len = spirecd_sockaddr(&ev->src, 0, &remote);
-	/* Answer from the address the peer sent its ESP/AH to (and, with
-	 * no local_id, identify as that address). */
-	if (ev->dst.family == ev->src.family) {
-		ic.local = (struct sockaddr *)&local;
-		ic.local_len = spirecd_sockaddr(&ev->dst, 0, &local);
-	}
-	/* ESP in UDP: through the NAT mapping, as for ikev2. */
-	if (ev->encap == SPIREC_ENCAP_UDP && ev->sport && ev->dport &&
-	    ic.local) {
-		ic.peer_len = spirecd_sockaddr(&ev->src, ev->sport, &remote);
-		ic.local_len = spirecd_sockaddr(&ev->dst, ev->dport, &local);
-		ic.via_nat_mapping = true;
-	}
+	spirecd_ike_cfg(cfg, peer, ev, ike_log, &remote, &local, &ic);
 	return ike_v1_recover(&ic, spirecd_ikev1_proto(ev->proto), ev->spi,
 			      res);
 }

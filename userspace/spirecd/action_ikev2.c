@@ -25,36 +25,9 @@ int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirec_event *ev, struct ike_result *res)
 {
 	struct sockaddr_storage remote, local;
-	struct ike_peer_cfg ic = {
-		.proposals = peer->ike,
-		.local_id = peer->local_id,
-		.remote_id = peer->remote_id,
-		.psk = peer->psk,
-		.psk_len = peer->psk_len,
-		.timeout_ms = cfg->ike_timeout_ms,
-		.log = ike_log,
-		.log_ctx = (void *)peer->name,
-	};
+	struct ike_peer_cfg ic;
 
-	ic.peer = (struct sockaddr *)&remote;
-	ic.peer_len = spirecd_sockaddr(&ev->src, 0, &remote);
-	/* Answer from the address the peer sent its ESP to. */
-	if (ev->dst.family == ev->src.family) {
-		ic.local = (struct sockaddr *)&local;
-		ic.local_len = spirecd_sockaddr(&ev->dst, 0, &local);
-	}
-	/*
-	 * ESP in UDP: the peer may be behind a NAT that lets in only what
-	 * comes from our NAT-T port to its mapped port. Talk IKE exactly
-	 * there, from our NAT-T port (the local IKE daemon's) with the
-	 * non-ESP marker.
-	 */
-	if (ev->encap == SPIREC_ENCAP_UDP && ev->sport && ev->dport &&
-	    ic.local) {
-		ic.peer_len = spirecd_sockaddr(&ev->src, ev->sport, &remote);
-		ic.local_len = spirecd_sockaddr(&ev->dst, ev->dport, &local);
-		ic.via_nat_mapping = true;
-	}
+	spirecd_ike_cfg(cfg, peer, ev, ike_log, &remote, &local, &ic);
 	return ike_recover(&ic, ev->spi, res);
 }
 
