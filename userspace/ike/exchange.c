@@ -478,7 +478,6 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		struct ike_result *out)
 {
 	struct ike_ctx *c = calloc(1, sizeof(*c));
-	struct sockaddr_storage peer;
 	char err[256], a[64];
 	int ret = -1;
 
@@ -499,25 +498,11 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 	}
 	if (configure(c))
 		goto out;
-	memset(&peer, 0, sizeof(peer));
-	memcpy(&peer, cfg->peer, cfg->peer_len);
-	if (!ike_sockaddr_port((struct sockaddr *)&peer))
-		ike_sockaddr_set_port((struct sockaddr *)&peer, IKE_PORT);
-	if (cfg->via_nat_mapping ?
-	    ike_transport_open_raw(&c->tr, (struct sockaddr *)&peer,
-				   cfg->peer_len, cfg->local, cfg->local_len,
-				   cfg->fwmark, err, sizeof(err)) :
-	    ike_transport_open(&c->tr, (struct sockaddr *)&peer,
-			       cfg->peer_len, cfg->local, cfg->local_len,
-			       cfg->fwmark, err, sizeof(err))) {
+	if (ike_transport_open_cfg(&c->tr, cfg, err, sizeof(err))) {
 		ike_fail(c, IKE_STATUS_NETWORK, "%s", err);
 		goto out;
 	}
 	out->local_port = ike_sockaddr_port((struct sockaddr *)&c->tr.local);
-	/* Talking to the peer's NAT-T port directly needs the marker. */
-	if (ike_sockaddr_port((struct sockaddr *)&peer) ==
-	    (cfg->peer_natt_port ? cfg->peer_natt_port : IKE_NATT_PORT))
-		c->tr.marker = true;
 	do {
 		if (RAND_bytes((uint8_t *)&c->spi_i, sizeof(c->spi_i)) != 1 ||
 		    RAND_bytes(c->ni, sizeof(c->ni)) != 1) {
@@ -526,7 +511,7 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		}
 	} while (!c->spi_i);
 	out->spi_i = c->spi_i;
-	ike_sockaddr_format((struct sockaddr *)&peer, a, sizeof(a));
+	ike_sockaddr_format((struct sockaddr *)&c->tr.peer, a, sizeof(a));
 	ike_log(c, IKE_LOG_INFO, "recovering %s for SPI 0x%08x from port %u", a,
 		spi, out->local_port);
 	if (ike_sa_init(c) || ike_auth(c))

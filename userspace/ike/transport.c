@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "err.h"
 #include "proto.h"
+#include "ike.h"
 #include "transport.h"
 #include "xfrm_bypass.h"
 
@@ -122,6 +123,41 @@ fail:
 	close(t->fd);
 	t->fd = -1;
 	return -1;
+}
+
+int ike_transport_open_cfg(struct ike_transport *t,
+			   const struct ike_peer_cfg *cfg,
+			   char *err, size_t errlen)
+{
+	uint16_t natt = cfg->peer_natt_port ? cfg->peer_natt_port :
+					      IKE_NATT_PORT;
+	struct sockaddr_storage peer;
+	int ret;
+
+	if (cfg->peer_len > sizeof(peer)) {
+		snprintf(err, errlen, "peer address too long");
+		return -1;
+	}
+	memset(&peer, 0, sizeof(peer));
+	memcpy(&peer, cfg->peer, cfg->peer_len);
+	if (!ike_sockaddr_port((struct sockaddr *)&peer))
+		ike_sockaddr_set_port((struct sockaddr *)&peer, IKE_PORT);
+	if (cfg->via_nat_mapping)
+		ret = ike_transport_open_raw(t, (struct sockaddr *)&peer,
+					     cfg->peer_len, cfg->local,
+					     cfg->local_len, cfg->fwmark, err,
+					     errlen);
+	else
+		ret = ike_transport_open(t, (struct sockaddr *)&peer,
+					 cfg->peer_len, cfg->local,
+					 cfg->local_len, cfg->fwmark, err,
+					 errlen);
+	if (ret)
+		return ret;
+	/* Talking to the peer's NAT-T port directly needs the marker. */
+	if (ike_sockaddr_port((struct sockaddr *)&peer) == natt)
+		t->marker = true;
+	return 0;
 }
 
 int ike_transport_set_port(struct ike_transport *t, uint16_t port,

@@ -49,6 +49,16 @@ int ike_transport_open_raw(struct ike_transport *t, const struct sockaddr *peer,
 			   socklen_t peer_len, const struct sockaddr *local,
 			   socklen_t local_len, uint32_t fwmark,
 			   char *err, size_t errlen);
+struct ike_peer_cfg;
+/*
+ * Open @t toward @cfg's peer as an exchange starts: port 500 when the
+ * peer's address has none; raw mode (above) when @cfg->via_nat_mapping;
+ * the non-ESP marker when the peer's port is its NAT-T port
+ * (@cfg->peer_natt_port, else 4500).
+ */
+int ike_transport_open_cfg(struct ike_transport *t,
+			   const struct ike_peer_cfg *cfg,
+			   char *err, size_t errlen);
 /* Re-target the peer's port; @marker adds/strips the non-ESP marker. */
 int ike_transport_set_port(struct ike_transport *t, uint16_t port,
 			   bool marker, char *err, size_t errlen);

@@ -732,7 +732,6 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 		   uint32_t spi, struct ike_result *out)
 {
 	struct v1_ctx *c = calloc(1, sizeof(*c));
-	struct sockaddr_storage peer;
 	char err[256], a[64];
 	int ret = -1;
 
@@ -753,24 +752,11 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 			proto);
 		goto out;
 	}
-	memset(&peer, 0, sizeof(peer));
-	memcpy(&peer, cfg->peer, cfg->peer_len);
-	if (!ike_sockaddr_port((struct sockaddr *)&peer))
-		ike_sockaddr_set_port((struct sockaddr *)&peer, IKE_PORT);
-	if (cfg->via_nat_mapping ?
-	    ike_transport_open_raw(&c->tr, (struct sockaddr *)&peer,
-				   cfg->peer_len, cfg->local, cfg->local_len,
-				   cfg->fwmark, err, sizeof(err)) :
-	    ike_transport_open(&c->tr, (struct sockaddr *)&peer,
-			       cfg->peer_len, cfg->local, cfg->local_len,
-			       cfg->fwmark, err, sizeof(err))) {
+	if (ike_transport_open_cfg(&c->tr, cfg, err, sizeof(err))) {
 		v1_fail(c, IKE_STATUS_NETWORK, "%s", err);
 		goto out;
 	}
 	out->local_port = ike_sockaddr_port((struct sockaddr *)&c->tr.local);
-	if (ike_sockaddr_port((struct sockaddr *)&peer) ==
-	    (cfg->peer_natt_port ? cfg->peer_natt_port : IKE_NATT_PORT))
-		c->tr.marker = true;
 	if (!cfg->local_id)
 		default_idi(c);
 	do {
@@ -781,7 +767,7 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 		}
 	} while (!c->cky_i);
 	out->spi_i = c->cky_i;
-	ike_sockaddr_format((struct sockaddr *)&peer, a, sizeof(a));
+	ike_sockaddr_format((struct sockaddr *)&c->tr.peer, a, sizeof(a));
 	v1_log(c, IKE_LOG_INFO, "IKEv1: recovering %s for %s SPI 0x%08x from port %u",
 	       a, proto == IKE_V1_PROTO_AH ? "AH" : "ESP", spi,
 	       out->local_port);
