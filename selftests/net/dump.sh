@@ -34,14 +34,11 @@ count_of() {
 }
 
 # wait_peers NS N TIMEOUT_S: the peer table holds at least N entries.
+peers_at_least() { [ "$(count_of "$1" peers)" -ge "$2" ]; }
 wait_peers() {
-	local deadline=$((SECONDS + $3)) n
-	while :; do
-		n=$(count_of "$1" peers)
-		[ "$n" -ge "$2" ] && return 0
-		[ $SECONDS -ge $deadline ] && { log "peer table: $n entries"; return 1; }
-		sleep 0.2
-	done
+	slowwait "$3" peers_at_least "$1" "$2" && return 0
+	log "peer table: $(count_of "$1" peers) entries"
+	return 1
 }
 
 # fill_peers: PEERS_N sources of 2001:db8:1::/64 (always the same ones:

@@ -234,6 +234,29 @@ if [ -n "${SPIREC_VM_ICOUNT:-}" ]; then
 	accel=(-accel "tcg,thread=single" -icount "$SPIREC_VM_ICOUNT")
 fi
 
+# relay: the script's output as it comes (relayed: bytes done so far).
+declare -A relayed
+relay() {
+	local f size sizes
+	sizes=$(stat -c %s "$outdir/stdout" "$outdir/stderr" 2>/dev/null) || return 0
+	for f in stdout stderr; do
+		size=${sizes%%$'\n'*}
+		sizes=${sizes#*$'\n'}
+		[ "$size" -gt "${relayed[$f]}" ] || continue
+		if [ $f = stdout ]; then
+			copy_range "$outdir/$f" "${relayed[$f]}" "$size" || true
+		else
+			copy_range "$outdir/$f" "${relayed[$f]}" "$size" >&2 || true
+		fi
+		relayed[$f]=$size
+	done
+}
+# copy_range FILE FROM TO: bytes [FROM, TO) of FILE to stdout.
+copy_range() {
+	dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count=$(($3 - $2)) \
+		bs=64K status=none
+}
+
 # A guest whose kernel dies while booting, before guest-init (PID 1 of the
 # test) has started, ran nothing of ours: no module, no script. It boots
 # once more, and says so (seen: Debian's 6.12 hitting a stale int3 of its
@@ -257,27 +280,7 @@ while :; do
 	qemu_pid=$!
 
 	# Relay the script's output as it comes; stop at the time-out.
-	declare -A relayed=([stdout]=0 [stderr]=0)
-	relay() {
-		local f size sizes
-		sizes=$(stat -c %s "$outdir/stdout" "$outdir/stderr" 2>/dev/null) || return 0
-		for f in stdout stderr; do
-			size=${sizes%%$'\n'*}
-			sizes=${sizes#*$'\n'}
-			[ "$size" -gt "${relayed[$f]}" ] || continue
-			if [ $f = stdout ]; then
-				copy_range "$outdir/$f" "${relayed[$f]}" "$size" || true
-			else
-				copy_range "$outdir/$f" "${relayed[$f]}" "$size" >&2 || true
-			fi
-			relayed[$f]=$size
-		done
-	}
-	# copy_range FILE FROM TO: bytes [FROM, TO) of FILE to stdout.
-	copy_range() {
-		dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count=$(($3 - $2)) \
-			bs=64K status=none
-	}
+	relayed=([stdout]=0 [stderr]=0)
 	timed_out=0
 	while kill -0 "$qemu_pid" 2>/dev/null; do
 		relay
@@ -299,7 +302,6 @@ while :; do
 		tail -n 12 "$outdir/console.boot1.log" | sed 's/^/  /' >&2
 		rm -f "$outdir"/{rc,dmesg.log,kmemleak.log,stderr,uname,qemu.log}
 		: >"$outdir/stdout"
-		relayed=([stdout]=0 [stderr]=0)
 		attempt=2
 		continue
 	fi
