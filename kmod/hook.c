@@ -87,11 +87,15 @@ static bool spirec_no_event_possible(struct spirec_net *sn,
 				     struct spirec_rl_cfg *cfg, u64 *now)
 {
 	if (READ_ONCE(sn->known_peers_only) &&
-	    !spirec_known_match(&sn->known, pkt->family, &pkt->saddr)) {
+	    !spirec_known_match_rcu(&sn->known, pkt->family, &pkt->saddr)) {
 		spirec_stat_inc(sn, SPIREC_STAT_NOT_KNOWN);
 		return true;
 	}
 	*now = spirec_now();
+	if (spirec_tb_empty(&sn->peers.tb, *now)) {
+		spirec_stat_inc(sn, SPIREC_STAT_LIMITED_GLOBAL);
+		return true;
+	}
 	spirec_rl_cfg_read(sn, cfg);
 	if (!spirec_tb_ready(&sn->peers.tb, cfg->rate, *now)) {
 		spirec_stat_inc(sn, SPIREC_STAT_LIMITED_GLOBAL);
@@ -197,11 +201,15 @@ static unsigned int spirec_nf_hook(void *priv, struct sk_buff *skb,
 	}
 
 	spirec_stat_inc(sn, SPIREC_STAT_INSPECTED);
-	rcu_read_lock();
+	/*
+	 * netfilter runs its hooks under rcu_read_lock() (nf_hook()), which
+	 * is what the lookups below need: no lock of our own per packet.
+	 */
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "spirec hook called outside an RCU read-side section");
 	if (!spirec_no_event_possible(sn, &pkt, &cfg, &now) &&
 	    !spirec_spi_known(net, skb, &pkt))
 		spirec_unknown_spi(net, sn, skb, state, &pkt, &cfg, now);
-	rcu_read_unlock();
 	return NF_ACCEPT;
 }
 

@@ -131,16 +131,27 @@ static void spirec_known_norm(struct spirec_prefix *norm,
 	spirec_prefix_normalize(norm);
 }
 
+/*
+ * The bucket of (@family, @plen, @addr), @addr normalized. An IPv4 prefix
+ * takes the two-word hsiphash, a fraction of the generic one over a whole
+ * key: the hook asks once per flood packet and prefix length in use.
+ */
 static struct hlist_head *spirec_known_bucket(struct spirec_known *k,
-					      const struct spirec_prefix *norm)
+					      u16 family, u8 plen,
+					      const xfrm_address_t *addr)
 {
-	struct spirec_known_hkey key = {
-		.addr = norm->addr,
-		.family = norm->family,
-		.prefixlen = norm->prefixlen,
-	};
-	u32 hash = hsiphash(&key, sizeof(key), &k->hkey);
+	struct spirec_known_hkey key;
+	u32 hash;
 
+	if (family == AF_INET) {
+		hash = hsiphash_2u32((__force u32)addr->a4, plen, &k->hkey);
+	} else {
+		memset(&key, 0, sizeof(key));
+		key.addr = *addr;
+		key.family = family;
+		key.prefixlen = plen;
+		hash = hsiphash(&key, sizeof(key), &k->hkey);
+	}
 	return &k->buckets[hash_32(hash, SPIREC_KNOWN_HASH_BITS)];
 }
 
@@ -149,12 +160,27 @@ static struct spirec_known_entry *
 spirec_known_lookup(struct spirec_known *k, const struct spirec_prefix *norm)
 {
 	struct spirec_known_entry *e;
+	struct hlist_head *b;
 
-	hlist_for_each_entry_rcu(e, spirec_known_bucket(k, norm), hnode,
-				 lockdep_is_held(&k->lock))
+	b = spirec_known_bucket(k, norm->family, norm->prefixlen, &norm->addr);
+	hlist_for_each_entry_rcu(e, b, hnode, lockdep_is_held(&k->lock))
 		if (spirec_prefix_equal(&e->prefix, norm))
 			return e;
 	return NULL;
+}
+
+/* Under rcu_read_lock(): is @a4 (the prefix's bits only) an entry? */
+static bool spirec_known_has4(struct spirec_known *k, __be32 a4, u8 plen)
+{
+	const xfrm_address_t addr = { .a4 = a4 };
+	struct spirec_known_entry *e;
+
+	hlist_for_each_entry_rcu(e, spirec_known_bucket(k, AF_INET, plen, &addr),
+				 hnode)
+		if (e->prefix.family == AF_INET && e->prefix.prefixlen == plen &&
+		    e->prefix.addr.a4 == a4)
+			return true;
+	return false;
 }
 
 /* @k->lock held: one more (@delta 1) or one less (-1) entry of @p's length. */
@@ -186,6 +212,7 @@ int spirec_known_add(struct spirec_known *k, const struct spirec_prefix *p)
 {
 	struct spirec_known_entry *e;
 	struct spirec_prefix norm;
+	struct hlist_head *b;
 	int err = 0;
 
 	spirec_known_norm(&norm, p);
@@ -205,7 +232,8 @@ int spirec_known_add(struct spirec_known *k, const struct spirec_prefix *p)
 	}
 	e->prefix = norm;
 	list_add_tail_rcu(&e->node, &k->head);
-	hlist_add_head_rcu(&e->hnode, spirec_known_bucket(k, &norm));
+	b = spirec_known_bucket(k, norm.family, norm.prefixlen, &norm.addr);
+	hlist_add_head_rcu(&e->hnode, b);
 	spirec_known_count_plen(k, &norm, 1);
 	k->count++;
 	atomic_inc(&k->gen);
@@ -259,35 +287,49 @@ int spirec_known_del(struct spirec_known *k, const struct spirec_prefix *p)
 bool spirec_known_match(struct spirec_known *k, u16 family,
 			const xfrm_address_t *addr)
 {
-	const unsigned long *plens;
-	struct spirec_prefix p;
-	unsigned int plen, max;
-	bool match = false;
-
-	if (family == AF_INET) {
-		plens = k->plens4;
-		max = 32;
-	} else if (family == AF_INET6) {
-		plens = k->plens6;
-		max = 128;
-	} else {
-		return false;
-	}
+	bool match;
 
 	rcu_read_lock();
-	for_each_set_bit(plen, plens, max + 1) {
+	match = spirec_known_match_rcu(k, family, addr);
+	rcu_read_unlock();
+	return match;
+}
+
+/**
+ * spirec_known_match_rcu - spirec_known_match() for a caller under RCU
+ * @k: the list
+ * @family: AF_INET or AF_INET6
+ * @addr: the address
+ *
+ * Caller holds rcu_read_lock() (the netfilter hook).
+ *
+ * Return: true on a match.
+ */
+bool spirec_known_match_rcu(struct spirec_known *k, u16 family,
+			    const xfrm_address_t *addr)
+{
+	struct spirec_prefix p;
+	unsigned int plen;
+
+	if (family == AF_INET) {
+		for_each_set_bit(plen, k->plens4, 33)
+			if (spirec_known_has4(k, addr->a4 &
+					      inet_make_mask(plen), plen))
+				return true;
+		return false;
+	}
+	if (family != AF_INET6)
+		return false;
+	for_each_set_bit(plen, k->plens6, 129) {
 		memset(&p, 0, sizeof(p));
 		p.family = family;
 		p.prefixlen = plen;
-		memcpy(&p.addr, addr, spirec_addr_len(family));
+		p.addr = *addr;
 		spirec_prefix_normalize(&p);
-		if (spirec_known_lookup(k, &p)) {
-			match = true;
-			break;
-		}
+		if (spirec_known_lookup(k, &p))
+			return true;
 	}
-	rcu_read_unlock();
-	return match;
+	return false;
 }
 
 /**

@@ -69,6 +69,8 @@ int spirec_known_add(struct spirec_known *k, const struct spirec_prefix *p);
 int spirec_known_del(struct spirec_known *k, const struct spirec_prefix *p);
 bool spirec_known_match(struct spirec_known *k, u16 family,
 			const xfrm_address_t *addr);
+bool spirec_known_match_rcu(struct spirec_known *k, u16 family,
+			    const xfrm_address_t *addr);
 unsigned int spirec_known_plens(struct spirec_known *k, u16 family);
 
 /**

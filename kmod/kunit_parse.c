@@ -633,6 +633,11 @@ static void parse_expect_pkt(struct kunit *test, const struct parse_case *c,
 	if (c->family == AF_INET) {
 		KUNIT_EXPECT_EQ(test, ntohl(pkt->saddr.a4), PKT_SRC4);
 		KUNIT_EXPECT_EQ(test, ntohl(pkt->daddr.a4), PKT_DST4);
+		/* Peer keys and events take all 16 bytes of an address. */
+		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(&pkt->saddr.a6[1], 0, 12),
+				    NULL);
+		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(&pkt->daddr.a6[1], 0, 12),
+				    NULL);
 	} else {
 		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&pkt->saddr.in6,
 							&b->ip6h->saddr));
@@ -651,6 +656,8 @@ static void parse_whole(struct kunit *test)
 
 	c = parse_param(test, &b);
 	skb = pkt_skb(test, &b, b.len, 0, b.len);
+	/* What the parser leaves alone shows: it must set every field. */
+	memset(&pkt, 0xa5, sizeof(pkt));
 	KUNIT_EXPECT_EQ(test, pkt_parse(c->family, skb, &pkt), c->want);
 	if (c->want == SPIREC_PARSE_OK)
 		parse_expect_pkt(test, c, &b, &pkt);

@@ -102,9 +102,44 @@ static void tb_ready(struct kunit *test)
 		if (i >= c->rate)
 			now += cost / 2;
 		ready = spirec_tb_ready(&tb, c->rate, now);
+		if (spirec_tb_empty(&tb, now))
+			KUNIT_EXPECT_FALSE(test, ready);
 		KUNIT_EXPECT_EQ(test, ready, spirec_tb_take(&tb, c->rate, now));
 	}
 	KUNIT_EXPECT_FALSE(test, spirec_tb_ready(&tb, 0, now + SEC(10)));
+}
+
+/*
+ * spirec_tb_empty() is true only while no token can be taken, and from
+ * the last take until exactly the next token: the hook's shortcut turns
+ * away nothing that spirec_tb_ready() would let through.
+ */
+static void tb_empty(struct kunit *test)
+{
+	const struct tb_case *c = test->param_value;
+	u64 cost = div_u64(NSEC_PER_SEC, c->rate), now = T0;
+	struct spirec_tb tb;
+	unsigned int i;
+
+	spirec_tb_init(&tb, now);
+	KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
+	for (i = 0; i < c->rate; i++) {
+		KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
+		KUNIT_EXPECT_TRUE(test, spirec_tb_take(&tb, c->rate, now));
+	}
+	for (i = 0; i < 5; i++) {
+		KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now));
+		KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now + cost - 1));
+		KUNIT_EXPECT_FALSE(test, spirec_tb_ready(&tb, c->rate,
+							 now + cost - 1));
+		now += cost;
+		KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
+		KUNIT_EXPECT_TRUE(test, spirec_tb_take(&tb, c->rate, now));
+	}
+	/* A refused take says until when, too. */
+	KUNIT_EXPECT_FALSE(test, spirec_tb_take(&tb, c->rate, now + cost / 2));
+	KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now + cost - 1));
+	KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now + cost));
 }
 
 /* Rate 0 allows nothing, even from a full bucket. */
@@ -285,6 +320,7 @@ static struct kunit_case spirec_ratelimit_cases[] = {
 	KUNIT_CASE_PARAM(tb_refill, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_cap, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_ready, tb_gen_params),
+	KUNIT_CASE_PARAM(tb_empty, tb_gen_params),
 	KUNIT_CASE(tb_rate_zero),
 	KUNIT_CASE(tb_clock_backwards),
 	KUNIT_CASE(rl_peer_interval),

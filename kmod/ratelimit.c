@@ -36,6 +36,7 @@ void spirec_tb_init(struct spirec_tb *tb, u64 now)
 {
 	tb->credit = NSEC_PER_SEC;
 	tb->stamp = now;
+	tb->empty_until = 0;
 }
 
 /*
@@ -72,9 +73,12 @@ bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now)
 		WRITE_ONCE(tb->stamp, now);
 	if (credit < cost) {
 		WRITE_ONCE(tb->credit, credit);
+		WRITE_ONCE(tb->empty_until, now + cost - credit);
 		return false;
 	}
-	WRITE_ONCE(tb->credit, credit - cost);
+	credit -= cost;
+	WRITE_ONCE(tb->credit, credit);
+	WRITE_ONCE(tb->empty_until, credit < cost ? now + cost - credit : 0);
 	return true;
 }
 

@@ -52,17 +52,38 @@ static inline u64 spirec_now(void)
  * struct spirec_tb - token bucket
  * @credit: accumulated time in ns; one token costs NSEC_PER_SEC / rate
  * @stamp: time of the last refill
+ * @empty_until: before this time the bucket holds no token (at the rate
+ *	of the last take; 0 when it held one after the last take)
  *
  * Holds at most rate tokens (burst = rate), refilled at rate tokens/s.
  */
 struct spirec_tb {
 	u64 credit;
 	u64 stamp;
+	u64 empty_until;
 };
 
 void spirec_tb_init(struct spirec_tb *tb, u64 now);
 bool spirec_tb_take(struct spirec_tb *tb, u32 rate, u64 now);
 bool spirec_tb_ready(const struct spirec_tb *tb, u32 rate, u64 now);
+
+/**
+ * spirec_tb_empty - is the bucket known to hold no token at @now?
+ * @tb: the bucket; read without the lock that serializes its takers
+ * @now: current time (ns)
+ *
+ * One load and a compare, for the hook to turn a flood away before it
+ * reads any sysctl: the last take left the bucket without a token until
+ * @tb->empty_until. After global_rate is raised the bucket may refill
+ * sooner than that, by at most one token's time at the old rate. False
+ * says nothing: ask spirec_tb_ready().
+ *
+ * Return: true if no token can be taken at @now.
+ */
+static inline bool spirec_tb_empty(const struct spirec_tb *tb, u64 now)
+{
+	return now < READ_ONCE(tb->empty_until);
+}
 
 /**
  * struct spirec_peer_state - rate limiter state of one peer
