@@ -14,17 +14,17 @@
 
 struct peer_list {
 	struct spirec_nl *nl;
-	struct spirec_peer *peers;
+	struct spirec_peer_row *peers;
 	size_t count, cap;
 };
 
-static int peer_cb(const struct spirec_peer *peer, void *data)
+static int peer_cb(const struct spirec_peer_row *peer, void *data)
 {
 	struct peer_list *list = data;
 
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct spirec_peer *p;
+		struct spirec_peer_row *p;
 
 		p = reallocarray(list->peers, cap, sizeof(*p));
 		if (!p) {
@@ -39,7 +39,7 @@ static int peer_cb(const struct spirec_peer *peer, void *data)
 }
 
 /* "proto/encap" of the last packet, e.g. "esp", "esp-in-udp", "ah". */
-static const char *last_kind(const struct spirec_peer *p)
+static const char *last_kind(const struct spirec_peer_row *p)
 {
 	if (!p->last_proto)
 		return "-";
@@ -86,7 +86,7 @@ static void print_text(const struct peer_list *list)
 	       "packets", "events", "suppressed", "last spi", "proto",
 	       "last seen", "known");
 	for (i = 0; i < list->count; i++) {
-		const struct spirec_peer *p = &list->peers[i];
+		const struct spirec_peer_row *p = &list->peers[i];
 
 		format_age(p->last_seen_ms, age, sizeof(age));
 		snprintf(spi, sizeof(spi), "0x%08x", p->last_spi);
@@ -107,7 +107,7 @@ static void print_json(const struct peer_list *list)
 	spirec_json_init(&j, stdout);
 	spirec_json_arr_begin(&j);
 	for (i = 0; i < list->count; i++) {
-		const struct spirec_peer *p = &list->peers[i];
+		const struct spirec_peer_row *p = &list->peers[i];
 
 		snprintf(spi, sizeof(spi), "0x%08x", p->last_spi);
 		spirec_json_obj_begin(&j);

@@ -16,21 +16,21 @@
 
 #define LABEL	"%-17s "
 
-static uint64_t unknown_spis(const struct spirec_stats *st)
+static uint64_t unknown_spis(const struct spirec_stats_reply *st)
 {
 	return st->counter[SPIREC_STATS_A_UNKNOWN_ESP] +
 	       st->counter[SPIREC_STATS_A_UNKNOWN_AH] +
 	       st->counter[SPIREC_STATS_A_UNKNOWN_ESPINUDP];
 }
 
-static uint64_t rate_limited(const struct spirec_stats *st)
+static uint64_t rate_limited(const struct spirec_stats_reply *st)
 {
 	return st->counter[SPIREC_STATS_A_LIMITED_PEER] +
 	       st->counter[SPIREC_STATS_A_LIMITED_GLOBAL];
 }
 
 static void print_text(const struct spirec_nl *nl,
-		       const struct spirec_stats *st)
+		       const struct spirec_stats_reply *st)
 {
 	const uint64_t *c = st->counter;
 
@@ -212,7 +212,7 @@ static void print_daemon_json(struct spirec_json *j, const struct dstate *d)
 }
 
 static void print_json(const struct spirec_nl *nl,
-		       const struct spirec_stats *st, const struct dstate *d)
+		       const struct spirec_stats_reply *st, const struct dstate *d)
 {
 	struct spirec_json j;
 
@@ -241,7 +241,7 @@ static void print_json(const struct spirec_nl *nl,
 
 int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct spirec_nl nl;
 	struct dstate d;
 	int ret = spirecctl_no_args(ctl, argc, argv);

@@ -22,7 +22,7 @@ struct spirecd_job {
 	const struct spirecd_config *cfg;
 	const struct spirecd_peer_cfg *peer;	/* NULL: not in the config */
 	enum spirecd_action action;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	uint64_t event_ms;			/* taken (spirecd_now_ms()) */
 	char label[SPIRECD_NAME_MAX + INET6_ADDRSTRLEN + 8];
 };
@@ -38,7 +38,7 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 /* The same, filling @res (used by --recover). */
 int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res);
+		      const struct spirec_event_msg *ev, struct ike_result *res);
 
 /* ikev1: ike_v1_recover() (Main Mode, INITIAL-CONTACT, Delete and
  * INVALID-SPI of the event's SPI and protocol); as ikev2 otherwise. */
@@ -46,7 +46,7 @@ bool spirecd_action_ikev1(const struct spirecd_job *job, char *msg,
 			  size_t len, bool *started);
 int spirecd_ikev1_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res);
+		      const struct spirec_event_msg *ev, struct ike_result *res);
 /* IKEv1 protocol ID of an IPPROTO_ESP/IPPROTO_AH event. */
 uint8_t spirecd_ikev1_proto(uint8_t ipproto);
 
@@ -115,7 +115,7 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
  */
 void spirecd_ike_cfg(const struct spirecd_config *cfg,
 		     const struct spirecd_peer_cfg *peer,
-		     const struct spirec_event *ev,
+		     const struct spirec_event_msg *ev,
 		     void (*log)(void *ctx, enum ike_log_level level,
 				 const char *msg),
 		     struct sockaddr_storage *remote,

@@ -37,7 +37,7 @@ spirecd_config_find(const struct spirecd_config *cfg,
 	for (size_t i = 0; i < cfg->npeers; i++) {
 		const struct spirecd_peer_cfg *pc = &cfg->peers[i];
 
-		if (!spirec_prefix_contains(&pc->prefix, addr))
+		if (!spirec_cidr_contains(&pc->prefix, addr))
 			continue;
 		if (!best || pc->prefix.prefixlen > best->prefix.prefixlen)
 			best = pc;
@@ -133,8 +133,8 @@ static void final_checks(struct parser *p)
 
 			if (a->prefix.addr.family &&
 			    a->prefix.prefixlen == b->prefix.prefixlen &&
-			    spirec_prefix_contains(&a->prefix,
-						    &b->prefix.addr)) {
+			    spirec_cidr_contains(&a->prefix,
+						 &b->prefix.addr)) {
 				config_problem(p, a->line, "[peer %s]: same address as [peer %s] on line %u",
 					a->name, b->name, b->line);
 				break;

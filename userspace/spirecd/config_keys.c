@@ -301,7 +301,7 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 	switch (id) {
 	case K_ADDRESS:
 		p->addr_line = p->line;
-		aerr = spirec_prefix_parse(val, &pc->prefix);
+		aerr = spirec_cidr_parse(val, &pc->prefix);
 		if (aerr)
 			config_problem(p, p->line, "address: '%s': %s", val,
 				spirec_addr_strerror(aerr));
@@ -393,7 +393,7 @@ static void check_ike_peer(struct parser *p, struct spirecd_peer_cfg *pc,
 	    spirec_addr_maxprefix(pc->prefix.addr.family)) {
 		char a[SPIREC_ADDR_STRLEN];
 
-		spirec_prefix_format(&pc->prefix, a, sizeof(a));
+		spirec_cidr_format(&pc->prefix, a, sizeof(a));
 		config_problem(p, p->addr_line, "[peer %s]: action %s needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
 			pc->name, what, a);
 	}

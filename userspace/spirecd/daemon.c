@@ -53,7 +53,7 @@ struct spirecd {
 	bool down_logged;
 };
 
-static void handle_event(struct spirecd *d, const struct spirec_event *ev,
+static void handle_event(struct spirecd *d, const struct spirec_event_msg *ev,
 			 const char *how)
 {
 	const struct spirecd_config *cfg = &d->cur->cfg;
@@ -121,11 +121,11 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct spirecd *d = data;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	const char *why = "";
 	int err;
 
-	err = spirec_event_parse(nlh, nlh->nlmsg_len, &ev, &why);
+	err = spirec_event_msg_parse(nlh, nlh->nlmsg_len, &ev, &why);
 	if (err == -ENOMSG)
 		return 0;
 	if (err) {
@@ -140,11 +140,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 static int resync_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct spirecd *d = data;
-	struct spirec_event ev;
-	struct spirec_peer p;
+	struct spirec_event_msg ev;
+	struct spirec_peer_row p;
 	const char *why = "";
 
-	if (spirec_peer_parse(nlh, nlh->nlmsg_len, &p, &why))
+	if (spirec_peer_row_parse(nlh, nlh->nlmsg_len, &p, &why))
 		return 0;
 	if (!p.events || p.last_seen_ms > RESYNC_WINDOW_MS)
 		return 0;

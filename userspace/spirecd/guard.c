@@ -179,7 +179,7 @@ static const char *view_name(enum spirecd_guard_view v)
 
 /* Count, then the rate-limited line. */
 static void report(enum spirecd_guard_view view, const char *label,
-		   const struct spirec_event *ev, unsigned long long live)
+		   const struct spirec_event_msg *ev, unsigned long long live)
 {
 	char addr[INET6_ADDRSTRLEN];
 	uint64_t suppressed = 0;
@@ -218,7 +218,7 @@ static void report(enum spirecd_guard_view view, const char *label,
 			   label, ev->spi, addr, live);
 }
 
-bool spirecd_guard_event(const char *label, const struct spirec_event *ev)
+bool spirecd_guard_event(const char *label, const struct spirec_event_msg *ev)
 {
 	struct spirecd_guard_facts f = {
 		.event_known = ev->live_sas_known,

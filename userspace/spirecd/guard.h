@@ -138,7 +138,7 @@ bool spirecd_guard_rl_allow(struct spirecd_guard_rl *rl,
  * then the event is counted and the rate-limited line logged, and the
  * caller takes no action, not even a hold-down claim.
  */
-bool spirecd_guard_event(const char *label, const struct spirec_event *ev);
+bool spirecd_guard_event(const char *label, const struct spirec_event_msg *ev);
 
 /*
  * The worker's check, right before the first packet to the peer (after

@@ -18,8 +18,8 @@ uint64_t spirecd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool same_key(const struct spirec_prefix *a,
-		     const struct spirec_prefix *b)
+static bool same_key(const struct spirec_cidr *a,
+		     const struct spirec_cidr *b)
 {
 	return a->addr.family == b->addr.family &&
 	       a->prefixlen == b->prefixlen &&

@@ -46,7 +46,7 @@ struct spirecd_peer_state {
 
 /* The entries of one [peer] section: st[first .. first + count). */
 struct spirecd_peer_group {
-	struct spirec_prefix key;	/* its address or prefix */
+	struct spirec_cidr key;	/* its address or prefix */
 	char name[SPIRECD_NAME_MAX + 1];
 	size_t first, count;
 };

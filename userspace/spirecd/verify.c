@@ -147,18 +147,18 @@ bool spirecd_verify_pending(void)
 
 /* The peer table, as read once per tick. */
 struct table {
-	struct spirec_peer *peers;
+	struct spirec_peer_row *peers;
 	size_t n, cap;
 	bool oom;
 };
 
-static int table_cb(const struct spirec_peer *peer, void *data)
+static int table_cb(const struct spirec_peer_row *peer, void *data)
 {
 	struct table *t = data;
 
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct spirec_peer *p = reallocarray(t->peers, cap, sizeof(*p));
+		struct spirec_peer_row *p = reallocarray(t->peers, cap, sizeof(*p));
 
 		if (!p) {
 			t->oom = true;

@@ -225,7 +225,7 @@ static void test_rate_limit(void **state)
 static void test_event_check(void **state)
 {
 	struct spirecd_guard_counters c0, c1;
-	struct spirec_event ev = { 0 };
+	struct spirec_event_msg ev = { 0 };
 
 	(void)state;
 	ev.family = AF_INET;
