@@ -46,7 +46,7 @@
 
 #include "guard.h"
 #include "log.h"
-#include "peers.h"
+#include "recovery_table.h"
 #include "vici.h"
 
 static atomic_uint_fast64_t c_ignored_event, c_ignored_xfrm, c_ignored_ike,

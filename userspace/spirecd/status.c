@@ -48,8 +48,8 @@ struct fmt_ctx {
 	uint64_t now_ms;
 };
 
-static void format_entry(void *arg, const struct spirecd_peer_group *grp,
-			 const struct spirecd_peer_state *s)
+static void format_entry(void *arg, const struct spirecd_recovery_group *grp,
+			 const struct spirecd_recovery_state *s)
 {
 	struct fmt_ctx *c = arg;
 	char addr[SPIREC_ADDR_STRLEN], sect[SPIREC_ADDR_STRLEN];
@@ -65,15 +65,15 @@ static void format_entry(void *arg, const struct spirecd_peer_group *grp,
 		s->holddown_ms, s->level, s->attempts, s->successes);
 }
 
-void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
+void spirecd_status_format(FILE *f, struct spirecd_recovery_table *recoveries, pid_t pid,
 			   time_t started, time_t now_wall, uint64_t now_ms)
 {
 	struct spirecd_recovery_counters c;
 	struct fmt_ctx ctx = { .f = f, .now_ms = now_ms };
 
-	pthread_mutex_lock(&peers->lock);
-	c = peers->counters;
-	pthread_mutex_unlock(&peers->lock);
+	pthread_mutex_lock(&recoveries->lock);
+	c = recoveries->counters;
+	pthread_mutex_unlock(&recoveries->lock);
 	fprintf(f, "# spirecd status, see spirecd(8): \"KEY VALUE\" lines, then one \"peer\" line per peer\n");
 	fprintf(f, "version %d\n", SPIRECD_STATUS_VERSION);
 	fprintf(f, "pid %ld\n", (long)pid);
@@ -85,10 +85,10 @@ void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
 	fprintf(f, "recoveries_not_started %" PRIu64 "\n", c.not_started);
 	fprintf(f, "recoveries_not_needed %" PRIu64 "\n", c.not_needed);
 	spirecd_status_extra_counters(f);
-	spirecd_peers_foreach(peers, format_entry, &ctx);
+	spirecd_recovery_foreach(recoveries, format_entry, &ctx);
 }
 
-int spirecd_status_write(const char *path, struct spirecd_peers *peers,
+int spirecd_status_write(const char *path, struct spirecd_recovery_table *recoveries,
 			 pid_t pid, time_t started)
 {
 	size_t len = strlen(path);
@@ -119,7 +119,7 @@ int spirecd_status_write(const char *path, struct spirecd_peers *peers,
 		close(fd);
 		goto out;
 	}
-	spirecd_status_format(f, peers, pid, started, time(NULL),
+	spirecd_status_format(f, recoveries, pid, started, time(NULL),
 			      spirecd_now_ms());
 	if (fchmod(fd, 0644) || ferror(f))
 		err = -(errno ? errno : EIO);
@@ -134,20 +134,20 @@ out:
 	return err;
 }
 
-static uint64_t peers_gen(struct spirecd_peers *peers)
+static uint64_t recoveries_gen(struct spirecd_recovery_table *recoveries)
 {
 	uint64_t g;
 
-	pthread_mutex_lock(&peers->lock);
-	g = peers->gen;
-	pthread_mutex_unlock(&peers->lock);
+	pthread_mutex_lock(&recoveries->lock);
+	g = recoveries->gen;
+	pthread_mutex_unlock(&recoveries->lock);
 	return g;
 }
 
 static void write_now(struct spirecd_status *s)
 {
-	uint64_t gen = peers_gen(s->peers), ggen = guard_gen();
-	int err = spirecd_status_write(s->path, s->peers, s->pid, s->started);
+	uint64_t gen = recoveries_gen(s->recoveries), ggen = guard_gen();
+	int err = spirecd_status_write(s->path, s->recoveries, s->pid, s->started);
 
 	if (err && !s->failing)
 		log_warn("status file %s: cannot write it: %s (will retry)",
@@ -174,7 +174,7 @@ static void *status_main(void *arg)
 		if (s->stop)
 			break;
 		pthread_mutex_unlock(&s->lock);
-		if (s->failing || peers_gen(s->peers) != s->written_gen ||
+		if (s->failing || recoveries_gen(s->recoveries) != s->written_gen ||
 		    guard_gen() != s->written_guard_gen)
 			write_now(s);
 		pthread_mutex_lock(&s->lock);
@@ -184,7 +184,7 @@ static void *status_main(void *arg)
 }
 
 int spirecd_status_start(struct spirecd_status *s, const char *path,
-			 struct spirecd_peers *peers)
+			 struct spirecd_recovery_table *recoveries)
 {
 	pthread_condattr_t ca;
 	int err;
@@ -195,7 +195,7 @@ int spirecd_status_start(struct spirecd_status *s, const char *path,
 	s->path = strdup(path);
 	if (!s->path)
 		return -ENOMEM;
-	s->peers = peers;
+	s->recoveries = recoveries;
 	s->pid = getpid();
 	s->started = time(NULL);
 	pthread_mutex_init(&s->lock, NULL);

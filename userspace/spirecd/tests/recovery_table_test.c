@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../peers.h"
+#include "../recovery_table.h"
 
 static const char conf[] =
 	"[global]\nholddown = 30s\naction = hint\n"
@@ -26,11 +26,11 @@ static void load(const char *text, struct spirecd_config *cfg)
 }
 
 /* Release as the workers do, with the job's configuration. */
-static void rel(struct spirecd_peers *t, const struct spirecd_config *cfg,
+static void rel(struct spirecd_recovery_table *t, const struct spirecd_config *cfg,
 		const struct spirecd_peer_cfg *pc, const struct spirec_addr *a,
 		enum spirecd_done done, uint64_t now)
 {
-	spirecd_peers_release(t, cfg, pc, a, done, now, NULL);
+	spirecd_recovery_release(t, cfg, pc, a, done, now, NULL);
 }
 
 static struct spirec_addr A(const char *s)
@@ -44,28 +44,28 @@ static struct spirec_addr A(const char *s)
 static void test_one_at_a_time_then_holddown(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
 	uint64_t left = 0;
 
 	(void)state;
 	load(conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	pc = spirecd_config_find(&cfg, &a);
 	assert_string_equal(pc->name, "a");
 
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
 	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 5000);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29000);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 1);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 35000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 35000, &left), SPIRECD_RUN);
 	assert_int_equal(t.st[0].attempts, 2);
 	assert_int_equal(t.st[0].successes, 1);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -73,7 +73,7 @@ static void test_one_at_a_time_then_holddown(void **state)
 static void test_prefix_per_address(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("198.51.100.1"), b = A("198.51.100.2"), x;
 	const struct spirecd_peer_cfg *pc;
 	uint64_t left;
@@ -82,35 +82,35 @@ static void test_prefix_per_address(void **state)
 
 	(void)state;
 	load(conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	pc = spirecd_config_find(&cfg, &a);
 	assert_string_equal(pc->name, "net");
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1, &left), SPIRECD_RUN);
 	/* Another address of the prefix is not held back by a's. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 2, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 3, &left), SPIRECD_BUSY);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 2, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 3, &left), SPIRECD_BUSY);
 	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 10);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29999);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 11, &left), SPIRECD_BUSY);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 11, &left), SPIRECD_BUSY);
 	rel(&t, &cfg, pc, &b, SPIRECD_DONE_FAILED, 20);
 	/* Fill the group: a and b held down, 14 more addresses. */
 	for (i = 3; i <= SPIRECD_PREFIX_ADDRS; i++) {
 		snprintf(s, sizeof(s), "198.51.100.%d", i);
 		x = A(s);
-		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 100, &left),
+		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 100, &left),
 				 SPIRECD_RUN);
 		rel(&t, &cfg, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
 	}
 	x = A("198.51.100.200");
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 200, &left), SPIRECD_FULL);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 200, &left), SPIRECD_FULL);
 	/* The unlisted slots and other peers are not affected. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &x, 200, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &x, 200, &left), SPIRECD_RUN);
 	/* Once a's hold-down is over, its entry is the oldest: reused. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &x, 30010, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 30011, &left), SPIRECD_FULL);
-	spirecd_peers_destroy(&t);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 30010, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 30011, &left), SPIRECD_FULL);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -119,7 +119,7 @@ static const char esc_conf[] =
 	"[peer a]\naddress = 192.0.2.1\naction = hint\n";
 
 /* Claim at @now, release at @now + 1 s as @done; returns the hold-down. */
-static unsigned int cycle(struct spirecd_peers *t,
+static unsigned int cycle(struct spirecd_recovery_table *t,
 			  const struct spirecd_config *cfg,
 			  const struct spirecd_peer_cfg *pc,
 			  const struct spirec_addr *a, uint64_t now,
@@ -128,8 +128,8 @@ static unsigned int cycle(struct spirecd_peers *t,
 	struct spirecd_release_info ri;
 	uint64_t left = 0;
 
-	assert_int_equal(spirecd_peers_claim(t, cfg, pc, a, now, &left), SPIRECD_RUN);
-	spirecd_peers_release(t, cfg, pc, a, done, now + 1000, &ri);
+	assert_int_equal(spirecd_recovery_claim(t, cfg, pc, a, now, &left), SPIRECD_RUN);
+	spirecd_recovery_release(t, cfg, pc, a, done, now + 1000, &ri);
 	if (level)
 		*level = ri.level;
 	assert_int_equal(ri.escalated, ri.holddown_ms && ri.level >= 2);
@@ -144,7 +144,7 @@ static void test_escalation(void **state)
 		30000, 60000, 120000, 240000, 240000, 240000,
 	};
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
 	unsigned int hold, level;
@@ -152,15 +152,15 @@ static void test_escalation(void **state)
 
 	(void)state;
 	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	pc = spirecd_config_find(&cfg, &a);
 	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		hold = cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level);
 		assert_int_equal(hold, want[i]);
 		assert_int_equal(level, i + 1);
 		/* Held down for exactly that long after the release. */
-		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a,
-						     now + 1000 + hold - 1, &left),
+		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a,
+							now + 1000 + hold - 1, &left),
 				 SPIRECD_HOLDDOWN);
 		assert_int_equal(left, 1);
 		/* The next event comes soon after: in a row. */
@@ -182,7 +182,7 @@ static void test_escalation(void **state)
 	assert_int_equal(t.counters.started, 9);
 	assert_int_equal(t.counters.ok, 8);
 	assert_int_equal(t.counters.failed, 1);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -215,7 +215,7 @@ static void test_holddown_for(void **state)
 static void test_nothing_sent_does_not_count(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
 	struct spirecd_release_info ri;
@@ -224,11 +224,11 @@ static void test_nothing_sent_does_not_count(void **state)
 
 	(void)state;
 	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	pc = spirecd_config_find(&cfg, &a);
 	/* Never recovered: nothing sent, then nothing again. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
-	spirecd_peers_release(&t, &cfg, pc, &a, SPIRECD_DONE_NOTHING, 2000, &ri);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	spirecd_recovery_release(&t, &cfg, pc, &a, SPIRECD_DONE_NOTHING, 2000, &ri);
 	assert_int_equal(ri.holddown_ms, 0);
 	assert_int_equal(ri.level, 0);
 	assert_false(ri.escalated);
@@ -253,7 +253,7 @@ static void test_nothing_sent_does_not_count(void **state)
 	assert_int_equal(t.counters.not_started, 4);
 	assert_int_equal(t.counters.ok, 2);
 	assert_int_equal(t.counters.failed, 1);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -262,7 +262,7 @@ static void test_nothing_sent_does_not_count(void **state)
 static void test_busy_holddown_interplay(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
 	struct spirecd_release_info ri;
@@ -271,18 +271,18 @@ static void test_busy_holddown_interplay(void **state)
 
 	(void)state;
 	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	pc = spirecd_config_find(&cfg, &a);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
 	/* A long recovery: every event meanwhile is BUSY. */
 	for (uint64_t now = 1001; now < 60000; now += 997)
-		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, now, &left),
+		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, now, &left),
 				 SPIRECD_BUSY);
-	spirecd_peers_release(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 60000, &ri);
+	spirecd_recovery_release(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 60000, &ri);
 	assert_int_equal(ri.level, 1);
 	/* The hold-down counts from the release. */
 	for (uint64_t now = 60000; now < 90000; now += 1009)
-		assert_int_equal(spirecd_peers_claim(&t, &cfg, pc, &a, now, &left),
+		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, now, &left),
 				 SPIRECD_HOLDDOWN);
 	assert_int_equal(t.st[0].attempts, 1);
 	assert_int_equal(t.st[0].level, 1);
@@ -290,7 +290,7 @@ static void test_busy_holddown_interplay(void **state)
 	assert_int_equal(cycle(&t, &cfg, pc, &a, 90000, SPIRECD_DONE_OK, &level), 60000);
 	assert_int_equal(level, 2);
 	assert_int_equal(t.counters.started, 2);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -299,7 +299,7 @@ static void test_busy_holddown_interplay(void **state)
 static void test_unlisted_bounded(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a;
 	uint64_t left;
 	char s[64];
@@ -307,60 +307,60 @@ static void test_unlisted_bounded(void **state)
 
 	(void)state;
 	load(conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	for (i = 0; i < SPIRECD_UNLISTED_SLOTS; i++) {
 		snprintf(s, sizeof(s), "2001:db8::%x", i + 1);
 		a = A(s);
-		assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 100, &left),
+		assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 100, &left),
 				 SPIRECD_RUN);
 		rel(&t, &cfg, NULL, &a, SPIRECD_DONE_FAILED, 100);
 	}
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_FULL);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_FULL);
 	/* The first one is still held down. */
 	a = A("2001:db8::1");
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
 	/* Once hold-downs are over, entries are reused. */
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
 	/* a: 1 entry; net: SPIRECD_PREFIX_ADDRS. */
 	assert_int_equal(t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
 static void test_reload_keeps_state(void **state)
 {
 	struct spirecd_config cfg, cfg2;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirec_addr a = A("192.0.2.1"), n = A("198.51.100.9");
 	uint64_t left;
 
 	(void)state;
 	load(conf, &cfg);
-	assert_int_equal(spirecd_peers_init(&t, &cfg), 0);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, spirecd_config_find(&cfg, &a), &a, 10, &left),
+	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, spirecd_config_find(&cfg, &a), &a, 10, &left),
 			 SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, spirecd_config_find(&cfg, &n), &n, 10, &left),
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, spirecd_config_find(&cfg, &n), &n, 10, &left),
 			 SPIRECD_RUN);
 	rel(&t, &cfg, spirecd_config_find(&cfg, &n), &n, SPIRECD_DONE_OK, 10);
 	/* New file: peers in another order, one more, "net" with a new prefix. */
 	load("[peer new]\naddress = 203.0.113.5\naction = hint\n"
 	     "[peer net]\naddress = 198.51.100.0/25\naction = hint\n"
 	     "[peer a]\naddress = 192.0.2.1\naction = hint\n", &cfg2);
-	assert_int_equal(spirecd_peers_rebuild(&t, &cfg2), 0);
+	assert_int_equal(spirecd_recovery_rebuild(&t, &cfg2), 0);
 	spirecd_config_free(&cfg);
 	/* a is still running; its release finds it in the new table. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 20, &left),
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 20, &left),
 			 SPIRECD_BUSY);
 	rel(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, SPIRECD_DONE_OK, 20);
-	assert_int_equal(spirecd_peers_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 21, &left),
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 21, &left),
 			 SPIRECD_HOLDDOWN);
 	/* "net" changed prefix: a new peer, no hold-down. */
-	assert_int_equal(spirecd_peers_claim(&t, &cfg2, spirecd_config_find(&cfg2, &n), &n, 21, &left),
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &n), &n, 21, &left),
 			 SPIRECD_RUN);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg2);
 }
 
