@@ -75,7 +75,7 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
  * or sending garbage) within @timeout_ms.
  */
 int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
-			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  spirecd_vici_ike_sa_cb cb, void *ctx, char *err,
 			  size_t errlen);
 
 /* exec: run a command with the event in its environment. */

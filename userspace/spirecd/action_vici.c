@@ -122,9 +122,9 @@ static int vici_read_packet(int fd, const char *path, long long deadline,
 }
 
 /* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
-static int vici_call(const char *path, struct vici_request *req,
+static int vici_call(const char *path, struct spirecd_vici_request *req,
 		     unsigned int timeout_ms, const char *want_item,
-		     struct vici_reply *rep, char *err, size_t errlen)
+		     struct spirecd_vici_reply *rep, char *err, size_t errlen)
 {
 	long long deadline = now_ms() + timeout_ms;
 	uint8_t *pkt = NULL;
@@ -143,7 +143,7 @@ static int vici_call(const char *path, struct vici_request *req,
 			goto out;
 		if (ret)
 			break;
-		if (vici_reply_parse(pkt, n, want_item, rep, &why)) {
+		if (spirecd_vici_reply_parse(pkt, n, want_item, rep, &why)) {
 			snprintf(err, errlen, "malformed packet from %s: %s",
 				 path, why);
 			ret = -EBADMSG;
@@ -175,11 +175,11 @@ out:
 #define VICI_MAX_LIST_SA	65536
 
 int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
-			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  spirecd_vici_ike_sa_cb cb, void *ctx, char *err,
 			  size_t errlen)
 {
 	long long deadline = now_ms() + timeout_ms;
-	struct vici_request reg, req;
+	struct spirecd_vici_request reg, req;
 	bool registered = false;
 	uint8_t *pkt = NULL;
 	unsigned int events = 0;
@@ -189,10 +189,10 @@ int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
 	/* list-sas streams one "list-sa" event per IKE SA, to a client
 	 * registered for them, before its response. Closing the
 	 * connection unregisters. */
-	vici_request_init_type(&reg, VICI_EVENT_REGISTER, "list-sa");
-	vici_request_init(&req, "list-sas");
-	vici_request_kv(&req, "noblock", "yes");
-	if (!vici_request_finish(&reg) || !vici_request_finish(&req)) {
+	spirecd_vici_request_init_type(&reg, VICI_EVENT_REGISTER, "list-sa");
+	spirecd_vici_request_init(&req, "list-sas");
+	spirecd_vici_request_kv(&req, "noblock", "yes");
+	if (!spirecd_vici_request_finish(&reg) || !spirecd_vici_request_finish(&req)) {
 		snprintf(err, errlen, "request too large");
 		return -1;
 	}
@@ -240,7 +240,7 @@ int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
 			ret = -EBADMSG;
 			goto out;
 		} else {
-			r = vici_list_sa_parse(pkt, n, cb, ctx, &why);
+			r = spirecd_vici_list_sa_parse(pkt, n, cb, ctx, &why);
 			if (r == -EBADMSG) {
 				/* One bad IKE SA does not hide the others. */
 				log_info("malformed list-sa event from %s skipped: %s",
@@ -272,12 +272,12 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 			     unsigned int timeout_ms, char *err, size_t errlen)
 {
 	long long start = now_ms(), deadline = start + timeout_ms;
-	struct vici_request req;
-	struct vici_reply rep;
+	struct spirecd_vici_request req;
+	struct spirecd_vici_reply rep;
 	bool logged = false;
 
-	vici_request_init(&req, "get-conns");
-	if (!vici_request_finish(&req)) {
+	spirecd_vici_request_init(&req, "get-conns");
+	if (!spirecd_vici_request_finish(&req)) {
 		snprintf(err, errlen, "request too large");
 		return false;
 	}
@@ -313,8 +313,8 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 {
 	const struct spirecd_peer_cfg *pc = job->peer;
 	unsigned int timeout = job->cfg->vici_timeout_ms;
-	struct vici_request req;
-	struct vici_reply rep;
+	struct spirecd_vici_request req;
+	struct spirecd_vici_reply rep;
 	char tmo[16], err[320];
 	long long start = now_ms();
 
@@ -324,13 +324,13 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 		return false;
 	}
 	snprintf(tmo, sizeof(tmo), "%u", timeout);
-	vici_request_init(&req, "initiate");
-	vici_request_kv(&req, "child", pc->vici_child);
+	spirecd_vici_request_init(&req, "initiate");
+	spirecd_vici_request_kv(&req, "child", pc->vici_child);
 	if (pc->vici_ike)
-		vici_request_kv(&req, "ike", pc->vici_ike);
-	vici_request_kv(&req, "timeout", tmo);
-	vici_request_kv(&req, "init-limits", "no");
-	if (!vici_request_finish(&req)) {
+		spirecd_vici_request_kv(&req, "ike", pc->vici_ike);
+	spirecd_vici_request_kv(&req, "timeout", tmo);
+	spirecd_vici_request_kv(&req, "init-limits", "no");
+	if (!spirecd_vici_request_finish(&req)) {
 		snprintf(msg, len, "vici: request too large");
 		return false;
 	}

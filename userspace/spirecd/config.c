@@ -49,7 +49,7 @@ static void peer_free(struct spirecd_peer_cfg *pc)
 {
 	free(pc->local_id);
 	free(pc->remote_id);
-	config_psk_free(pc);
+	spirecd_config_psk_free(pc);
 	free(pc->psk_file);
 	free(pc->ike);
 	free(pc->vici_socket);
@@ -71,20 +71,20 @@ void spirecd_config_free(struct spirecd_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-char *config_strdup(struct parser *p, const char *s)
+char *spirecd_config_strdup(struct parser *p, const char *s)
 {
 	char *d = strdup(s);
 
 	if (!d)
-		config_problem(p, p->line, "out of memory");
+		spirecd_config_problem(p, p->line, "out of memory");
 	return d;
 }
 
 /* Replace *@slot with a copy of @val. */
-void config_set_str(struct parser *p, char **slot, const char *val)
+void spirecd_config_set_str(struct parser *p, char **slot, const char *val)
 {
 	free(*slot);
-	*slot = config_strdup(p, val);
+	*slot = spirecd_config_strdup(p, val);
 }
 
 /*
@@ -104,17 +104,17 @@ static void users_check(struct parser *p)
 	if (cfg->user) {
 		pw = getpwnam(cfg->user);
 		if (!pw)
-			config_problem(p, cfg->user_line, "user: no user '%s' on this system (see spirecd(8): the packages create it)",
-				cfg->user);
+			spirecd_config_problem(p, cfg->user_line, "user: no user '%s' on this system (see spirecd(8): the packages create it)",
+					       cfg->user);
 		else {
 			have_user = true;
 			user_uid = pw->pw_uid;
 		}
 	}
 	if (cfg->exec_user && !getpwnam(cfg->exec_user))
-		config_problem(p, cfg->exec_user_line, "exec_user: no user '%s' on this system",
-			cfg->exec_user);
-	config_psk_owners_check(p, have_user, user_uid);
+		spirecd_config_problem(p, cfg->exec_user_line, "exec_user: no user '%s' on this system",
+				       cfg->exec_user);
+	spirecd_config_psk_owners_check(p, have_user, user_uid);
 }
 
 /* Whole-file checks: overlapping addresses, exec without a command. */
@@ -126,8 +126,8 @@ static void final_checks(struct parser *p)
 		struct spirecd_peer_cfg *a = &cfg->peers[i];
 
 		if (a->action == SPIRECD_ACTION_EXEC && !a->exec && !cfg->exec)
-			config_problem(p, a->line, "[peer %s]: action exec needs exec (here or in [global])",
-				a->name);
+			spirecd_config_problem(p, a->line, "[peer %s]: action exec needs exec (here or in [global])",
+					       a->name);
 		for (size_t j = 0; j < i; j++) {
 			struct spirecd_peer_cfg *b = &cfg->peers[j];
 
@@ -135,14 +135,14 @@ static void final_checks(struct parser *p)
 			    a->prefix.prefixlen == b->prefix.prefixlen &&
 			    spirec_cidr_contains(&a->prefix,
 						 &b->prefix.addr)) {
-				config_problem(p, a->line, "[peer %s]: same address as [peer %s] on line %u",
-					a->name, b->name, b->line);
+				spirecd_config_problem(p, a->line, "[peer %s]: same address as [peer %s] on line %u",
+						       a->name, b->name, b->line);
 				break;
 			}
 		}
 	}
 	if (cfg->action == SPIRECD_ACTION_EXEC && !cfg->exec)
-		config_problem(p, 1, "[global]: action exec needs exec");
+		spirecd_config_problem(p, 1, "[global]: action exec needs exec");
 	users_check(p);
 }
 
@@ -179,12 +179,12 @@ static unsigned int config_parse(const char *path, const char *text,
 	cfg->path = strdup(path);
 	cfg->status_file = strdup(default_status_file());
 	if (!cfg->path || !cfg->status_file)
-		config_problem(&p, 0, "out of memory");
+		spirecd_config_problem(&p, 0, "out of memory");
 
-	config_lex(&p, text, len);
-	config_section_end(&p);
+	spirecd_config_lex(&p, text, len);
+	spirecd_config_section_end(&p);
 	final_checks(&p);
-	config_problems_flush(&p);
+	spirecd_config_problems_flush(&p);
 	if (p.errors) {
 		spirecd_config_free(cfg);
 		return p.errors;

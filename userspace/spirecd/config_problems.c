@@ -9,7 +9,7 @@
 
 #include "config_parser.h"
 
-void config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
+void spirecd_config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
 {
 	struct problem *pb;
 	char *text = NULL;
@@ -54,7 +54,7 @@ static int problem_cmp(const void *a, const void *b)
 }
 
 /* Print the problems in line order, then forget them. */
-void config_problems_flush(struct parser *p)
+void spirecd_config_problems_flush(struct parser *p)
 {
 	if (p->nproblems)
 		qsort(p->problems, p->nproblems, sizeof(*p->problems),

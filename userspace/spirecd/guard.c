@@ -248,7 +248,7 @@ static bool has_spi(const uint32_t *spis, size_t n, uint32_t spi)
 	return false;
 }
 
-unsigned int spirecd_guard_ike_live(const struct vici_ike_sa *sa,
+unsigned int spirecd_guard_ike_live(const struct spirecd_vici_ike_sa *sa,
 				    const struct spirecd_peer_cfg *pc,
 				    const struct spirec_addr *addrs, size_t n,
 				    const uint32_t *kernel_spis, size_t nspis)
@@ -326,7 +326,7 @@ struct ike_ctx {
 	unsigned int live, ike_sas;
 };
 
-static int ike_cb(const struct vici_ike_sa *sa, void *data)
+static int ike_cb(const struct spirecd_vici_ike_sa *sa, void *data)
 {
 	struct ike_ctx *k = data;
 

@@ -251,10 +251,10 @@ static void test_event_check(void **state)
 	assert_int_equal(c1.acted, c0.acted);
 }
 
-static struct vici_ike_sa ike(const char *state, const char *host,
-			      const char *id, unsigned int installed)
+static struct spirecd_vici_ike_sa ike(const char *state, const char *host,
+				      const char *id, unsigned int installed)
 {
-	struct vici_ike_sa sa = { 0 };
+	struct spirecd_vici_ike_sa sa = { 0 };
 
 	snprintf(sa.state, sizeof(sa.state), "%s", state);
 	snprintf(sa.remote_host, sizeof(sa.remote_host), "%s", host);
@@ -272,7 +272,7 @@ static void test_ike_live(void **state)
 	struct spirec_addr addrs[2] = { A("192.0.2.1"), A("2001:db8::1") };
 	struct spirecd_config cfg;
 	const struct spirecd_peer_cfg *pc;
-	struct vici_ike_sa sa;
+	struct spirecd_vici_ike_sa sa;
 
 	(void)state;
 	load(&cfg);
@@ -421,10 +421,10 @@ static void fake_stop(struct fake *f)
 
 struct seen_ike {
 	unsigned int n;
-	struct vici_ike_sa last;
+	struct spirecd_vici_ike_sa last;
 };
 
-static int seen_ike_cb(const struct vici_ike_sa *sa, void *ctx)
+static int seen_ike_cb(const struct spirecd_vici_ike_sa *sa, void *ctx)
 {
 	struct seen_ike *s = ctx;
 
