@@ -345,10 +345,7 @@ static void test_json_line_esp4(void **state)
 	assert_int_equal(parse(build_event(&mb, &esp4), &ev, NULL), 0);
 	line = event_json(&ev);
 	assert_string_equal(line,
-		"{\"family\":\"inet\",\"src\":\"192.0.2.1\","
-		"\"dst\":\"198.51.100.2\",\"spi\":\"0xc0ffee01\","
-		"\"proto\":\"esp\",\"encap\":\"none\",\"ifindex\":3,"
-		"\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
+		"{\"family\":\"inet\",\"src\":\"192.0.2.1\",\"dst\":\"198.51.100.2\",\"spi\":\"0xc0ffee01\",\"proto\":\"esp\",\"encap\":\"none\",\"ifindex\":3,\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
 	free(line);
 }
 
@@ -363,11 +360,7 @@ static void test_json_line_udp6(void **state)
 	assert_int_equal(parse(build_event(&mb, &s), &ev, NULL), 0);
 	line = event_json(&ev);
 	assert_string_equal(line,
-		"{\"family\":\"inet6\",\"src\":\"2001:db8::1\","
-		"\"dst\":\"2001:db8::abcd\",\"spi\":\"0xc0ffee01\","
-		"\"proto\":\"esp\",\"encap\":\"udp\",\"sport\":4500,"
-		"\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7,"
-		"\"live_sas\":2}\n");
+		"{\"family\":\"inet6\",\"src\":\"2001:db8::1\",\"dst\":\"2001:db8::abcd\",\"spi\":\"0xc0ffee01\",\"proto\":\"esp\",\"encap\":\"udp\",\"sport\":4500,\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
 	free(line);
 }
 
@@ -388,10 +381,7 @@ static void test_json_line_ah_small_spi(void **state)
 	line = event_json(&ev);
 	/* SPI zero-padded to 8 hex digits; u64 printed in full. */
 	assert_string_equal(line,
-		"{\"family\":\"inet\",\"src\":\"192.0.2.1\","
-		"\"dst\":\"198.51.100.2\",\"spi\":\"0x00000100\","
-		"\"proto\":\"ah\",\"encap\":\"none\",\"ifindex\":0,"
-		"\"mark\":0,\"suppressed\":18446744073709551615}\n");
+		"{\"family\":\"inet\",\"src\":\"192.0.2.1\",\"dst\":\"198.51.100.2\",\"spi\":\"0x00000100\",\"proto\":\"ah\",\"encap\":\"none\",\"ifindex\":0,\"mark\":0,\"suppressed\":18446744073709551615}\n");
 	free(line);
 }
 
