@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../recovery_table.h"
@@ -41,99 +42,132 @@ static struct spirec_addr A(const char *s)
 	return a;
 }
 
-static void test_one_at_a_time_then_holddown(void **state)
-{
+/* A configuration and the recovery table built from it. */
+struct fx {
 	struct spirecd_config cfg;
 	struct spirecd_recovery_table t;
+	struct spirec_addr a;			/* setup_esc: [peer a] */
+	const struct spirecd_peer_cfg *pc;
+};
+
+static int fx_setup(void **state, const char *text)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	load(text, &f->cfg);
+	assert_int_equal(spirecd_recovery_init(&f->t, &f->cfg), 0);
+	*state = f;
+	return 0;
+}
+
+static int setup_conf(void **state)
+{
+	return fx_setup(state, conf);
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	spirecd_recovery_destroy(&f->t);
+	spirecd_config_free(&f->cfg);
+	free(f);
+	return 0;
+}
+
+static void test_one_at_a_time_then_holddown(void **state)
+{
+	struct fx *f = *state;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
 	uint64_t left = 0;
 
-	(void)state;
-	load(conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	pc = spirecd_config_find(&cfg, &a);
+	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "a");
 
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
-	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 5000);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
+	rel(&f->t, &f->cfg, pc, &a, SPIRECD_DONE_OK, 5000);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29000);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 1);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 35000, &left), SPIRECD_RUN);
-	assert_int_equal(t.st[0].attempts, 2);
-	assert_int_equal(t.st[0].successes, 1);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 35000, &left), SPIRECD_RUN);
+	assert_int_equal(f->t.st[0].attempts, 2);
+	assert_int_equal(f->t.st[0].successes, 1);
 }
 
 /* Addresses of a configured prefix have their own state, bounded. */
 static void test_prefix_per_address(void **state)
 {
-	struct spirecd_config cfg;
-	struct spirecd_recovery_table t;
+	struct fx *f = *state;
 	struct spirec_addr a = A("198.51.100.1"), b = A("198.51.100.2"), x;
 	const struct spirecd_peer_cfg *pc;
 	uint64_t left;
 	char s[64];
 	int i;
 
-	(void)state;
-	load(conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	pc = spirecd_config_find(&cfg, &a);
+	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "net");
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1, &left), SPIRECD_RUN);
 	/* Another address of the prefix is not held back by a's. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 2, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 3, &left), SPIRECD_BUSY);
-	rel(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 10);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 2, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 3, &left), SPIRECD_BUSY);
+	rel(&f->t, &f->cfg, pc, &a, SPIRECD_DONE_OK, 10);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29999);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 11, &left), SPIRECD_BUSY);
-	rel(&t, &cfg, pc, &b, SPIRECD_DONE_FAILED, 20);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 11, &left), SPIRECD_BUSY);
+	rel(&f->t, &f->cfg, pc, &b, SPIRECD_DONE_FAILED, 20);
 	/* Fill the group: a and b held down, 14 more addresses. */
 	for (i = 3; i <= SPIRECD_PREFIX_ADDRS; i++) {
 		snprintf(s, sizeof(s), "198.51.100.%d", i);
 		x = A(s);
-		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 100, &left),
+		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 100, &left),
 				 SPIRECD_RUN);
-		rel(&t, &cfg, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
+		rel(&f->t, &f->cfg, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
 	}
 	x = A("198.51.100.200");
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 200, &left), SPIRECD_FULL);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 200, &left), SPIRECD_FULL);
 	/* The unlisted slots and other peers are not affected. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &x, 200, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &x, 200, &left), SPIRECD_RUN);
 	/* Once a's hold-down is over, its entry is the oldest: reused. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &x, 30010, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 30011, &left), SPIRECD_FULL);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 30010, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 30011, &left), SPIRECD_FULL);
 }
 
 static const char esc_conf[] =
 	"[global]\nholddown = 30s\nholddown_max = 4m\nholddown_reset = 10m\n"
 	"[peer a]\naddress = 192.0.2.1\naction = hint\n";
 
-/* Claim at @now, release at @now + 1 s as @done; returns the hold-down. */
-static unsigned int cycle(struct spirecd_recovery_table *t,
-			  const struct spirecd_config *cfg,
-			  const struct spirecd_peer_cfg *pc,
-			  const struct spirec_addr *a, uint64_t now,
-			  enum spirecd_done done, unsigned int *level)
+/* Claim [peer a] (setup_esc) at @now, release at @now + 1 s as @done;
+ * returns the hold-down. */
+static unsigned int cycle(struct fx *f, uint64_t now, enum spirecd_done done,
+			  unsigned int *level)
 {
 	struct spirecd_release_info ri;
 	uint64_t left = 0;
 
-	assert_int_equal(spirecd_recovery_claim(t, cfg, pc, a, now, &left), SPIRECD_RUN);
-	spirecd_recovery_release(t, cfg, pc, a, done, now + 1000, &ri);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
+			 SPIRECD_RUN);
+	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, done, now + 1000, &ri);
 	if (level)
 		*level = ri.level;
 	assert_int_equal(ri.escalated, ri.holddown_ms && ri.level >= 2);
 	return ri.holddown_ms;
+}
+
+static int setup_esc(void **state)
+{
+	struct fx *f;
+
+	fx_setup(state, esc_conf);
+	f = *state;
+	f->a = A("192.0.2.1");
+	f->pc = spirecd_config_find(&f->cfg, &f->a);
+	assert_non_null(f->pc);
+	return 0;
 }
 
 /* 30 s, 1, 2, 4 min, capped at holddown_max; reset after holddown_reset
@@ -143,23 +177,16 @@ static void test_escalation(void **state)
 	static const unsigned int want[] = {
 		30000, 60000, 120000, 240000, 240000, 240000,
 	};
-	struct spirecd_config cfg;
-	struct spirecd_recovery_table t;
-	struct spirec_addr a = A("192.0.2.1");
-	const struct spirecd_peer_cfg *pc;
+	struct fx *f = *state;
 	unsigned int hold, level;
 	uint64_t now = 5000, left;
 
-	(void)state;
-	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	pc = spirecd_config_find(&cfg, &a);
 	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		hold = cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level);
+		hold = cycle(f, now, SPIRECD_DONE_OK, &level);
 		assert_int_equal(hold, want[i]);
 		assert_int_equal(level, i + 1);
 		/* Held down for exactly that long after the release. */
-		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a,
+		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a,
 							now + 1000 + hold - 1, &left),
 				 SPIRECD_HOLDDOWN);
 		assert_int_equal(left, 1);
@@ -167,23 +194,21 @@ static void test_escalation(void **state)
 		now += 1000 + hold + 5000;
 	}
 	/* A FAILED recovery counts too. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_FAILED, &level), 240000);
+	assert_int_equal(cycle(f, now, SPIRECD_DONE_FAILED, &level), 240000);
 	assert_int_equal(level, 7);
 	/* Quiet for just under holddown_reset after the end: still in a row. */
 	now += 1000 + 240000 + 600000 - 1;
-	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level), 240000);
+	assert_int_equal(cycle(f, now, SPIRECD_DONE_OK, &level), 240000);
 	assert_int_equal(level, 8);
 	/* Quiet for holddown_reset: back to the base. */
 	now += 1000 + 240000 + 600000;
-	assert_int_equal(cycle(&t, &cfg, pc, &a, now, SPIRECD_DONE_OK, &level), 30000);
+	assert_int_equal(cycle(f, now, SPIRECD_DONE_OK, &level), 30000);
 	assert_int_equal(level, 1);
-	assert_int_equal(t.st[0].attempts, 9);
-	assert_int_equal(t.st[0].successes, 8);
-	assert_int_equal(t.counters.started, 9);
-	assert_int_equal(t.counters.ok, 8);
-	assert_int_equal(t.counters.failed, 1);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(f->t.st[0].attempts, 9);
+	assert_int_equal(f->t.st[0].successes, 8);
+	assert_int_equal(f->t.counters.started, 9);
+	assert_int_equal(f->t.counters.ok, 8);
+	assert_int_equal(f->t.counters.failed, 1);
 }
 
 /* The defaults: 30 s doubling to 15 min; a base above holddown_max is
@@ -214,120 +239,96 @@ static void test_holddown_for(void **state)
  * no count, the level and the last hold-down stay as they were. */
 static void test_nothing_sent_does_not_count(void **state)
 {
-	struct spirecd_config cfg;
-	struct spirecd_recovery_table t;
-	struct spirec_addr a = A("192.0.2.1");
-	const struct spirecd_peer_cfg *pc;
+	struct fx *f = *state;
 	struct spirecd_release_info ri;
 	unsigned int level;
 	uint64_t left;
 
-	(void)state;
-	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	pc = spirecd_config_find(&cfg, &a);
 	/* Never recovered: nothing sent, then nothing again. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
-	spirecd_recovery_release(&t, &cfg, pc, &a, SPIRECD_DONE_NOTHING, 2000, &ri);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, 1000, &left), SPIRECD_RUN);
+	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, SPIRECD_DONE_NOTHING, 2000, &ri);
 	assert_int_equal(ri.holddown_ms, 0);
 	assert_int_equal(ri.level, 0);
 	assert_false(ri.escalated);
 	/* No hold-down: the next event runs at once. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 2001, SPIRECD_DONE_NOTHING, &level), 0);
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 2002, SPIRECD_DONE_OK, &level), 30000);
+	assert_int_equal(cycle(f, 2001, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(cycle(f, 2002, SPIRECD_DONE_OK, &level), 30000);
 	assert_int_equal(level, 1);
 	/* After the hold-down: in a row, but nothing sent: level stays 1. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 40000, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(cycle(f, 40000, SPIRECD_DONE_NOTHING, &level), 0);
 	assert_int_equal(level, 1);
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 40001, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(cycle(f, 40001, SPIRECD_DONE_NOTHING, &level), 0);
 	/* The next that sends is the second in a row. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 40002, SPIRECD_DONE_FAILED, &level), 60000);
+	assert_int_equal(cycle(f, 40002, SPIRECD_DONE_FAILED, &level), 60000);
 	assert_int_equal(level, 2);
 	/* Found healthy (the guard): the same, counted apart. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 200000, SPIRECD_DONE_NOT_NEEDED, &level), 0);
+	assert_int_equal(cycle(f, 200000, SPIRECD_DONE_NOT_NEEDED, &level), 0);
 	assert_int_equal(level, 2);
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 200001, SPIRECD_DONE_OK, &level), 120000);
+	assert_int_equal(cycle(f, 200001, SPIRECD_DONE_OK, &level), 120000);
 	assert_int_equal(level, 3);
-	assert_int_equal(t.counters.started, 8);
-	assert_int_equal(t.counters.not_needed, 1);
-	assert_int_equal(t.counters.not_started, 4);
-	assert_int_equal(t.counters.ok, 2);
-	assert_int_equal(t.counters.failed, 1);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(f->t.counters.started, 8);
+	assert_int_equal(f->t.counters.not_needed, 1);
+	assert_int_equal(f->t.counters.not_started, 4);
+	assert_int_equal(f->t.counters.ok, 2);
+	assert_int_equal(f->t.counters.failed, 1);
 }
 
 /* Events while busy or held down are not claimed and do not escalate;
  * only the claim after the hold-down decides "in a row". */
 static void test_busy_holddown_interplay(void **state)
 {
-	struct spirecd_config cfg;
-	struct spirecd_recovery_table t;
-	struct spirec_addr a = A("192.0.2.1");
-	const struct spirecd_peer_cfg *pc;
+	struct fx *f = *state;
 	struct spirecd_release_info ri;
 	unsigned int level;
 	uint64_t left;
 
-	(void)state;
-	load(esc_conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	pc = spirecd_config_find(&cfg, &a);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, 1000, &left), SPIRECD_RUN);
 	/* A long recovery: every event meanwhile is BUSY. */
 	for (uint64_t now = 1001; now < 60000; now += 997)
-		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, now, &left),
+		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
 				 SPIRECD_BUSY);
-	spirecd_recovery_release(&t, &cfg, pc, &a, SPIRECD_DONE_OK, 60000, &ri);
+	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, SPIRECD_DONE_OK, 60000, &ri);
 	assert_int_equal(ri.level, 1);
 	/* The hold-down counts from the release. */
 	for (uint64_t now = 60000; now < 90000; now += 1009)
-		assert_int_equal(spirecd_recovery_claim(&t, &cfg, pc, &a, now, &left),
+		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
 				 SPIRECD_HOLDDOWN);
-	assert_int_equal(t.st[0].attempts, 1);
-	assert_int_equal(t.st[0].level, 1);
+	assert_int_equal(f->t.st[0].attempts, 1);
+	assert_int_equal(f->t.st[0].level, 1);
 	/* Claimed right after: the second in a row. */
-	assert_int_equal(cycle(&t, &cfg, pc, &a, 90000, SPIRECD_DONE_OK, &level), 60000);
+	assert_int_equal(cycle(f, 90000, SPIRECD_DONE_OK, &level), 60000);
 	assert_int_equal(level, 2);
-	assert_int_equal(t.counters.started, 2);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(f->t.counters.started, 2);
 }
 
 /* Unlisted peers: a bounded number of entries, freed by their hold-down
  * only, so a flood of sources can neither grow memory nor skip one. */
 static void test_unlisted_bounded(void **state)
 {
-	struct spirecd_config cfg;
-	struct spirecd_recovery_table t;
+	struct fx *f = *state;
 	struct spirec_addr a;
 	uint64_t left;
 	char s[64];
 	int i;
 
-	(void)state;
-	load(conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
 	for (i = 0; i < SPIRECD_UNLISTED_SLOTS; i++) {
 		snprintf(s, sizeof(s), "2001:db8::%x", i + 1);
 		a = A(s);
-		assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 100, &left),
+		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 100, &left),
 				 SPIRECD_RUN);
-		rel(&t, &cfg, NULL, &a, SPIRECD_DONE_FAILED, 100);
+		rel(&f->t, &f->cfg, NULL, &a, SPIRECD_DONE_FAILED, 100);
 	}
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_FULL);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 200, &left), SPIRECD_FULL);
 	/* The first one is still held down. */
 	a = A("2001:db8::1");
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
 	/* Once hold-downs are over, entries are reused. */
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
 	/* a: 1 entry; net: SPIRECD_PREFIX_ADDRS. */
-	assert_int_equal(t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg);
+	assert_int_equal(f->t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
 }
 
 static void test_reload_keeps_state(void **state)
@@ -367,15 +368,15 @@ static void test_reload_keeps_state(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_one_at_a_time_then_holddown),
-		cmocka_unit_test(test_prefix_per_address),
-		cmocka_unit_test(test_escalation),
+		cmocka_unit_test_setup_teardown(test_one_at_a_time_then_holddown, setup_conf, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_per_address, setup_conf, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_escalation, setup_esc, fx_teardown),
 		cmocka_unit_test(test_holddown_for),
-		cmocka_unit_test(test_nothing_sent_does_not_count),
-		cmocka_unit_test(test_busy_holddown_interplay),
-		cmocka_unit_test(test_unlisted_bounded),
+		cmocka_unit_test_setup_teardown(test_nothing_sent_does_not_count, setup_esc, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_holddown_interplay, setup_esc, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unlisted_bounded, setup_conf, fx_teardown),
 		cmocka_unit_test(test_reload_keeps_state),
 	};
 
-	return cmocka_run_group_tests_name("spirecd_peers", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("spirecd_recovery_table", tests, NULL, NULL);
 }
