@@ -19,6 +19,7 @@
 
 #include "../daemon_status.h"
 #include "../spirecctl.h"
+#include "capture.h"
 
 static const char good[] =
 	"# spirecd status\n"
@@ -81,44 +82,51 @@ static void expect_badn(const char *text, size_t len, const char *want)
 	spirecctl_dstatus_free(&st);
 }
 
-static void expect_bad(const char *text, const char *want)
-{
-	expect_badn(text, strlen(text), want);
-}
-
 #define HDR "version 1\npid 1\nstarted 2\nwritten 3\n"
+
+/* A malformed file and what the reader says of it. sizeof, not strlen:
+ * some hold a NUL byte. */
+#define BAD(text, want)	{ text, sizeof(text) - 1, want }
+
+static const struct bad_case {
+	const char *text;
+	size_t len;
+	const char *want;
+} bad_cases[] = {
+	BAD("", "line 0: version, pid, started or written missing"),
+	BAD("version 1\npid 1\nstarted 2\n", "line 0: version, pid, started or written missing"),
+	BAD("version 2\npid 1\nstarted 2\nwritten 3\n",
+	    "line 0: version 2: this spirecctl reads version 1"),
+	BAD(HDR "x 1", "line 5: no newline at the end (a partial file?)"),
+	BAD(HDR "pid 4\n", "line 5: pid: twice"),
+	BAD(HDR "a 1\na 2\n", "line 6: a: twice"),
+	BAD(HDR "a -1\n", "line 5: a: not a number"),
+	BAD(HDR "a 18446744073709551616\n", "line 5: a: not a number"),
+	BAD(HDR "a 1 \n", "line 5: a: not a number"),
+	BAD(HDR "A 1\n", "line 5: expected KEY VALUE"),
+	BAD(HDR " a 1\n", "line 5: expected KEY VALUE"),
+	BAD(HDR "a\n", "line 5: expected KEY VALUE"),
+	BAD(HDR "# a\0b\n", "line 5: NUL byte"),
+	BAD(HDR "a\0 1\n", "line 5: NUL byte"),
+	BAD(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n",
+	    "line 5: key longer than 47 bytes"),
+	BAD(HDR "peer name=a\n", "line 5: peer: no addr"),
+	BAD(HDR "peer addr=1 busy=maybe\n", "line 5: peer: busy: not yes or no"),
+	BAD(HDR "peer addr=1 level=x\n", "line 5: peer: level: not a number"),
+	BAD(HDR "peer addr=1  level=1\n", "line 5: peer: expected KEY=VALUE fields"),
+	BAD(HDR "peer addr=1 =1\n", "line 5: peer: expected KEY=VALUE fields"),
+	BAD(HDR "peer addr=1 Name=1\n", "line 5: peer: bad field name"),
+	BAD(HDR "peer addr=\n", "line 5: peer: addr: not 1 to 63 printable characters"),
+	BAD(HDR "peer addr=a\tb\n", "line 5: peer: addr: not 1 to 63 printable characters"),
+	BAD(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n",
+	    "line 5: peer: addr: not 1 to 63 printable characters"),
+};
 
 static void test_parse_bad(void **state)
 {
 	(void)state;
-	expect_bad("", "line 0: version, pid, started or written missing");
-	expect_bad("version 1\npid 1\nstarted 2\n",
-		   "line 0: version, pid, started or written missing");
-	expect_bad("version 2\npid 1\nstarted 2\nwritten 3\n",
-		   "line 0: version 2: this spirecctl reads version 1");
-	expect_bad(HDR "x 1", "line 5: no newline at the end (a partial file?)");
-	expect_bad(HDR "pid 4\n", "line 5: pid: twice");
-	expect_bad(HDR "a 1\na 2\n", "line 6: a: twice");
-	expect_bad(HDR "a -1\n", "line 5: a: not a number");
-	expect_bad(HDR "a 18446744073709551616\n", "line 5: a: not a number");
-	expect_bad(HDR "a 1 \n", "line 5: a: not a number");
-	expect_bad(HDR "A 1\n", "line 5: expected KEY VALUE");
-	expect_bad(HDR " a 1\n", "line 5: expected KEY VALUE");
-	expect_bad(HDR "a\n", "line 5: expected KEY VALUE");
-	expect_badn(HDR "# a\0b\n", sizeof(HDR "# a\0b\n") - 1, "line 5: NUL byte");
-	expect_badn(HDR "a\0 1\n", sizeof(HDR "a\0 1\n") - 1, "line 5: NUL byte");
-	expect_bad(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n",
-		   "line 5: key longer than 47 bytes");
-	expect_bad(HDR "peer name=a\n", "line 5: peer: no addr");
-	expect_bad(HDR "peer addr=1 busy=maybe\n", "line 5: peer: busy: not yes or no");
-	expect_bad(HDR "peer addr=1 level=x\n", "line 5: peer: level: not a number");
-	expect_bad(HDR "peer addr=1  level=1\n", "line 5: peer: expected KEY=VALUE fields");
-	expect_bad(HDR "peer addr=1 =1\n", "line 5: peer: expected KEY=VALUE fields");
-	expect_bad(HDR "peer addr=1 Name=1\n", "line 5: peer: bad field name");
-	expect_bad(HDR "peer addr=\n", "line 5: peer: addr: not 1 to 63 printable characters");
-	expect_bad(HDR "peer addr=a\tb\n", "line 5: peer: addr: not 1 to 63 printable characters");
-	expect_bad(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n",
-		   "line 5: peer: addr: not 1 to 63 printable characters");
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
+		expect_badn(bad_cases[i].text, bad_cases[i].len, bad_cases[i].want);
 }
 
 /* Counters and peers are bounded. */
@@ -152,47 +160,6 @@ static void test_parse_bounds(void **state)
 }
 
 /* spirecctl status, through spirecctl_main() with its output captured. */
-#define CAPTURE_MAX	16384
-
-struct result {
-	int rc;
-	char out[CAPTURE_MAX], err[CAPTURE_MAX];
-};
-
-static void slurp(FILE *f, char *buf)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, CAPTURE_MAX - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
-static void run(struct result *r, int argc, char **argv)
-{
-	FILE *out = tmpfile(), *err = tmpfile();
-	int so, se;
-
-	assert_non_null(out);
-	assert_non_null(err);
-	fflush(stdout);
-	fflush(stderr);
-	so = dup(1);
-	se = dup(2);
-	dup2(fileno(out), 1);
-	dup2(fileno(err), 2);
-	r->rc = spirecctl_main(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	slurp(out, r->out);
-	slurp(err, r->err);
-}
-
 static char path[] = "/tmp/spirecctl-status-test.XXXXXX";
 
 static void write_status(const char *text)
@@ -209,7 +176,7 @@ static void status(struct result *r, bool json)
 	char *argv[] = { "spirecctl", "--status-file", path,
 			 json ? "-j" : "status", json ? "status" : NULL, NULL };
 
-	run(r, json ? 5 : 4, argv);
+	capture_run(r, json ? 5 : 4, argv);
 }
 
 static void test_status_running(void **state)
