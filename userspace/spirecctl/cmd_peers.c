@@ -136,12 +136,10 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 {
 	struct peer_list list = { 0 };
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv), err, tries;
+	int ret = spirecctl_nl_open_no_args(ctl, &nl, argc, argv), err, tries;
 
 	if (ret)
 		return ret;
-	if (spirecctl_nl_open(ctl, &nl, false))
-		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
 	for (tries = 1;; tries++) {
 		list.count = 0;

@@ -50,12 +50,10 @@ int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[])
 {
 	struct spirec_stats_reply st;
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv);
+	int ret = spirecctl_nl_open_no_args(ctl, &nl, argc, argv);
 
 	if (ret)
 		return ret;
-	if (spirecctl_nl_open(ctl, &nl, false))
-		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_get_stats(&nl, &st)) {
 		ret = spirecctl_error(ctl, "stats: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {
