@@ -103,6 +103,10 @@ enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 			   struct sockaddr_storage *ss);
 
+/* Where the IKE initiator's messages go (ike_peer_cfg.log). */
+typedef void spirecd_ike_log_fn(void *ctx, enum ike_log_level level,
+				const char *msg);
+
 /*
  * The IKE settings of an ikev2 or ikev1 recovery toward the event's
  * source: @peer's proposals, identities and PSK, @cfg's time-out, @log
@@ -116,8 +120,7 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 void spirecd_ike_cfg(const struct spirecd_config *cfg,
 		     const struct spirecd_peer_cfg *peer,
 		     const struct spirec_event_msg *ev,
-		     void (*log)(void *ctx, enum ike_log_level level,
-				 const char *msg),
+		     spirecd_ike_log_fn *log,
 		     struct sockaddr_storage *remote,
 		     struct sockaddr_storage *local, struct ike_peer_cfg *ic);
 
