@@ -90,8 +90,8 @@ static void print_text(const struct peer_list *list)
 
 		format_age(p->last_seen_ms, age, sizeof(age));
 		snprintf(spi, sizeof(spi), "0x%08x", p->last_spi);
-		printf("%-*s %10" PRIu64 " %8" PRIu64 " %10" PRIu64
-		       "  %-10s  %-10s %9s  %s\n", width,
+		printf("%-*s %10" PRIu64 " %8" PRIu64 " %10" PRIu64 "  %-10s  %-10s %9s  %s\n",
+		       width,
 		       spirec_addr_format(&p->addr, addr, sizeof(addr)),
 		       p->packets, p->events, p->suppressed, spi,
 		       last_kind(p), age, p->known ? "yes" : "no");

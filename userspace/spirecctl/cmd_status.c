@@ -41,14 +41,14 @@ static void print_text(const struct spirec_nl *nl,
 	printf(LABEL "%" PRIu32 "\n", "peers:", st->peer_count);
 	printf(LABEL "%" PRIu64 "\n", "inspected:",
 	       c[SPIREC_STATS_A_INSPECTED]);
-	printf(LABEL "%" PRIu64 " (esp %" PRIu64 ", ah %" PRIu64
-	       ", esp-in-udp %" PRIu64 ")\n", "unknown SPIs:",
+	printf(LABEL "%" PRIu64 " (esp %" PRIu64 ", ah %" PRIu64 ", esp-in-udp %" PRIu64 ")\n",
+	       "unknown SPIs:",
 	       unknown_spis(st), c[SPIREC_STATS_A_UNKNOWN_ESP],
 	       c[SPIREC_STATS_A_UNKNOWN_AH],
 	       c[SPIREC_STATS_A_UNKNOWN_ESPINUDP]);
 	printf(LABEL "%" PRIu64 "\n", "events sent:", c[SPIREC_STATS_A_EVENTS]);
-	printf(LABEL "%" PRIu64 " (per peer %" PRIu64 ", global %" PRIu64
-	       ")\n", "rate limited:", rate_limited(st),
+	printf(LABEL "%" PRIu64 " (per peer %" PRIu64 ", global %" PRIu64 ")\n",
+	       "rate limited:", rate_limited(st),
 	       c[SPIREC_STATS_A_LIMITED_PEER], c[SPIREC_STATS_A_LIMITED_GLOBAL]);
 	printf(LABEL "%" PRIu64 "\n", "no listener:",
 	       c[SPIREC_STATS_A_NO_LISTENER]);
@@ -124,8 +124,7 @@ static void print_daemon_text(const struct dstate *d)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	printf(LABEL "running (pid %" PRIu64 ", since %s)\n", "spirecd:",
 	       st->pid, when);
-	printf(LABEL "%" PRIu64 " started, %" PRIu64 " ok, %" PRIu64
-	       " failed, %" PRIu64 " not started, %" PRIu64 " not needed\n",
+	printf(LABEL "%" PRIu64 " started, %" PRIu64 " ok, %" PRIu64 " failed, %" PRIu64 " not started, %" PRIu64 " not needed\n",
 	       "recoveries:", counter(st, "recoveries_started"),
 	       counter(st, "recoveries_ok"), counter(st, "recoveries_failed"),
 	       counter(st, "recoveries_not_started"),
@@ -150,8 +149,7 @@ static void print_daemon_text(const struct dstate *d)
 			printf(": hold-down %" PRIu64 " s left", (left + 999) / 1000);
 		else
 			printf(": idle");
-		printf(", hold-down %" PRIu64 " s, level %" PRIu64 ", %" PRIu64
-		       " attempts, %" PRIu64 " successes\n",
+		printf(", hold-down %" PRIu64 " s, level %" PRIu64 ", %" PRIu64 " attempts, %" PRIu64 " successes\n",
 		       p->holddown_ms / 1000, p->level, p->attempts,
 		       p->successes);
 	}

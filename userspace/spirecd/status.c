@@ -57,8 +57,7 @@ static void format_entry(void *arg, const struct spirecd_recovery_group *grp,
 	spirec_addr_format(&s->addr, addr, sizeof(addr));
 	if (grp)
 		spirec_cidr_format(&grp->key, sect, sizeof(sect));
-	fprintf(c->f, "peer addr=%s section=%s name=%s busy=%s holddown_left_ms=%" PRIu64
-		" holddown_ms=%u level=%u attempts=%" PRIu64 " successes=%" PRIu64 "\n",
+	fprintf(c->f, "peer addr=%s section=%s name=%s busy=%s holddown_left_ms=%" PRIu64 " holddown_ms=%u level=%u attempts=%" PRIu64 " successes=%" PRIu64 "\n",
 		addr, grp ? sect : "-", grp ? grp->name : "-",
 		s->busy ? "yes" : "no",
 		s->until_ms > c->now_ms ? s->until_ms - c->now_ms : 0,
