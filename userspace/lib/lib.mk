@@ -7,6 +7,7 @@ LIB_SRCS += \
 	lib/event.c \
 	lib/event_json.c \
 	lib/genl_family.c \
+	lib/grow.c \
 	lib/json.c \
 	lib/known.c \
 	lib/nl_ack.c \
@@ -26,9 +27,10 @@ LIB_LIBS += -lmnl
 LIB_TEST_HELPERS := lib/tests/msgbuild.c
 TESTS += lib_addr_test lib_json_test lib_event_test lib_stats_test \
 	lib_peer_test lib_known_test lib_genl_family_test lib_nl_ack_test \
-	lib_nl_attr_test
+	lib_nl_attr_test lib_grow_test
 lib_addr_test_SRCS := lib/tests/addr_test.c
 lib_json_test_SRCS := lib/tests/json_test.c
+lib_grow_test_SRCS := lib/tests/grow_test.c
 lib_event_test_SRCS := lib/tests/event_test.c $(LIB_TEST_HELPERS)
 lib_event_test_LIBS := -lmnl
 lib_stats_test_SRCS := lib/tests/stats_test.c $(LIB_TEST_HELPERS)

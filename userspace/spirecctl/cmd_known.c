@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "json.h"
 #include "spirecctl.h"
 
@@ -21,17 +22,10 @@ static int known_cb(const struct spirec_cidr *pfx, void *data)
 {
 	struct known_list *list = data;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct spirec_cidr *p;
-
-		p = reallocarray(list->entries, cap, sizeof(*p));
-		if (!p) {
-			spirec_nl_set_error(list->nl, "out of memory");
-			return -ENOMEM;
-		}
-		list->entries = p;
-		list->cap = cap;
+	if (spirec_grow(&list->entries, &list->cap, list->count,
+			sizeof(*list->entries), 16)) {
+		spirec_nl_set_error(list->nl, "out of memory");
+		return -ENOMEM;
 	}
 	list->entries[list->count++] = *pfx;
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "grow.h"
 #include "json.h"
 #include "spirecctl.h"
 
@@ -22,17 +23,10 @@ static int peer_cb(const struct spirec_peer_row *peer, void *data)
 {
 	struct peer_list *list = data;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct spirec_peer_row *p;
-
-		p = reallocarray(list->peers, cap, sizeof(*p));
-		if (!p) {
-			spirec_nl_set_error(list->nl, "out of memory");
-			return -ENOMEM;
-		}
-		list->peers = p;
-		list->cap = cap;
+	if (spirec_grow(&list->peers, &list->cap, list->count,
+			sizeof(*list->peers), 16)) {
+		spirec_nl_set_error(list->nl, "out of memory");
+		return -ENOMEM;
 	}
 	list->peers[list->count++] = *peer;
 	return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config_parser.h"
+#include "grow.h"
 #include "../ike/identity.h"
 #include "../ike/proposal.h"
 #include "../ike/v1_proposal.h"
@@ -504,17 +505,9 @@ void spirecd_config_section_start(struct parser *p, char *hdr)
 				       SPIRECD_MAX_PEERS);
 		return;
 	}
-	if (cfg->npeers == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4;
-		struct spirecd_peer_cfg *np;
-
-		np = reallocarray(cfg->peers, cap, sizeof(*np));
-		if (!np) {
-			spirecd_config_problem(p, p->line, "out of memory");
-			return;
-		}
-		cfg->peers = np;
-		p->cap = cap;
+	if (spirec_grow(&cfg->peers, &p->cap, cfg->npeers, sizeof(*cfg->peers), 4)) {
+		spirecd_config_problem(p, p->line, "out of memory");
+		return;
 	}
 	p->peer = &cfg->peers[cfg->npeers++];
 	memset(p->peer, 0, sizeof(*p->peer));

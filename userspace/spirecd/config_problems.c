@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "config_parser.h"
+#include "grow.h"
 
 void spirecd_config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
 {
@@ -24,19 +25,13 @@ void spirecd_config_problem(struct parser *p, unsigned int line, const char *fmt
 	va_end(ap);
 	if (n < 0)
 		text = NULL;
-	if (p->nproblems == p->problems_cap) {
-		size_t cap = p->problems_cap ? p->problems_cap * 2 : 8;
-
-		pb = reallocarray(p->problems, cap, sizeof(*pb));
-		if (!pb) {
-			/* Out of memory: say it now rather than never. */
-			fprintf(p->errs, "%s:%u: %s\n", p->path, line,
-				text ? text : "out of memory");
-			free(text);
-			return;
-		}
-		p->problems = pb;
-		p->problems_cap = cap;
+	if (spirec_grow(&p->problems, &p->problems_cap, p->nproblems,
+			sizeof(*p->problems), 8)) {
+		/* Out of memory: say it now rather than never. */
+		fprintf(p->errs, "%s:%u: %s\n", p->path, line,
+			text ? text : "out of memory");
+		free(text);
+		return;
 	}
 	pb = &p->problems[p->nproblems];
 	pb->line = line;
