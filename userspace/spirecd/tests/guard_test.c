@@ -266,42 +266,56 @@ static struct spirecd_vici_ike_sa ike(const char *state, const char *host,
 	return sa;
 }
 
+/* Does an IKE SA as charon lists it count as live for [peer a]? */
+static const struct ike_live_case {
+	const char *what;
+	const char *state, *host, *id;
+	unsigned int installed;
+	bool no_section;		/* an unlisted peer: no remote_id */
+	bool dumped;			/* the kernel's SAs were read */
+	size_t nkernel;			/* their SPIs: the first of kernel[] */
+	int want;
+} ike_live_cases[] = {
+	{ "charon's word alone (the dump failed)",
+	  "ESTABLISHED", "192.0.2.1", "x", 2, false, false, 0, 2 },
+	{ "IPv6 written another way is the same address",
+	  "ESTABLISHED", "2001:db8:0::1", "x", 1, false, false, 0, 1 },
+	{ "another address, but the section's remote_id",
+	  "ESTABLISHED", "203.0.113.50", "a.example", 1, false, false, 0, 1 },
+	{ "another address, no section",
+	  "ESTABLISHED", "203.0.113.50", "a.example", 1, true, false, 0, 0 },
+	{ "another peer",
+	  "ESTABLISHED", "203.0.113.50", "b.example", 1, false, false, 0, 0 },
+	{ "not established",
+	  "CONNECTING", "192.0.2.1", "a.example", 1, false, false, 0, 0 },
+	{ "no installed CHILD SA",
+	  "ESTABLISHED", "192.0.2.1", "a.example", 0, false, false, 0, 0 },
+	{ "checked against the kernel: only spi-in the dump has counts",
+	  "ESTABLISHED", "192.0.2.1", "a.example", 3, false, true, 3, 1 },
+	{ "after `ip xfrm state flush`: charon still says INSTALLED",
+	  "ESTABLISHED", "192.0.2.1", "a.example", 3, false, true, 0, 0 },
+};
+
 static void test_ike_live(void **state)
 {
 	static const uint32_t kernel[] = { 0x1000, 0xc0000002, 0xd0000000 };
 	struct spirec_addr addrs[2] = { A("192.0.2.1"), A("2001:db8::1") };
 	struct spirecd_config cfg;
 	const struct spirecd_peer_cfg *pc;
-	struct spirecd_vici_ike_sa sa;
 
 	(void)state;
 	load(&cfg);
 	pc = &cfg.peers[0];
 	assert_string_equal(pc->remote_id, "a.example");
+	for (size_t i = 0; i < sizeof(ike_live_cases) / sizeof(ike_live_cases[0]); i++) {
+		const struct ike_live_case *c = &ike_live_cases[i];
+		struct spirecd_vici_ike_sa sa = ike(c->state, c->host, c->id, c->installed);
+		int got = spirecd_guard_ike_live(&sa, c->no_section ? NULL : pc, addrs, 2,
+						 c->dumped ? kernel : NULL, c->nkernel);
 
-	/* Charon's word alone (the dump failed). */
-	sa = ike("ESTABLISHED", "192.0.2.1", "x", 2);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 2);
-	/* IPv6 written another way is the same address. */
-	sa = ike("ESTABLISHED", "2001:db8:0::1", "x", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 1);
-	/* Another address, but the section's remote_id. */
-	sa = ike("ESTABLISHED", "203.0.113.50", "a.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, NULL, addrs, 2, NULL, 0), 0);
-	/* Another peer. */
-	sa = ike("ESTABLISHED", "203.0.113.50", "b.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	/* Not established, or no installed CHILD SA. */
-	sa = ike("CONNECTING", "192.0.2.1", "a.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	sa = ike("ESTABLISHED", "192.0.2.1", "a.example", 0);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	/* Checked against the kernel: only spi-in the dump has counts. */
-	sa = ike("ESTABLISHED", "192.0.2.1", "a.example", 3);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, kernel, 3), 1);
-	/* After `ip xfrm state flush`: charon still says INSTALLED. */
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, kernel, 0), 0);
+		if (got != c->want)
+			fail_msg("%s: %d, not %d", c->what, got, c->want);
+	}
 	spirecd_config_free(&cfg);
 }
 
