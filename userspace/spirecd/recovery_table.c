@@ -210,6 +210,23 @@ unsigned int spirecd_holddown_for(const struct spirecd_config *cfg,
 	return (unsigned int)(h < cap ? h : cap);
 }
 
+/* The daemon-wide counter of recoveries that ended as @done. */
+static uint64_t *done_counter(struct spirecd_recovery_counters *c,
+			      enum spirecd_done done)
+{
+	switch (done) {
+	case SPIRECD_DONE_OK:
+		return &c->ok;
+	case SPIRECD_DONE_FAILED:
+		return &c->failed;
+	case SPIRECD_DONE_NOTHING:
+		return &c->not_started;
+	case SPIRECD_DONE_NOT_NEEDED:
+	default:
+		return &c->not_needed;
+	}
+}
+
 void spirecd_recovery_release(struct spirecd_recovery_table *t,
 			      const struct spirecd_config *cfg,
 			      const struct spirecd_peer_cfg *pc,
@@ -223,20 +240,7 @@ void spirecd_recovery_release(struct spirecd_recovery_table *t,
 	pthread_mutex_lock(&t->lock);
 	if (range_of(t, cfg, pc, &lo, &hi))
 		s = find(t, lo, hi, src);
-	switch (done) {
-	case SPIRECD_DONE_OK:
-		t->counters.ok++;
-		break;
-	case SPIRECD_DONE_FAILED:
-		t->counters.failed++;
-		break;
-	case SPIRECD_DONE_NOTHING:
-		t->counters.not_started++;
-		break;
-	case SPIRECD_DONE_NOT_NEEDED:
-		t->counters.not_needed++;
-		break;
-	}
+	*done_counter(&t->counters, done) += 1;
 	if (s) {
 		s->busy = false;
 		if (done == SPIRECD_DONE_OK || done == SPIRECD_DONE_FAILED) {

@@ -26,14 +26,6 @@ static void load(const char *text, struct spirecd_config *cfg)
 					      false, cfg, stderr), 0);
 }
 
-/* Release as the workers do, with the job's configuration. */
-static void rel(struct spirecd_recovery_table *t, const struct spirecd_config *cfg,
-		const struct spirecd_peer_cfg *pc, const struct spirec_addr *a,
-		enum spirecd_done done, uint64_t now)
-{
-	spirecd_recovery_release(t, cfg, pc, a, done, now, NULL);
-}
-
 static struct spirec_addr A(const char *s)
 {
 	struct spirec_addr a;
@@ -76,6 +68,20 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
+static enum spirecd_decision claim(struct fx *f, const struct spirecd_peer_cfg *pc,
+				   const struct spirec_addr *a, uint64_t now,
+				   uint64_t *left)
+{
+	return spirecd_recovery_claim(&f->t, &f->cfg, pc, a, now, left);
+}
+
+/* Release as the workers do, with the job's configuration. */
+static void rel(struct fx *f, const struct spirecd_peer_cfg *pc,
+		const struct spirec_addr *a, enum spirecd_done done, uint64_t now)
+{
+	spirecd_recovery_release(&f->t, &f->cfg, pc, a, done, now, NULL);
+}
+
 static void test_one_at_a_time_then_holddown(void **state)
 {
 	struct fx *f = *state;
@@ -86,14 +92,14 @@ static void test_one_at_a_time_then_holddown(void **state)
 	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "a");
 
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1000, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1001, &left), SPIRECD_BUSY);
-	rel(&f->t, &f->cfg, pc, &a, SPIRECD_DONE_OK, 5000);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(claim(f, pc, &a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, pc, &a, 1001, &left), SPIRECD_BUSY);
+	rel(f, pc, &a, SPIRECD_DONE_OK, 5000);
+	assert_int_equal(claim(f, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29000);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(claim(f, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 1);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 35000, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, pc, &a, 35000, &left), SPIRECD_RUN);
 	assert_int_equal(f->t.st[0].attempts, 2);
 	assert_int_equal(f->t.st[0].successes, 1);
 }
@@ -110,36 +116,48 @@ static void test_prefix_per_address(void **state)
 
 	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "net");
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 1, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, pc, &a, 1, &left), SPIRECD_RUN);
 	/* Another address of the prefix is not held back by a's. */
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 2, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 3, &left), SPIRECD_BUSY);
-	rel(&f->t, &f->cfg, pc, &a, SPIRECD_DONE_OK, 10);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(claim(f, pc, &b, 2, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, pc, &a, 3, &left), SPIRECD_BUSY);
+	rel(f, pc, &a, SPIRECD_DONE_OK, 10);
+	assert_int_equal(claim(f, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
 	assert_int_equal(left, 29999);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 11, &left), SPIRECD_BUSY);
-	rel(&f->t, &f->cfg, pc, &b, SPIRECD_DONE_FAILED, 20);
+	assert_int_equal(claim(f, pc, &b, 11, &left), SPIRECD_BUSY);
+	rel(f, pc, &b, SPIRECD_DONE_FAILED, 20);
 	/* Fill the group: a and b held down, 14 more addresses. */
 	for (i = 3; i <= SPIRECD_PREFIX_ADDRS; i++) {
 		snprintf(s, sizeof(s), "198.51.100.%d", i);
 		x = A(s);
-		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 100, &left),
+		assert_int_equal(claim(f, pc, &x, 100, &left),
 				 SPIRECD_RUN);
-		rel(&f->t, &f->cfg, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
+		rel(f, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
 	}
 	x = A("198.51.100.200");
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 200, &left), SPIRECD_FULL);
+	assert_int_equal(claim(f, pc, &x, 200, &left), SPIRECD_FULL);
 	/* The unlisted slots and other peers are not affected. */
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &x, 200, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, NULL, &x, 200, &left), SPIRECD_RUN);
 	/* Once a's hold-down is over, its entry is the oldest: reused. */
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &x, 30010, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, pc, &a, 30011, &left), SPIRECD_FULL);
+	assert_int_equal(claim(f, pc, &x, 30010, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(claim(f, pc, &a, 30011, &left), SPIRECD_FULL);
 }
 
 static const char esc_conf[] =
 	"[global]\nholddown = 30s\nholddown_max = 4m\nholddown_reset = 10m\n"
 	"[peer a]\naddress = 192.0.2.1\naction = hint\n";
+
+/* Claim and release for [peer a] (setup_esc). */
+static enum spirecd_decision claim_a(struct fx *f, uint64_t now, uint64_t *left)
+{
+	return claim(f, f->pc, &f->a, now, left);
+}
+
+static void release_a(struct fx *f, enum spirecd_done done, uint64_t now,
+		      struct spirecd_release_info *ri)
+{
+	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, done, now, ri);
+}
 
 /* Claim [peer a] (setup_esc) at @now, release at @now + 1 s as @done;
  * returns the hold-down. */
@@ -149,9 +167,9 @@ static unsigned int cycle(struct fx *f, uint64_t now, enum spirecd_done done,
 	struct spirecd_release_info ri;
 	uint64_t left = 0;
 
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
+	assert_int_equal(claim_a(f, now, &left),
 			 SPIRECD_RUN);
-	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, done, now + 1000, &ri);
+	release_a(f, done, now + 1000, &ri);
 	if (level)
 		*level = ri.level;
 	assert_int_equal(ri.escalated, ri.holddown_ms && ri.level >= 2);
@@ -186,8 +204,7 @@ static void test_escalation(void **state)
 		assert_int_equal(hold, want[i]);
 		assert_int_equal(level, i + 1);
 		/* Held down for exactly that long after the release. */
-		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a,
-							now + 1000 + hold - 1, &left),
+		assert_int_equal(claim_a(f, now + 1000 + hold - 1, &left),
 				 SPIRECD_HOLDDOWN);
 		assert_int_equal(left, 1);
 		/* The next event comes soon after: in a row. */
@@ -240,16 +257,12 @@ static void test_holddown_for(void **state)
 static void test_nothing_sent_does_not_count(void **state)
 {
 	struct fx *f = *state;
-	struct spirecd_release_info ri;
 	unsigned int level;
-	uint64_t left;
 
-	/* Never recovered: nothing sent, then nothing again. */
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, 1000, &left), SPIRECD_RUN);
-	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, SPIRECD_DONE_NOTHING, 2000, &ri);
-	assert_int_equal(ri.holddown_ms, 0);
-	assert_int_equal(ri.level, 0);
-	assert_false(ri.escalated);
+	/* Never recovered: nothing sent (no hold-down, level 0, no
+	 * escalation), then nothing again. */
+	assert_int_equal(cycle(f, 1000, SPIRECD_DONE_NOTHING, &level), 0);
+	assert_int_equal(level, 0);
 	/* No hold-down: the next event runs at once. */
 	assert_int_equal(cycle(f, 2001, SPIRECD_DONE_NOTHING, &level), 0);
 	assert_int_equal(cycle(f, 2002, SPIRECD_DONE_OK, &level), 30000);
@@ -282,16 +295,16 @@ static void test_busy_holddown_interplay(void **state)
 	unsigned int level;
 	uint64_t left;
 
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, 1000, &left), SPIRECD_RUN);
+	assert_int_equal(claim_a(f, 1000, &left), SPIRECD_RUN);
 	/* A long recovery: every event meanwhile is BUSY. */
 	for (uint64_t now = 1001; now < 60000; now += 997)
-		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
+		assert_int_equal(claim_a(f, now, &left),
 				 SPIRECD_BUSY);
-	spirecd_recovery_release(&f->t, &f->cfg, f->pc, &f->a, SPIRECD_DONE_OK, 60000, &ri);
+	release_a(f, SPIRECD_DONE_OK, 60000, &ri);
 	assert_int_equal(ri.level, 1);
 	/* The hold-down counts from the release. */
 	for (uint64_t now = 60000; now < 90000; now += 1009)
-		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, f->pc, &f->a, now, &left),
+		assert_int_equal(claim_a(f, now, &left),
 				 SPIRECD_HOLDDOWN);
 	assert_int_equal(f->t.st[0].attempts, 1);
 	assert_int_equal(f->t.st[0].level, 1);
@@ -314,55 +327,47 @@ static void test_unlisted_bounded(void **state)
 	for (i = 0; i < SPIRECD_UNLISTED_SLOTS; i++) {
 		snprintf(s, sizeof(s), "2001:db8::%x", i + 1);
 		a = A(s);
-		assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 100, &left),
+		assert_int_equal(claim(f, NULL, &a, 100, &left),
 				 SPIRECD_RUN);
-		rel(&f->t, &f->cfg, NULL, &a, SPIRECD_DONE_FAILED, 100);
+		rel(f, NULL, &a, SPIRECD_DONE_FAILED, 100);
 	}
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 200, &left), SPIRECD_FULL);
+	assert_int_equal(claim(f, NULL, &a, 200, &left), SPIRECD_FULL);
 	/* The first one is still held down. */
 	a = A("2001:db8::1");
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
+	assert_int_equal(claim(f, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
 	/* Once hold-downs are over, entries are reused. */
 	a = A("203.0.113.1");
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 30100, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&f->t, &f->cfg, NULL, &a, 30101, &left), SPIRECD_BUSY);
+	assert_int_equal(claim(f, NULL, &a, 30100, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, NULL, &a, 30101, &left), SPIRECD_BUSY);
 	/* a: 1 entry; net: SPIRECD_PREFIX_ADDRS. */
 	assert_int_equal(f->t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
 }
 
 static void test_reload_keeps_state(void **state)
 {
-	struct spirecd_config cfg, cfg2;
-	struct spirecd_recovery_table t;
+	struct fx *f = *state;
+	struct spirecd_config cfg2;
 	struct spirec_addr a = A("192.0.2.1"), n = A("198.51.100.9");
 	uint64_t left;
 
-	(void)state;
-	load(conf, &cfg);
-	assert_int_equal(spirecd_recovery_init(&t, &cfg), 0);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, spirecd_config_find(&cfg, &a), &a, 10, &left),
-			 SPIRECD_RUN);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg, spirecd_config_find(&cfg, &n), &n, 10, &left),
-			 SPIRECD_RUN);
-	rel(&t, &cfg, spirecd_config_find(&cfg, &n), &n, SPIRECD_DONE_OK, 10);
+	assert_int_equal(claim(f, spirecd_config_find(&f->cfg, &a), &a, 10, &left), SPIRECD_RUN);
+	assert_int_equal(claim(f, spirecd_config_find(&f->cfg, &n), &n, 10, &left), SPIRECD_RUN);
+	rel(f, spirecd_config_find(&f->cfg, &n), &n, SPIRECD_DONE_OK, 10);
 	/* New file: peers in another order, one more, "net" with a new prefix. */
 	load("[peer new]\naddress = 203.0.113.5\naction = hint\n"
 	     "[peer net]\naddress = 198.51.100.0/25\naction = hint\n"
 	     "[peer a]\naddress = 192.0.2.1\naction = hint\n", &cfg2);
-	assert_int_equal(spirecd_recovery_rebuild(&t, &cfg2), 0);
-	spirecd_config_free(&cfg);
+	assert_int_equal(spirecd_recovery_rebuild(&f->t, &cfg2), 0);
+	spirecd_config_free(&f->cfg);
+	f->cfg = cfg2;
 	/* a is still running; its release finds it in the new table. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 20, &left),
-			 SPIRECD_BUSY);
-	rel(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, SPIRECD_DONE_OK, 20);
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &a), &a, 21, &left),
+	assert_int_equal(claim(f, spirecd_config_find(&f->cfg, &a), &a, 20, &left), SPIRECD_BUSY);
+	rel(f, spirecd_config_find(&f->cfg, &a), &a, SPIRECD_DONE_OK, 20);
+	assert_int_equal(claim(f, spirecd_config_find(&f->cfg, &a), &a, 21, &left),
 			 SPIRECD_HOLDDOWN);
 	/* "net" changed prefix: a new peer, no hold-down. */
-	assert_int_equal(spirecd_recovery_claim(&t, &cfg2, spirecd_config_find(&cfg2, &n), &n, 21, &left),
-			 SPIRECD_RUN);
-	spirecd_recovery_destroy(&t);
-	spirecd_config_free(&cfg2);
+	assert_int_equal(claim(f, spirecd_config_find(&f->cfg, &n), &n, 21, &left), SPIRECD_RUN);
 }
 
 int main(void)
@@ -375,7 +380,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nothing_sent_does_not_count, setup_esc, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_holddown_interplay, setup_esc, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_unlisted_bounded, setup_conf, fx_teardown),
-		cmocka_unit_test(test_reload_keeps_state),
+		cmocka_unit_test_setup_teardown(test_reload_keeps_state, setup_conf, fx_teardown),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_recovery_table", tests, NULL, NULL);
