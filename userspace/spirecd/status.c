@@ -18,20 +18,11 @@
 
 #define STATUS_INTERVAL_MS	1000
 
-/* The guard's counters (guard.h): events that were not a black hole;
- * then the verification's (verify.h): recoveries that healed or not. */
-void spirecd_status_extra_counters(FILE *f)
-{
-	struct spirecd_guard_counters c;
-
-	spirecd_guard_counters(&c);
-	fprintf(f, "not_blackhole_event %" PRIu64 "\n", c.ignored_event);
-	fprintf(f, "not_blackhole_xfrm %" PRIu64 "\n", c.ignored_xfrm);
-	fprintf(f, "not_blackhole_ike %" PRIu64 "\n", c.ignored_ike);
-	fprintf(f, "guard_xfrm_errors %" PRIu64 "\n", c.xfrm_errors);
-	fprintf(f, "guard_ike_unavailable %" PRIu64 "\n", c.ike_unavailable);
-	spirecd_verify_counters(f);
-}
+/* One "KEY VALUE" line per counter. */
+struct counter_line {
+	const char *key;
+	uint64_t value;
+};
 
 /* Moves whenever one of the guard's or the verification's counters does. */
 static uint64_t guard_gen(void)
@@ -68,22 +59,37 @@ void spirecd_status_format(FILE *f, struct spirecd_recovery_table *recoveries, p
 			   time_t started, time_t now_wall, uint64_t now_ms)
 {
 	struct spirecd_recovery_counters c;
+	struct spirecd_guard_counters g;
 	struct fmt_ctx ctx = { .f = f, .now_ms = now_ms };
 
 	pthread_mutex_lock(&recoveries->lock);
 	c = recoveries->counters;
 	pthread_mutex_unlock(&recoveries->lock);
+	spirecd_guard_counters(&g);
+	/* The recoveries; then the guard's counters (guard.h): events that
+	 * were not a black hole. */
+	const struct counter_line counters[] = {
+		{ "recoveries_started", c.started },
+		{ "recoveries_ok", c.ok },
+		{ "recoveries_failed", c.failed },
+		{ "recoveries_not_started", c.not_started },
+		{ "recoveries_not_needed", c.not_needed },
+		{ "not_blackhole_event", g.ignored_event },
+		{ "not_blackhole_xfrm", g.ignored_xfrm },
+		{ "not_blackhole_ike", g.ignored_ike },
+		{ "guard_xfrm_errors", g.xfrm_errors },
+		{ "guard_ike_unavailable", g.ike_unavailable },
+	};
+
 	fprintf(f, "# spirecd status, see spirecd(8): \"KEY VALUE\" lines, then one \"peer\" line per peer\n");
 	fprintf(f, "version %d\n", SPIRECD_STATUS_VERSION);
 	fprintf(f, "pid %ld\n", (long)pid);
 	fprintf(f, "started %lld\n", (long long)started);
 	fprintf(f, "written %lld\n", (long long)now_wall);
-	fprintf(f, "recoveries_started %" PRIu64 "\n", c.started);
-	fprintf(f, "recoveries_ok %" PRIu64 "\n", c.ok);
-	fprintf(f, "recoveries_failed %" PRIu64 "\n", c.failed);
-	fprintf(f, "recoveries_not_started %" PRIu64 "\n", c.not_started);
-	fprintf(f, "recoveries_not_needed %" PRIu64 "\n", c.not_needed);
-	spirecd_status_extra_counters(f);
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		fprintf(f, "%s %" PRIu64 "\n", counters[i].key, counters[i].value);
+	/* The verification's (verify.h): recoveries that healed or not. */
+	spirecd_verify_counters(f);
 	spirecd_recovery_foreach(recoveries, format_entry, &ctx);
 }
 

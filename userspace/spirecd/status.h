@@ -65,12 +65,4 @@ void spirecd_status_format(FILE *f, struct spirecd_recovery_table *recoveries, p
 int spirecd_status_write(const char *path, struct spirecd_recovery_table *recoveries,
 			 pid_t pid, time_t started);
 
-/*
- * Hook for further daemon-wide counters, called while the file is
- * written: write "KEY NUMBER\n" lines to @f (KEY: lower case letters,
- * digits, '_'), e.g. the "not a black hole" counters of the guard
- * (spirecd_guard_counters()). spirecctl shows every such line.
- */
-void spirecd_status_extra_counters(FILE *f);
-
 #endif
