@@ -75,6 +75,26 @@ static enum spirecd_decision claim(struct fx *f, const struct spirecd_peer_cfg *
 	return spirecd_recovery_claim(&f->t, &f->cfg, pc, a, now, left);
 }
 
+/* A claim at @now decides @want. */
+static void expect(struct fx *f, const struct spirecd_peer_cfg *pc,
+		   const struct spirec_addr *a, uint64_t now,
+		   enum spirecd_decision want)
+{
+	uint64_t left;
+
+	assert_int_equal(claim(f, pc, a, now, &left), want);
+}
+
+/* A claim at @now is held down, with @left ms to go. */
+static void expect_held(struct fx *f, const struct spirecd_peer_cfg *pc,
+			const struct spirec_addr *a, uint64_t now, uint64_t left)
+{
+	uint64_t got;
+
+	assert_int_equal(claim(f, pc, a, now, &got), SPIRECD_HOLDDOWN);
+	assert_int_equal(got, left);
+}
+
 /* Release as the workers do, with the job's configuration. */
 static void rel(struct fx *f, const struct spirecd_peer_cfg *pc,
 		const struct spirec_addr *a, enum spirecd_done done, uint64_t now)
@@ -87,19 +107,16 @@ static void test_one_at_a_time_then_holddown(void **state)
 	struct fx *f = *state;
 	struct spirec_addr a = A("192.0.2.1");
 	const struct spirecd_peer_cfg *pc;
-	uint64_t left = 0;
 
 	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "a");
 
-	assert_int_equal(claim(f, pc, &a, 1000, &left), SPIRECD_RUN);
-	assert_int_equal(claim(f, pc, &a, 1001, &left), SPIRECD_BUSY);
+	expect(f, pc, &a, 1000, SPIRECD_RUN);
+	expect(f, pc, &a, 1001, SPIRECD_BUSY);
 	rel(f, pc, &a, SPIRECD_DONE_OK, 5000);
-	assert_int_equal(claim(f, pc, &a, 6000, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(left, 29000);
-	assert_int_equal(claim(f, pc, &a, 34999, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(left, 1);
-	assert_int_equal(claim(f, pc, &a, 35000, &left), SPIRECD_RUN);
+	expect_held(f, pc, &a, 6000, 29000);
+	expect_held(f, pc, &a, 34999, 1);
+	expect(f, pc, &a, 35000, SPIRECD_RUN);
 	assert_int_equal(f->t.st[0].attempts, 2);
 	assert_int_equal(f->t.st[0].successes, 1);
 }
@@ -110,37 +127,34 @@ static void test_prefix_per_address(void **state)
 	struct fx *f = *state;
 	struct spirec_addr a = A("198.51.100.1"), b = A("198.51.100.2"), x;
 	const struct spirecd_peer_cfg *pc;
-	uint64_t left;
 	char s[64];
 	int i;
 
 	pc = spirecd_config_find(&f->cfg, &a);
 	assert_string_equal(pc->name, "net");
-	assert_int_equal(claim(f, pc, &a, 1, &left), SPIRECD_RUN);
+	expect(f, pc, &a, 1, SPIRECD_RUN);
 	/* Another address of the prefix is not held back by a's. */
-	assert_int_equal(claim(f, pc, &b, 2, &left), SPIRECD_RUN);
-	assert_int_equal(claim(f, pc, &a, 3, &left), SPIRECD_BUSY);
+	expect(f, pc, &b, 2, SPIRECD_RUN);
+	expect(f, pc, &a, 3, SPIRECD_BUSY);
 	rel(f, pc, &a, SPIRECD_DONE_OK, 10);
-	assert_int_equal(claim(f, pc, &a, 11, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(left, 29999);
-	assert_int_equal(claim(f, pc, &b, 11, &left), SPIRECD_BUSY);
+	expect_held(f, pc, &a, 11, 29999);
+	expect(f, pc, &b, 11, SPIRECD_BUSY);
 	rel(f, pc, &b, SPIRECD_DONE_FAILED, 20);
 	/* Fill the group: a and b held down, 14 more addresses. */
 	for (i = 3; i <= SPIRECD_PREFIX_ADDRS; i++) {
 		snprintf(s, sizeof(s), "198.51.100.%d", i);
 		x = A(s);
-		assert_int_equal(claim(f, pc, &x, 100, &left),
-				 SPIRECD_RUN);
+		expect(f, pc, &x, 100, SPIRECD_RUN);
 		rel(f, pc, &x, SPIRECD_DONE_OK, 100 + (uint64_t)i);
 	}
 	x = A("198.51.100.200");
-	assert_int_equal(claim(f, pc, &x, 200, &left), SPIRECD_FULL);
+	expect(f, pc, &x, 200, SPIRECD_FULL);
 	/* The unlisted slots and other peers are not affected. */
-	assert_int_equal(claim(f, NULL, &x, 200, &left), SPIRECD_RUN);
+	expect(f, NULL, &x, 200, SPIRECD_RUN);
 	/* Once a's hold-down is over, its entry is the oldest: reused. */
-	assert_int_equal(claim(f, pc, &x, 30010, &left), SPIRECD_RUN);
-	assert_int_equal(claim(f, pc, &b, 30011, &left), SPIRECD_HOLDDOWN);
-	assert_int_equal(claim(f, pc, &a, 30011, &left), SPIRECD_FULL);
+	expect(f, pc, &x, 30010, SPIRECD_RUN);
+	expect(f, pc, &b, 30011, SPIRECD_HOLDDOWN);
+	expect(f, pc, &a, 30011, SPIRECD_FULL);
 }
 
 static const char esc_conf[] =
@@ -320,26 +334,24 @@ static void test_unlisted_bounded(void **state)
 {
 	struct fx *f = *state;
 	struct spirec_addr a;
-	uint64_t left;
 	char s[64];
 	int i;
 
 	for (i = 0; i < SPIRECD_UNLISTED_SLOTS; i++) {
 		snprintf(s, sizeof(s), "2001:db8::%x", i + 1);
 		a = A(s);
-		assert_int_equal(claim(f, NULL, &a, 100, &left),
-				 SPIRECD_RUN);
+		expect(f, NULL, &a, 100, SPIRECD_RUN);
 		rel(f, NULL, &a, SPIRECD_DONE_FAILED, 100);
 	}
 	a = A("203.0.113.1");
-	assert_int_equal(claim(f, NULL, &a, 200, &left), SPIRECD_FULL);
+	expect(f, NULL, &a, 200, SPIRECD_FULL);
 	/* The first one is still held down. */
 	a = A("2001:db8::1");
-	assert_int_equal(claim(f, NULL, &a, 200, &left), SPIRECD_HOLDDOWN);
+	expect(f, NULL, &a, 200, SPIRECD_HOLDDOWN);
 	/* Once hold-downs are over, entries are reused. */
 	a = A("203.0.113.1");
-	assert_int_equal(claim(f, NULL, &a, 30100, &left), SPIRECD_RUN);
-	assert_int_equal(claim(f, NULL, &a, 30101, &left), SPIRECD_BUSY);
+	expect(f, NULL, &a, 30100, SPIRECD_RUN);
+	expect(f, NULL, &a, 30101, SPIRECD_BUSY);
 	/* a: 1 entry; net: SPIRECD_PREFIX_ADDRS. */
 	assert_int_equal(f->t.n, 1 + SPIRECD_PREFIX_ADDRS + SPIRECD_UNLISTED_SLOTS);
 }
