@@ -266,34 +266,36 @@ static struct spirecd_vici_ike_sa ike(const char *state, const char *host,
 	return sa;
 }
 
-/* Does an IKE SA as charon lists it count as live for [peer a]? */
+/*
+ * Does an IKE SA as charon lists it count as live for [peer a]? Each case
+ * says how it differs from an ESTABLISHED IKE SA of 192.0.2.1 with
+ * remote_id a.example, the section known, the kernel's SAs not read.
+ */
 static const struct ike_live_case {
 	const char *what;
-	const char *state, *host, *id;
-	unsigned int installed;
+	const char *state, *host, *id;	/* NULL: as above */
+	unsigned int installed;		/* CHILD SAs */
 	bool no_section;		/* an unlisted peer: no remote_id */
 	bool dumped;			/* the kernel's SAs were read */
 	size_t nkernel;			/* their SPIs: the first of kernel[] */
 	int want;
 } ike_live_cases[] = {
-	{ "charon's word alone (the dump failed)",
-	  "ESTABLISHED", "192.0.2.1", "x", 2, false, false, 0, 2 },
+	{ "charon's word alone (the dump failed)", .id = "x", .installed = 2,
+	  .want = 2 },
 	{ "IPv6 written another way is the same address",
-	  "ESTABLISHED", "2001:db8:0::1", "x", 1, false, false, 0, 1 },
+	  .host = "2001:db8:0::1", .id = "x", .installed = 1, .want = 1 },
 	{ "another address, but the section's remote_id",
-	  "ESTABLISHED", "203.0.113.50", "a.example", 1, false, false, 0, 1 },
-	{ "another address, no section",
-	  "ESTABLISHED", "203.0.113.50", "a.example", 1, true, false, 0, 0 },
-	{ "another peer",
-	  "ESTABLISHED", "203.0.113.50", "b.example", 1, false, false, 0, 0 },
-	{ "not established",
-	  "CONNECTING", "192.0.2.1", "a.example", 1, false, false, 0, 0 },
-	{ "no installed CHILD SA",
-	  "ESTABLISHED", "192.0.2.1", "a.example", 0, false, false, 0, 0 },
+	  .host = "203.0.113.50", .installed = 1, .want = 1 },
+	{ "another address, no section", .host = "203.0.113.50",
+	  .installed = 1, .no_section = true },
+	{ "another peer", .host = "203.0.113.50", .id = "b.example",
+	  .installed = 1 },
+	{ "not established", .state = "CONNECTING", .installed = 1 },
+	{ "no installed CHILD SA", .installed = 0 },
 	{ "checked against the kernel: only spi-in the dump has counts",
-	  "ESTABLISHED", "192.0.2.1", "a.example", 3, false, true, 3, 1 },
+	  .installed = 3, .dumped = true, .nkernel = 3, .want = 1 },
 	{ "after `ip xfrm state flush`: charon still says INSTALLED",
-	  "ESTABLISHED", "192.0.2.1", "a.example", 3, false, true, 0, 0 },
+	  .installed = 3, .dumped = true },
 };
 
 static void test_ike_live(void **state)
@@ -309,7 +311,9 @@ static void test_ike_live(void **state)
 	assert_string_equal(pc->remote_id, "a.example");
 	for (size_t i = 0; i < sizeof(ike_live_cases) / sizeof(ike_live_cases[0]); i++) {
 		const struct ike_live_case *c = &ike_live_cases[i];
-		struct spirecd_vici_ike_sa sa = ike(c->state, c->host, c->id, c->installed);
+		struct spirecd_vici_ike_sa sa = ike(c->state ? c->state : "ESTABLISHED",
+						     c->host ? c->host : "192.0.2.1",
+						     c->id ? c->id : "a.example", c->installed);
 		int got = spirecd_guard_ike_live(&sa, c->no_section ? NULL : pc, addrs, 2,
 						 c->dumped ? kernel : NULL, c->nkernel);
 
