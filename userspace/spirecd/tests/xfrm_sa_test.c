@@ -257,16 +257,16 @@ static int run(const char *cmd)
 	return rc;
 }
 
-/* A new network namespace for this process: root only. */
-static bool own_netns(void)
+/* A new network namespace for this process: root only; the test is
+ * skipped (skip() leaves it) when that cannot be had. */
+static void own_netns_or_skip(void)
 {
 	if (geteuid() != 0)
-		return false;
+		skip();
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "# unshare(CLONE_NEWNET): %s\n", strerror(errno));
-		return false;
+		skip();
 	}
-	return true;
 }
 
 /*
@@ -282,10 +282,7 @@ static void test_live_dump_larval(void **state)
 	char err[256];
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	assert_int_equal(spirecd_xfrm_sa_dump(seen_cb, &s, &st, err,
 					      sizeof(err)), 0);
 	assert_int_equal(st.states, 0);
@@ -310,10 +307,7 @@ static void test_live_dump_keyed(void **state)
 	char err[256];
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	if (system("ip xfrm state add src 192.0.2.1 dst 198.51.100.2 proto esp spi 0x1001 mode tunnel aead 'rfc4106(gcm(aes))' 0x00112233445566778899aabbccddeeff01020304 128 2>/dev/null")) {
 		fprintf(stderr, "# this kernel cannot hold an ESP state with rfc4106(gcm(aes))\n");
 		skip();
@@ -347,10 +341,7 @@ static void test_live_dump_many(void **state)
 	FILE *f;
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	f = popen("ip -batch - >/dev/null", "w");
 	assert_non_null(f);
 	for (unsigned int i = 0; i < 600; i++)
