@@ -16,16 +16,22 @@
 #include "config_parser.h"
 #include "read_file.h"
 
-#define DEFAULT_HOLDDOWN_MS	30000
-#define DEFAULT_HOLDDOWN_MAX_MS	900000
-#define DEFAULT_HOLDDOWN_RESET_MS 900000
-#define DEFAULT_VERIFY_QUIET_MS	2000
-#define DEFAULT_VERIFY_WINDOW_MS 30000
-#define DEFAULT_WORKERS		4
-#define DEFAULT_EXEC_TIMEOUT_MS	10000
-#define DEFAULT_VICI_TIMEOUT_MS	10000
-#define DEFAULT_IKE_TIMEOUT_MS	1000
-#define DEFAULT_RCVBUF		(1u << 20)
+/* What a file that sets nothing means (spirecd.conf(5)). */
+static const struct spirecd_config config_defaults = {
+	.action = SPIRECD_ACTION_NONE,
+	.holddown_ms = 30000,
+	.holddown_max_ms = 900000,
+	.holddown_reset_ms = 900000,
+	.verify_quiet_ms = 2000,
+	.verify_window_ms = 30000,
+	.known_peers_only = true,
+	.enable = true,
+	.workers = 4,
+	.exec_timeout_ms = 10000,
+	.vici_timeout_ms = 10000,
+	.ike_timeout_ms = 1000,
+	.rcvbuf = 1u << 20,
+};
 #define MAX_CONFIG_SIZE		(1 << 20)
 
 const struct spirecd_peer_cfg *
@@ -162,20 +168,7 @@ static unsigned int config_parse(const char *path, const char *text,
 		.file_mode = mode,
 	};
 
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->action = SPIRECD_ACTION_NONE;
-	cfg->holddown_ms = DEFAULT_HOLDDOWN_MS;
-	cfg->holddown_max_ms = DEFAULT_HOLDDOWN_MAX_MS;
-	cfg->holddown_reset_ms = DEFAULT_HOLDDOWN_RESET_MS;
-	cfg->verify_quiet_ms = DEFAULT_VERIFY_QUIET_MS;
-	cfg->verify_window_ms = DEFAULT_VERIFY_WINDOW_MS;
-	cfg->known_peers_only = true;
-	cfg->enable = true;
-	cfg->workers = DEFAULT_WORKERS;
-	cfg->exec_timeout_ms = DEFAULT_EXEC_TIMEOUT_MS;
-	cfg->vici_timeout_ms = DEFAULT_VICI_TIMEOUT_MS;
-	cfg->ike_timeout_ms = DEFAULT_IKE_TIMEOUT_MS;
-	cfg->rcvbuf = DEFAULT_RCVBUF;
+	*cfg = config_defaults;
 	cfg->path = strdup(path);
 	cfg->status_file = strdup(default_status_file());
 	if (!cfg->path || !cfg->status_file)
