@@ -84,49 +84,72 @@ static void expect_badn(const char *text, size_t len, const char *want)
 
 #define HDR "version 1\npid 1\nstarted 2\nwritten 3\n"
 
-/* A malformed file and what the reader says of it. sizeof, not strlen:
- * some hold a NUL byte. */
-#define BAD(text, want)	{ text, sizeof(text) - 1, want }
+/* What the reader says of malformed files, and the files that bring it.
+ * sizeof, not strlen: some hold a NUL byte. */
+#define F(text)	{ text, sizeof(text) - 1 }
 
 static const struct bad_case {
-	const char *text;
-	size_t len;
 	const char *want;
+	struct {
+		const char *text;
+		size_t len;
+	} files[4];		/* up to the first NULL text */
 } bad_cases[] = {
-	BAD("", "line 0: version, pid, started or written missing"),
-	BAD("version 1\npid 1\nstarted 2\n", "line 0: version, pid, started or written missing"),
-	BAD("version 2\npid 1\nstarted 2\nwritten 3\n",
-	    "line 0: version 2: this spirecctl reads version 1"),
-	BAD(HDR "x 1", "line 5: no newline at the end (a partial file?)"),
-	BAD(HDR "pid 4\n", "line 5: pid: twice"),
-	BAD(HDR "a 1\na 2\n", "line 6: a: twice"),
-	BAD(HDR "a -1\n", "line 5: a: not a number"),
-	BAD(HDR "a 18446744073709551616\n", "line 5: a: not a number"),
-	BAD(HDR "a 1 \n", "line 5: a: not a number"),
-	BAD(HDR "A 1\n", "line 5: expected KEY VALUE"),
-	BAD(HDR " a 1\n", "line 5: expected KEY VALUE"),
-	BAD(HDR "a\n", "line 5: expected KEY VALUE"),
-	BAD(HDR "# a\0b\n", "line 5: NUL byte"),
-	BAD(HDR "a\0 1\n", "line 5: NUL byte"),
-	BAD(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n",
-	    "line 5: key longer than 47 bytes"),
-	BAD(HDR "peer name=a\n", "line 5: peer: no addr"),
-	BAD(HDR "peer addr=1 busy=maybe\n", "line 5: peer: busy: not yes or no"),
-	BAD(HDR "peer addr=1 level=x\n", "line 5: peer: level: not a number"),
-	BAD(HDR "peer addr=1  level=1\n", "line 5: peer: expected KEY=VALUE fields"),
-	BAD(HDR "peer addr=1 =1\n", "line 5: peer: expected KEY=VALUE fields"),
-	BAD(HDR "peer addr=1 Name=1\n", "line 5: peer: bad field name"),
-	BAD(HDR "peer addr=\n", "line 5: peer: addr: not 1 to 63 printable characters"),
-	BAD(HDR "peer addr=a\tb\n", "line 5: peer: addr: not 1 to 63 printable characters"),
-	BAD(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n",
-	    "line 5: peer: addr: not 1 to 63 printable characters"),
+	{ "line 0: version, pid, started or written missing",
+	  {
+		F(""),
+		F("version 1\npid 1\nstarted 2\n"),
+	  } },
+	{ "line 0: version 2: this spirecctl reads version 1",
+	  { F("version 2\npid 1\nstarted 2\nwritten 3\n") } },
+	{ "line 5: no newline at the end (a partial file?)", { F(HDR "x 1") } },
+	{ "line 5: pid: twice", { F(HDR "pid 4\n") } },
+	{ "line 6: a: twice", { F(HDR "a 1\na 2\n") } },
+	{ "line 5: a: not a number",
+	  {
+		F(HDR "a -1\n"),
+		F(HDR "a 18446744073709551616\n"),
+		F(HDR "a 1 \n"),
+	  } },
+	{ "line 5: expected KEY VALUE",
+	  {
+		F(HDR "A 1\n"),
+		F(HDR " a 1\n"),
+		F(HDR "a\n"),
+	  } },
+	{ "line 5: NUL byte",
+	  {
+		F(HDR "# a\0b\n"),
+		F(HDR "a\0 1\n"),
+	  } },
+	{ "line 5: key longer than 47 bytes",
+	  { F(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n") } },
+	{ "line 5: peer: no addr", { F(HDR "peer name=a\n") } },
+	{ "line 5: peer: busy: not yes or no", { F(HDR "peer addr=1 busy=maybe\n") } },
+	{ "line 5: peer: level: not a number", { F(HDR "peer addr=1 level=x\n") } },
+	{ "line 5: peer: expected KEY=VALUE fields",
+	  {
+		F(HDR "peer addr=1  level=1\n"),
+		F(HDR "peer addr=1 =1\n"),
+	  } },
+	{ "line 5: peer: bad field name", { F(HDR "peer addr=1 Name=1\n") } },
+	{ "line 5: peer: addr: not 1 to 63 printable characters",
+	  {
+		F(HDR "peer addr=\n"),
+		F(HDR "peer addr=a\tb\n"),
+		F(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n"),
+	  } },
 };
 
 static void test_parse_bad(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
-		expect_badn(bad_cases[i].text, bad_cases[i].len, bad_cases[i].want);
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		for (size_t j = 0; c->files[j].text; j++)
+			expect_badn(c->files[j].text, c->files[j].len, c->want);
+	}
 }
 
 /* Counters and peers are bounded. */
