@@ -23,30 +23,20 @@
 # other BENCH_* variables.
 .PHONY: bench bench-kernel bench-blackhole bench-spoof bench-pluto bench-memory
 
+# The benchmarks with a script of their own, in the order make bench runs
+# them.
+BENCH_SCRIPTS := kernel blackhole spoof memory
+BENCH_PLUTO = SPIREC_E2E_OUT=.bench/pluto SPIREC_E2E_ONLY=23 selftests/e2e/run.sh
+
 bench: module userspace
 	$(MAKE) -C selftests/tools
-	selftests/bench/kernel.sh
-	selftests/bench/blackhole.sh
-	selftests/bench/spoof.sh
-	selftests/bench/memory.sh
-	SPIREC_E2E_OUT=.bench/pluto SPIREC_E2E_ONLY=23 selftests/e2e/run.sh
+	set -e; for b in $(BENCH_SCRIPTS); do selftests/bench/$$b.sh; done
+	$(BENCH_PLUTO)
 
 bench-pluto: module userspace
 	$(MAKE) -C selftests/tools
-	SPIREC_E2E_OUT=.bench/pluto SPIREC_E2E_ONLY=23 selftests/e2e/run.sh
+	$(BENCH_PLUTO)
 
-bench-kernel: module userspace
+$(BENCH_SCRIPTS:%=bench-%): bench-%: module userspace
 	$(MAKE) -C selftests/tools
-	selftests/bench/kernel.sh
-
-bench-blackhole: module userspace
-	$(MAKE) -C selftests/tools
-	selftests/bench/blackhole.sh
-
-bench-spoof: module userspace
-	$(MAKE) -C selftests/tools
-	selftests/bench/spoof.sh
-
-bench-memory: module userspace
-	$(MAKE) -C selftests/tools
-	selftests/bench/memory.sh
+	selftests/bench/$*.sh

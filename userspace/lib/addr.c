@@ -72,8 +72,8 @@ static bool host_bits_clear(const struct spirec_addr *addr, unsigned int plen)
 	return true;
 }
 
-enum spirec_addr_err spirec_prefix_parse(const char *s,
-					 struct spirec_prefix *pfx)
+enum spirec_addr_err spirec_cidr_parse(const char *s,
+				       struct spirec_cidr *pfx)
 {
 	char buf[INET6_ADDRSTRLEN];
 	enum spirec_addr_err err;
@@ -146,8 +146,8 @@ const char *spirec_addr_format(const struct spirec_addr *addr, char *buf,
 	return buf;
 }
 
-const char *spirec_prefix_format(const struct spirec_prefix *pfx, char *buf,
-				 size_t len)
+const char *spirec_cidr_format(const struct spirec_cidr *pfx, char *buf,
+			       size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -168,8 +168,8 @@ const char *spirec_family_name(uint16_t family)
 	}
 }
 
-bool spirec_prefix_contains(const struct spirec_prefix *pfx,
-			    const struct spirec_addr *addr)
+bool spirec_cidr_contains(const struct spirec_cidr *pfx,
+			  const struct spirec_addr *addr)
 {
 	unsigned int bits = pfx->prefixlen, full = bits / 8, rest = bits % 8;
 

@@ -22,7 +22,7 @@ struct spirec_addr {
 	};
 };
 
-struct spirec_prefix {
+struct spirec_cidr {
 	struct spirec_addr addr;
 	uint8_t prefixlen;		/* full length if none was given */
 	bool has_prefixlen;
@@ -56,12 +56,12 @@ enum spirec_addr_err spirec_addr_parse(const char *s, struct spirec_addr *addr);
  * (SPIREC_ADDR_HOST_BITS otherwise), so that the text names exactly one
  * network.
  */
-enum spirec_addr_err spirec_prefix_parse(const char *s,
-					 struct spirec_prefix *pfx);
+enum spirec_addr_err spirec_cidr_parse(const char *s,
+				       struct spirec_cidr *pfx);
 
 /* Does @pfx contain @addr (same family, same first prefixlen bits)? */
-bool spirec_prefix_contains(const struct spirec_prefix *pfx,
-			    const struct spirec_addr *addr);
+bool spirec_cidr_contains(const struct spirec_cidr *pfx,
+			  const struct spirec_addr *addr);
 
 /* One-line reason for @err, e.g. "not an IPv4 or IPv6 address". */
 const char *spirec_addr_strerror(enum spirec_addr_err err);
@@ -72,8 +72,8 @@ const char *spirec_addr_format(const struct spirec_addr *addr, char *buf,
 			       size_t len);
 
 /* Format "ADDR/PREFIXLEN" into @buf (at least SPIREC_ADDR_STRLEN). */
-const char *spirec_prefix_format(const struct spirec_prefix *pfx, char *buf,
-				 size_t len);
+const char *spirec_cidr_format(const struct spirec_cidr *pfx, char *buf,
+			       size_t len);
 
 /* "inet", "inet6" or "unknown". */
 const char *spirec_family_name(uint16_t family);

@@ -54,8 +54,8 @@ static const struct spirec_attr_policy event_policy[SPIREC_A_MAX + 1] = {
 	/* SRC and DST: their length depends on FAMILY, checked below. */
 };
 
-int spirec_event_parse(const void *buf, size_t len, struct spirec_event *ev,
-		       const char **why)
+int spirec_event_msg_parse(const void *buf, size_t len, struct spirec_event_msg *ev,
+			   const char **why)
 {
 	const struct nlattr *tb[SPIREC_A_MAX + 1];
 	struct spirec_attr_table t = {

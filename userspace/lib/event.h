@@ -11,7 +11,7 @@
 
 #include "addr.h"
 
-struct spirec_event {
+struct spirec_event_msg {
 	uint16_t family;		/* AF_INET or AF_INET6 */
 	struct spirec_addr src;		/* the peer */
 	struct spirec_addr dst;		/* this host */
@@ -36,8 +36,8 @@ struct spirec_event {
  * Returns 0, -ENOMSG if the message is another command, or -EBADMSG if it
  * is malformed or inconsistent; then *@why (if @why) says what was wrong.
  */
-int spirec_event_parse(const void *buf, size_t len, struct spirec_event *ev,
-		       const char **why);
+int spirec_event_msg_parse(const void *buf, size_t len, struct spirec_event_msg *ev,
+			   const char **why);
 
 /* "esp" or "ah" (or "unknown"), and "none" or "udp" (or "unknown"). */
 const char *spirec_proto_name(uint8_t proto);

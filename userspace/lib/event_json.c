@@ -7,7 +7,7 @@
 #include "event_json.h"
 #include "json.h"
 
-void spirec_event_write_json(const struct spirec_event *ev, FILE *out)
+void spirec_event_write_json(const struct spirec_event_msg *ev, FILE *out)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], spi[11];
 	struct spirec_json j;

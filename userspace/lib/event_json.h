@@ -15,6 +15,6 @@
  * ("esp"|"ah"), encap ("none"|"udp"), sport and dport (numbers, only when
  * encap is "udp"), ifindex, mark, suppressed (numbers).
  */
-void spirec_event_write_json(const struct spirec_event *ev, FILE *out);
+void spirec_event_write_json(const struct spirec_event_msg *ev, FILE *out);
 
 #endif

@@ -22,7 +22,7 @@ static const struct spirec_attr_policy known_policy[SPIREC_A_MAX + 1] = {
 	/* ADDR: its length depends on FAMILY, checked below. */
 };
 
-int spirec_known_parse(const void *buf, size_t len, struct spirec_prefix *pfx,
+int spirec_known_parse(const void *buf, size_t len, struct spirec_cidr *pfx,
 		       const char **why)
 {
 	const struct nlattr *tb[SPIREC_A_MAX + 1];

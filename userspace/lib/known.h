@@ -16,7 +16,7 @@
  * Returns 0, -ENOMSG for another command, -EBADMSG if malformed (then
  * *@why says why).
  */
-int spirec_known_parse(const void *buf, size_t len, struct spirec_prefix *pfx,
+int spirec_known_parse(const void *buf, size_t len, struct spirec_cidr *pfx,
 		       const char **why);
 
 #endif

@@ -20,9 +20,8 @@
 #define SPIREC_NL_ERRMSG_LEN	512
 
 /* Exactly what users see when the module is not loaded. */
-#define SPIREC_NL_NO_FAMILY_MSG						\
-	"generic netlink family 'spirec' not found: load the module with " \
-	"'modprobe spirec' (or insmod kmod/spirec.ko)"
+#define SPIREC_NL_NO_FAMILY_MSG \
+	"generic netlink family 'spirec' not found: load the module with 'modprobe spirec' (or insmod kmod/spirec.ko)"
 
 struct mnl_socket;
 

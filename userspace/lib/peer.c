@@ -35,7 +35,7 @@ static const struct spirec_attr_policy peer_policy[SPIREC_PEER_A_MAX + 1] = {
 	/* ADDR: its length depends on FAMILY, checked below. */
 };
 
-static int parse_entry(const struct nlattr *nest, struct spirec_peer *peer,
+static int parse_entry(const struct nlattr *nest, struct spirec_peer_row *peer,
 		       const char **why)
 {
 	const struct nlattr *tb[SPIREC_PEER_A_MAX + 1];
@@ -77,8 +77,8 @@ static const struct spirec_attr_policy peers_msg_policy[SPIREC_A_MAX + 1] = {
 	[SPIREC_A_PEER]	= { .type = MNL_TYPE_UNSPEC },	/* parse_entry() */
 };
 
-int spirec_peer_parse(const void *buf, size_t len, struct spirec_peer *peer,
-		      const char **why)
+int spirec_peer_row_parse(const void *buf, size_t len, struct spirec_peer_row *peer,
+			  const char **why)
 {
 	const struct nlattr *tb[SPIREC_A_MAX + 1];
 	struct spirec_attr_table t = {

@@ -11,7 +11,7 @@
 
 #include "addr.h"
 
-struct spirec_peer {
+struct spirec_peer_row {
 	struct spirec_addr addr;
 	uint64_t packets;		/* packets with an unknown SPI */
 	uint64_t events;		/* events sent */
@@ -31,7 +31,7 @@ struct spirec_peer {
  * Returns 0, -ENOMSG for another command, -EBADMSG if malformed (then
  * *@why says why).
  */
-int spirec_peer_parse(const void *buf, size_t len, struct spirec_peer *peer,
-		      const char **why);
+int spirec_peer_row_parse(const void *buf, size_t len, struct spirec_peer_row *peer,
+			  const char **why);
 
 #endif

@@ -11,7 +11,7 @@
 
 struct stats_reply {
 	struct spirec_nl *nl;
-	struct spirec_stats *st;
+	struct spirec_stats_reply *st;
 	bool got;
 };
 
@@ -21,7 +21,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	const char *why = "";
 	int ret;
 
-	ret = spirec_stats_parse(nlh, nlh->nlmsg_len, r->st, &why);
+	ret = spirec_stats_reply_parse(nlh, nlh->nlmsg_len, r->st, &why);
 	if (ret == -ENOMSG)
 		return 0;
 	if (ret) {
@@ -33,7 +33,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-int spirec_get_stats(struct spirec_nl *nl, struct spirec_stats *st)
+int spirec_get_stats(struct spirec_nl *nl, struct spirec_stats_reply *st)
 {
 	struct stats_reply r = { .nl = nl, .st = st };
 	int ret;
@@ -51,18 +51,18 @@ int spirec_get_stats(struct spirec_nl *nl, struct spirec_stats *st)
 
 struct peer_dump {
 	struct spirec_nl *nl;
-	int (*cb)(const struct spirec_peer *peer, void *data);
+	int (*cb)(const struct spirec_peer_row *peer, void *data);
 	void *data;
 };
 
 static int peer_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct peer_dump *d = data;
-	struct spirec_peer peer;
+	struct spirec_peer_row peer;
 	const char *why = "";
 	int ret;
 
-	ret = spirec_peer_parse(nlh, nlh->nlmsg_len, &peer, &why);
+	ret = spirec_peer_row_parse(nlh, nlh->nlmsg_len, &peer, &why);
 	if (ret == -ENOMSG)
 		return 0;
 	if (ret) {
@@ -74,7 +74,7 @@ static int peer_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 int spirec_dump_peers(struct spirec_nl *nl,
-		      int (*cb)(const struct spirec_peer *peer, void *data),
+		      int (*cb)(const struct spirec_peer_row *peer, void *data),
 		      void *data)
 {
 	struct peer_dump d = { .nl = nl, .cb = cb, .data = data };
@@ -85,14 +85,14 @@ int spirec_dump_peers(struct spirec_nl *nl,
 
 struct known_dump {
 	struct spirec_nl *nl;
-	int (*cb)(const struct spirec_prefix *pfx, void *data);
+	int (*cb)(const struct spirec_cidr *pfx, void *data);
 	void *data;
 };
 
 static int known_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct known_dump *d = data;
-	struct spirec_prefix pfx;
+	struct spirec_cidr pfx;
 	const char *why = "";
 	int ret;
 
@@ -108,7 +108,7 @@ static int known_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 int spirec_dump_known(struct spirec_nl *nl,
-		      int (*cb)(const struct spirec_prefix *pfx, void *data),
+		      int (*cb)(const struct spirec_cidr *pfx, void *data),
 		      void *data)
 {
 	struct known_dump d = { .nl = nl, .cb = cb, .data = data };
@@ -118,7 +118,7 @@ int spirec_dump_known(struct spirec_nl *nl,
 }
 
 static int known_change(struct spirec_nl *nl, uint8_t cmd,
-			const struct spirec_prefix *pfx)
+			const struct spirec_cidr *pfx)
 {
 	struct nlmsghdr *nlh = spirec_nl_msg(nl, cmd, false);
 	size_t alen = spirec_addr_len(pfx->addr.family);
@@ -133,12 +133,12 @@ static int known_change(struct spirec_nl *nl, uint8_t cmd,
 	return spirec_nl_request(nl, nlh, NULL, NULL);
 }
 
-int spirec_known_add(struct spirec_nl *nl, const struct spirec_prefix *pfx)
+int spirec_known_add(struct spirec_nl *nl, const struct spirec_cidr *pfx)
 {
 	return known_change(nl, SPIREC_CMD_KNOWN_ADD, pfx);
 }
 
-int spirec_known_del(struct spirec_nl *nl, const struct spirec_prefix *pfx)
+int spirec_known_del(struct spirec_nl *nl, const struct spirec_cidr *pfx)
 {
 	return known_change(nl, SPIREC_CMD_KNOWN_DEL, pfx);
 }

@@ -45,7 +45,7 @@ static int fail(const char **why, const char *reason)
 static int counter_cb(const struct nlattr *a, void *data)
 {
 	static const struct spirec_attr_policy u64 = { .type = MNL_TYPE_U64 };
-	struct spirec_stats *st = data;
+	struct spirec_stats_reply *st = data;
 	uint16_t type = mnl_attr_get_type(a);
 
 	if (!spirec_stats_name(type))
@@ -57,7 +57,7 @@ static int counter_cb(const struct nlattr *a, void *data)
 	return 0;
 }
 
-static int parse_counters(const struct nlattr *nest, struct spirec_stats *st,
+static int parse_counters(const struct nlattr *nest, struct spirec_stats_reply *st,
 			  const char **why)
 {
 	int ret = spirec_attr_for_each_nested(nest, counter_cb, st);
@@ -76,8 +76,8 @@ static const struct spirec_attr_policy stats_policy[SPIREC_A_MAX + 1] = {
 	[SPIREC_A_STATS]	= { .type = MNL_TYPE_UNSPEC },	/* counters */
 };
 
-int spirec_stats_parse(const void *buf, size_t len, struct spirec_stats *st,
-		       const char **why)
+int spirec_stats_reply_parse(const void *buf, size_t len, struct spirec_stats_reply *st,
+			     const char **why)
 {
 	const struct nlattr *tb[SPIREC_A_MAX + 1];
 	struct spirec_attr_table t = {

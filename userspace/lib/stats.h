@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <linux/spirec.h>
 
-struct spirec_stats {
+struct spirec_stats_reply {
 	bool enabled;			/* net.spirec.enabled */
 	bool listeners;			/* the events group has listeners */
 	uint32_t peer_count;		/* entries in the peer table */
@@ -26,8 +26,8 @@ struct spirec_stats {
  * Returns 0, -ENOMSG for another command, -EBADMSG if malformed (then
  * *@why says why).
  */
-int spirec_stats_parse(const void *buf, size_t len, struct spirec_stats *st,
-		       const char **why);
+int spirec_stats_reply_parse(const void *buf, size_t len, struct spirec_stats_reply *st,
+			     const char **why);
 
 /*
  * Name of counter @type ("inspected", "unknown_esp", ...), the key used in

@@ -7,12 +7,10 @@
 int spirecctl_cmd_flush(struct spirecctl *ctl, int argc, char *argv[])
 {
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv);
+	int ret = spirecctl_nl_open_no_args(ctl, &nl, argc, argv);
 
 	if (ret)
 		return ret;
-	if (spirecctl_nl_open(ctl, &nl, false))
-		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_flush_peers(&nl))
 		ret = spirecctl_error(ctl, "flush: %s", spirec_nl_error(&nl));
 	spirecctl_nl_close(&nl);

@@ -8,30 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "json.h"
 #include "spirecctl.h"
 
 struct known_list {
 	struct spirec_nl *nl;
-	struct spirec_prefix *entries;
+	struct spirec_cidr *entries;
 	size_t count, cap;
 };
 
-static int known_cb(const struct spirec_prefix *pfx, void *data)
+static int known_cb(const struct spirec_cidr *pfx, void *data)
 {
 	struct known_list *list = data;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct spirec_prefix *p;
-
-		p = reallocarray(list->entries, cap, sizeof(*p));
-		if (!p) {
-			spirec_nl_set_error(list->nl, "out of memory");
-			return -ENOMEM;
-		}
-		list->entries = p;
-		list->cap = cap;
+	if (spirec_grow(&list->entries, &list->cap, list->count,
+			sizeof(*list->entries), 16)) {
+		spirec_nl_set_error(list->nl, "out of memory");
+		return -ENOMEM;
 	}
 	list->entries[list->count++] = *pfx;
 	return 0;
@@ -43,8 +37,8 @@ static void print_text(const struct known_list *list)
 	size_t i;
 
 	for (i = 0; i < list->count; i++)
-		printf("%s\n", spirec_prefix_format(&list->entries[i], buf,
-						    sizeof(buf)));
+		printf("%s\n", spirec_cidr_format(&list->entries[i], buf,
+						  sizeof(buf)));
 }
 
 static void print_json(const struct known_list *list)
@@ -56,7 +50,7 @@ static void print_json(const struct known_list *list)
 	spirec_json_init(&j, stdout);
 	spirec_json_arr_begin(&j);
 	for (i = 0; i < list->count; i++) {
-		const struct spirec_prefix *p = &list->entries[i];
+		const struct spirec_cidr *p = &list->entries[i];
 
 		spirec_json_obj_begin(&j);
 		spirec_json_kv_str(&j, "family",
@@ -111,7 +105,7 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 			int argc, char *argv[])
 {
 	char text[SPIREC_ADDR_STRLEN];
-	struct spirec_prefix *pfx;
+	struct spirec_cidr *pfx;
 	enum spirec_addr_err aerr;
 	int ret = SPIRECCTL_EXIT_OK, err, i;
 	struct spirec_nl nl;
@@ -120,7 +114,7 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 	if (!pfx)
 		return spirecctl_error(ctl, "known %s: out of memory", verb);
 	for (i = 0; i < argc; i++) {
-		aerr = spirec_prefix_parse(argv[i], &pfx[i]);
+		aerr = spirec_cidr_parse(argv[i], &pfx[i]);
 		if (aerr) {
 			free(pfx);
 			return spirecctl_usage_error(ctl, "known %s: '%s': %s",
@@ -139,7 +133,7 @@ static int known_change(const struct spirecctl *ctl, const char *verb,
 		else
 			err = spirec_known_del(&nl, &pfx[i]);
 		if (err) {
-			spirec_prefix_format(&pfx[i], text, sizeof(text));
+			spirec_cidr_format(&pfx[i], text, sizeof(text));
 			ret = spirecctl_error(ctl, "known %s %s: %s", verb,
 					      text, spirec_nl_error(&nl));
 		}

@@ -47,7 +47,7 @@ static void format_endpoint(const struct spirec_addr *a, bool udp,
 		snprintf(buf, len, "%s:%u", addr, port);
 }
 
-static void print_text(const struct spirec_event *ev)
+static void print_text(const struct spirec_event_msg *ev)
 {
 	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN + 8];
 	char ifname[IF_NAMESIZE], stamp[16];
@@ -75,13 +75,13 @@ static void print_text(const struct spirec_event *ev)
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *mon = data;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	const char *why = "";
 	int ret;
 
 	if (mon->max_events && mon->events >= mon->max_events)
 		return 0;
-	ret = spirec_event_parse(nlh, nlh->nlmsg_len, &ev, &why);
+	ret = spirec_event_msg_parse(nlh, nlh->nlmsg_len, &ev, &why);
 	if (ret == -ENOMSG)
 		return 0;
 	if (ret) {

@@ -9,37 +9,31 @@
 #include <string.h>
 
 #include "event.h"
+#include "grow.h"
 #include "json.h"
 #include "spirecctl.h"
 
 struct peer_list {
 	struct spirec_nl *nl;
-	struct spirec_peer *peers;
+	struct spirec_peer_row *peers;
 	size_t count, cap;
 };
 
-static int peer_cb(const struct spirec_peer *peer, void *data)
+static int peer_cb(const struct spirec_peer_row *peer, void *data)
 {
 	struct peer_list *list = data;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct spirec_peer *p;
-
-		p = reallocarray(list->peers, cap, sizeof(*p));
-		if (!p) {
-			spirec_nl_set_error(list->nl, "out of memory");
-			return -ENOMEM;
-		}
-		list->peers = p;
-		list->cap = cap;
+	if (spirec_grow(&list->peers, &list->cap, list->count,
+			sizeof(*list->peers), 16)) {
+		spirec_nl_set_error(list->nl, "out of memory");
+		return -ENOMEM;
 	}
 	list->peers[list->count++] = *peer;
 	return 0;
 }
 
 /* "proto/encap" of the last packet, e.g. "esp", "esp-in-udp", "ah". */
-static const char *last_kind(const struct spirec_peer *p)
+static const char *last_kind(const struct spirec_peer_row *p)
 {
 	if (!p->last_proto)
 		return "-";
@@ -86,12 +80,12 @@ static void print_text(const struct peer_list *list)
 	       "packets", "events", "suppressed", "last spi", "proto",
 	       "last seen", "known");
 	for (i = 0; i < list->count; i++) {
-		const struct spirec_peer *p = &list->peers[i];
+		const struct spirec_peer_row *p = &list->peers[i];
 
 		format_age(p->last_seen_ms, age, sizeof(age));
 		snprintf(spi, sizeof(spi), "0x%08x", p->last_spi);
-		printf("%-*s %10" PRIu64 " %8" PRIu64 " %10" PRIu64
-		       "  %-10s  %-10s %9s  %s\n", width,
+		printf("%-*s %10" PRIu64 " %8" PRIu64 " %10" PRIu64 "  %-10s  %-10s %9s  %s\n",
+		       width,
 		       spirec_addr_format(&p->addr, addr, sizeof(addr)),
 		       p->packets, p->events, p->suppressed, spi,
 		       last_kind(p), age, p->known ? "yes" : "no");
@@ -107,7 +101,7 @@ static void print_json(const struct peer_list *list)
 	spirec_json_init(&j, stdout);
 	spirec_json_arr_begin(&j);
 	for (i = 0; i < list->count; i++) {
-		const struct spirec_peer *p = &list->peers[i];
+		const struct spirec_peer_row *p = &list->peers[i];
 
 		snprintf(spi, sizeof(spi), "0x%08x", p->last_spi);
 		spirec_json_obj_begin(&j);
@@ -136,12 +130,10 @@ int spirecctl_cmd_peers(struct spirecctl *ctl, int argc, char *argv[])
 {
 	struct peer_list list = { 0 };
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv), err, tries;
+	int ret = spirecctl_nl_open_no_args(ctl, &nl, argc, argv), err, tries;
 
 	if (ret)
 		return ret;
-	if (spirecctl_nl_open(ctl, &nl, false))
-		return SPIRECCTL_EXIT_ERROR;
 	list.nl = &nl;
 	for (tries = 1;; tries++) {
 		list.count = 0;

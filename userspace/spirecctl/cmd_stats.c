@@ -8,7 +8,7 @@
 #include "json.h"
 #include "spirecctl.h"
 
-static void print_text(const struct spirec_stats *st)
+static void print_text(const struct spirec_stats_reply *st)
 {
 	unsigned int i;
 
@@ -26,7 +26,7 @@ static void print_text(const struct spirec_stats *st)
 	}
 }
 
-static void print_json(const struct spirec_stats *st)
+static void print_json(const struct spirec_stats_reply *st)
 {
 	struct spirec_json j;
 	unsigned int i;
@@ -48,14 +48,12 @@ static void print_json(const struct spirec_stats *st)
 
 int spirecctl_cmd_stats(struct spirecctl *ctl, int argc, char *argv[])
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct spirec_nl nl;
-	int ret = spirecctl_no_args(ctl, argc, argv);
+	int ret = spirecctl_nl_open_no_args(ctl, &nl, argc, argv);
 
 	if (ret)
 		return ret;
-	if (spirecctl_nl_open(ctl, &nl, false))
-		return SPIRECCTL_EXIT_ERROR;
 	if (spirec_get_stats(&nl, &st)) {
 		ret = spirecctl_error(ctl, "stats: %s", spirec_nl_error(&nl));
 	} else if (ctl->json) {

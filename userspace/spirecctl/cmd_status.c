@@ -16,21 +16,21 @@
 
 #define LABEL	"%-17s "
 
-static uint64_t unknown_spis(const struct spirec_stats *st)
+static uint64_t unknown_spis(const struct spirec_stats_reply *st)
 {
 	return st->counter[SPIREC_STATS_A_UNKNOWN_ESP] +
 	       st->counter[SPIREC_STATS_A_UNKNOWN_AH] +
 	       st->counter[SPIREC_STATS_A_UNKNOWN_ESPINUDP];
 }
 
-static uint64_t rate_limited(const struct spirec_stats *st)
+static uint64_t rate_limited(const struct spirec_stats_reply *st)
 {
 	return st->counter[SPIREC_STATS_A_LIMITED_PEER] +
 	       st->counter[SPIREC_STATS_A_LIMITED_GLOBAL];
 }
 
 static void print_text(const struct spirec_nl *nl,
-		       const struct spirec_stats *st)
+		       const struct spirec_stats_reply *st)
 {
 	const uint64_t *c = st->counter;
 
@@ -41,14 +41,14 @@ static void print_text(const struct spirec_nl *nl,
 	printf(LABEL "%" PRIu32 "\n", "peers:", st->peer_count);
 	printf(LABEL "%" PRIu64 "\n", "inspected:",
 	       c[SPIREC_STATS_A_INSPECTED]);
-	printf(LABEL "%" PRIu64 " (esp %" PRIu64 ", ah %" PRIu64
-	       ", esp-in-udp %" PRIu64 ")\n", "unknown SPIs:",
+	printf(LABEL "%" PRIu64 " (esp %" PRIu64 ", ah %" PRIu64 ", esp-in-udp %" PRIu64 ")\n",
+	       "unknown SPIs:",
 	       unknown_spis(st), c[SPIREC_STATS_A_UNKNOWN_ESP],
 	       c[SPIREC_STATS_A_UNKNOWN_AH],
 	       c[SPIREC_STATS_A_UNKNOWN_ESPINUDP]);
 	printf(LABEL "%" PRIu64 "\n", "events sent:", c[SPIREC_STATS_A_EVENTS]);
-	printf(LABEL "%" PRIu64 " (per peer %" PRIu64 ", global %" PRIu64
-	       ")\n", "rate limited:", rate_limited(st),
+	printf(LABEL "%" PRIu64 " (per peer %" PRIu64 ", global %" PRIu64 ")\n",
+	       "rate limited:", rate_limited(st),
 	       c[SPIREC_STATS_A_LIMITED_PEER], c[SPIREC_STATS_A_LIMITED_GLOBAL]);
 	printf(LABEL "%" PRIu64 "\n", "no listener:",
 	       c[SPIREC_STATS_A_NO_LISTENER]);
@@ -124,8 +124,7 @@ static void print_daemon_text(const struct dstate *d)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	printf(LABEL "running (pid %" PRIu64 ", since %s)\n", "spirecd:",
 	       st->pid, when);
-	printf(LABEL "%" PRIu64 " started, %" PRIu64 " ok, %" PRIu64
-	       " failed, %" PRIu64 " not started, %" PRIu64 " not needed\n",
+	printf(LABEL "%" PRIu64 " started, %" PRIu64 " ok, %" PRIu64 " failed, %" PRIu64 " not started, %" PRIu64 " not needed\n",
 	       "recoveries:", counter(st, "recoveries_started"),
 	       counter(st, "recoveries_ok"), counter(st, "recoveries_failed"),
 	       counter(st, "recoveries_not_started"),
@@ -150,8 +149,7 @@ static void print_daemon_text(const struct dstate *d)
 			printf(": hold-down %" PRIu64 " s left", (left + 999) / 1000);
 		else
 			printf(": idle");
-		printf(", hold-down %" PRIu64 " s, level %" PRIu64 ", %" PRIu64
-		       " attempts, %" PRIu64 " successes\n",
+		printf(", hold-down %" PRIu64 " s, level %" PRIu64 ", %" PRIu64 " attempts, %" PRIu64 " successes\n",
 		       p->holddown_ms / 1000, p->level, p->attempts,
 		       p->successes);
 	}
@@ -212,7 +210,7 @@ static void print_daemon_json(struct spirec_json *j, const struct dstate *d)
 }
 
 static void print_json(const struct spirec_nl *nl,
-		       const struct spirec_stats *st, const struct dstate *d)
+		       const struct spirec_stats_reply *st, const struct dstate *d)
 {
 	struct spirec_json j;
 
@@ -241,7 +239,7 @@ static void print_json(const struct spirec_nl *nl,
 
 int spirecctl_cmd_status(struct spirecctl *ctl, int argc, char *argv[])
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct spirec_nl nl;
 	struct dstate d;
 	int ret = spirecctl_no_args(ctl, argc, argv);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon_status.h"
+#include "grow.h"
 #include "read_file.h"
 
 struct pstate {
@@ -144,16 +145,9 @@ static int peer_line(struct pstate *p, const char *s, size_t len)
 	if (st->npeers == SPIRECCTL_STATUS_MAX_PEERS)
 		return fail(p, "more than %d peer lines",
 			    SPIRECCTL_STATUS_MAX_PEERS);
-	if (st->npeers == p->peers_cap) {
-		size_t cap = p->peers_cap ? p->peers_cap * 2 : 16;
-		struct spirecctl_dstatus_peer *np;
-
-		np = reallocarray(st->peers, cap, sizeof(*np));
-		if (!np)
-			return -ENOMEM;
-		st->peers = np;
-		p->peers_cap = cap;
-	}
+	if (spirec_grow(&st->peers, &p->peers_cap, st->npeers,
+			sizeof(*st->peers), 16))
+		return -ENOMEM;
 	pe = &st->peers[st->npeers];
 	memset(pe, 0, sizeof(*pe));
 	while (i < len) {

@@ -20,3 +20,15 @@ void spirecctl_nl_close(struct spirec_nl *nl)
 {
 	spirec_nl_close(nl);
 }
+
+int spirecctl_nl_open_no_args(const struct spirecctl *ctl,
+			      struct spirec_nl *nl, int argc, char *argv[])
+{
+	int ret = spirecctl_no_args(ctl, argc, argv);
+
+	if (ret)
+		return ret;
+	if (spirecctl_nl_open(ctl, nl, false))
+		return SPIRECCTL_EXIT_ERROR;
+	return SPIRECCTL_EXIT_OK;
+}

@@ -7,16 +7,27 @@
 
 #include "spirecctl.h"
 
+/* One line on stderr: "PROG: " @tag, the message, then @tail. */
+static void report(const struct spirecctl *ctl, const char *tag,
+		   const char *tail, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static void report(const struct spirecctl *ctl, const char *tag,
+		   const char *tail, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", ctl->prog, tag);
+	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
 int spirecctl_error(const struct spirecctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", ctl->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(ctl, "", "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return SPIRECCTL_EXIT_ERROR;
 }
 
@@ -24,22 +35,17 @@ void spirecctl_warn(const struct spirecctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: warning: ", ctl->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(ctl, "warning: ", "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int spirecctl_usage_error(const struct spirecctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", ctl->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(ctl, "", "", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s help')\n", ctl->prog);
 	return SPIRECCTL_EXIT_USAGE;

@@ -87,6 +87,14 @@ int spirecctl_nl_open(const struct spirecctl *ctl, struct spirec_nl *nl,
 		      bool absent_ok);
 void spirecctl_nl_close(struct spirec_nl *nl);
 
+/*
+ * A subcommand that takes no arguments: spirecctl_no_args(), then
+ * spirecctl_nl_open(). SPIRECCTL_EXIT_OK with @nl open, or the exit
+ * status (the message printed).
+ */
+int spirecctl_nl_open_no_args(const struct spirecctl *ctl,
+			      struct spirec_nl *nl, int argc, char *argv[]);
+
 /* Write @value to the sysctl file @path; 0 or a negative errno. */
 int spirecctl_sysctl_write(const char *path, const char *value);
 

@@ -24,12 +24,12 @@ spirecctl_LIBS := -lmnl -lm
 
 TESTS += spirecctl_dispatch_test
 spirecctl_dispatch_test_SRCS := spirecctl/tests/dispatch_test.c \
-	$(SPIRECCTL_CORE_SRCS)
+	spirecctl/tests/capture.c $(SPIRECCTL_CORE_SRCS)
 spirecctl_dispatch_test_LIBS := -lmnl -lm
 
 TESTS += spirecctl_daemon_status_test
 spirecctl_daemon_status_test_SRCS := spirecctl/tests/daemon_status_test.c \
-	$(SPIRECCTL_CORE_SRCS)
+	spirecctl/tests/capture.c $(SPIRECCTL_CORE_SRCS)
 spirecctl_daemon_status_test_LIBS := -lmnl -lm
 
 FUZZERS += fuzz_daemon_status

@@ -44,9 +44,8 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 
 void spirecd_ike_cfg(const struct spirecd_config *cfg,
 		     const struct spirecd_peer_cfg *peer,
-		     const struct spirec_event *ev,
-		     void (*log)(void *ctx, enum ike_log_level level,
-				 const char *msg),
+		     const struct spirec_event_msg *ev,
+		     spirecd_ike_log_fn *log,
 		     struct sockaddr_storage *remote,
 		     struct sockaddr_storage *local, struct ike_peer_cfg *ic)
 {

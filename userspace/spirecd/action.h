@@ -22,7 +22,7 @@ struct spirecd_job {
 	const struct spirecd_config *cfg;
 	const struct spirecd_peer_cfg *peer;	/* NULL: not in the config */
 	enum spirecd_action action;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	uint64_t event_ms;			/* taken (spirecd_now_ms()) */
 	char label[SPIRECD_NAME_MAX + INET6_ADDRSTRLEN + 8];
 };
@@ -38,7 +38,7 @@ bool spirecd_action_ikev2(const struct spirecd_job *job, char *msg,
 /* The same, filling @res (used by --recover). */
 int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res);
+		      const struct spirec_event_msg *ev, struct ike_result *res);
 
 /* ikev1: ike_v1_recover() (Main Mode, INITIAL-CONTACT, Delete and
  * INVALID-SPI of the event's SPI and protocol); as ikev2 otherwise. */
@@ -46,7 +46,7 @@ bool spirecd_action_ikev1(const struct spirecd_job *job, char *msg,
 			  size_t len, bool *started);
 int spirecd_ikev1_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res);
+		      const struct spirec_event_msg *ev, struct ike_result *res);
 /* IKEv1 protocol ID of an IPPROTO_ESP/IPPROTO_AH event. */
 uint8_t spirecd_ikev1_proto(uint8_t ipproto);
 
@@ -75,7 +75,7 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
  * or sending garbage) within @timeout_ms.
  */
 int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
-			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  spirecd_vici_ike_sa_cb cb, void *ctx, char *err,
 			  size_t errlen);
 
 /* exec: run a command with the event in its environment. */
@@ -103,6 +103,10 @@ enum spirecd_outcome spirecd_action_run(const struct spirecd_job *job,
 socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
 			   struct sockaddr_storage *ss);
 
+/* Where the IKE initiator's messages go (ike_peer_cfg.log). */
+typedef void spirecd_ike_log_fn(void *ctx, enum ike_log_level level,
+				const char *msg);
+
 /*
  * The IKE settings of an ikev2 or ikev1 recovery toward the event's
  * source: @peer's proposals, identities and PSK, @cfg's time-out, @log
@@ -115,9 +119,8 @@ socklen_t spirecd_sockaddr(const struct spirec_addr *addr, uint16_t port,
  */
 void spirecd_ike_cfg(const struct spirecd_config *cfg,
 		     const struct spirecd_peer_cfg *peer,
-		     const struct spirec_event *ev,
-		     void (*log)(void *ctx, enum ike_log_level level,
-				 const char *msg),
+		     const struct spirec_event_msg *ev,
+		     spirecd_ike_log_fn *log,
 		     struct sockaddr_storage *remote,
 		     struct sockaddr_storage *local, struct ike_peer_cfg *ic);
 

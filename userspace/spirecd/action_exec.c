@@ -39,7 +39,7 @@ static long long now_ms(void)
 static void build_env(const struct spirecd_job *job,
 		      char store[NENV][SPIRECD_NAME_MAX + 64], char *env[])
 {
-	const struct spirec_event *ev = &job->ev;
+	const struct spirec_event_msg *ev = &job->ev;
 	char a[INET6_ADDRSTRLEN];
 	int i = 0;
 

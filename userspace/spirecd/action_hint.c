@@ -11,7 +11,7 @@
 bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 			 size_t len)
 {
-	const struct spirec_event *ev = &job->ev;
+	const struct spirec_event_msg *ev = &job->ev;
 	struct sockaddr_storage remote, local;
 	struct ike_hint_cfg h = { 0 };
 	bool udp = ev->encap == SPIREC_ENCAP_UDP;

@@ -31,7 +31,7 @@ uint8_t spirecd_ikev1_proto(uint8_t ipproto)
 
 int spirecd_ikev1_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res)
+		      const struct spirec_event_msg *ev, struct ike_result *res)
 {
 	struct sockaddr_storage remote, local;
 	struct ike_peer_cfg ic;

@@ -22,7 +22,7 @@ static void ike_log(void *ctx, enum ike_log_level level, const char *msg)
 
 int spirecd_ikev2_run(const struct spirecd_config *cfg,
 		      const struct spirecd_peer_cfg *peer,
-		      const struct spirec_event *ev, struct ike_result *res)
+		      const struct spirec_event_msg *ev, struct ike_result *res)
 {
 	struct sockaddr_storage remote, local;
 	struct ike_peer_cfg ic;

@@ -121,148 +121,170 @@ static int vici_read_packet(int fd, const char *path, long long deadline,
 	return ret;
 }
 
-/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
-static int vici_call(const char *path, struct vici_request *req,
-		     unsigned int timeout_ms, const char *want_item,
-		     struct vici_reply *rep, char *err, size_t errlen)
+/*
+ * What an exchange does with each packet it reads: 0 to read more, 1 when
+ * done, a negative errno to stop (for -EBADMSG after filling in @err).
+ */
+typedef int (*vici_packet_fn)(void *ctx, int fd, const uint8_t *pkt,
+			      uint32_t n, long long deadline, char *err,
+			      size_t errlen);
+
+/*
+ * Connect to charon's socket at @path, send @first and hand each packet
+ * to @fn until it is done, all within @timeout_ms. 0, or -1 with @err.
+ */
+static int vici_exchange(const char *path,
+			 struct spirecd_vici_request *first,
+			 unsigned int timeout_ms, vici_packet_fn fn, void *ctx,
+			 char *err, size_t errlen)
 {
 	long long deadline = now_ms() + timeout_ms;
 	uint8_t *pkt = NULL;
-	int fd, ret, events = 0;
-	const char *why;
+	int fd, ret;
 	uint32_t n;
 
 	fd = vici_connect(path, err, errlen);
 	if (fd < 0)
 		return -1;
-	ret = io_full(fd, req->data, req->len, true, deadline);
+	ret = io_full(fd, first->data, first->len, true, deadline);
 	while (!ret) {
 		ret = vici_read_packet(fd, path, deadline, &pkt, &n, err,
 				       errlen);
-		if (ret == -EBADMSG)
-			goto out;
-		if (ret)
-			break;
-		if (vici_reply_parse(pkt, n, want_item, rep, &why)) {
-			snprintf(err, errlen, "malformed packet from %s: %s",
-				 path, why);
-			ret = -EBADMSG;
-			goto out;
-		}
+		if (!ret)
+			ret = fn(ctx, fd, pkt, n, deadline, err, errlen);
 		free(pkt);
 		pkt = NULL;
-		if (rep->type == VICI_CMD_RESPONSE ||
-		    rep->type == VICI_CMD_UNKNOWN)
-			break;
-		if (rep->type != VICI_EVENT || ++events > VICI_MAX_EVENTS) {
-			snprintf(err, errlen, "unexpected packet type %d from %s",
-				 rep->type, path);
-			ret = -EBADMSG;
-			goto out;
-		}
 	}
-	if (ret)
+	if (ret < 0 && ret != -EBADMSG)
 		snprintf(err, errlen, "%s: %s", path,
 			 ret == -ETIMEDOUT ? "no response in time" :
 			 strerror(-ret));
-out:
-	free(pkt);
 	close(fd);
-	return ret ? -1 : 0;
+	return ret < 0 ? -1 : 0;
+}
+
+struct call_ctx {
+	const char *path;
+	const char *want_item;
+	struct spirecd_vici_reply *rep;
+	int events;
+};
+
+static int call_packet(void *ctx, int fd, const uint8_t *pkt, uint32_t n,
+		       long long deadline, char *err, size_t errlen)
+{
+	struct call_ctx *c = ctx;
+	const char *why;
+
+	(void)fd;
+	(void)deadline;
+	if (spirecd_vici_reply_parse(pkt, n, c->want_item, c->rep, &why)) {
+		snprintf(err, errlen, "malformed packet from %s: %s", c->path,
+			 why);
+		return -EBADMSG;
+	}
+	if (c->rep->type == VICI_CMD_RESPONSE ||
+	    c->rep->type == VICI_CMD_UNKNOWN)
+		return 1;
+	if (c->rep->type != VICI_EVENT || ++c->events > VICI_MAX_EVENTS) {
+		snprintf(err, errlen, "unexpected packet type %d from %s",
+			 c->rep->type, c->path);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
+static int vici_call(const char *path, struct spirecd_vici_request *req,
+		     unsigned int timeout_ms, const char *want_item,
+		     struct spirecd_vici_reply *rep, char *err, size_t errlen)
+{
+	struct call_ctx c = { .path = path, .want_item = want_item, .rep = rep };
+
+	return vici_exchange(path, req, timeout_ms, call_packet, &c, err,
+			     errlen);
 }
 
 /* IKE SAs list-sas may stream, at most. */
 #define VICI_MAX_LIST_SA	65536
 
+struct list_ctx {
+	const char *path;
+	struct spirecd_vici_request *req;	/* sent once registered */
+	bool registered;
+	unsigned int events;
+	spirecd_vici_ike_sa_cb cb;
+	void *cb_ctx;
+};
+
+static int list_packet(void *ctx, int fd, const uint8_t *pkt, uint32_t n,
+		       long long deadline, char *err, size_t errlen)
+{
+	struct list_ctx *l = ctx;
+	const char *path = l->path, *why = NULL;
+	int r;
+
+	if (!n) {
+		snprintf(err, errlen, "empty packet from %s", path);
+		return -EBADMSG;
+	}
+	if (!l->registered) {
+		if (pkt[0] == VICI_EVENT)
+			return 0;	/* someone else's stream: skip it */
+		if (pkt[0] == VICI_EVENT_CONFIRM) {
+			l->registered = true;
+			return io_full(fd, l->req->data, l->req->len,
+				       true, deadline);
+		}
+		snprintf(err, errlen, "%s refused the list-sa event (packet type %u)",
+			 path, pkt[0]);
+		return -EBADMSG;
+	}
+	if (pkt[0] == VICI_CMD_RESPONSE)
+		return 1;
+	if (pkt[0] == VICI_CMD_UNKNOWN) {
+		snprintf(err, errlen, "%s does not know list-sas", path);
+		return -EBADMSG;
+	}
+	if (++l->events > VICI_MAX_LIST_SA) {
+		snprintf(err, errlen, "%s sent more than %u list-sa events",
+			 path, VICI_MAX_LIST_SA);
+		return -EBADMSG;
+	}
+	r = spirecd_vici_list_sa_parse(pkt, n, l->cb, l->cb_ctx, &why);
+	if (r == -EBADMSG) {
+		/* One bad IKE SA does not hide the others. */
+		log_info("malformed list-sa event from %s skipped: %s",
+			 path, why);
+	} else if (r && pkt[0] != VICI_EVENT) {
+		snprintf(err, errlen, "unexpected packet type %u from %s",
+			 pkt[0], path);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
 int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
-			  vici_ike_sa_cb cb, void *ctx, char *err,
+			  spirecd_vici_ike_sa_cb cb, void *ctx, char *err,
 			  size_t errlen)
 {
-	long long deadline = now_ms() + timeout_ms;
-	struct vici_request reg, req;
-	bool registered = false;
-	uint8_t *pkt = NULL;
-	unsigned int events = 0;
-	int fd, ret;
-	uint32_t n;
+	struct spirecd_vici_request reg, req;
+	struct list_ctx l = {
+		.path = path, .req = &req, .cb = cb, .cb_ctx = ctx,
+	};
 
 	/* list-sas streams one "list-sa" event per IKE SA, to a client
 	 * registered for them, before its response. Closing the
 	 * connection unregisters. */
-	vici_request_init_type(&reg, VICI_EVENT_REGISTER, "list-sa");
-	vici_request_init(&req, "list-sas");
-	vici_request_kv(&req, "noblock", "yes");
-	if (!vici_request_finish(&reg) || !vici_request_finish(&req)) {
+	spirecd_vici_request_init_type(&reg, VICI_EVENT_REGISTER, "list-sa");
+	spirecd_vici_request_init(&req, "list-sas");
+	spirecd_vici_request_kv(&req, "noblock", "yes");
+	if (!spirecd_vici_request_finish(&reg) || !spirecd_vici_request_finish(&req)) {
 		snprintf(err, errlen, "request too large");
 		return -1;
 	}
-	fd = vici_connect(path, err, errlen);
-	if (fd < 0)
-		return -1;
-	ret = io_full(fd, reg.data, reg.len, true, deadline);
-	while (!ret) {
-		const char *why = NULL;
-		int r;
-
-		ret = vici_read_packet(fd, path, deadline, &pkt, &n, err,
-				       errlen);
-		if (ret == -EBADMSG)
-			goto out;
-		if (ret)
-			break;
-		if (!n) {
-			snprintf(err, errlen, "empty packet from %s", path);
-			ret = -EBADMSG;
-			goto out;
-		}
-		if (!registered) {
-			if (pkt[0] == VICI_EVENT) {
-				/* someone else's stream: skip it */
-			} else if (pkt[0] == VICI_EVENT_CONFIRM) {
-				registered = true;
-				ret = io_full(fd, req.data, req.len, true,
-					      deadline);
-			} else {
-				snprintf(err, errlen, "%s refused the list-sa event (packet type %u)",
-					 path, pkt[0]);
-				ret = -EBADMSG;
-				goto out;
-			}
-		} else if (pkt[0] == VICI_CMD_RESPONSE) {
-			break;
-		} else if (pkt[0] == VICI_CMD_UNKNOWN) {
-			snprintf(err, errlen, "%s does not know list-sas", path);
-			ret = -EBADMSG;
-			goto out;
-		} else if (++events > VICI_MAX_LIST_SA) {
-			snprintf(err, errlen, "%s sent more than %u list-sa events",
-				 path, VICI_MAX_LIST_SA);
-			ret = -EBADMSG;
-			goto out;
-		} else {
-			r = vici_list_sa_parse(pkt, n, cb, ctx, &why);
-			if (r == -EBADMSG) {
-				/* One bad IKE SA does not hide the others. */
-				log_info("malformed list-sa event from %s skipped: %s",
-					 path, why);
-			} else if (r && pkt[0] != VICI_EVENT) {
-				snprintf(err, errlen, "unexpected packet type %u from %s",
-					 pkt[0], path);
-				ret = -EBADMSG;
-				goto out;
-			}
-		}
-		free(pkt);
-		pkt = NULL;
-	}
-	if (ret)
-		snprintf(err, errlen, "%s: %s", path,
-			 ret == -ETIMEDOUT ? "no response in time" :
-			 strerror(-ret));
-out:
-	free(pkt);
-	close(fd);
-	return ret ? -1 : 0;
+	return vici_exchange(path, &reg, timeout_ms, list_packet, &l, err,
+			     errlen);
 }
 
 /* Poll interval while waiting for charon and its connection. */
@@ -272,12 +294,12 @@ bool spirecd_vici_wait_ready(const struct spirecd_peer_cfg *pc,
 			     unsigned int timeout_ms, char *err, size_t errlen)
 {
 	long long start = now_ms(), deadline = start + timeout_ms;
-	struct vici_request req;
-	struct vici_reply rep;
+	struct spirecd_vici_request req;
+	struct spirecd_vici_reply rep;
 	bool logged = false;
 
-	vici_request_init(&req, "get-conns");
-	if (!vici_request_finish(&req)) {
+	spirecd_vici_request_init(&req, "get-conns");
+	if (!spirecd_vici_request_finish(&req)) {
 		snprintf(err, errlen, "request too large");
 		return false;
 	}
@@ -313,8 +335,8 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 {
 	const struct spirecd_peer_cfg *pc = job->peer;
 	unsigned int timeout = job->cfg->vici_timeout_ms;
-	struct vici_request req;
-	struct vici_reply rep;
+	struct spirecd_vici_request req;
+	struct spirecd_vici_reply rep;
 	char tmo[16], err[320];
 	long long start = now_ms();
 
@@ -324,13 +346,13 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 		return false;
 	}
 	snprintf(tmo, sizeof(tmo), "%u", timeout);
-	vici_request_init(&req, "initiate");
-	vici_request_kv(&req, "child", pc->vici_child);
+	spirecd_vici_request_init(&req, "initiate");
+	spirecd_vici_request_kv(&req, "child", pc->vici_child);
 	if (pc->vici_ike)
-		vici_request_kv(&req, "ike", pc->vici_ike);
-	vici_request_kv(&req, "timeout", tmo);
-	vici_request_kv(&req, "init-limits", "no");
-	if (!vici_request_finish(&req)) {
+		spirecd_vici_request_kv(&req, "ike", pc->vici_ike);
+	spirecd_vici_request_kv(&req, "timeout", tmo);
+	spirecd_vici_request_kv(&req, "init-limits", "no");
+	if (!spirecd_vici_request_finish(&req)) {
 		snprintf(msg, len, "vici: request too large");
 		return false;
 	}

@@ -16,16 +16,22 @@
 #include "config_parser.h"
 #include "read_file.h"
 
-#define DEFAULT_HOLDDOWN_MS	30000
-#define DEFAULT_HOLDDOWN_MAX_MS	900000
-#define DEFAULT_HOLDDOWN_RESET_MS 900000
-#define DEFAULT_VERIFY_QUIET_MS	2000
-#define DEFAULT_VERIFY_WINDOW_MS 30000
-#define DEFAULT_WORKERS		4
-#define DEFAULT_EXEC_TIMEOUT_MS	10000
-#define DEFAULT_VICI_TIMEOUT_MS	10000
-#define DEFAULT_IKE_TIMEOUT_MS	1000
-#define DEFAULT_RCVBUF		(1u << 20)
+/* What a file that sets nothing means (spirecd.conf(5)). */
+static const struct spirecd_config config_defaults = {
+	.action = SPIRECD_ACTION_NONE,
+	.holddown_ms = 30000,
+	.holddown_max_ms = 900000,
+	.holddown_reset_ms = 900000,
+	.verify_quiet_ms = 2000,
+	.verify_window_ms = 30000,
+	.known_peers_only = true,
+	.enable = true,
+	.workers = 4,
+	.exec_timeout_ms = 10000,
+	.vici_timeout_ms = 10000,
+	.ike_timeout_ms = 1000,
+	.rcvbuf = 1u << 20,
+};
 #define MAX_CONFIG_SIZE		(1 << 20)
 
 const struct spirecd_peer_cfg *
@@ -37,7 +43,7 @@ spirecd_config_find(const struct spirecd_config *cfg,
 	for (size_t i = 0; i < cfg->npeers; i++) {
 		const struct spirecd_peer_cfg *pc = &cfg->peers[i];
 
-		if (!spirec_prefix_contains(&pc->prefix, addr))
+		if (!spirec_cidr_contains(&pc->prefix, addr))
 			continue;
 		if (!best || pc->prefix.prefixlen > best->prefix.prefixlen)
 			best = pc;
@@ -49,7 +55,7 @@ static void peer_free(struct spirecd_peer_cfg *pc)
 {
 	free(pc->local_id);
 	free(pc->remote_id);
-	config_psk_free(pc);
+	spirecd_config_psk_free(pc);
 	free(pc->psk_file);
 	free(pc->ike);
 	free(pc->vici_socket);
@@ -71,20 +77,20 @@ void spirecd_config_free(struct spirecd_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-char *config_strdup(struct parser *p, const char *s)
+char *spirecd_config_strdup(struct parser *p, const char *s)
 {
 	char *d = strdup(s);
 
 	if (!d)
-		config_problem(p, p->line, "out of memory");
+		spirecd_config_problem(p, p->line, "out of memory");
 	return d;
 }
 
 /* Replace *@slot with a copy of @val. */
-void config_set_str(struct parser *p, char **slot, const char *val)
+void spirecd_config_set_str(struct parser *p, char **slot, const char *val)
 {
 	free(*slot);
-	*slot = config_strdup(p, val);
+	*slot = spirecd_config_strdup(p, val);
 }
 
 /*
@@ -104,17 +110,17 @@ static void users_check(struct parser *p)
 	if (cfg->user) {
 		pw = getpwnam(cfg->user);
 		if (!pw)
-			config_problem(p, cfg->user_line, "user: no user '%s' on this system (see spirecd(8): the packages create it)",
-				cfg->user);
+			spirecd_config_problem(p, cfg->user_line, "user: no user '%s' on this system (see spirecd(8): the packages create it)",
+					       cfg->user);
 		else {
 			have_user = true;
 			user_uid = pw->pw_uid;
 		}
 	}
 	if (cfg->exec_user && !getpwnam(cfg->exec_user))
-		config_problem(p, cfg->exec_user_line, "exec_user: no user '%s' on this system",
-			cfg->exec_user);
-	config_psk_owners_check(p, have_user, user_uid);
+		spirecd_config_problem(p, cfg->exec_user_line, "exec_user: no user '%s' on this system",
+				       cfg->exec_user);
+	spirecd_config_psk_owners_check(p, have_user, user_uid);
 }
 
 /* Whole-file checks: overlapping addresses, exec without a command. */
@@ -126,23 +132,23 @@ static void final_checks(struct parser *p)
 		struct spirecd_peer_cfg *a = &cfg->peers[i];
 
 		if (a->action == SPIRECD_ACTION_EXEC && !a->exec && !cfg->exec)
-			config_problem(p, a->line, "[peer %s]: action exec needs exec (here or in [global])",
-				a->name);
+			spirecd_config_problem(p, a->line, "[peer %s]: action exec needs exec (here or in [global])",
+					       a->name);
 		for (size_t j = 0; j < i; j++) {
 			struct spirecd_peer_cfg *b = &cfg->peers[j];
 
 			if (a->prefix.addr.family &&
 			    a->prefix.prefixlen == b->prefix.prefixlen &&
-			    spirec_prefix_contains(&a->prefix,
-						    &b->prefix.addr)) {
-				config_problem(p, a->line, "[peer %s]: same address as [peer %s] on line %u",
-					a->name, b->name, b->line);
+			    spirec_cidr_contains(&a->prefix,
+						 &b->prefix.addr)) {
+				spirecd_config_problem(p, a->line, "[peer %s]: same address as [peer %s] on line %u",
+						       a->name, b->name, b->line);
 				break;
 			}
 		}
 	}
 	if (cfg->action == SPIRECD_ACTION_EXEC && !cfg->exec)
-		config_problem(p, 1, "[global]: action exec needs exec");
+		spirecd_config_problem(p, 1, "[global]: action exec needs exec");
 	users_check(p);
 }
 
@@ -162,29 +168,16 @@ static unsigned int config_parse(const char *path, const char *text,
 		.file_mode = mode,
 	};
 
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->action = SPIRECD_ACTION_NONE;
-	cfg->holddown_ms = DEFAULT_HOLDDOWN_MS;
-	cfg->holddown_max_ms = DEFAULT_HOLDDOWN_MAX_MS;
-	cfg->holddown_reset_ms = DEFAULT_HOLDDOWN_RESET_MS;
-	cfg->verify_quiet_ms = DEFAULT_VERIFY_QUIET_MS;
-	cfg->verify_window_ms = DEFAULT_VERIFY_WINDOW_MS;
-	cfg->known_peers_only = true;
-	cfg->enable = true;
-	cfg->workers = DEFAULT_WORKERS;
-	cfg->exec_timeout_ms = DEFAULT_EXEC_TIMEOUT_MS;
-	cfg->vici_timeout_ms = DEFAULT_VICI_TIMEOUT_MS;
-	cfg->ike_timeout_ms = DEFAULT_IKE_TIMEOUT_MS;
-	cfg->rcvbuf = DEFAULT_RCVBUF;
+	*cfg = config_defaults;
 	cfg->path = strdup(path);
 	cfg->status_file = strdup(default_status_file());
 	if (!cfg->path || !cfg->status_file)
-		config_problem(&p, 0, "out of memory");
+		spirecd_config_problem(&p, 0, "out of memory");
 
-	config_lex(&p, text, len);
-	config_section_end(&p);
+	spirecd_config_lex(&p, text, len);
+	spirecd_config_section_end(&p);
 	final_checks(&p);
-	config_problems_flush(&p);
+	spirecd_config_problems_flush(&p);
 	if (p.errors) {
 		spirecd_config_free(cfg);
 		return p.errors;

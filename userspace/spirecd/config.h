@@ -47,7 +47,7 @@ enum spirecd_action {
 struct spirecd_peer_cfg {
 	char name[SPIRECD_NAME_MAX + 1];
 	unsigned int line;		/* of its [peer NAME] header */
-	struct spirec_prefix prefix;
+	struct spirec_cidr prefix;
 	enum spirecd_action action;
 	char *local_id, *remote_id;
 	uint8_t *psk;			/* from psk or psk_file */

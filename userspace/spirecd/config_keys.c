@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config_parser.h"
+#include "grow.h"
 #include "../ike/identity.h"
 #include "../ike/proposal.h"
 #include "../ike/v1_proposal.h"
@@ -118,7 +119,7 @@ static bool check_identity(struct parser *p, const char *key, const char *val)
 	char err[160];
 
 	if (ike_identity_parse(val, &id, err, sizeof(err)) < 0) {
-		config_problem(p, p->line, "%s: '%s': %s", key, val, err);
+		spirecd_config_problem(p, p->line, "%s: '%s': %s", key, val, err);
 		return false;
 	}
 	return true;
@@ -127,8 +128,8 @@ static bool check_identity(struct parser *p, const char *key, const char *val)
 static bool check_path(struct parser *p, const char *key, const char *val)
 {
 	if (val[0] != '/') {
-		config_problem(p, p->line, "%s: '%s' is not an absolute path", key,
-			val);
+		spirecd_config_problem(p, p->line, "%s: '%s' is not an absolute path", key,
+				       val);
 		return false;
 	}
 	return true;
@@ -193,9 +194,9 @@ static void set_duration(struct parser *p, const char *key, const char *val,
 	unsigned int ms;
 
 	if (!spirecd_duration_parse(val, max_ms, &ms) || ms < min_ms)
-		config_problem(p, p->line,
-			"%s: '%s' is not a duration from %ums to %us (e.g. 30s, 500ms, 2m)",
-			key, val, min_ms, max_ms / 1000);
+		spirecd_config_problem(p, p->line,
+				       "%s: '%s' is not a duration from %ums to %us (e.g. 30s, 500ms, 2m)",
+				       key, val, min_ms, max_ms / 1000);
 	else
 		*slot = ms;
 }
@@ -220,12 +221,12 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 	case K_ACTION:
 		a = spirecd_action_parse(val);
 		if (a < 0)
-			config_problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
-				val);
+			spirecd_config_problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
+					       val);
 		else if (a == SPIRECD_ACTION_IKEV2 || a == SPIRECD_ACTION_IKEV1 ||
 			 a == SPIRECD_ACTION_VICI)
-			config_problem(p, p->line, "action: '%s' needs per-peer settings: in [global] use hint, exec or none",
-				val);
+			spirecd_config_problem(p, p->line, "action: '%s' needs per-peer settings: in [global] use hint, exec or none",
+					       val);
 		else
 			cfg->action = (enum spirecd_action)a;
 		break;
@@ -233,14 +234,14 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 		free(cfg->status_file);
 		cfg->status_file = NULL;
 		if (strcmp(val, "none") && check_path(p, key, val))
-			cfg->status_file = config_strdup(p, val);
+			cfg->status_file = spirecd_config_strdup(p, val);
 		break;
 	case K_KNOWN_ONLY:
 	case K_ENABLE:
 		b = parse_bool(val);
 		if (b < 0)
-			config_problem(p, p->line, "%s: '%s' is not yes or no", key,
-				val);
+			spirecd_config_problem(p, p->line, "%s: '%s' is not yes or no", key,
+					       val);
 		else if (id == K_KNOWN_ONLY)
 			cfg->known_peers_only = b;
 		else
@@ -254,37 +255,37 @@ static void global_key(struct parser *p, enum key_id id, const char *key,
 		v = strtoul(val, &end, 10);
 		if (!isdigit((unsigned char)val[0]) || *end || errno ||
 		    v < 1 || v > MAX_WORKERS)
-			config_problem(p, p->line, "workers: '%s' is not a number from 1 to %d",
-				val, MAX_WORKERS);
+			spirecd_config_problem(p, p->line, "workers: '%s' is not a number from 1 to %d",
+					       val, MAX_WORKERS);
 		else
 			cfg->workers = (unsigned int)v;
 		break;
 	}
 	case K_EXEC:
 		if (check_path(p, key, val))
-			config_set_str(p, &cfg->exec, val);
+			spirecd_config_set_str(p, &cfg->exec, val);
 		break;
 	case K_USER:
 	case K_EXEC_USER:
 		if (!val[0] || strlen(val) > 32 || strchr(val, '/') ||
 		    strchr(val, ':')) {
-			config_problem(p, p->line, "%s: '%s' is not a user name", key,
-				val);
+			spirecd_config_problem(p, p->line, "%s: '%s' is not a user name", key,
+					       val);
 			break;
 		}
 		if (id == K_USER) {
-			config_set_str(p, &cfg->user, val);
+			spirecd_config_set_str(p, &cfg->user, val);
 			cfg->user_line = p->line;
 		} else {
-			config_set_str(p, &cfg->exec_user, val);
+			spirecd_config_set_str(p, &cfg->exec_user, val);
 			cfg->exec_user_line = p->line;
 		}
 		break;
 	case K_RCVBUF:
 		if (!spirecd_size_parse(val, MAX_RCVBUF, &cfg->rcvbuf) ||
 		    !cfg->rcvbuf)
-			config_problem(p, p->line, "rcvbuf: '%s' is not a size from 1 to %uM bytes (e.g. 4096, 256k, 1M)",
-				val, MAX_RCVBUF >> 20);
+			spirecd_config_problem(p, p->line, "rcvbuf: '%s' is not a size from 1 to %uM bytes (e.g. 4096, 256k, 1M)",
+					       val, MAX_RCVBUF >> 20);
 		break;
 	default:
 		break;
@@ -301,35 +302,35 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 	switch (id) {
 	case K_ADDRESS:
 		p->addr_line = p->line;
-		aerr = spirec_prefix_parse(val, &pc->prefix);
+		aerr = spirec_cidr_parse(val, &pc->prefix);
 		if (aerr)
-			config_problem(p, p->line, "address: '%s': %s", val,
-				spirec_addr_strerror(aerr));
+			spirecd_config_problem(p, p->line, "address: '%s': %s", val,
+					       spirec_addr_strerror(aerr));
 		break;
 	case K_LOCAL_ID:
 		if (check_identity(p, key, val))
-			config_set_str(p, &pc->local_id, val);
+			spirecd_config_set_str(p, &pc->local_id, val);
 		break;
 	case K_REMOTE_ID:
 		if (check_identity(p, key, val))
-			config_set_str(p, &pc->remote_id, val);
+			spirecd_config_set_str(p, &pc->remote_id, val);
 		break;
 	case K_PSK:
-		config_psk_key(p, val, quoted);
+		spirecd_config_psk_key(p, val, quoted);
 		break;
 	case K_PSK_FILE:
-		config_psk_file_key(p, val);
+		spirecd_config_psk_file_key(p, val);
 		break;
 	case K_IKE:
 		/* Checked in peer_finish(): the syntax depends on action. */
-		config_set_str(p, &pc->ike, val);
+		spirecd_config_set_str(p, &pc->ike, val);
 		pc->ike_line = p->line;
 		break;
 	case K_ACTION:
 		a = spirecd_action_parse(val);
 		if (a < 0) {
-			config_problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
-				val);
+			spirecd_config_problem(p, p->line, "action: '%s' is not one of ikev2, ikev1, hint, vici, exec, none",
+					       val);
 			break;
 		}
 		pc->action = (enum spirecd_action)a;
@@ -339,20 +340,20 @@ static void peer_key(struct parser *p, enum key_id id, const char *key,
 		if (!strncmp(val, "unix://", 7))
 			val += 7;
 		if (check_path(p, key, val))
-			config_set_str(p, &pc->vici_socket, val);
+			spirecd_config_set_str(p, &pc->vici_socket, val);
 		break;
 	case K_VICI_CHILD:
 	case K_VICI_IKE:
 		if (strlen(val) > 255) {
-			config_problem(p, p->line, "%s: longer than 255 bytes", key);
+			spirecd_config_problem(p, p->line, "%s: longer than 255 bytes", key);
 			break;
 		}
-		config_set_str(p, id == K_VICI_CHILD ? &pc->vici_child :
-			&pc->vici_ike, val);
+		spirecd_config_set_str(p, id == K_VICI_CHILD ? &pc->vici_child :
+				       &pc->vici_ike, val);
 		break;
 	case K_EXEC:
 		if (check_path(p, key, val))
-			config_set_str(p, &pc->exec, val);
+			spirecd_config_set_str(p, &pc->exec, val);
 		break;
 	default:
 		break;
@@ -377,9 +378,9 @@ static void check_ike(struct parser *p, struct spirecd_peer_cfg *pc)
 		rc = ike_proposals_parse(pc->ike, &sa, err, sizeof(err));
 	}
 	if (rc < 0)
-		config_problem(p, pc->ike_line, "ike: '%s': %s%s", pc->ike, err,
-			pc->action == SPIRECD_ACTION_IKEV1 ?
-			" (action ikev1: IKEv1 proposals)" : "");
+		spirecd_config_problem(p, pc->ike_line, "ike: '%s': %s%s", pc->ike, err,
+				       pc->action == SPIRECD_ACTION_IKEV1 ?
+				       " (action ikev1: IKEv1 proposals)" : "");
 }
 
 /* ikev2 and ikev1: one address, local_id (if @need_id), a PSK. */
@@ -393,16 +394,16 @@ static void check_ike_peer(struct parser *p, struct spirecd_peer_cfg *pc,
 	    spirec_addr_maxprefix(pc->prefix.addr.family)) {
 		char a[SPIREC_ADDR_STRLEN];
 
-		spirec_prefix_format(&pc->prefix, a, sizeof(a));
-		config_problem(p, p->addr_line, "[peer %s]: action %s needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
-			pc->name, what, a);
+		spirec_cidr_format(&pc->prefix, a, sizeof(a));
+		spirecd_config_problem(p, p->addr_line, "[peer %s]: action %s needs a single address, not the prefix %s: IKE would go to any address an unauthenticated packet claims (offline PSK attack)",
+				       pc->name, what, a);
 	}
 	if (need_id && !pc->local_id)
-		config_problem(p, l, "[peer %s]: action %s needs local_id", pc->name,
-			what);
+		spirecd_config_problem(p, l, "[peer %s]: action %s needs local_id", pc->name,
+				       what);
 	if (!(p->seen & ((1u << K_PSK) | (1u << K_PSK_FILE))))
-		config_problem(p, l, "[peer %s]: action %s needs psk or psk_file",
-			pc->name, what);
+		spirecd_config_problem(p, l, "[peer %s]: action %s needs psk or psk_file",
+				       pc->name, what);
 }
 
 /* Checks of a [peer] section once it is complete. */
@@ -412,7 +413,7 @@ static void peer_finish(struct parser *p)
 	unsigned int l = pc->line;
 
 	if (!(p->seen & (1u << K_ADDRESS))) {
-		config_problem(p, l, "[peer %s]: no address", pc->name);
+		spirecd_config_problem(p, l, "[peer %s]: no address", pc->name);
 	}
 	check_ike(p, pc);
 	switch (pc->action) {
@@ -425,20 +426,20 @@ static void peer_finish(struct parser *p)
 		break;
 	case SPIRECD_ACTION_VICI:
 		if (!pc->vici_child)
-			config_problem(p, l, "[peer %s]: action vici needs vici_child",
-				pc->name);
+			spirecd_config_problem(p, l, "[peer %s]: action vici needs vici_child",
+					       pc->name);
 		if (!pc->vici_socket)
-			config_set_str(p, &pc->vici_socket, DEFAULT_VICI_SOCKET);
+			spirecd_config_set_str(p, &pc->vici_socket, DEFAULT_VICI_SOCKET);
 		break;
 	default:
 		break;
 	}
 	if (pc->psk && !pc->psk_len)
-		config_problem(p, p->psk_line, "psk: empty");
+		spirecd_config_problem(p, p->psk_line, "psk: empty");
 	p->peer = NULL;
 }
 
-void config_section_end(struct parser *p)
+void spirecd_config_section_end(struct parser *p)
 {
 	if (p->sec == SEC_PEER && p->peer)
 		peer_finish(p);
@@ -448,9 +449,9 @@ void config_section_end(struct parser *p)
 	p->addr_line = 0;
 }
 
-void config_section_broken(struct parser *p)
+void spirecd_config_section_broken(struct parser *p)
 {
-	config_section_end(p);
+	spirecd_config_section_end(p);
 	p->sec = SEC_BAD;
 }
 
@@ -466,55 +467,47 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-void config_section_start(struct parser *p, char *hdr)
+void spirecd_config_section_start(struct parser *p, char *hdr)
 {
 	struct spirecd_config *cfg = p->cfg;
 	char *name;
 
-	config_section_end(p);
+	spirecd_config_section_end(p);
 	p->sec = SEC_BAD;
 	if (!strcmp(hdr, "global")) {
 		if (p->global_seen)
-			config_problem(p, p->line, "[global] appears twice");
+			spirecd_config_problem(p, p->line, "[global] appears twice");
 		p->global_seen = true;
 		p->sec = SEC_GLOBAL;
 		return;
 	}
 	if (strncmp(hdr, "peer", 4) || !isspace((unsigned char)hdr[4])) {
-		config_problem(p, p->line, "unknown section [%s]: want [global] or [peer NAME]",
-			hdr);
+		spirecd_config_problem(p, p->line, "unknown section [%s]: want [global] or [peer NAME]",
+				       hdr);
 		return;
 	}
 	name = hdr + 5;
 	while (isspace((unsigned char)*name))
 		name++;
 	if (!valid_name(name)) {
-		config_problem(p, p->line, "[peer %s]: a name is 1 to %d letters, digits, '.', '_' or '-'",
-			name, SPIRECD_NAME_MAX);
+		spirecd_config_problem(p, p->line, "[peer %s]: a name is 1 to %d letters, digits, '.', '_' or '-'",
+				       name, SPIRECD_NAME_MAX);
 		return;
 	}
 	for (size_t i = 0; i < cfg->npeers; i++)
 		if (!strcmp(cfg->peers[i].name, name)) {
-			config_problem(p, p->line, "[peer %s]: already defined on line %u",
-				name, cfg->peers[i].line);
+			spirecd_config_problem(p, p->line, "[peer %s]: already defined on line %u",
+					       name, cfg->peers[i].line);
 			return;
 		}
 	if (cfg->npeers == SPIRECD_MAX_PEERS) {
-		config_problem(p, p->line, "[peer %s]: more than %d peers", name,
-			SPIRECD_MAX_PEERS);
+		spirecd_config_problem(p, p->line, "[peer %s]: more than %d peers", name,
+				       SPIRECD_MAX_PEERS);
 		return;
 	}
-	if (cfg->npeers == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4;
-		struct spirecd_peer_cfg *np;
-
-		np = reallocarray(cfg->peers, cap, sizeof(*np));
-		if (!np) {
-			config_problem(p, p->line, "out of memory");
-			return;
-		}
-		cfg->peers = np;
-		p->cap = cap;
+	if (spirec_grow(&cfg->peers, &p->cap, cfg->npeers, sizeof(*cfg->peers), 4)) {
+		spirecd_config_problem(p, p->line, "out of memory");
+		return;
 	}
 	p->peer = &cfg->peers[cfg->npeers++];
 	memset(p->peer, 0, sizeof(*p->peer));
@@ -525,8 +518,8 @@ void config_section_start(struct parser *p, char *hdr)
 }
 
 /* "key = value" of the current section. */
-void config_key(struct parser *p, const char *key, const char *val,
-		bool quoted)
+void spirecd_config_key(struct parser *p, const char *key, const char *val,
+			bool quoted)
 {
 	const struct key_def *kd = NULL;
 
@@ -535,28 +528,28 @@ void config_key(struct parser *p, const char *key, const char *val,
 			kd = &keys[i];
 	switch (p->sec) {
 	case SEC_NONE:
-		config_problem(p, p->line, "%s: outside of any section ([global] or [peer NAME] first)",
-			key);
+		spirecd_config_problem(p, p->line, "%s: outside of any section ([global] or [peer NAME] first)",
+				       key);
 		return;
 	case SEC_BAD:
 		return;	/* the section header was already reported */
 	case SEC_GLOBAL:
 		if (!kd || !kd->global) {
-			config_problem(p, p->line, "unknown key '%s' in [global]",
-				key);
+			spirecd_config_problem(p, p->line, "unknown key '%s' in [global]",
+					       key);
 			return;
 		}
 		break;
 	case SEC_PEER:
 		if (!kd || !kd->peer) {
-			config_problem(p, p->line, "unknown key '%s' in [peer %s]",
-				key, p->peer->name);
+			spirecd_config_problem(p, p->line, "unknown key '%s' in [peer %s]",
+					       key, p->peer->name);
 			return;
 		}
 		break;
 	}
 	if (p->seen & (1u << kd->id)) {
-		config_problem(p, p->line, "%s: set twice in this section", key);
+		spirecd_config_problem(p, p->line, "%s: set twice in this section", key);
 		return;
 	}
 	p->seen |= 1u << kd->id;

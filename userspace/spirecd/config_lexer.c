@@ -20,7 +20,7 @@ static bool split_kv(struct parser *p, char *s, char **key, char **val,
 	char *eq = strchr(s, '='), *v, *e;
 
 	if (!eq) {
-		config_problem(p, p->line, "expected 'key = value', '[section]' or a comment");
+		spirecd_config_problem(p, p->line, "expected 'key = value', '[section]' or a comment");
 		return false;
 	}
 	for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
@@ -28,7 +28,7 @@ static bool split_kv(struct parser *p, char *s, char **key, char **val,
 	*e = '\0';
 	*key = s;
 	if (!**key) {
-		config_problem(p, p->line, "missing key before '='");
+		spirecd_config_problem(p, p->line, "missing key before '='");
 		return false;
 	}
 	v = eq + 1;
@@ -40,8 +40,8 @@ static bool split_kv(struct parser *p, char *s, char **key, char **val,
 
 		for (;;) {
 			if (!*r) {
-				config_problem(p, p->line, "%s: unterminated quoted value",
-					*key);
+				spirecd_config_problem(p, p->line, "%s: unterminated quoted value",
+						       *key);
 				return false;
 			}
 			if (*r == '"')
@@ -55,8 +55,8 @@ static bool split_kv(struct parser *p, char *s, char **key, char **val,
 		while (isspace((unsigned char)*e))
 			e++;
 		if (*e && *e != '#' && *e != ';') {
-			config_problem(p, p->line, "%s: unexpected text after the quoted value",
-				*key);
+			spirecd_config_problem(p, p->line, "%s: unexpected text after the quoted value",
+					       *key);
 			return false;
 		}
 	} else {
@@ -68,7 +68,7 @@ static bool split_kv(struct parser *p, char *s, char **key, char **val,
 		while (e > v && isspace((unsigned char)e[-1]))
 			*--e = '\0';
 		if (!*v) {
-			config_problem(p, p->line, "%s: empty value", *key);
+			spirecd_config_problem(p, p->line, "%s: empty value", *key);
 			return false;
 		}
 	}
@@ -88,25 +88,25 @@ static void lex_line(struct parser *p, char *s)
 	if (*s == '[') {
 		end = strchr(s, ']');
 		if (!end) {
-			config_problem(p, p->line, "section header without ']'");
-			config_section_broken(p);
+			spirecd_config_problem(p, p->line, "section header without ']'");
+			spirecd_config_section_broken(p);
 			return;
 		}
 		*end++ = '\0';
 		while (isspace((unsigned char)*end))
 			end++;
 		if (*end && *end != '#' && *end != ';')
-			config_problem(p, p->line, "unexpected text after the section header");
-		config_section_start(p, s + 1);
+			spirecd_config_problem(p, p->line, "unexpected text after the section header");
+		spirecd_config_section_start(p, s + 1);
 		return;
 	}
 	if (!split_kv(p, s, &key, &val, &quoted))
 		return;
-	config_key(p, key, val, quoted);
+	spirecd_config_key(p, key, val, quoted);
 }
 
 /* Each line of @text, without its "\n" or "\r\n", to lex_line(). */
-void config_lex(struct parser *p, const char *text, size_t len)
+void spirecd_config_lex(struct parser *p, const char *text, size_t len)
 {
 	char line[SPIRECD_LINE_MAX + 1];
 	size_t pos = 0;
@@ -119,10 +119,10 @@ void config_lex(struct parser *p, const char *text, size_t len)
 		if (n && text[pos + n - 1] == '\r')
 			n--;
 		if (n > SPIRECD_LINE_MAX) {
-			config_problem(p, p->line, "line longer than %d bytes",
-				SPIRECD_LINE_MAX);
+			spirecd_config_problem(p, p->line, "line longer than %d bytes",
+					       SPIRECD_LINE_MAX);
 		} else if (memchr(text + pos, '\0', n)) {
-			config_problem(p, p->line, "NUL byte in the line");
+			spirecd_config_problem(p, p->line, "NUL byte in the line");
 		} else {
 			memcpy(line, text + pos, n);
 			line[n] = '\0';

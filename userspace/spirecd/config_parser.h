@@ -57,31 +57,31 @@ struct parser {
 
 /* config_problems.c: one more problem at @line (counted even without
  * @p->errs), and at the end all of them in line order. */
-void config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
+void spirecd_config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void config_problems_flush(struct parser *p);
+void spirecd_config_problems_flush(struct parser *p);
 
 /* config_lexer.c: every line of @text, to the config_keys.c functions. */
-void config_lex(struct parser *p, const char *text, size_t len);
+void spirecd_config_lex(struct parser *p, const char *text, size_t len);
 
 /* config_keys.c: what the lexer found. */
-void config_section_start(struct parser *p, char *hdr);
-void config_section_broken(struct parser *p);	/* header without ']' */
-void config_section_end(struct parser *p);
-void config_key(struct parser *p, const char *key, const char *val,
-		bool quoted);
+void spirecd_config_section_start(struct parser *p, char *hdr);
+void spirecd_config_section_broken(struct parser *p);	/* header without ']' */
+void spirecd_config_section_end(struct parser *p);
+void spirecd_config_key(struct parser *p, const char *key, const char *val,
+			bool quoted);
 
 /* config_psk.c */
-void config_psk_key(struct parser *p, const char *val, bool quoted);
-void config_psk_file_key(struct parser *p, const char *path);
-void config_psk_free(struct spirecd_peer_cfg *pc);
+void spirecd_config_psk_key(struct parser *p, const char *val, bool quoted);
+void spirecd_config_psk_file_key(struct parser *p, const char *path);
+void spirecd_config_psk_free(struct spirecd_peer_cfg *pc);
 /* psk_file owners are root, `user` (@user_uid if @have_user) or us. */
-void config_psk_owners_check(struct parser *p, bool have_user,
-			     uid_t user_uid);
+void spirecd_config_psk_owners_check(struct parser *p, bool have_user,
+				     uid_t user_uid);
 
 /* config.c: a copy of @s, or NULL after an "out of memory" problem;
- * config_set_str() replaces *@slot with one. */
-char *config_strdup(struct parser *p, const char *s);
-void config_set_str(struct parser *p, char **slot, const char *val);
+ * spirecd_config_set_str() replaces *@slot with one. */
+char *spirecd_config_strdup(struct parser *p, const char *s);
+void spirecd_config_set_str(struct parser *p, char **slot, const char *val);
 
 #endif

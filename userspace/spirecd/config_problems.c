@@ -8,8 +8,9 @@
 #include <stdlib.h>
 
 #include "config_parser.h"
+#include "grow.h"
 
-void config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
+void spirecd_config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
 {
 	struct problem *pb;
 	char *text = NULL;
@@ -24,19 +25,13 @@ void config_problem(struct parser *p, unsigned int line, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		text = NULL;
-	if (p->nproblems == p->problems_cap) {
-		size_t cap = p->problems_cap ? p->problems_cap * 2 : 8;
-
-		pb = reallocarray(p->problems, cap, sizeof(*pb));
-		if (!pb) {
-			/* Out of memory: say it now rather than never. */
-			fprintf(p->errs, "%s:%u: %s\n", p->path, line,
-				text ? text : "out of memory");
-			free(text);
-			return;
-		}
-		p->problems = pb;
-		p->problems_cap = cap;
+	if (spirec_grow(&p->problems, &p->problems_cap, p->nproblems,
+			sizeof(*p->problems), 8)) {
+		/* Out of memory: say it now rather than never. */
+		fprintf(p->errs, "%s:%u: %s\n", p->path, line,
+			text ? text : "out of memory");
+		free(text);
+		return;
 	}
 	pb = &p->problems[p->nproblems];
 	pb->line = line;
@@ -54,7 +49,7 @@ static int problem_cmp(const void *a, const void *b)
 }
 
 /* Print the problems in line order, then forget them. */
-void config_problems_flush(struct parser *p)
+void spirecd_config_problems_flush(struct parser *p)
 {
 	if (p->nproblems)
 		qsort(p->problems, p->nproblems, sizeof(*p->problems),

@@ -16,7 +16,7 @@
 #include "config_parser.h"
 
 /* Wipe and free the key of @pc. */
-void config_psk_free(struct spirecd_peer_cfg *pc)
+void spirecd_config_psk_free(struct spirecd_peer_cfg *pc)
 {
 	if (pc->psk)
 		explicit_bzero(pc->psk, pc->psk_len);
@@ -55,23 +55,23 @@ static bool psk_from_hex(const char *s, uint8_t **out, size_t *outlen)
 static bool set_psk(struct parser *p, struct spirecd_peer_cfg *pc,
 		    const char *val, bool quoted)
 {
-	config_psk_free(pc);
+	spirecd_config_psk_free(pc);
 	if (!quoted && !strncmp(val, "0x", 2)) {
 		if (!psk_from_hex(val + 2, &pc->psk, &pc->psk_len)) {
-			config_problem(p, p->line, "psk: bad hexadecimal key after 0x");
+			spirecd_config_problem(p, p->line, "psk: bad hexadecimal key after 0x");
 			return false;
 		}
 		return true;
 	}
 	pc->psk_len = strlen(val);
 	if (pc->psk_len > SPIRECD_PSK_MAX) {
-		config_problem(p, p->line, "psk: longer than %d bytes",
-			SPIRECD_PSK_MAX);
+		spirecd_config_problem(p, p->line, "psk: longer than %d bytes",
+				       SPIRECD_PSK_MAX);
 		return false;
 	}
 	pc->psk = malloc(pc->psk_len ? pc->psk_len : 1);
 	if (!pc->psk) {
-		config_problem(p, p->line, "out of memory");
+		spirecd_config_problem(p, p->line, "out of memory");
 		return false;
 	}
 	memcpy(pc->psk, val, pc->psk_len);
@@ -93,36 +93,36 @@ static void load_psk_file(struct parser *p, struct spirecd_peer_cfg *pc,
 	int fd;
 
 	if (path[0] != '/') {
-		config_problem(p, p->line, "psk_file: '%s' is not an absolute path",
-			path);
+		spirecd_config_problem(p, p->line, "psk_file: '%s' is not an absolute path",
+				       path);
 		return;
 	}
-	config_set_str(p, &pc->psk_file, path);
+	spirecd_config_set_str(p, &pc->psk_file, path);
 	if (p->no_files) {
 		set_psk(p, pc, "fuzz", true);
 		return;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
-		config_problem(p, p->line, "psk_file: cannot open '%s': %s", path,
-			strerror(errno));
+		spirecd_config_problem(p, p->line, "psk_file: cannot open '%s': %s", path,
+				       strerror(errno));
 		return;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		config_problem(p, p->line, "psk_file: '%s' is not a regular file",
-			path);
+		spirecd_config_problem(p, p->line, "psk_file: '%s' is not a regular file",
+				       path);
 		goto out;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		config_problem(p, p->line,
-			"psk_file: '%s' is accessible by group or others (mode %04o): chmod 600 it",
-			path, (unsigned int)(st.st_mode & 07777));
+		spirecd_config_problem(p, p->line,
+				       "psk_file: '%s' is accessible by group or others (mode %04o): chmod 600 it",
+				       path, (unsigned int)(st.st_mode & 07777));
 		goto out;
 	}
 	n = read(fd, buf, sizeof(buf));
 	if (n < 0) {
-		config_problem(p, p->line, "psk_file: cannot read '%s': %s", path,
-			strerror(errno));
+		spirecd_config_problem(p, p->line, "psk_file: cannot read '%s': %s", path,
+				       strerror(errno));
 		goto out;
 	}
 	len = (size_t)n;
@@ -132,17 +132,17 @@ static void load_psk_file(struct parser *p, struct spirecd_peer_cfg *pc,
 	if (len && buf[len - 1] == '\r')
 		len--;
 	if (len > SPIRECD_PSK_MAX) {
-		config_problem(p, p->line, "psk_file: '%s' is longer than %d bytes",
-			path, SPIRECD_PSK_MAX);
+		spirecd_config_problem(p, p->line, "psk_file: '%s' is longer than %d bytes",
+				       path, SPIRECD_PSK_MAX);
 		goto out;
 	}
 	if (!len) {
-		config_problem(p, p->line, "psk_file: '%s' is empty", path);
+		spirecd_config_problem(p, p->line, "psk_file: '%s' is empty", path);
 		goto out;
 	}
 	buf[len] = '\0';
 	if (memchr(buf, '\0', len)) {
-		config_problem(p, p->line, "psk_file: '%s' contains a NUL byte", path);
+		spirecd_config_problem(p, p->line, "psk_file: '%s' contains a NUL byte", path);
 		goto out;
 	}
 	pc->psk_file_uid = st.st_uid;
@@ -153,31 +153,31 @@ out:
 }
 
 /* psk = KEY (or 0xHEX unquoted), inline in the configuration file. */
-void config_psk_key(struct parser *p, const char *val, bool quoted)
+void spirecd_config_psk_key(struct parser *p, const char *val, bool quoted)
 {
 	struct spirecd_peer_cfg *pc = p->peer;
 
 	if (p->seen & (1u << K_PSK_FILE)) {
-		config_problem(p, p->line, "psk: psk_file is already set in this section: use one of them");
+		spirecd_config_problem(p, p->line, "psk: psk_file is already set in this section: use one of them");
 		return;
 	}
 	p->psk_line = p->line;
 	if (p->file_mode & (S_IRWXG | S_IRWXO)) {
-		config_problem(p, p->line,
-			"psk: a key written inline in a file that group or others can read (mode %04o): chmod 600 the file or use psk_file",
-			(unsigned int)(p->file_mode & 07777));
+		spirecd_config_problem(p, p->line,
+				       "psk: a key written inline in a file that group or others can read (mode %04o): chmod 600 the file or use psk_file",
+				       (unsigned int)(p->file_mode & 07777));
 		return;
 	}
 	set_psk(p, pc, val, quoted);
 }
 
 /* psk_file = PATH: the key from a file only its owner can read. */
-void config_psk_file_key(struct parser *p, const char *path)
+void spirecd_config_psk_file_key(struct parser *p, const char *path)
 {
 	struct spirecd_peer_cfg *pc = p->peer;
 
 	if (p->seen & (1u << K_PSK)) {
-		config_problem(p, p->line, "psk_file: psk is already set in this section: use one of them");
+		spirecd_config_problem(p, p->line, "psk_file: psk is already set in this section: use one of them");
 		return;
 	}
 	p->psk_line = p->line;
@@ -185,8 +185,8 @@ void config_psk_file_key(struct parser *p, const char *path)
 	load_psk_file(p, pc, path);
 }
 
-void config_psk_owners_check(struct parser *p, bool have_user,
-			     uid_t user_uid)
+void spirecd_config_psk_owners_check(struct parser *p, bool have_user,
+				     uid_t user_uid)
 {
 	struct spirecd_config *cfg = p->cfg;
 
@@ -198,7 +198,7 @@ void config_psk_owners_check(struct parser *p, bool have_user,
 			continue;
 		if (o == 0 || o == geteuid() || (have_user && o == user_uid))
 			continue;
-		config_problem(p, pc->psk_file_line, "psk_file: '%s' is owned by uid %u, not by root or spirecd's user: chown it",
-			pc->psk_file, (unsigned int)o);
+		spirecd_config_problem(p, pc->psk_file_line, "psk_file: '%s' is owned by uid %u, not by root or spirecd's user: chown it",
+				       pc->psk_file, (unsigned int)o);
 	}
 }

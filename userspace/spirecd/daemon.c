@@ -40,7 +40,7 @@
 
 struct spirecd {
 	struct spirecd_cfgref *cur;
-	struct spirecd_peers peers;
+	struct spirecd_recovery_table recoveries;
 	struct spirecd_workers workers;
 	struct spirecd_status status;
 	struct spirec_nl ev, req;
@@ -53,7 +53,7 @@ struct spirecd {
 	bool down_logged;
 };
 
-static void handle_event(struct spirecd *d, const struct spirec_event *ev,
+static void handle_event(struct spirecd *d, const struct spirec_event_msg *ev,
 			 const char *how)
 {
 	const struct spirecd_config *cfg = &d->cur->cfg;
@@ -77,8 +77,8 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 	 * No claim, no hold-down: the peer is not touched. */
 	if (spirecd_guard_event(job.label, ev))
 		return;
-	switch (spirecd_peers_claim(&d->peers, cfg, pc, &ev->src,
-				    spirecd_now_ms(), &left)) {
+	switch (spirecd_recovery_claim(&d->recoveries, cfg, pc, &ev->src,
+				       spirecd_now_ms(), &left)) {
 	case SPIRECD_BUSY:
 		log_info("peer %s: spi 0x%08x%s: a recovery is running: ignored",
 			 job.label, ev->spi, how);
@@ -104,9 +104,9 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 	wk = calloc(1, sizeof(*wk));
 	if (!wk) {
 		log_err("peer %s: out of memory: ignored", job.label);
-		spirecd_peers_release(&d->peers, cfg, pc, &ev->src,
-				      SPIRECD_DONE_NOTHING, spirecd_now_ms(),
-				      NULL);
+		spirecd_recovery_release(&d->recoveries, cfg, pc, &ev->src,
+					 SPIRECD_DONE_NOTHING, spirecd_now_ms(),
+					 NULL);
 		return;
 	}
 	wk->ref = spirecd_cfgref_get(d->cur);
@@ -121,11 +121,11 @@ static void handle_event(struct spirecd *d, const struct spirec_event *ev,
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct spirecd *d = data;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	const char *why = "";
 	int err;
 
-	err = spirec_event_parse(nlh, nlh->nlmsg_len, &ev, &why);
+	err = spirec_event_msg_parse(nlh, nlh->nlmsg_len, &ev, &why);
 	if (err == -ENOMSG)
 		return 0;
 	if (err) {
@@ -140,11 +140,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 static int resync_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct spirecd *d = data;
-	struct spirec_event ev;
-	struct spirec_peer p;
+	struct spirec_event_msg ev;
+	struct spirec_peer_row p;
 	const char *why = "";
 
-	if (spirec_peer_parse(nlh, nlh->nlmsg_len, &p, &why))
+	if (spirec_peer_row_parse(nlh, nlh->nlmsg_len, &p, &why))
 		return 0;
 	if (!p.events || p.last_seen_ms > RESYNC_WINDOW_MS)
 		return 0;
@@ -271,7 +271,7 @@ static void reload(struct spirecd *d)
 	}
 	free(errs);
 	atomic_init(&n->refs, 1);
-	if (spirecd_peers_rebuild(&d->peers, &n->cfg)) {
+	if (spirecd_recovery_rebuild(&d->recoveries, &n->cfg)) {
 		log_err("reload: out of memory: keeping the running configuration");
 		spirecd_cfgref_put(n);
 		return;
@@ -377,19 +377,19 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 		log_err("signalfd: %s", strerror(errno));
 		return 1;
 	}
-	if (spirecd_peers_init(&d.peers, &cfg->cfg)) {
+	if (spirecd_recovery_init(&d.recoveries, &cfg->cfg)) {
 		log_err("out of memory");
 		return 1;
 	}
 	spirecd_warm_up(&cfg->cfg);
 	spirecd_verify_configure(cfg->cfg.verify_quiet_ms,
 				 cfg->cfg.verify_window_ms);
-	err = spirecd_workers_start(&d.workers, cfg->cfg.workers, &d.peers);
+	err = spirecd_workers_start(&d.workers, cfg->cfg.workers, &d.recoveries);
 	if (err) {
 		log_err("cannot start worker threads: %s", strerror(-err));
 		return 1;
 	}
-	spirecd_status_start(&d.status, cfg->cfg.status_file, &d.peers);
+	spirecd_status_start(&d.status, cfg->cfg.status_file, &d.recoveries);
 	err = spirecd_genl_watch_open(&d.watch);
 	if (err)
 		log_warn("cannot watch the generic netlink controller (%s): polling for the module every %d ms",
@@ -467,7 +467,7 @@ int spirecd_run(struct spirecd_cfgref *cfg)
 	}
 	if (d.watching)
 		spirecd_genl_watch_close(&d.watch);
-	spirecd_peers_destroy(&d.peers);
+	spirecd_recovery_destroy(&d.recoveries);
 	spirecd_cfgref_put(d.cur);
 	close(d.sigfd);
 	return rc;

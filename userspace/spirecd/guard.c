@@ -46,7 +46,7 @@
 
 #include "guard.h"
 #include "log.h"
-#include "peers.h"
+#include "recovery_table.h"
 #include "vici.h"
 
 static atomic_uint_fast64_t c_ignored_event, c_ignored_xfrm, c_ignored_ike,
@@ -179,7 +179,7 @@ static const char *view_name(enum spirecd_guard_view v)
 
 /* Count, then the rate-limited line. */
 static void report(enum spirecd_guard_view view, const char *label,
-		   const struct spirec_event *ev, unsigned long long live)
+		   const struct spirec_event_msg *ev, unsigned long long live)
 {
 	char addr[INET6_ADDRSTRLEN];
 	uint64_t suppressed = 0;
@@ -218,7 +218,7 @@ static void report(enum spirecd_guard_view view, const char *label,
 			   label, ev->spi, addr, live);
 }
 
-bool spirecd_guard_event(const char *label, const struct spirec_event *ev)
+bool spirecd_guard_event(const char *label, const struct spirec_event_msg *ev)
 {
 	struct spirecd_guard_facts f = {
 		.event_known = ev->live_sas_known,
@@ -248,7 +248,7 @@ static bool has_spi(const uint32_t *spis, size_t n, uint32_t spi)
 	return false;
 }
 
-unsigned int spirecd_guard_ike_live(const struct vici_ike_sa *sa,
+unsigned int spirecd_guard_ike_live(const struct spirecd_vici_ike_sa *sa,
 				    const struct spirecd_peer_cfg *pc,
 				    const struct spirec_addr *addrs, size_t n,
 				    const uint32_t *kernel_spis, size_t nspis)
@@ -326,7 +326,7 @@ struct ike_ctx {
 	unsigned int live, ike_sas;
 };
 
-static int ike_cb(const struct vici_ike_sa *sa, void *data)
+static int ike_cb(const struct spirecd_vici_ike_sa *sa, void *data)
 {
 	struct ike_ctx *k = data;
 

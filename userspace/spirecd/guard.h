@@ -106,7 +106,7 @@ bool spirecd_guard_sa_counts(const struct spirecd_xfrm_sa *sa,
  * flush` charon still lists its CHILD SAs as INSTALLED, and that is a
  * black hole.
  */
-unsigned int spirecd_guard_ike_live(const struct vici_ike_sa *sa,
+unsigned int spirecd_guard_ike_live(const struct spirecd_vici_ike_sa *sa,
 				    const struct spirecd_peer_cfg *pc,
 				    const struct spirec_addr *addrs, size_t n,
 				    const uint32_t *kernel_spis, size_t nspis);
@@ -138,7 +138,7 @@ bool spirecd_guard_rl_allow(struct spirecd_guard_rl *rl,
  * then the event is counted and the rate-limited line logged, and the
  * caller takes no action, not even a hold-down claim.
  */
-bool spirecd_guard_event(const char *label, const struct spirec_event *ev);
+bool spirecd_guard_event(const char *label, const struct spirec_event_msg *ev);
 
 /*
  * The worker's check, right before the first packet to the peer (after

@@ -14,7 +14,7 @@
 #include "log.h"
 
 static int known_change(struct spirec_nl *nl, uint8_t cmd,
-			const struct spirec_prefix *pfx)
+			const struct spirec_cidr *pfx)
 {
 	struct nlmsghdr *nlh = spirec_nl_msg(nl, cmd, false);
 
@@ -26,10 +26,10 @@ static int known_change(struct spirec_nl *nl, uint8_t cmd,
 }
 
 static bool has_prefix(const struct spirecd_config *cfg,
-		       const struct spirec_prefix *pfx)
+		       const struct spirec_cidr *pfx)
 {
 	for (size_t i = 0; i < cfg->npeers; i++) {
-		const struct spirec_prefix *q = &cfg->peers[i].prefix;
+		const struct spirec_cidr *q = &cfg->peers[i].prefix;
 
 		if (q->addr.family == pfx->addr.family &&
 		    q->prefixlen == pfx->prefixlen &&
@@ -69,29 +69,29 @@ int spirecd_kernel_sync(struct spirec_nl *nl, const struct spirecd_config *old,
 	int ret = 0, err;
 
 	for (size_t i = 0; i < cfg->npeers; i++) {
-		const struct spirec_prefix *pfx = &cfg->peers[i].prefix;
+		const struct spirec_cidr *pfx = &cfg->peers[i].prefix;
 
 		err = known_change(nl, SPIREC_CMD_KNOWN_ADD, pfx);
 		if (!err)
 			added++;
 		else if (err != -EEXIST) {
 			log_err("known-peer list: cannot add %s: %s",
-				spirec_prefix_format(pfx, text, sizeof(text)),
+				spirec_cidr_format(pfx, text, sizeof(text)),
 				spirec_nl_error(nl));
 			ret = err;
 		}
 	}
 	if (old) {
 		for (size_t i = 0; i < old->npeers; i++) {
-			const struct spirec_prefix *pfx = &old->peers[i].prefix;
+			const struct spirec_cidr *pfx = &old->peers[i].prefix;
 
 			if (has_prefix(cfg, pfx))
 				continue;
 			err = known_change(nl, SPIREC_CMD_KNOWN_DEL, pfx);
 			if (err && err != -ENOENT) {
 				log_err("known-peer list: cannot remove %s: %s",
-					spirec_prefix_format(pfx, text,
-							     sizeof(text)),
+					spirec_cidr_format(pfx, text,
+							   sizeof(text)),
 					spirec_nl_error(nl));
 				ret = err;
 			}

@@ -49,7 +49,7 @@ static int recover_once(const struct spirecd_config *cfg, const char *addr,
 {
 	bool v1;
 	const struct spirecd_peer_cfg *pc;
-	struct spirec_event ev = { 0 };
+	struct spirec_event_msg ev = { 0 };
 	struct ike_result res;
 	unsigned long long spi;
 	char *end;

@@ -24,7 +24,7 @@ SPIRECD_CORE_SRCS := \
 	spirecd/guard.c \
 	spirecd/kernel_sync.c \
 	spirecd/log.c \
-	spirecd/peers.c \
+	spirecd/recovery_table.c \
 	spirecd/privdrop.c \
 	spirecd/status.c \
 	spirecd/verify.c \
@@ -38,7 +38,7 @@ PROGS += spirecd
 spirecd_SRCS := spirecd/main.c $(SPIRECD_CORE_SRCS)
 spirecd_LIBS := $(SPIRECD_LIBS)
 
-TESTS += spirecd_config_test spirecd_vici_test spirecd_peers_test \
+TESTS += spirecd_config_test spirecd_vici_test spirecd_recovery_table_test \
 	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
 	spirecd_guard_test spirecd_workers_test spirecd_status_test \
 	spirecd_privdrop_test spirecd_verify_test
@@ -48,9 +48,9 @@ spirecd_config_test_SRCS := spirecd/tests/config_test.c \
 	$(SPIRECD_CONFIG_SRCS)
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
-spirecd_peers_test_SRCS := spirecd/tests/peers_test.c spirecd/peers.c \
+spirecd_recovery_table_test_SRCS := spirecd/tests/recovery_table_test.c spirecd/recovery_table.c \
 	$(SPIRECD_CONFIG_SRCS)
-spirecd_peers_test_LIBS := -lcrypto -lpthread
+spirecd_recovery_table_test_LIBS := -lcrypto -lpthread
 
 spirecd_xfrm_sa_test_SRCS := spirecd/tests/xfrm_sa_test.c spirecd/xfrm_sa.c
 spirecd_xfrm_sa_test_LIBS := -lmnl
@@ -58,7 +58,7 @@ spirecd_guard_test_SRCS := spirecd/tests/guard_test.c $(SPIRECD_CORE_SRCS)
 spirecd_guard_test_LIBS := $(SPIRECD_LIBS)
 
 spirecd_workers_test_SRCS := spirecd/tests/workers_test.c spirecd/workers.c \
-	spirecd/peers.c $(SPIRECD_CONFIG_SRCS) spirecd/log.c spirecd/verify.c \
+	spirecd/recovery_table.c $(SPIRECD_CONFIG_SRCS) spirecd/log.c spirecd/verify.c \
 	spirecd/xfrm_sa.c
 spirecd_workers_test_LIBS := -lmnl -lcrypto -lpthread
 

@@ -18,20 +18,11 @@
 
 #define STATUS_INTERVAL_MS	1000
 
-/* The guard's counters (guard.h): events that were not a black hole;
- * then the verification's (verify.h): recoveries that healed or not. */
-void spirecd_status_extra_counters(FILE *f)
-{
-	struct spirecd_guard_counters c;
-
-	spirecd_guard_counters(&c);
-	fprintf(f, "not_blackhole_event %" PRIu64 "\n", c.ignored_event);
-	fprintf(f, "not_blackhole_xfrm %" PRIu64 "\n", c.ignored_xfrm);
-	fprintf(f, "not_blackhole_ike %" PRIu64 "\n", c.ignored_ike);
-	fprintf(f, "guard_xfrm_errors %" PRIu64 "\n", c.xfrm_errors);
-	fprintf(f, "guard_ike_unavailable %" PRIu64 "\n", c.ike_unavailable);
-	spirecd_verify_counters(f);
-}
+/* One "KEY VALUE" line per counter. */
+struct counter_line {
+	const char *key;
+	uint64_t value;
+};
 
 /* Moves whenever one of the guard's or the verification's counters does. */
 static uint64_t guard_gen(void)
@@ -48,47 +39,61 @@ struct fmt_ctx {
 	uint64_t now_ms;
 };
 
-static void format_entry(void *arg, const struct spirecd_peer_group *grp,
-			 const struct spirecd_peer_state *s)
+static void format_entry(void *arg, const struct spirecd_recovery_group *grp,
+			 const struct spirecd_recovery_state *s)
 {
 	struct fmt_ctx *c = arg;
 	char addr[SPIREC_ADDR_STRLEN], sect[SPIREC_ADDR_STRLEN];
 
 	spirec_addr_format(&s->addr, addr, sizeof(addr));
 	if (grp)
-		spirec_prefix_format(&grp->key, sect, sizeof(sect));
-	fprintf(c->f, "peer addr=%s section=%s name=%s busy=%s holddown_left_ms=%" PRIu64
-		" holddown_ms=%u level=%u attempts=%" PRIu64 " successes=%" PRIu64 "\n",
+		spirec_cidr_format(&grp->key, sect, sizeof(sect));
+	fprintf(c->f, "peer addr=%s section=%s name=%s busy=%s holddown_left_ms=%" PRIu64 " holddown_ms=%u level=%u attempts=%" PRIu64 " successes=%" PRIu64 "\n",
 		addr, grp ? sect : "-", grp ? grp->name : "-",
 		s->busy ? "yes" : "no",
 		s->until_ms > c->now_ms ? s->until_ms - c->now_ms : 0,
 		s->holddown_ms, s->level, s->attempts, s->successes);
 }
 
-void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
+void spirecd_status_format(FILE *f, struct spirecd_recovery_table *recoveries, pid_t pid,
 			   time_t started, time_t now_wall, uint64_t now_ms)
 {
 	struct spirecd_recovery_counters c;
+	struct spirecd_guard_counters g;
 	struct fmt_ctx ctx = { .f = f, .now_ms = now_ms };
 
-	pthread_mutex_lock(&peers->lock);
-	c = peers->counters;
-	pthread_mutex_unlock(&peers->lock);
+	pthread_mutex_lock(&recoveries->lock);
+	c = recoveries->counters;
+	pthread_mutex_unlock(&recoveries->lock);
+	spirecd_guard_counters(&g);
+	/* The recoveries; then the guard's counters (guard.h): events that
+	 * were not a black hole. */
+	const struct counter_line counters[] = {
+		{ "recoveries_started", c.started },
+		{ "recoveries_ok", c.ok },
+		{ "recoveries_failed", c.failed },
+		{ "recoveries_not_started", c.not_started },
+		{ "recoveries_not_needed", c.not_needed },
+		{ "not_blackhole_event", g.ignored_event },
+		{ "not_blackhole_xfrm", g.ignored_xfrm },
+		{ "not_blackhole_ike", g.ignored_ike },
+		{ "guard_xfrm_errors", g.xfrm_errors },
+		{ "guard_ike_unavailable", g.ike_unavailable },
+	};
+
 	fprintf(f, "# spirecd status, see spirecd(8): \"KEY VALUE\" lines, then one \"peer\" line per peer\n");
 	fprintf(f, "version %d\n", SPIRECD_STATUS_VERSION);
 	fprintf(f, "pid %ld\n", (long)pid);
 	fprintf(f, "started %lld\n", (long long)started);
 	fprintf(f, "written %lld\n", (long long)now_wall);
-	fprintf(f, "recoveries_started %" PRIu64 "\n", c.started);
-	fprintf(f, "recoveries_ok %" PRIu64 "\n", c.ok);
-	fprintf(f, "recoveries_failed %" PRIu64 "\n", c.failed);
-	fprintf(f, "recoveries_not_started %" PRIu64 "\n", c.not_started);
-	fprintf(f, "recoveries_not_needed %" PRIu64 "\n", c.not_needed);
-	spirecd_status_extra_counters(f);
-	spirecd_peers_foreach(peers, format_entry, &ctx);
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		fprintf(f, "%s %" PRIu64 "\n", counters[i].key, counters[i].value);
+	/* The verification's (verify.h): recoveries that healed or not. */
+	spirecd_verify_counters(f);
+	spirecd_recovery_foreach(recoveries, format_entry, &ctx);
 }
 
-int spirecd_status_write(const char *path, struct spirecd_peers *peers,
+int spirecd_status_write(const char *path, struct spirecd_recovery_table *recoveries,
 			 pid_t pid, time_t started)
 {
 	size_t len = strlen(path);
@@ -119,7 +124,7 @@ int spirecd_status_write(const char *path, struct spirecd_peers *peers,
 		close(fd);
 		goto out;
 	}
-	spirecd_status_format(f, peers, pid, started, time(NULL),
+	spirecd_status_format(f, recoveries, pid, started, time(NULL),
 			      spirecd_now_ms());
 	if (fchmod(fd, 0644) || ferror(f))
 		err = -(errno ? errno : EIO);
@@ -134,20 +139,20 @@ out:
 	return err;
 }
 
-static uint64_t peers_gen(struct spirecd_peers *peers)
+static uint64_t recoveries_gen(struct spirecd_recovery_table *recoveries)
 {
 	uint64_t g;
 
-	pthread_mutex_lock(&peers->lock);
-	g = peers->gen;
-	pthread_mutex_unlock(&peers->lock);
+	pthread_mutex_lock(&recoveries->lock);
+	g = recoveries->gen;
+	pthread_mutex_unlock(&recoveries->lock);
 	return g;
 }
 
 static void write_now(struct spirecd_status *s)
 {
-	uint64_t gen = peers_gen(s->peers), ggen = guard_gen();
-	int err = spirecd_status_write(s->path, s->peers, s->pid, s->started);
+	uint64_t gen = recoveries_gen(s->recoveries), ggen = guard_gen();
+	int err = spirecd_status_write(s->path, s->recoveries, s->pid, s->started);
 
 	if (err && !s->failing)
 		log_warn("status file %s: cannot write it: %s (will retry)",
@@ -174,7 +179,7 @@ static void *status_main(void *arg)
 		if (s->stop)
 			break;
 		pthread_mutex_unlock(&s->lock);
-		if (s->failing || peers_gen(s->peers) != s->written_gen ||
+		if (s->failing || recoveries_gen(s->recoveries) != s->written_gen ||
 		    guard_gen() != s->written_guard_gen)
 			write_now(s);
 		pthread_mutex_lock(&s->lock);
@@ -184,7 +189,7 @@ static void *status_main(void *arg)
 }
 
 int spirecd_status_start(struct spirecd_status *s, const char *path,
-			 struct spirecd_peers *peers)
+			 struct spirecd_recovery_table *recoveries)
 {
 	pthread_condattr_t ca;
 	int err;
@@ -195,7 +200,7 @@ int spirecd_status_start(struct spirecd_status *s, const char *path,
 	s->path = strdup(path);
 	if (!s->path)
 		return -ENOMEM;
-	s->peers = peers;
+	s->recoveries = recoveries;
 	s->pid = getpid();
 	s->started = time(NULL);
 	pthread_mutex_init(&s->lock, NULL);

@@ -28,13 +28,13 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "peers.h"
+#include "recovery_table.h"
 
 #define SPIRECD_STATUS_VERSION	1
 
 struct spirecd_status {
 	char *path;			/* NULL: no status file */
-	struct spirecd_peers *peers;
+	struct spirecd_recovery_table *recoveries;
 	pid_t pid;
 	time_t started;
 	pthread_t thread;
@@ -52,25 +52,17 @@ struct spirecd_status {
  * runs on without a status file).
  */
 int spirecd_status_start(struct spirecd_status *s, const char *path,
-			 struct spirecd_peers *peers);
+			 struct spirecd_recovery_table *recoveries);
 /* Stop the thread and remove the file. */
 void spirecd_status_stop(struct spirecd_status *s);
 
-/* The file's content for @peers as of @now_wall (epoch s) and @now_ms
+/* The file's content for @recoveries as of @now_wall (epoch s) and @now_ms
  * (monotonic). */
-void spirecd_status_format(FILE *f, struct spirecd_peers *peers, pid_t pid,
+void spirecd_status_format(FILE *f, struct spirecd_recovery_table *recoveries, pid_t pid,
 			   time_t started, time_t now_wall, uint64_t now_ms);
 
 /* Write spirecd_status_format() to @path atomically: 0 or -errno. */
-int spirecd_status_write(const char *path, struct spirecd_peers *peers,
+int spirecd_status_write(const char *path, struct spirecd_recovery_table *recoveries,
 			 pid_t pid, time_t started);
-
-/*
- * Hook for further daemon-wide counters, called while the file is
- * written: write "KEY NUMBER\n" lines to @f (KEY: lower case letters,
- * digits, '_'), e.g. the "not a black hole" counters of the guard
- * (spirecd_guard_counters()). spirecctl shows every such line.
- */
-void spirecd_status_extra_counters(FILE *f);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "grow.h"
 #include "log.h"
 #include "nl.h"
 #include "peer.h"
@@ -147,25 +148,18 @@ bool spirecd_verify_pending(void)
 
 /* The peer table, as read once per tick. */
 struct table {
-	struct spirec_peer *peers;
+	struct spirec_peer_row *peers;
 	size_t n, cap;
 	bool oom;
 };
 
-static int table_cb(const struct spirec_peer *peer, void *data)
+static int table_cb(const struct spirec_peer_row *peer, void *data)
 {
 	struct table *t = data;
 
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct spirec_peer *p = reallocarray(t->peers, cap, sizeof(*p));
-
-		if (!p) {
-			t->oom = true;
-			return -ENOMEM;
-		}
-		t->peers = p;
-		t->cap = cap;
+	if (spirec_grow(&t->peers, &t->cap, t->n, sizeof(*t->peers), 64)) {
+		t->oom = true;
+		return -ENOMEM;
 	}
 	t->peers[t->n++] = *peer;
 	return 0;
@@ -190,16 +184,9 @@ static bool sa_cb(const struct spirecd_xfrm_sa *sa, void *data)
 
 	if (!sa->valid)
 		return true;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct spirec_addr *p = reallocarray(t->a, cap, sizeof(*p));
-
-		if (!p) {
-			t->oom = true;
-			return false;
-		}
-		t->a = p;
-		t->cap = cap;
+	if (spirec_grow(&t->a, &t->cap, t->n, sizeof(*t->a), 64)) {
+		t->oom = true;
+		return false;
 	}
 	t->a[t->n++] = sa->saddr;
 	return true;

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum vici_packet_type {
+enum spirecd_vici_packet_type {
 	VICI_CMD_REQUEST = 0,
 	VICI_CMD_RESPONSE = 1,
 	VICI_CMD_UNKNOWN = 2,
@@ -31,7 +31,7 @@ enum vici_packet_type {
 	VICI_EVENT = 7,
 };
 
-enum vici_element {
+enum spirecd_vici_element {
 	VICI_SECTION_START = 1,
 	VICI_SECTION_END = 2,
 	VICI_KEY_VALUE = 3,
@@ -46,27 +46,27 @@ enum vici_element {
 #define VICI_MAX_DEPTH		32
 
 /* A request being built; 4 KiB is plenty for our commands. */
-struct vici_request {
+struct spirecd_vici_request {
 	uint8_t data[4096];
 	size_t len;
 	bool overflow;
 };
 
 /* Start a CMD_REQUEST for command @name (with the length prefix). */
-void vici_request_init(struct vici_request *req, const char *name);
+void spirecd_vici_request_init(struct spirecd_vici_request *req, const char *name);
 /* The same for another named packet type (EVENT_REGISTER,
  * EVENT_UNREGISTER: @name is the event). */
-void vici_request_init_type(struct vici_request *req,
-			    enum vici_packet_type type, const char *name);
+void spirecd_vici_request_init_type(struct spirecd_vici_request *req,
+				    enum spirecd_vici_packet_type type, const char *name);
 /* Add "key = value" to the root section. */
-void vici_request_kv(struct vici_request *req, const char *key,
-		     const char *value);
+void spirecd_vici_request_kv(struct spirecd_vici_request *req, const char *key,
+			     const char *value);
 /* Fill in the length prefix. Returns false if anything did not fit. */
-bool vici_request_finish(struct vici_request *req);
+bool spirecd_vici_request_finish(struct spirecd_vici_request *req);
 
 /* What a packet from the server said. */
-struct vici_reply {
-	enum vici_packet_type type;
+struct spirecd_vici_reply {
+	enum spirecd_vici_packet_type type;
 	char name[256];			/* EVENT packets */
 	bool has_success;
 	bool success;			/* root "success" was "yes" */
@@ -83,19 +83,19 @@ struct vici_reply {
  * exactly that value (e.g. a name in get-conns' "conns"). Returns 0 or
  * -EBADMSG with *@why saying what was wrong.
  */
-int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
-		     struct vici_reply *out, const char **why);
+int spirecd_vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
+			     struct spirecd_vici_reply *out, const char **why);
 
 /*
- * One element of a message, as vici_message_walk() hands it out. @depth
+ * One element of a message, as spirecd_vici_message_walk() hands it out. @depth
  * is the nesting of the section holding the element (0: the root); a
  * SECTION_START at depth d opens a section whose elements are at d + 1,
  * and its SECTION_END is reported at d again. @name (not NUL-terminated)
  * is set for SECTION_START, KEY_VALUE and LIST_START; @val for KEY_VALUE
  * and LIST_ITEM (LIST_ITEM and LIST_END belong to the list last started).
  */
-struct vici_elem {
-	enum vici_element type;
+struct spirecd_vici_elem {
+	enum spirecd_vici_element type;
 	unsigned int depth;
 	const uint8_t *name;
 	size_t nlen;
@@ -104,21 +104,21 @@ struct vici_elem {
 };
 
 /* Return non-zero to stop the walk (it then fails). */
-typedef int (*vici_walk_cb)(const struct vici_elem *e, void *ctx);
+typedef int (*spirecd_vici_walk_cb)(const struct spirecd_vici_elem *e, void *ctx);
 
 /*
  * Walk a message (@len bytes: the elements after a packet's type and
- * name), checking it as vici_reply_parse() does, and call @cb (may be
+ * name), checking it as spirecd_vici_reply_parse() does, and call @cb (may be
  * NULL) for each element in order. Returns 0 or -EBADMSG with *@why.
  */
-int vici_message_walk(const uint8_t *msg, size_t len, vici_walk_cb cb,
-		      void *ctx, const char **why);
+int spirecd_vici_message_walk(const uint8_t *msg, size_t len, spirecd_vici_walk_cb cb,
+			      void *ctx, const char **why);
 
 #define VICI_IKE_SA_MAX_SPIS	16
 
 /* What list-sas says of one IKE SA (a "list-sa" event). Strings are
  * printable ASCII, truncated. */
-struct vici_ike_sa {
+struct spirecd_vici_ike_sa {
 	char name[128];			/* the connection */
 	char state[32];			/* "ESTABLISHED", ... */
 	char remote_host[64];
@@ -133,7 +133,7 @@ struct vici_ike_sa {
 
 /* Called for each IKE SA of a "list-sa" event; non-zero stops the parse,
  * which then fails ("rejected by the reader"). */
-typedef int (*vici_ike_sa_cb)(const struct vici_ike_sa *sa, void *ctx);
+typedef int (*spirecd_vici_ike_sa_cb)(const struct spirecd_vici_ike_sa *sa, void *ctx);
 
 /*
  * Parse one packet (after the length prefix) that should be a "list-sa"
@@ -142,7 +142,7 @@ typedef int (*vici_ike_sa_cb)(const struct vici_ike_sa *sa, void *ctx);
  * per CHILD SA with keys state and spi-in). Calls @cb for each. Returns 0,
  * -ENOMSG if the packet is another event or type, or -EBADMSG with *@why.
  */
-int vici_list_sa_parse(const uint8_t *pkt, size_t len, vici_ike_sa_cb cb,
-		       void *ctx, const char **why);
+int spirecd_vici_list_sa_parse(const uint8_t *pkt, size_t len, spirecd_vici_ike_sa_cb cb,
+			       void *ctx, const char **why);
 
 #endif

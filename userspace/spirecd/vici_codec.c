@@ -9,7 +9,7 @@
 
 #include "vici.h"
 
-static void put(struct vici_request *req, const void *p, size_t n)
+static void put(struct spirecd_vici_request *req, const void *p, size_t n)
 {
 	if (req->overflow || n > sizeof(req->data) - req->len) {
 		req->overflow = true;
@@ -19,12 +19,12 @@ static void put(struct vici_request *req, const void *p, size_t n)
 	req->len += n;
 }
 
-static void put_u8(struct vici_request *req, uint8_t v)
+static void put_u8(struct spirecd_vici_request *req, uint8_t v)
 {
 	put(req, &v, 1);
 }
 
-static void put_name(struct vici_request *req, const char *name)
+static void put_name(struct spirecd_vici_request *req, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -36,8 +36,8 @@ static void put_name(struct vici_request *req, const char *name)
 	put(req, name, n);
 }
 
-void vici_request_init_type(struct vici_request *req,
-			    enum vici_packet_type type, const char *name)
+void spirecd_vici_request_init_type(struct spirecd_vici_request *req,
+				    enum spirecd_vici_packet_type type, const char *name)
 {
 	static const uint8_t len_placeholder[4];
 
@@ -48,13 +48,13 @@ void vici_request_init_type(struct vici_request *req,
 	put_name(req, name);
 }
 
-void vici_request_init(struct vici_request *req, const char *name)
+void spirecd_vici_request_init(struct spirecd_vici_request *req, const char *name)
 {
-	vici_request_init_type(req, VICI_CMD_REQUEST, name);
+	spirecd_vici_request_init_type(req, VICI_CMD_REQUEST, name);
 }
 
-void vici_request_kv(struct vici_request *req, const char *key,
-		     const char *value)
+void spirecd_vici_request_kv(struct spirecd_vici_request *req, const char *key,
+			     const char *value)
 {
 	size_t n = strlen(value);
 	uint8_t be[2] = { (uint8_t)(n >> 8), (uint8_t)n };
@@ -69,7 +69,7 @@ void vici_request_kv(struct vici_request *req, const char *key,
 	put(req, value, n);
 }
 
-bool vici_request_finish(struct vici_request *req)
+bool spirecd_vici_request_finish(struct spirecd_vici_request *req)
 {
 	size_t n = req->len - 4;
 
@@ -136,19 +136,19 @@ static bool name_is(const uint8_t *name, size_t n, const char *s)
 	return strlen(s) == n && !memcmp(name, s, n);
 }
 
-int vici_message_walk(const uint8_t *msg, size_t len, vici_walk_cb cb,
-		      void *ctx, const char **why)
+int spirecd_vici_message_walk(const uint8_t *msg, size_t len, spirecd_vici_walk_cb cb,
+			      void *ctx, const char **why)
 {
 	struct cursor cur = { .p = msg, .left = len }, *c = &cur;
 	unsigned int depth = 0;
 	bool in_list = false;
 
 	while (c->left) {
-		struct vici_elem e = { 0 };
+		struct spirecd_vici_elem e = { 0 };
 		const uint8_t *t;
 
 		take(c, 1, &t);
-		e.type = (enum vici_element)*t;
+		e.type = (enum spirecd_vici_element)*t;
 		e.depth = depth;
 		switch (*t) {
 		case VICI_SECTION_START:
@@ -229,10 +229,10 @@ int vici_message_walk(const uint8_t *msg, size_t len, vici_walk_cb cb,
 
 struct reply_ctx {
 	const char *want_item;
-	struct vici_reply *out;
+	struct spirecd_vici_reply *out;
 };
 
-static int reply_cb(const struct vici_elem *e, void *data)
+static int reply_cb(const struct spirecd_vici_elem *e, void *data)
 {
 	struct reply_ctx *r = data;
 
@@ -255,15 +255,15 @@ static int reply_cb(const struct vici_elem *e, void *data)
 }
 
 static int parse_message(struct cursor *c, const char *want_item,
-			 struct vici_reply *out, const char **why)
+			 struct spirecd_vici_reply *out, const char **why)
 {
 	struct reply_ctx r = { .want_item = want_item, .out = out };
 
-	return vici_message_walk(c->p, c->left, reply_cb, &r, why);
+	return spirecd_vici_message_walk(c->p, c->left, reply_cb, &r, why);
 }
 
-int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
-		     struct vici_reply *out, const char **why)
+int spirecd_vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
+			     struct spirecd_vici_reply *out, const char **why)
 {
 	struct cursor c = { .p = pkt, .left = len };
 	const uint8_t *t, *name;
@@ -278,7 +278,7 @@ int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
 		*why = "empty packet";
 		return -EBADMSG;
 	}
-	out->type = (enum vici_packet_type)*t;
+	out->type = (enum spirecd_vici_packet_type)*t;
 	switch (*t) {
 	case VICI_CMD_RESPONSE:
 		return parse_message(&c, want_item, out, why);
@@ -306,9 +306,9 @@ int vici_reply_parse(const uint8_t *pkt, size_t len, const char *want_item,
 /* list-sa events: strongSwan's vici_query.c list_sas() writes one IKE SA
  * per event, but any number of root sections is accepted. */
 struct list_sa_ctx {
-	vici_ike_sa_cb cb;
+	spirecd_vici_ike_sa_cb cb;
 	void *ctx;
-	struct vici_ike_sa sa;
+	struct spirecd_vici_ike_sa sa;
 	bool in_children;		/* inside the IKE SA's child-sas */
 	bool child_installed, child_has_spi;
 	uint32_t child_spi;
@@ -337,10 +337,10 @@ static bool parse_spi(const uint8_t *v, size_t n, uint32_t *spi)
 	return true;
 }
 
-static int list_sa_cb(const struct vici_elem *e, void *data)
+static int list_sa_cb(const struct spirecd_vici_elem *e, void *data)
 {
 	struct list_sa_ctx *l = data;
-	struct vici_ike_sa *sa = &l->sa;
+	struct spirecd_vici_ike_sa *sa = &l->sa;
 
 	switch (e->type) {
 	case VICI_SECTION_START:
@@ -397,8 +397,8 @@ static int list_sa_cb(const struct vici_elem *e, void *data)
 	return 0;
 }
 
-int vici_list_sa_parse(const uint8_t *pkt, size_t len, vici_ike_sa_cb cb,
-		       void *ctx, const char **why)
+int spirecd_vici_list_sa_parse(const uint8_t *pkt, size_t len, spirecd_vici_ike_sa_cb cb,
+			       void *ctx, const char **why)
 {
 	struct cursor c = { .p = pkt, .left = len };
 	struct list_sa_ctx l = { .cb = cb, .ctx = ctx };
@@ -421,5 +421,5 @@ int vici_list_sa_parse(const uint8_t *pkt, size_t len, vici_ike_sa_cb cb,
 	}
 	if (!name_is(name, nlen, "list-sa"))
 		return -ENOMSG;
-	return vici_message_walk(c.p, c.left, list_sa_cb, &l, why);
+	return spirecd_vici_message_walk(c.p, c.left, list_sa_cb, &l, why);
 }

@@ -45,15 +45,15 @@ enum spirecd_done spirecd_outcome_done(enum spirecd_outcome out)
  * Nothing sent to the peer (our IKE daemon was not ready, or the peer is
  * healthy: guard.h): no hold-down, the peer's next event (the kernel's
  * per-peer interval) is judged again. Whatever was sent starts the
- * hold-down, longer for each recovery in a row (peers.h).
+ * hold-down, longer for each recovery in a row (recovery_table.h).
  */
 static void work_done(struct spirecd_workers *w, struct spirecd_work *wk,
 		      enum spirecd_outcome out,
 		      struct spirecd_release_info *ri)
 {
-	spirecd_peers_release(w->peers, wk->job.cfg, wk->job.peer,
-			      &wk->job.ev.src, spirecd_outcome_done(out),
-			      spirecd_now_ms(), ri);
+	spirecd_recovery_release(w->recoveries, wk->job.cfg, wk->job.peer,
+				 &wk->job.ev.src, spirecd_outcome_done(out),
+				 spirecd_now_ms(), ri);
 	spirecd_cfgref_put(wk->ref);
 	free(wk);
 }
@@ -156,7 +156,7 @@ static void *worker_main(void *arg)
 }
 
 int spirecd_workers_start(struct spirecd_workers *w, unsigned int n,
-			  struct spirecd_peers *peers)
+			  struct spirecd_recovery_table *recoveries)
 {
 	unsigned int i;
 	int err;
@@ -164,7 +164,7 @@ int spirecd_workers_start(struct spirecd_workers *w, unsigned int n,
 	memset(w, 0, sizeof(*w));
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	w->peers = peers;
+	w->recoveries = recoveries;
 	w->threads = calloc(n, sizeof(*w->threads));
 	if (!w->threads)
 		return -ENOMEM;

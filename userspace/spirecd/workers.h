@@ -3,7 +3,7 @@
  * A fixed pool of worker threads running recoveries. A job holds a
  * reference to the configuration it was decided with, so a reload never
  * pulls settings from under a running recovery. The queue needs no bound
- * of its own: a job exists only for a claimed peer entry (peers.h), and
+ * of its own: a job exists only for a claimed peer entry (recovery_table.h), and
  * there are as many of those as the configuration allows.
  *
  * Two queues: jobs for configured peers and jobs for unlisted ones. A
@@ -21,7 +21,7 @@
 #include <stdbool.h>
 
 #include "action.h"
-#include "peers.h"
+#include "recovery_table.h"
 
 struct spirecd_cfgref {
 	atomic_uint refs;
@@ -50,12 +50,12 @@ struct spirecd_workers {
 	unsigned int n, running;
 	unsigned int running_unlisted;	/* of running */
 	pthread_t *threads;
-	struct spirecd_peers *peers;
+	struct spirecd_recovery_table *recoveries;
 };
 
 /* Start @n threads. Call with every signal blocked. */
 int spirecd_workers_start(struct spirecd_workers *w, unsigned int n,
-			  struct spirecd_peers *peers);
+			  struct spirecd_recovery_table *recoveries);
 /* Queue @work (ownership passes to the pool). */
 void spirecd_workers_submit(struct spirecd_workers *w,
 			    struct spirecd_work *work);

@@ -28,52 +28,46 @@ struct parse_ctx {
 	const char *why;
 };
 
-/* Smallest payload each algorithm attribute can have: the structure
- * before its key. */
-static bool attr_at_least(const struct nlattr *a, size_t n)
-{
-	return mnl_attr_get_payload_len(a) >= n;
-}
+/*
+ * The algorithm attributes: the smallest payload each can have (the
+ * structure before its key), and the protocol whose keys it holds.
+ */
+static const struct alg_attr {
+	uint16_t type;
+	uint8_t proto;
+	size_t min;
+	const char *short_why;
+} alg_attrs[] = {
+	{ XFRMA_ALG_AEAD, IPPROTO_ESP, sizeof(struct xfrm_algo_aead),
+	  "short XFRMA_ALG_AEAD" },
+	{ XFRMA_ALG_CRYPT, IPPROTO_ESP, sizeof(struct xfrm_algo),
+	  "short XFRMA_ALG_CRYPT" },
+	{ XFRMA_ALG_AUTH, IPPROTO_AH, sizeof(struct xfrm_algo),
+	  "short XFRMA_ALG_AUTH" },
+	{ XFRMA_ALG_AUTH_TRUNC, IPPROTO_AH, sizeof(struct xfrm_algo_auth),
+	  "short XFRMA_ALG_AUTH_TRUNC" },
+};
 
 static int attr_cb(const struct nlattr *a, void *data)
 {
 	struct parse_ctx *c = data;
 	struct spirecd_xfrm_sa *sa = c->sa;
+	uint16_t type = mnl_attr_get_type(a);
 
-	switch (mnl_attr_get_type(a)) {
-	case XFRMA_ALG_AEAD:
-		if (!attr_at_least(a, sizeof(struct xfrm_algo_aead))) {
-			c->why = "short XFRMA_ALG_AEAD";
+	for (size_t i = 0; i < sizeof(alg_attrs) / sizeof(alg_attrs[0]); i++) {
+		const struct alg_attr *alg = &alg_attrs[i];
+
+		if (type != alg->type)
+			continue;
+		if (mnl_attr_get_payload_len(a) < alg->min) {
+			c->why = alg->short_why;
 			return MNL_CB_ERROR;
 		}
-		if (sa->proto == IPPROTO_ESP)
+		if (sa->proto == alg->proto)
 			sa->has_keys = true;
-		break;
-	case XFRMA_ALG_CRYPT:
-		if (!attr_at_least(a, sizeof(struct xfrm_algo))) {
-			c->why = "short XFRMA_ALG_CRYPT";
-			return MNL_CB_ERROR;
-		}
-		if (sa->proto == IPPROTO_ESP)
-			sa->has_keys = true;
-		break;
-	case XFRMA_ALG_AUTH:
-		if (!attr_at_least(a, sizeof(struct xfrm_algo))) {
-			c->why = "short XFRMA_ALG_AUTH";
-			return MNL_CB_ERROR;
-		}
-		if (sa->proto == IPPROTO_AH)
-			sa->has_keys = true;
-		break;
-	case XFRMA_ALG_AUTH_TRUNC:
-		if (!attr_at_least(a, sizeof(struct xfrm_algo_auth))) {
-			c->why = "short XFRMA_ALG_AUTH_TRUNC";
-			return MNL_CB_ERROR;
-		}
-		if (sa->proto == IPPROTO_AH)
-			sa->has_keys = true;
-		break;
-	case XFRMA_MARK: {
+		return MNL_CB_OK;
+	}
+	if (type == XFRMA_MARK) {
 		const struct xfrm_mark *m;
 
 		if (mnl_attr_get_payload_len(a) != sizeof(*m)) {
@@ -83,10 +77,6 @@ static int attr_cb(const struct nlattr *a, void *data)
 		m = mnl_attr_get_payload(a);
 		sa->mark = m->v;
 		sa->mark_mask = m->m;
-		break;
-	}
-	default:
-		break;
 	}
 	return MNL_CB_OK;
 }

@@ -13,27 +13,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char text[128], out[SPIREC_ADDR_STRLEN];
-	struct spirec_prefix p, q;
+	struct spirec_cidr p, q;
 
 	if (size >= sizeof(text))
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (spirec_prefix_parse(text, &p))
+	if (spirec_cidr_parse(text, &p))
 		return 0;
 	if (p.prefixlen > spirec_addr_maxprefix(p.addr.family))
 		abort();
 	/* Formatting what was parsed gives text that parses the same. */
-	spirec_prefix_format(&p, out, sizeof(out));
-	if (spirec_prefix_parse(out, &q) || q.prefixlen != p.prefixlen ||
+	spirec_cidr_format(&p, out, sizeof(out));
+	if (spirec_cidr_parse(out, &q) || q.prefixlen != p.prefixlen ||
 	    q.addr.family != p.addr.family ||
 	    memcmp(q.addr.bytes, p.addr.bytes,
 		   spirec_addr_len(p.addr.family)))
 		abort();
-	if (!spirec_prefix_contains(&p, &p.addr))
+	if (!spirec_cidr_contains(&p, &p.addr))
 		abort();
 	q.addr.family = p.addr.family == AF_INET ? AF_INET6 : AF_INET;
-	if (spirec_prefix_contains(&p, &q.addr))
+	if (spirec_cidr_contains(&p, &q.addr))
 		abort();
 	return 0;
 }

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_input in;
 	static FILE *sink;
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	const char *why = NULL;
 	int ret;
 
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sink = fopen("/dev/null", "w");
 	if (!fuzz_input_load(&in, data, size))
 		return 0;
-	ret = spirec_event_parse(in.buf, in.len, &ev, &why);
+	ret = spirec_event_msg_parse(in.buf, in.len, &ev, &why);
 	if (ret == -EBADMSG && !why)
 		abort();	/* every rejection names its reason */
 	if (ret)

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_input in;
 	char text[SPIREC_ADDR_STRLEN];
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	const char *why = NULL;
 	int ret;
 
@@ -27,6 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (p.prefixlen > spirec_addr_maxprefix(p.addr.family))
 		abort();
-	spirec_prefix_format(&p, text, sizeof(text));
+	spirec_cidr_format(&p, text, sizeof(text));
 	return 0;
 }

@@ -15,13 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_input in;
 	char text[INET6_ADDRSTRLEN];
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	const char *why = NULL;
 	int ret;
 
 	if (!fuzz_input_load(&in, data, size))
 		return 0;
-	ret = spirec_peer_parse(in.buf, in.len, &p, &why);
+	ret = spirec_peer_row_parse(in.buf, in.len, &p, &why);
 	if (ret == -EBADMSG && !why)
 		abort();
 	if (ret)

@@ -13,14 +13,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_input in;
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	const char *why = NULL;
 	unsigned int i;
 	int ret;
 
 	if (!fuzz_input_load(&in, data, size))
 		return 0;
-	ret = spirec_stats_parse(in.buf, in.len, &st, &why);
+	ret = spirec_stats_reply_parse(in.buf, in.len, &st, &why);
 	if (ret == -EBADMSG && !why)
 		abort();
 	if (ret)

@@ -63,40 +63,40 @@ static void test_parse_bad(void **state)
 
 static void test_prefix_good(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	char buf[SPIREC_ADDR_STRLEN];
 
 	(void)state;
-	assert_int_equal(spirec_prefix_parse("198.51.100.0/24", &p),
+	assert_int_equal(spirec_cidr_parse("198.51.100.0/24", &p),
 			 SPIREC_ADDR_OK);
 	assert_true(p.has_prefixlen);
 	assert_int_equal(p.prefixlen, 24);
-	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p, buf, sizeof(buf)),
 			    "198.51.100.0/24");
 
-	assert_int_equal(spirec_prefix_parse("203.0.113.7", &p),
+	assert_int_equal(spirec_cidr_parse("203.0.113.7", &p),
 			 SPIREC_ADDR_OK);
 	assert_false(p.has_prefixlen);
 	assert_int_equal(p.prefixlen, 32);
 
-	assert_int_equal(spirec_prefix_parse("2001:db8::/32", &p),
+	assert_int_equal(spirec_cidr_parse("2001:db8::/32", &p),
 			 SPIREC_ADDR_OK);
 	assert_int_equal(p.prefixlen, 32);
 	assert_int_equal(p.addr.family, AF_INET6);
 
-	assert_int_equal(spirec_prefix_parse("2001:db8::1", &p),
+	assert_int_equal(spirec_cidr_parse("2001:db8::1", &p),
 			 SPIREC_ADDR_OK);
 	assert_int_equal(p.prefixlen, 128);
-	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p, buf, sizeof(buf)),
 			    "2001:db8::1/128");
 
-	assert_int_equal(spirec_prefix_parse("0.0.0.0/0", &p), SPIREC_ADDR_OK);
+	assert_int_equal(spirec_cidr_parse("0.0.0.0/0", &p), SPIREC_ADDR_OK);
 	assert_int_equal(p.prefixlen, 0);
-	assert_int_equal(spirec_prefix_parse("192.0.2.128/25", &p),
+	assert_int_equal(spirec_cidr_parse("192.0.2.128/25", &p),
 			 SPIREC_ADDR_OK);
-	assert_int_equal(spirec_prefix_parse("192.0.2.1/32", &p),
+	assert_int_equal(spirec_cidr_parse("192.0.2.1/32", &p),
 			 SPIREC_ADDR_OK);
-	assert_int_equal(spirec_prefix_parse("2001:db8::1/128", &p),
+	assert_int_equal(spirec_cidr_parse("2001:db8::1/128", &p),
 			 SPIREC_ADDR_OK);
 }
 
@@ -128,12 +128,12 @@ static void test_prefix_bad(void **state)
 		{ "1111:2222:3333:4444:5555:6666:7777:8888:9999/64",
 		  SPIREC_ADDR_BAD_ADDRESS },
 	};
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum spirec_addr_err err = spirec_prefix_parse(cases[i].s, &p);
+		enum spirec_addr_err err = spirec_cidr_parse(cases[i].s, &p);
 
 		if (err != cases[i].err)
 			fail_msg("'%s': got %d (%s), want %d", cases[i].s, err,
@@ -174,12 +174,12 @@ static void test_set_and_lengths(void **state)
 /* @text contains @addr? Both parsed with the library's own parsers. */
 static bool contains(const char *text, const char *addr)
 {
-	struct spirec_prefix pfx;
+	struct spirec_cidr pfx;
 	struct spirec_addr a;
 
-	assert_int_equal(spirec_prefix_parse(text, &pfx), SPIREC_ADDR_OK);
+	assert_int_equal(spirec_cidr_parse(text, &pfx), SPIREC_ADDR_OK);
 	assert_int_equal(spirec_addr_parse(addr, &a), SPIREC_ADDR_OK);
-	return spirec_prefix_contains(&pfx, &a);
+	return spirec_cidr_contains(&pfx, &a);
 }
 
 static void test_prefix_contains(void **state)

@@ -79,15 +79,15 @@ static struct nlmsghdr *build_event(struct msgbuild *mb,
 
 static const struct ev_spec esp4 = { AF_INET, IPPROTO_ESP, SPIREC_ENCAP_NONE, 0 };
 
-static int parse(const struct nlmsghdr *nlh, struct spirec_event *ev,
+static int parse(const struct nlmsghdr *nlh, struct spirec_event_msg *ev,
 		 const char **why)
 {
-	return spirec_event_parse(nlh, nlh->nlmsg_len, ev, why);
+	return spirec_event_msg_parse(nlh, nlh->nlmsg_len, ev, why);
 }
 
 static void test_valid_esp4(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	const char *why = NULL;
 
@@ -112,7 +112,7 @@ static void test_valid_esp4(void **state)
 static void test_valid_udp6(void **state)
 {
 	const struct ev_spec s = { AF_INET6, IPPROTO_ESP, SPIREC_ENCAP_UDP, 0 };
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 
 	(void)state;
@@ -129,7 +129,7 @@ static void test_optional_absent(void **state)
 {
 	const struct ev_spec s = { AF_INET, IPPROTO_AH, SPIREC_ENCAP_NONE,
 				   OMIT_OPTIONAL };
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 
 	(void)state;
@@ -144,7 +144,7 @@ static void test_optional_absent(void **state)
 
 static void test_unknown_attrs_ignored(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh = build_event(&mb, &esp4);
 
@@ -164,7 +164,7 @@ static void test_missing_required(void **state)
 		OMIT_FAMILY, OMIT_SRC, OMIT_DST, OMIT_SPI, OMIT_PROTO,
 		OMIT_ENCAP,
 	};
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	size_t i;
 
@@ -184,7 +184,7 @@ static void test_udp_needs_ports(void **state)
 {
 	const struct ev_spec s = { AF_INET, IPPROTO_ESP, SPIREC_ENCAP_UDP,
 				   OMIT_PORTS };
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh;
 
@@ -199,7 +199,7 @@ static void test_udp_needs_ports(void **state)
 
 static void test_inconsistent(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh;
 	const char *why = NULL;
@@ -260,7 +260,7 @@ static void test_wrong_lengths(void **state)
 		{ SPIREC_A_DST, 0 }, { SPIREC_A_SRC, 16 },
 		{ SPIREC_A_LIVE_SAS, 8 }, { SPIREC_A_LIVE_SAS, 2 },
 	};
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	size_t i;
 
@@ -278,7 +278,7 @@ static void test_wrong_lengths(void **state)
 
 static void test_truncated(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh = build_event(&mb, &esp4);
 	uint32_t full = nlh->nlmsg_len, len;
@@ -290,7 +290,7 @@ static void test_truncated(void **state)
 		uint8_t *copy = malloc(len ? len : 1);
 
 		memcpy(copy, mb.buf, len);
-		assert_int_equal(spirec_event_parse(copy, len, &ev, NULL),
+		assert_int_equal(spirec_event_msg_parse(copy, len, &ev, NULL),
 				 -EBADMSG);
 		free(copy);
 	}
@@ -307,12 +307,12 @@ static void test_truncated(void **state)
 	assert_int_equal(parse(nlh, &ev, NULL), -EBADMSG);
 	a->nla_len = 2;
 	assert_int_equal(parse(nlh, &ev, NULL), -EBADMSG);
-	assert_int_equal(spirec_event_parse(NULL, 0, &ev, NULL), -EBADMSG);
+	assert_int_equal(spirec_event_msg_parse(NULL, 0, &ev, NULL), -EBADMSG);
 }
 
 static void test_other_command(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	struct genlmsghdr *genl;
 
@@ -323,7 +323,7 @@ static void test_other_command(void **state)
 	assert_int_equal(parse(mb.nlh, &ev, NULL), -ENOMSG);
 }
 
-static char *event_json(const struct spirec_event *ev)
+static char *event_json(const struct spirec_event_msg *ev)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -337,7 +337,7 @@ static char *event_json(const struct spirec_event *ev)
 
 static void test_json_line_esp4(void **state)
 {
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	char *line;
 
@@ -345,17 +345,14 @@ static void test_json_line_esp4(void **state)
 	assert_int_equal(parse(build_event(&mb, &esp4), &ev, NULL), 0);
 	line = event_json(&ev);
 	assert_string_equal(line,
-		"{\"family\":\"inet\",\"src\":\"192.0.2.1\","
-		"\"dst\":\"198.51.100.2\",\"spi\":\"0xc0ffee01\","
-		"\"proto\":\"esp\",\"encap\":\"none\",\"ifindex\":3,"
-		"\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
+		"{\"family\":\"inet\",\"src\":\"192.0.2.1\",\"dst\":\"198.51.100.2\",\"spi\":\"0xc0ffee01\",\"proto\":\"esp\",\"encap\":\"none\",\"ifindex\":3,\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
 	free(line);
 }
 
 static void test_json_line_udp6(void **state)
 {
 	const struct ev_spec s = { AF_INET6, IPPROTO_ESP, SPIREC_ENCAP_UDP, 0 };
-	struct spirec_event ev;
+	struct spirec_event_msg ev;
 	struct msgbuild mb;
 	char *line;
 
@@ -363,17 +360,13 @@ static void test_json_line_udp6(void **state)
 	assert_int_equal(parse(build_event(&mb, &s), &ev, NULL), 0);
 	line = event_json(&ev);
 	assert_string_equal(line,
-		"{\"family\":\"inet6\",\"src\":\"2001:db8::1\","
-		"\"dst\":\"2001:db8::abcd\",\"spi\":\"0xc0ffee01\","
-		"\"proto\":\"esp\",\"encap\":\"udp\",\"sport\":4500,"
-		"\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7,"
-		"\"live_sas\":2}\n");
+		"{\"family\":\"inet6\",\"src\":\"2001:db8::1\",\"dst\":\"2001:db8::abcd\",\"spi\":\"0xc0ffee01\",\"proto\":\"esp\",\"encap\":\"udp\",\"sport\":4500,\"dport\":4500,\"ifindex\":3,\"mark\":42,\"suppressed\":7,\"live_sas\":2}\n");
 	free(line);
 }
 
 static void test_json_line_ah_small_spi(void **state)
 {
-	struct spirec_event ev = {
+	struct spirec_event_msg ev = {
 		.family = AF_INET,
 		.spi = 0x100,
 		.proto = IPPROTO_AH,
@@ -388,10 +381,7 @@ static void test_json_line_ah_small_spi(void **state)
 	line = event_json(&ev);
 	/* SPI zero-padded to 8 hex digits; u64 printed in full. */
 	assert_string_equal(line,
-		"{\"family\":\"inet\",\"src\":\"192.0.2.1\","
-		"\"dst\":\"198.51.100.2\",\"spi\":\"0x00000100\","
-		"\"proto\":\"ah\",\"encap\":\"none\",\"ifindex\":0,"
-		"\"mark\":0,\"suppressed\":18446744073709551615}\n");
+		"{\"family\":\"inet\",\"src\":\"192.0.2.1\",\"dst\":\"198.51.100.2\",\"spi\":\"0x00000100\",\"proto\":\"ah\",\"encap\":\"none\",\"ifindex\":0,\"mark\":0,\"suppressed\":18446744073709551615}\n");
 	free(line);
 }
 

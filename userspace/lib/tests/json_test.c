@@ -105,9 +105,7 @@ static void test_writer_structure(void **state)
 	spirec_json_obj_begin(&j);
 	spirec_json_obj_end(&j);
 	spirec_json_obj_end(&j);
-	capture_check(&c, "{\"name\":\"x\\\"y\",\"big\":18446744073709551615,"
-		      "\"on\":true,\"off\":false,\"list\":[0,\"a\",{},[]],"
-		      "\"empty\":{}}");
+	capture_check(&c, "{\"name\":\"x\\\"y\",\"big\":18446744073709551615,\"on\":true,\"off\":false,\"list\":[0,\"a\",{},[]],\"empty\":{}}");
 }
 
 static void test_writer_top_level_array(void **state)

@@ -35,7 +35,7 @@ static struct nlmsghdr *build(struct msgbuild *mb, uint16_t family,
 	return nlh;
 }
 
-static int parse(const struct nlmsghdr *nlh, struct spirec_prefix *p,
+static int parse(const struct nlmsghdr *nlh, struct spirec_cidr *p,
 		 const char **why)
 {
 	return spirec_known_parse(nlh, nlh->nlmsg_len, p, why);
@@ -43,17 +43,17 @@ static int parse(const struct nlmsghdr *nlh, struct spirec_prefix *p,
 
 static void test_valid(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	struct msgbuild mb;
 	char buf[SPIREC_ADDR_STRLEN];
 
 	(void)state;
 	assert_int_equal(parse(build(&mb, AF_INET, net4, 4, 24), &p, NULL), 0);
-	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p, buf, sizeof(buf)),
 			    "198.51.100.0/24");
 	assert_int_equal(parse(build(&mb, AF_INET6, net6, 16, 32), &p, NULL),
 			 0);
-	assert_string_equal(spirec_prefix_format(&p, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p, buf, sizeof(buf)),
 			    "2001:db8::/32");
 	/* No prefix length: a single address. */
 	assert_int_equal(parse(build(&mb, AF_INET6, net6, 16, -1), &p, NULL),
@@ -64,7 +64,7 @@ static void test_valid(void **state)
 
 static void test_unknown_ignored(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh = build(&mb, AF_INET, net4, 4, 24);
 
@@ -77,7 +77,7 @@ static void test_unknown_ignored(void **state)
 
 static void test_bad(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh;
 	const char *why = NULL;
@@ -111,7 +111,7 @@ static void test_bad(void **state)
 
 static void test_truncated(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh = build(&mb, AF_INET6, net6, 16, 48);
 	uint32_t full = nlh->nlmsg_len, len;
@@ -133,7 +133,7 @@ static void test_truncated(void **state)
 
 static void test_other_command(void **state)
 {
-	struct spirec_prefix p;
+	struct spirec_cidr p;
 	struct msgbuild mb;
 
 	(void)state;

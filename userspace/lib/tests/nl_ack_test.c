@@ -261,8 +261,7 @@ static void test_no_family_message(void **state)
 {
 	(void)state;
 	assert_string_equal(SPIREC_NL_NO_FAMILY_MSG,
-		"generic netlink family 'spirec' not found: load the module "
-		"with 'modprobe spirec' (or insmod kmod/spirec.ko)");
+		"generic netlink family 'spirec' not found: load the module with 'modprobe spirec' (or insmod kmod/spirec.ko)");
 }
 
 int main(void)

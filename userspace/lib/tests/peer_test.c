@@ -44,15 +44,15 @@ static void put_full_v4(struct msgbuild *mb)
 	mnl_attr_put_u8(mb->nlh, SPIREC_PEER_A_KNOWN, 1);
 }
 
-static int parse(const struct msgbuild *mb, struct spirec_peer *p,
+static int parse(const struct msgbuild *mb, struct spirec_peer_row *p,
 		 const char **why)
 {
-	return spirec_peer_parse(mb->nlh, mb->nlh->nlmsg_len, p, why);
+	return spirec_peer_row_parse(mb->nlh, mb->nlh->nlmsg_len, p, why);
 }
 
 static void test_valid_v4(void **state)
 {
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	struct nlattr *nest = peer_begin(&mb);
 
@@ -74,7 +74,7 @@ static void test_valid_v4(void **state)
 
 static void test_minimal_v6_and_unknown(void **state)
 {
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	struct nlattr *nest = peer_begin(&mb);
 
@@ -93,7 +93,7 @@ static void test_minimal_v6_and_unknown(void **state)
 
 static void test_missing(void **state)
 {
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	struct nlattr *nest;
 	const char *why = NULL;
@@ -128,7 +128,7 @@ static void test_inconsistent(void **state)
 		{ SPIREC_PEER_A_LAST_ENCAP, 7 },
 		{ SPIREC_PEER_A_KNOWN, 2 },
 	};
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	struct nlattr *nest;
 	const char *why = NULL;
@@ -166,7 +166,7 @@ static void test_wrong_lengths(void **state)
 		{ SPIREC_PEER_A_LAST_SEEN_MS, 4 }, { SPIREC_PEER_A_KNOWN, 4 },
 		{ SPIREC_PEER_A_ADDR, 6 },
 	};
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	size_t i;
 
@@ -185,7 +185,7 @@ static void test_wrong_lengths(void **state)
 
 static void test_truncated(void **state)
 {
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 	struct nlattr *nest = peer_begin(&mb);
 	uint32_t full, len;
@@ -195,7 +195,7 @@ static void test_truncated(void **state)
 	mnl_attr_nest_end(mb.nlh, nest);
 	full = mb.nlh->nlmsg_len;
 	for (len = 0; len < full; len++)
-		assert_int_equal(spirec_peer_parse(mb.buf, len, &p, NULL),
+		assert_int_equal(spirec_peer_row_parse(mb.buf, len, &p, NULL),
 				 -EBADMSG);
 	for (len = NLMSG_HDRLEN + GENL_HDRLEN; len < full; len++) {
 		mb.nlh->nlmsg_len = len;
@@ -209,7 +209,7 @@ static void test_truncated(void **state)
 
 static void test_other_command(void **state)
 {
-	struct spirec_peer p;
+	struct spirec_peer_row p;
 	struct msgbuild mb;
 
 	(void)state;

@@ -46,15 +46,15 @@ static struct nlmsghdr *build_stats(struct msgbuild *mb, unsigned int omit)
 	return nlh;
 }
 
-static int parse(const struct nlmsghdr *nlh, struct spirec_stats *st,
+static int parse(const struct nlmsghdr *nlh, struct spirec_stats_reply *st,
 		 const char **why)
 {
-	return spirec_stats_parse(nlh, nlh->nlmsg_len, st, why);
+	return spirec_stats_reply_parse(nlh, nlh->nlmsg_len, st, why);
 }
 
 static void test_valid(void **state)
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 	unsigned int i;
 
@@ -91,7 +91,7 @@ static void test_names(void **state)
 
 static void test_nested_flag_and_unknown(void **state)
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -122,7 +122,7 @@ static void test_missing(void **state)
 	static const unsigned int omit[] = {
 		OMIT_ENABLED, OMIT_LISTENERS, OMIT_PEER_COUNT, OMIT_NEST,
 	};
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 	size_t i;
 
@@ -138,7 +138,7 @@ static void test_missing(void **state)
 
 static void test_wrong_lengths(void **state)
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -180,14 +180,14 @@ static void test_wrong_lengths(void **state)
 
 static void test_truncated(void **state)
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 	struct nlmsghdr *nlh = build_stats(&mb, 0);
 	uint32_t full = nlh->nlmsg_len, len;
 
 	(void)state;
 	for (len = 0; len < full; len++)
-		assert_int_equal(spirec_stats_parse(mb.buf, len, &st, NULL),
+		assert_int_equal(spirec_stats_reply_parse(mb.buf, len, &st, NULL),
 				 -EBADMSG);
 	for (len = NLMSG_HDRLEN + GENL_HDRLEN; len < full; len++) {
 		nlh->nlmsg_len = len;
@@ -198,7 +198,7 @@ static void test_truncated(void **state)
 
 static void test_other_command(void **state)
 {
-	struct spirec_stats st;
+	struct spirec_stats_reply st;
 	struct msgbuild mb;
 
 	(void)state;

@@ -19,6 +19,7 @@
 
 #include "../daemon_status.h"
 #include "../spirecctl.h"
+#include "capture.h"
 
 static const char good[] =
 	"# spirecd status\n"
@@ -81,44 +82,74 @@ static void expect_badn(const char *text, size_t len, const char *want)
 	spirecctl_dstatus_free(&st);
 }
 
-static void expect_bad(const char *text, const char *want)
-{
-	expect_badn(text, strlen(text), want);
-}
-
 #define HDR "version 1\npid 1\nstarted 2\nwritten 3\n"
+
+/* What the reader says of malformed files, and the files that bring it.
+ * sizeof, not strlen: some hold a NUL byte. */
+#define F(text)	{ text, sizeof(text) - 1 }
+
+static const struct bad_case {
+	const char *want;
+	struct {
+		const char *text;
+		size_t len;
+	} files[4];		/* up to the first NULL text */
+} bad_cases[] = {
+	{ "line 0: version, pid, started or written missing",
+	  {
+		F(""),
+		F("version 1\npid 1\nstarted 2\n"),
+	  } },
+	{ "line 0: version 2: this spirecctl reads version 1",
+	  { F("version 2\npid 1\nstarted 2\nwritten 3\n") } },
+	{ "line 5: no newline at the end (a partial file?)", { F(HDR "x 1") } },
+	{ "line 5: pid: twice", { F(HDR "pid 4\n") } },
+	{ "line 6: a: twice", { F(HDR "a 1\na 2\n") } },
+	{ "line 5: a: not a number",
+	  {
+		F(HDR "a -1\n"),
+		F(HDR "a 18446744073709551616\n"),
+		F(HDR "a 1 \n"),
+	  } },
+	{ "line 5: expected KEY VALUE",
+	  {
+		F(HDR "A 1\n"),
+		F(HDR " a 1\n"),
+		F(HDR "a\n"),
+	  } },
+	{ "line 5: NUL byte",
+	  {
+		F(HDR "# a\0b\n"),
+		F(HDR "a\0 1\n"),
+	  } },
+	{ "line 5: key longer than 47 bytes",
+	  { F(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n") } },
+	{ "line 5: peer: no addr", { F(HDR "peer name=a\n") } },
+	{ "line 5: peer: busy: not yes or no", { F(HDR "peer addr=1 busy=maybe\n") } },
+	{ "line 5: peer: level: not a number", { F(HDR "peer addr=1 level=x\n") } },
+	{ "line 5: peer: expected KEY=VALUE fields",
+	  {
+		F(HDR "peer addr=1  level=1\n"),
+		F(HDR "peer addr=1 =1\n"),
+	  } },
+	{ "line 5: peer: bad field name", { F(HDR "peer addr=1 Name=1\n") } },
+	{ "line 5: peer: addr: not 1 to 63 printable characters",
+	  {
+		F(HDR "peer addr=\n"),
+		F(HDR "peer addr=a\tb\n"),
+		F(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n"),
+	  } },
+};
 
 static void test_parse_bad(void **state)
 {
 	(void)state;
-	expect_bad("", "line 0: version, pid, started or written missing");
-	expect_bad("version 1\npid 1\nstarted 2\n",
-		   "line 0: version, pid, started or written missing");
-	expect_bad("version 2\npid 1\nstarted 2\nwritten 3\n",
-		   "line 0: version 2: this spirecctl reads version 1");
-	expect_bad(HDR "x 1", "line 5: no newline at the end (a partial file?)");
-	expect_bad(HDR "pid 4\n", "line 5: pid: twice");
-	expect_bad(HDR "a 1\na 2\n", "line 6: a: twice");
-	expect_bad(HDR "a -1\n", "line 5: a: not a number");
-	expect_bad(HDR "a 18446744073709551616\n", "line 5: a: not a number");
-	expect_bad(HDR "a 1 \n", "line 5: a: not a number");
-	expect_bad(HDR "A 1\n", "line 5: expected KEY VALUE");
-	expect_bad(HDR " a 1\n", "line 5: expected KEY VALUE");
-	expect_bad(HDR "a\n", "line 5: expected KEY VALUE");
-	expect_badn(HDR "# a\0b\n", sizeof(HDR "# a\0b\n") - 1, "line 5: NUL byte");
-	expect_badn(HDR "a\0 1\n", sizeof(HDR "a\0 1\n") - 1, "line 5: NUL byte");
-	expect_bad(HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1\n",
-		   "line 5: key longer than 47 bytes");
-	expect_bad(HDR "peer name=a\n", "line 5: peer: no addr");
-	expect_bad(HDR "peer addr=1 busy=maybe\n", "line 5: peer: busy: not yes or no");
-	expect_bad(HDR "peer addr=1 level=x\n", "line 5: peer: level: not a number");
-	expect_bad(HDR "peer addr=1  level=1\n", "line 5: peer: expected KEY=VALUE fields");
-	expect_bad(HDR "peer addr=1 =1\n", "line 5: peer: expected KEY=VALUE fields");
-	expect_bad(HDR "peer addr=1 Name=1\n", "line 5: peer: bad field name");
-	expect_bad(HDR "peer addr=\n", "line 5: peer: addr: not 1 to 63 printable characters");
-	expect_bad(HDR "peer addr=a\tb\n", "line 5: peer: addr: not 1 to 63 printable characters");
-	expect_bad(HDR "peer addr=1234567890123456789012345678901234567890123456789012345678901234\n",
-		   "line 5: peer: addr: not 1 to 63 printable characters");
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		for (size_t j = 0; c->files[j].text; j++)
+			expect_badn(c->files[j].text, c->files[j].len, c->want);
+	}
 }
 
 /* Counters and peers are bounded. */
@@ -152,47 +183,6 @@ static void test_parse_bounds(void **state)
 }
 
 /* spirecctl status, through spirecctl_main() with its output captured. */
-#define CAPTURE_MAX	16384
-
-struct result {
-	int rc;
-	char out[CAPTURE_MAX], err[CAPTURE_MAX];
-};
-
-static void slurp(FILE *f, char *buf)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, CAPTURE_MAX - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
-static void run(struct result *r, int argc, char **argv)
-{
-	FILE *out = tmpfile(), *err = tmpfile();
-	int so, se;
-
-	assert_non_null(out);
-	assert_non_null(err);
-	fflush(stdout);
-	fflush(stderr);
-	so = dup(1);
-	se = dup(2);
-	dup2(fileno(out), 1);
-	dup2(fileno(err), 2);
-	r->rc = spirecctl_main(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	slurp(out, r->out);
-	slurp(err, r->err);
-}
-
 static char path[] = "/tmp/spirecctl-status-test.XXXXXX";
 
 static void write_status(const char *text)
@@ -209,7 +199,7 @@ static void status(struct result *r, bool json)
 	char *argv[] = { "spirecctl", "--status-file", path,
 			 json ? "-j" : "status", json ? "status" : NULL, NULL };
 
-	run(r, json ? 5 : 4, argv);
+	capture_run(r, json ? 5 : 4, argv);
 }
 
 static void test_status_running(void **state)

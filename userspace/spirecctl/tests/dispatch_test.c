@@ -17,63 +17,13 @@
 #include <unistd.h>
 
 #include "../spirecctl.h"
+#include "capture.h"
 
 #define MAX_ARGS	8
-#define CAPTURE_MAX	8192
-
-struct result {
-	int rc;
-	char out[CAPTURE_MAX];
-	char err[CAPTURE_MAX];
-};
-
-static void slurp(FILE *f, char *buf)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, CAPTURE_MAX - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
-struct capture {
-	FILE *out, *err;
-	int saved_out, saved_err;
-};
-
-/* Send stdout and stderr to temporary files until capture_end(). */
-static void capture_begin(struct capture *c)
-{
-	c->out = tmpfile();
-	c->err = tmpfile();
-	assert_non_null(c->out);
-	assert_non_null(c->err);
-	fflush(stdout);
-	fflush(stderr);
-	c->saved_out = dup(STDOUT_FILENO);
-	c->saved_err = dup(STDERR_FILENO);
-	dup2(fileno(c->out), STDOUT_FILENO);
-	dup2(fileno(c->err), STDERR_FILENO);
-}
-
-static void capture_end(struct capture *c, struct result *r)
-{
-	fflush(stdout);
-	fflush(stderr);
-	dup2(c->saved_out, STDOUT_FILENO);
-	dup2(c->saved_err, STDERR_FILENO);
-	close(c->saved_out);
-	close(c->saved_err);
-	slurp(c->out, r->out);
-	slurp(c->err, r->err);
-}
-
 /* Run spirecctl with the NULL-terminated arguments, capturing output. */
 static void run(struct result *r, ...)
 {
 	char *argv[MAX_ARGS + 2] = { "spirecctl" };
-	struct capture c;
 	int argc = 1;
 	va_list ap;
 	char *arg;
@@ -82,10 +32,7 @@ static void run(struct result *r, ...)
 	while ((arg = va_arg(ap, char *)) && argc <= MAX_ARGS)
 		argv[argc++] = arg;
 	va_end(ap);
-
-	capture_begin(&c);
-	r->rc = spirecctl_main(argc, argv);
-	capture_end(&c, r);
+	capture_run(r, argc, argv);
 }
 
 /* Exactly one line on stderr, and it starts with "spirecctl: ". */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: "list-sa" events from charon (vici_list_sa_parse(),
- * on top of vici_message_walk()), and what the guard makes of each IKE
+ * libFuzzer target: "list-sa" events from charon (spirecd_vici_list_sa_parse(),
+ * on top of spirecd_vici_message_walk()), and what the guard makes of each IKE
  * SA (spirecd_guard_ike_live()).
  */
 #include <errno.h>
@@ -25,7 +25,7 @@ static bool printable(const char *s, size_t max)
 	return true;
 }
 
-static int sa_cb(const struct vici_ike_sa *sa, void *ctx)
+static int sa_cb(const struct spirecd_vici_ike_sa *sa, void *ctx)
 {
 	static const uint32_t spis[] = { 1, 0xc0000001, 0xffffffff };
 	struct spirec_addr addr = { .family = AF_INET };
@@ -55,7 +55,7 @@ static int sa_cb(const struct vici_ike_sa *sa, void *ctx)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *why = NULL;
-	int ret = vici_list_sa_parse(data, size, sa_cb, NULL, &why);
+	int ret = spirecd_vici_list_sa_parse(data, size, sa_cb, NULL, &why);
 
 	if (ret == -EBADMSG && !why)
 		abort();	/* every rejection names its reason */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: VICI packets from the server (vici_reply_parse()).
+ * libFuzzer target: VICI packets from the server (spirecd_vici_reply_parse()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +11,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
-	if (vici_reply_parse(data, size, "net-net", &r, &why)) {
+	if (spirecd_vici_reply_parse(data, size, "net-net", &r, &why)) {
 		if (!why)
 			abort();
 		return 0;

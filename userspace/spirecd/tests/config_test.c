@@ -134,7 +134,7 @@ static void test_every_key(void **state)
 	p = &cfg.peers[0];
 	assert_string_equal(p->name, "router-a");
 	assert_int_equal(p->line, 18);
-	assert_string_equal(spirec_prefix_format(&p->prefix, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p->prefix, buf, sizeof(buf)),
 			    "192.0.2.1/32");
 	assert_string_equal(p->local_id, "192.0.2.2");
 	assert_string_equal(p->remote_id, "192.0.2.1");
@@ -146,7 +146,7 @@ static void test_every_key(void **state)
 
 	p = &cfg.peers[1];
 	assert_string_equal(p->name, "net.b_2");
-	assert_string_equal(spirec_prefix_format(&p->prefix, buf, sizeof(buf)),
+	assert_string_equal(spirec_cidr_format(&p->prefix, buf, sizeof(buf)),
 			    "2001:db8::/32");
 	assert_int_equal(p->action, SPIRECD_ACTION_VICI);
 	assert_string_equal(p->vici_socket, "/run/charon.vici");

@@ -225,7 +225,7 @@ static void test_rate_limit(void **state)
 static void test_event_check(void **state)
 {
 	struct spirecd_guard_counters c0, c1;
-	struct spirec_event ev = { 0 };
+	struct spirec_event_msg ev = { 0 };
 
 	(void)state;
 	ev.family = AF_INET;
@@ -251,10 +251,10 @@ static void test_event_check(void **state)
 	assert_int_equal(c1.acted, c0.acted);
 }
 
-static struct vici_ike_sa ike(const char *state, const char *host,
-			      const char *id, unsigned int installed)
+static struct spirecd_vici_ike_sa ike(const char *state, const char *host,
+				      const char *id, unsigned int installed)
 {
-	struct vici_ike_sa sa = { 0 };
+	struct spirecd_vici_ike_sa sa = { 0 };
 
 	snprintf(sa.state, sizeof(sa.state), "%s", state);
 	snprintf(sa.remote_host, sizeof(sa.remote_host), "%s", host);
@@ -266,42 +266,60 @@ static struct vici_ike_sa ike(const char *state, const char *host,
 	return sa;
 }
 
+/*
+ * Does an IKE SA as charon lists it count as live for [peer a]? Each case
+ * says how it differs from an ESTABLISHED IKE SA of 192.0.2.1 with
+ * remote_id a.example, the section known, the kernel's SAs not read.
+ */
+static const struct ike_live_case {
+	const char *what;
+	const char *state, *host, *id;	/* NULL: as above */
+	unsigned int installed;		/* CHILD SAs */
+	bool no_section;		/* an unlisted peer: no remote_id */
+	bool dumped;			/* the kernel's SAs were read */
+	size_t nkernel;			/* their SPIs: the first of kernel[] */
+	int want;
+} ike_live_cases[] = {
+	{ "charon's word alone (the dump failed)", .id = "x", .installed = 2,
+	  .want = 2 },
+	{ "IPv6 written another way is the same address",
+	  .host = "2001:db8:0::1", .id = "x", .installed = 1, .want = 1 },
+	{ "another address, but the section's remote_id",
+	  .host = "203.0.113.50", .installed = 1, .want = 1 },
+	{ "another address, no section", .host = "203.0.113.50",
+	  .installed = 1, .no_section = true },
+	{ "another peer", .host = "203.0.113.50", .id = "b.example",
+	  .installed = 1 },
+	{ "not established", .state = "CONNECTING", .installed = 1 },
+	{ "no installed CHILD SA", .installed = 0 },
+	{ "checked against the kernel: only spi-in the dump has counts",
+	  .installed = 3, .dumped = true, .nkernel = 3, .want = 1 },
+	{ "after `ip xfrm state flush`: charon still says INSTALLED",
+	  .installed = 3, .dumped = true },
+};
+
 static void test_ike_live(void **state)
 {
 	static const uint32_t kernel[] = { 0x1000, 0xc0000002, 0xd0000000 };
 	struct spirec_addr addrs[2] = { A("192.0.2.1"), A("2001:db8::1") };
 	struct spirecd_config cfg;
 	const struct spirecd_peer_cfg *pc;
-	struct vici_ike_sa sa;
 
 	(void)state;
 	load(&cfg);
 	pc = &cfg.peers[0];
 	assert_string_equal(pc->remote_id, "a.example");
+	for (size_t i = 0; i < sizeof(ike_live_cases) / sizeof(ike_live_cases[0]); i++) {
+		const struct ike_live_case *c = &ike_live_cases[i];
+		struct spirecd_vici_ike_sa sa = ike(c->state ? c->state : "ESTABLISHED",
+						     c->host ? c->host : "192.0.2.1",
+						     c->id ? c->id : "a.example", c->installed);
+		int got = spirecd_guard_ike_live(&sa, c->no_section ? NULL : pc, addrs, 2,
+						 c->dumped ? kernel : NULL, c->nkernel);
 
-	/* Charon's word alone (the dump failed). */
-	sa = ike("ESTABLISHED", "192.0.2.1", "x", 2);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 2);
-	/* IPv6 written another way is the same address. */
-	sa = ike("ESTABLISHED", "2001:db8:0::1", "x", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 1);
-	/* Another address, but the section's remote_id. */
-	sa = ike("ESTABLISHED", "203.0.113.50", "a.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, NULL, addrs, 2, NULL, 0), 0);
-	/* Another peer. */
-	sa = ike("ESTABLISHED", "203.0.113.50", "b.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	/* Not established, or no installed CHILD SA. */
-	sa = ike("CONNECTING", "192.0.2.1", "a.example", 1);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	sa = ike("ESTABLISHED", "192.0.2.1", "a.example", 0);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, NULL, 0), 0);
-	/* Checked against the kernel: only spi-in the dump has counts. */
-	sa = ike("ESTABLISHED", "192.0.2.1", "a.example", 3);
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, kernel, 3), 1);
-	/* After `ip xfrm state flush`: charon still says INSTALLED. */
-	assert_int_equal(spirecd_guard_ike_live(&sa, pc, addrs, 2, kernel, 0), 0);
+		if (got != c->want)
+			fail_msg("%s: %d, not %d", c->what, got, c->want);
+	}
 	spirecd_config_free(&cfg);
 }
 
@@ -421,10 +439,10 @@ static void fake_stop(struct fake *f)
 
 struct seen_ike {
 	unsigned int n;
-	struct vici_ike_sa last;
+	struct spirecd_vici_ike_sa last;
 };
 
-static int seen_ike_cb(const struct vici_ike_sa *sa, void *ctx)
+static int seen_ike_cb(const struct spirecd_vici_ike_sa *sa, void *ctx)
 {
 	struct seen_ike *s = ctx;
 

@@ -34,7 +34,7 @@ static struct spirec_addr A(const char *s)
 
 /* A table with: a held down (level 2), one address of net busy, one
  * unlisted peer after a recovery that sent nothing. */
-static void setup_table(struct spirecd_config *cfg, struct spirecd_peers *t)
+static void setup_table(struct spirecd_config *cfg, struct spirecd_recovery_table *t)
 {
 	struct spirec_addr a = A("192.0.2.1"), n = A("198.51.100.7"),
 			   u = A("2001:db8::1");
@@ -42,20 +42,20 @@ static void setup_table(struct spirecd_config *cfg, struct spirecd_peers *t)
 
 	assert_int_equal(spirecd_config_parse("t.conf", conf, strlen(conf),
 					      false, cfg, stderr), 0);
-	assert_int_equal(spirecd_peers_init(t, cfg), 0);
-	assert_int_equal(spirecd_peers_claim(t, cfg, &cfg->peers[0], &a, 1000, &left), SPIRECD_RUN);
-	spirecd_peers_release(t, cfg, &cfg->peers[0], &a, SPIRECD_DONE_OK, 2000, NULL);
-	assert_int_equal(spirecd_peers_claim(t, cfg, &cfg->peers[0], &a, 40000, &left), SPIRECD_RUN);
-	spirecd_peers_release(t, cfg, &cfg->peers[0], &a, SPIRECD_DONE_FAILED, 41000, NULL);
-	assert_int_equal(spirecd_peers_claim(t, cfg, &cfg->peers[1], &n, 41000, &left), SPIRECD_RUN);
-	assert_int_equal(spirecd_peers_claim(t, cfg, NULL, &u, 41000, &left), SPIRECD_RUN);
-	spirecd_peers_release(t, cfg, NULL, &u, SPIRECD_DONE_NOTHING, 41500, NULL);
+	assert_int_equal(spirecd_recovery_init(t, cfg), 0);
+	assert_int_equal(spirecd_recovery_claim(t, cfg, &cfg->peers[0], &a, 1000, &left), SPIRECD_RUN);
+	spirecd_recovery_release(t, cfg, &cfg->peers[0], &a, SPIRECD_DONE_OK, 2000, NULL);
+	assert_int_equal(spirecd_recovery_claim(t, cfg, &cfg->peers[0], &a, 40000, &left), SPIRECD_RUN);
+	spirecd_recovery_release(t, cfg, &cfg->peers[0], &a, SPIRECD_DONE_FAILED, 41000, NULL);
+	assert_int_equal(spirecd_recovery_claim(t, cfg, &cfg->peers[1], &n, 41000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(t, cfg, NULL, &u, 41000, &left), SPIRECD_RUN);
+	spirecd_recovery_release(t, cfg, NULL, &u, SPIRECD_DONE_NOTHING, 41500, NULL);
 }
 
 static void test_format(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -90,7 +90,7 @@ static void test_format(void **state)
 		"peer addr=198.51.100.7 section=198.51.100.0/24 name=net busy=yes holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n"
 		"peer addr=2001:db8::1 section=- name=- busy=no holddown_left_ms=0 holddown_ms=0 level=0 attempts=1 successes=0\n");
 	free(buf);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -126,7 +126,7 @@ static void slurp(const char *path, char *buf, size_t len)
 static void test_write(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	char dir[256], path[300], buf[4096];
 	struct stat st;
 
@@ -150,7 +150,7 @@ static void test_write(void **state)
 	assert_int_equal(rmdir(dir), 0);
 	snprintf(path, sizeof(path), "%s/no/such/dir/spirecd.status", tmpdir);
 	assert_int_equal(spirecd_status_write(path, &t, 1, 1), -ENOENT);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 
@@ -159,7 +159,7 @@ static void test_write(void **state)
 static void test_thread(void **state)
 {
 	struct spirecd_config cfg;
-	struct spirecd_peers t;
+	struct spirecd_recovery_table t;
 	struct spirecd_status s;
 	struct spirec_addr b = A("198.51.100.8");
 	char path[300], buf[4096];
@@ -173,7 +173,7 @@ static void test_thread(void **state)
 	slurp(path, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "\nrecoveries_started 4\n"));
 	assert_null(strstr(buf, "198.51.100.8"));
-	assert_int_equal(spirecd_peers_claim(&t, &cfg, &cfg.peers[1], &b, 60000, &left), SPIRECD_RUN);
+	assert_int_equal(spirecd_recovery_claim(&t, &cfg, &cfg.peers[1], &b, 60000, &left), SPIRECD_RUN);
 	for (i = 0; i < 40; i++) {
 		usleep(100000);
 		slurp(path, buf, sizeof(buf));
@@ -188,7 +188,7 @@ static void test_thread(void **state)
 	/* No path: nothing at all. */
 	assert_int_equal(spirecd_status_start(&s, NULL, &t), 0);
 	spirecd_status_stop(&s);
-	spirecd_peers_destroy(&t);
+	spirecd_recovery_destroy(&t);
 	spirecd_config_free(&cfg);
 }
 

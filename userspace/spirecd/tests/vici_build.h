@@ -37,7 +37,7 @@ static void vb_value(struct vb *b, const char *s)
 }
 
 /* A packet: type, and the name for named types (NULL: none). */
-static void vb_start(struct vb *b, enum vici_packet_type t, const char *name)
+static void vb_start(struct vb *b, enum spirecd_vici_packet_type t, const char *name)
 {
 	b->len = 0;
 	vb_u8(b, (uint8_t)t);

@@ -24,13 +24,13 @@ static void test_request(void **state)
 		VICI_KEY_VALUE, 5, 'c', 'h', 'i', 'l', 'd', 0, 3, 'n', 'e', 't',
 		VICI_KEY_VALUE, 1, 't', 0, 0,
 	};
-	struct vici_request req;
+	struct spirecd_vici_request req;
 
 	(void)state;
-	vici_request_init(&req, "initiate");
-	vici_request_kv(&req, "child", "net");
-	vici_request_kv(&req, "t", "");
-	assert_true(vici_request_finish(&req));
+	spirecd_vici_request_init(&req, "initiate");
+	spirecd_vici_request_kv(&req, "child", "net");
+	spirecd_vici_request_kv(&req, "t", "");
+	assert_true(spirecd_vici_request_finish(&req));
 	assert_int_equal(req.len, sizeof(want));
 	assert_memory_equal(req.data, want, sizeof(want));
 }
@@ -38,20 +38,20 @@ static void test_request(void **state)
 static void test_request_overflow(void **state)
 {
 	static char big[5000];
-	struct vici_request req;
+	struct spirecd_vici_request req;
 	char key[300];
 
 	(void)state;
 	memset(big, 'v', sizeof(big) - 1);
-	vici_request_init(&req, "initiate");
-	vici_request_kv(&req, "child", big);
-	assert_false(vici_request_finish(&req));
+	spirecd_vici_request_init(&req, "initiate");
+	spirecd_vici_request_kv(&req, "child", big);
+	assert_false(spirecd_vici_request_finish(&req));
 
 	memset(key, 'k', sizeof(key) - 1);
 	key[sizeof(key) - 1] = '\0';
-	vici_request_init(&req, "initiate");
-	vici_request_kv(&req, key, "v");
-	assert_false(vici_request_finish(&req));
+	spirecd_vici_request_init(&req, "initiate");
+	spirecd_vici_request_kv(&req, key, "v");
+	assert_false(spirecd_vici_request_finish(&req));
 }
 
 /* The README's example message, then success/errmsg at the root. */
@@ -75,11 +75,11 @@ static const uint8_t example[] = {
 
 static void test_response(void **state)
 {
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(example, sizeof(example), NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(example, sizeof(example), NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_CMD_RESPONSE);
 	assert_true(r.has_success);
 	assert_true(r.success);
@@ -96,11 +96,11 @@ static void test_response_failure(void **state)
 		'C', 'H', 'I', 'L', 'D', '_', 'S', 'A', ' ', 'n', 'o', 't', ' ',
 		'f', 'o', 'u', 'n',
 	};
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt) - 0, NULL, &r, &why),
+	assert_int_equal(spirecd_vici_reply_parse(pkt, sizeof(pkt) - 0, NULL, &r, &why),
 			 -EBADMSG);	/* the value is 20 bytes, 17 present */
 	assert_string_equal(why, "truncated key/value");
 }
@@ -113,11 +113,11 @@ static void test_response_no(void **state)
 		3, 6, 'e', 'r', 'r', 'm', 's', 'g', 0, 7,
 		't', 'i', 'm', 'e', 'o', 'u', 't',
 	};
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(pkt, sizeof(pkt), NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(pkt, sizeof(pkt), NULL, &r, &why), 0);
 	assert_true(r.has_success);
 	assert_false(r.success);
 	assert_string_equal(r.errmsg, "timeout");
@@ -131,26 +131,26 @@ static void test_event_and_others(void **state)
 	};
 	static const uint8_t unknown[] = { VICI_CMD_UNKNOWN };
 	static const uint8_t confirm[] = { VICI_EVENT_CONFIRM };
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(ev, sizeof(ev), NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(ev, sizeof(ev), NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_EVENT);
 	assert_string_equal(r.name, "control-log");
 	assert_false(r.has_success);
-	assert_int_equal(vici_reply_parse(unknown, 1, NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(unknown, 1, NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_CMD_UNKNOWN);
-	assert_int_equal(vici_reply_parse(confirm, 1, NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(confirm, 1, NULL, &r, &why), 0);
 	assert_int_equal(r.type, VICI_EVENT_CONFIRM);
 }
 
 static void bad(const uint8_t *p, size_t n, const char *want)
 {
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
-	assert_int_equal(vici_reply_parse(p, n, NULL, &r, &why), -EBADMSG);
+	assert_int_equal(spirecd_vici_reply_parse(p, n, NULL, &r, &why), -EBADMSG);
 	assert_non_null(why);
 	assert_string_equal(why, want);
 }
@@ -201,7 +201,7 @@ static void test_depth_limit(void **state)
 {
 	uint8_t pkt[1 + 4 * (VICI_MAX_DEPTH + 1) + VICI_MAX_DEPTH + 1];
 	size_t n = 0;
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 	int i;
 
@@ -215,7 +215,7 @@ static void test_depth_limit(void **state)
 	}
 	for (i = 0; i < VICI_MAX_DEPTH; i++)
 		pkt[n++] = VICI_SECTION_END;
-	assert_int_equal(vici_reply_parse(pkt, n, NULL, &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(pkt, n, NULL, &r, &why), 0);
 
 	n = 1;
 	for (i = 0; i <= VICI_MAX_DEPTH; i++) {
@@ -224,7 +224,7 @@ static void test_depth_limit(void **state)
 		pkt[n++] = 's';
 		pkt[n++] = 's';
 	}
-	assert_int_equal(vici_reply_parse(pkt, n, NULL, &r, &why), -EBADMSG);
+	assert_int_equal(spirecd_vici_reply_parse(pkt, n, NULL, &r, &why), -EBADMSG);
 	assert_string_equal(why, "sections nested too deep");
 }
 
@@ -240,18 +240,18 @@ static void test_want_item(void **state)
 		4, 1, 'l', 5, 0, 3, 'n', 'e', 't', 6,
 		2,
 	};
-	struct vici_reply r;
+	struct spirecd_vici_reply r;
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "gw", &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(conns, sizeof(conns), "gw", &r, &why), 0);
 	assert_true(r.item_found);
-	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "gw2", &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(conns, sizeof(conns), "gw2", &r, &why), 0);
 	assert_true(r.item_found);
-	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "g", &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(conns, sizeof(conns), "g", &r, &why), 0);
 	assert_false(r.item_found);
 	/* Only lists of the root section count. */
-	assert_int_equal(vici_reply_parse(conns, sizeof(conns), "net", &r, &why), 0);
+	assert_int_equal(spirecd_vici_reply_parse(conns, sizeof(conns), "net", &r, &why), 0);
 	assert_false(r.item_found);
 }
 
@@ -259,7 +259,7 @@ struct walk_log {
 	char text[512];
 };
 
-static int walk_cb(const struct vici_elem *e, void *ctx)
+static int walk_cb(const struct spirecd_vici_elem *e, void *ctx)
 {
 	struct walk_log *w = ctx;
 	size_t n = strlen(w->text);
@@ -277,8 +277,8 @@ static void test_walk(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_message_walk(example + 1, sizeof(example) - 1,
-					   walk_cb, &w, &why), 0);
+	assert_int_equal(spirecd_vici_message_walk(example + 1, sizeof(example) - 1,
+						   walk_cb, &w, &why), 0);
 	assert_string_equal(w.text,
 			    "3@0:key1=value1 1@0:section1= 1@1:sub-section= "
 			    "3@2:key2=value2 2@1:= 3@1:success=no 4@1:list1= "
@@ -286,7 +286,7 @@ static void test_walk(void **state)
 			    "3@0:errmsg=ok\n\x80 ");
 }
 
-static int stop_cb(const struct vici_elem *e, void *ctx)
+static int stop_cb(const struct spirecd_vici_elem *e, void *ctx)
 {
 	(void)ctx;
 	return e->type == VICI_LIST_START;
@@ -297,17 +297,17 @@ static void test_walk_stop(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(vici_message_walk(example + 1, sizeof(example) - 1,
-					   stop_cb, NULL, &why), -EBADMSG);
+	assert_int_equal(spirecd_vici_message_walk(example + 1, sizeof(example) - 1,
+						   stop_cb, NULL, &why), -EBADMSG);
 	assert_string_equal(why, "rejected by the reader");
 }
 
 struct sas {
-	struct vici_ike_sa sa[4];
+	struct spirecd_vici_ike_sa sa[4];
 	unsigned int n;
 };
 
-static int sas_cb(const struct vici_ike_sa *sa, void *ctx)
+static int sas_cb(const struct spirecd_vici_ike_sa *sa, void *ctx)
 {
 	struct sas *s = ctx;
 
@@ -329,7 +329,7 @@ static void test_list_sa(void **state)
 	(void)state;
 	vb_list_sa(&b, "gw", "ESTABLISHED", "192.0.2.1", "router-a.example.org",
 		   children);
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.sa[0].name, "gw");
 	assert_string_equal(s.sa[0].state, "ESTABLISHED");
@@ -344,7 +344,7 @@ static void test_list_sa(void **state)
 	/* A childless IKE SA (spirecd's own, or RFC 6023). */
 	memset(&s, 0, sizeof(s));
 	vb_list_sa(&b, "gw", "CONNECTING", "2001:db8::1", "%any", NULL);
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.sa[0].state, "CONNECTING");
 	assert_int_equal(s.sa[0].children, 0);
@@ -353,25 +353,25 @@ static void test_list_sa(void **state)
 	vb_start(&b, VICI_EVENT, "ike-updown");
 	vb_section(&b, "gw");
 	vb_end(&b);
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
 			 -ENOMSG);
 	vb_start(&b, VICI_CMD_RESPONSE, NULL);
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
 			 -ENOMSG);
 
 	/* Malformed: a reason, no IKE SA reported. */
 	memset(&s, 0, sizeof(s));
 	vb_list_sa(&b, "gw", "ESTABLISHED", "192.0.2.1", "a", children);
 	b.len--;
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why),
 			 -EBADMSG);
 	assert_string_equal(why, "message ends inside a section or list");
 	assert_int_equal(s.n, 0);
-	assert_int_equal(vici_list_sa_parse(b.buf, 0, sas_cb, &s, &why),
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, 0, sas_cb, &s, &why),
 			 -EBADMSG);
 	assert_string_equal(why, "empty packet");
-	assert_int_equal(vici_list_sa_parse((const uint8_t *)"\x07\x09li", 4,
-					    sas_cb, &s, &why), -EBADMSG);
+	assert_int_equal(spirecd_vici_list_sa_parse((const uint8_t *)"\x07\x09li", 4,
+						    sas_cb, &s, &why), -EBADMSG);
 	assert_string_equal(why, "truncated event name");
 }
 
@@ -405,7 +405,7 @@ static void test_list_sa_nesting(void **state)
 	vb_end(&b);
 	vb_section(&b, "gw2");
 	vb_end(&b);
-	assert_int_equal(vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
+	assert_int_equal(spirecd_vici_list_sa_parse(b.buf, b.len, sas_cb, &s, &why), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.sa[0].state, "DELETING");
 	assert_int_equal(s.sa[0].children, 1);
@@ -420,11 +420,11 @@ static void test_request_register(void **state)
 	static const uint8_t want[] = {
 		0, 0, 0, 9, VICI_EVENT_REGISTER, 7, 'l', 'i', 's', 't', '-', 's', 'a',
 	};
-	struct vici_request req;
+	struct spirecd_vici_request req;
 
 	(void)state;
-	vici_request_init_type(&req, VICI_EVENT_REGISTER, "list-sa");
-	assert_true(vici_request_finish(&req));
+	spirecd_vici_request_init_type(&req, VICI_EVENT_REGISTER, "list-sa");
+	assert_true(spirecd_vici_request_finish(&req));
 	assert_int_equal(req.len, sizeof(want));
 	assert_memory_equal(req.data, want, sizeof(want));
 }

@@ -169,7 +169,7 @@ static void test_outcome_done(void **state)
 static void test_threads(void **state)
 {
 	struct spirecd_cfgref *r = load();
-	struct spirecd_peers peers;
+	struct spirecd_recovery_table recoveries;
 	struct spirecd_workers w;
 	struct spirec_addr a;
 	char s[64];
@@ -177,16 +177,16 @@ static void test_threads(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(spirecd_peers_init(&peers, &r->cfg), 0);
-	assert_int_equal(spirecd_workers_start(&w, 3, &peers), 0);
+	assert_int_equal(spirecd_recovery_init(&recoveries, &r->cfg), 0);
+	assert_int_equal(spirecd_workers_start(&w, 3, &recoveries), 0);
 	for (i = 0; i < 20; i++) {
 		struct spirecd_work *wk;
 
 		snprintf(s, sizeof(s), "203.0.113.%d", i + 1);
 		a = (struct spirec_addr){ 0 };
 		assert_int_equal(spirec_addr_parse(s, &a), 0);
-		assert_int_equal(spirecd_peers_claim(&peers, &r->cfg, NULL, &a,
-						     spirecd_now_ms(), &left),
+		assert_int_equal(spirecd_recovery_claim(&recoveries, &r->cfg, NULL, &a,
+							spirecd_now_ms(), &left),
 				 SPIRECD_RUN);
 		wk = job(r, false, s);
 		spirecd_workers_submit(&w, wk);
@@ -195,9 +195,9 @@ static void test_threads(void **state)
 		usleep(10000);
 	assert_int_equal(atomic_load(&actions_run), 20);
 	spirecd_workers_stop(&w);
-	assert_int_equal(peers.counters.started, 20);
-	assert_int_equal(peers.counters.ok, 20);
-	spirecd_peers_destroy(&peers);
+	assert_int_equal(recoveries.counters.started, 20);
+	assert_int_equal(recoveries.counters.ok, 20);
+	spirecd_recovery_destroy(&recoveries);
 	spirecd_cfgref_put(r);
 }
 

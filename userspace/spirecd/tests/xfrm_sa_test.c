@@ -104,23 +104,47 @@ static void test_esp_v6_aead(void **state)
 	assert_true(sa.valid);
 }
 
-static void test_ah(void **state)
+/* Which states are usable: ESP or AH, an SPI, and keys of its protocol. */
+static const struct validity_case {
+	const char *what;
+	uint32_t spi;
+	uint8_t proto;
+	uint16_t alg;			/* 0: no algorithm attribute */
+	const char *alg_name;
+	size_t alg_hdr;
+	unsigned int keybits;
+	bool has_keys, valid;
+} validity_cases[] = {
+	{ "AH with an authentication key", 0x99, IPPROTO_AH, XFRMA_ALG_AUTH,
+	  "hmac(sha1)", sizeof(struct xfrm_algo), 160, true, true },
+	{ "AH with only a cipher has no keys of its own", 0x99, IPPROTO_AH,
+	  XFRMA_ALG_CRYPT, "cbc(aes)", sizeof(struct xfrm_algo), 128, false,
+	  false },
+	{ "an SPI allocated for a negotiation in progress: no keys yet",
+	  0xc0000001, IPPROTO_ESP, 0, NULL, 0, 0, false, false },
+	{ "an acquire: SPI 0", 0, IPPROTO_ESP, XFRMA_ALG_CRYPT, "cbc(aes)",
+	  sizeof(struct xfrm_algo), 128, true, false },
+	{ "IPComp", 0x4711, IPPROTO_COMP, XFRMA_ALG_COMP, "deflate",
+	  sizeof(struct xfrm_algo), 0, false, false },
+};
+
+static void test_validity(void **state)
 {
-	struct spirecd_xfrm_sa sa;
-	struct msg m;
-	const char *why;
-
 	(void)state;
-	start(&m, AF_INET, "192.0.2.1", "198.51.100.2", 0x99, IPPROTO_AH);
-	alg(&m, XFRMA_ALG_AUTH, "hmac(sha1)", sizeof(struct xfrm_algo), 160);
-	assert_int_equal(parse(&m, &sa, &why), 0);
-	assert_true(sa.valid);
+	for (size_t i = 0; i < sizeof(validity_cases) / sizeof(validity_cases[0]); i++) {
+		const struct validity_case *vc = &validity_cases[i];
+		struct spirecd_xfrm_sa sa;
+		struct msg m;
+		const char *why;
 
-	/* AH with only a cipher has no keys of its own. */
-	start(&m, AF_INET, "192.0.2.1", "198.51.100.2", 0x99, IPPROTO_AH);
-	alg(&m, XFRMA_ALG_CRYPT, "cbc(aes)", sizeof(struct xfrm_algo), 128);
-	assert_int_equal(parse(&m, &sa, &why), 0);
-	assert_false(sa.valid);
+		start(&m, AF_INET, "192.0.2.1", "198.51.100.2", vc->spi, vc->proto);
+		if (vc->alg)
+			alg(&m, vc->alg, vc->alg_name, vc->alg_hdr, vc->keybits);
+		assert_int_equal(parse(&m, &sa, &why), 0);
+		if (sa.has_keys != vc->has_keys || sa.valid != vc->valid)
+			fail_msg("%s: has_keys %d valid %d", vc->what, sa.has_keys,
+				 sa.valid);
+	}
 }
 
 /* The second message of a datagram may start 4 bytes off an 8-byte
@@ -143,34 +167,6 @@ static void test_misaligned(void **state)
 					       &why), 0);
 	assert_int_equal(sa.spi, 0xabc);
 	assert_true(sa.valid);
-}
-
-static void test_not_valid(void **state)
-{
-	struct spirecd_xfrm_sa sa;
-	struct msg m;
-	const char *why;
-
-	(void)state;
-	/* An SPI allocated for a negotiation in progress: no keys yet. */
-	start(&m, AF_INET, "192.0.2.1", "198.51.100.2", 0xc0000001,
-	      IPPROTO_ESP);
-	assert_int_equal(parse(&m, &sa, &why), 0);
-	assert_false(sa.has_keys);
-	assert_false(sa.valid);
-
-	/* An acquire: SPI 0. */
-	start(&m, AF_INET, "198.51.100.2", "192.0.2.1", 0, IPPROTO_ESP);
-	alg(&m, XFRMA_ALG_CRYPT, "cbc(aes)", sizeof(struct xfrm_algo), 128);
-	assert_int_equal(parse(&m, &sa, &why), 0);
-	assert_false(sa.valid);
-
-	/* IPComp. */
-	start(&m, AF_INET, "192.0.2.1", "198.51.100.2", 0x4711,
-	      IPPROTO_COMP);
-	alg(&m, XFRMA_ALG_COMP, "deflate", sizeof(struct xfrm_algo), 0);
-	assert_int_equal(parse(&m, &sa, &why), 0);
-	assert_false(sa.valid);
 }
 
 static void test_malformed(void **state)
@@ -261,16 +257,16 @@ static int run(const char *cmd)
 	return rc;
 }
 
-/* A new network namespace for this process: root only. */
-static bool own_netns(void)
+/* A new network namespace for this process: root only; the test is
+ * skipped (skip() leaves it) when that cannot be had. */
+static void own_netns_or_skip(void)
 {
 	if (geteuid() != 0)
-		return false;
+		skip();
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "# unshare(CLONE_NEWNET): %s\n", strerror(errno));
-		return false;
+		skip();
 	}
-	return true;
 }
 
 /*
@@ -286,10 +282,7 @@ static void test_live_dump_larval(void **state)
 	char err[256];
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	assert_int_equal(spirecd_xfrm_sa_dump(seen_cb, &s, &st, err,
 					      sizeof(err)), 0);
 	assert_int_equal(st.states, 0);
@@ -314,10 +307,7 @@ static void test_live_dump_keyed(void **state)
 	char err[256];
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	if (system("ip xfrm state add src 192.0.2.1 dst 198.51.100.2 proto esp spi 0x1001 mode tunnel aead 'rfc4106(gcm(aes))' 0x00112233445566778899aabbccddeeff01020304 128 2>/dev/null")) {
 		fprintf(stderr, "# this kernel cannot hold an ESP state with rfc4106(gcm(aes))\n");
 		skip();
@@ -351,10 +341,7 @@ static void test_live_dump_many(void **state)
 	FILE *f;
 
 	(void)state;
-	if (!own_netns()) {
-		skip();
-		return;
-	}
+	own_netns_or_skip();
 	f = popen("ip -batch - >/dev/null", "w");
 	assert_non_null(f);
 	for (unsigned int i = 0; i < 600; i++)
@@ -377,9 +364,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_esp_v4),
 		cmocka_unit_test(test_esp_v6_aead),
-		cmocka_unit_test(test_ah),
+		cmocka_unit_test(test_validity),
 		cmocka_unit_test(test_misaligned),
-		cmocka_unit_test(test_not_valid),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_live_dump_larval),
 		cmocka_unit_test(test_live_dump_keyed),

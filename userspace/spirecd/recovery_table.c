@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "peers.h"
+#include "recovery_table.h"
 
 uint64_t spirecd_now_ms(void)
 {
@@ -18,8 +18,8 @@ uint64_t spirecd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool same_key(const struct spirec_prefix *a,
-		     const struct spirec_prefix *b)
+static bool same_key(const struct spirec_cidr *a,
+		     const struct spirec_cidr *b)
 {
 	return a->addr.family == b->addr.family &&
 	       a->prefixlen == b->prefixlen &&
@@ -42,7 +42,7 @@ static size_t group_size(const struct spirecd_peer_cfg *pc)
 
 /* Fresh groups and entries for @cfg (no state yet). */
 static int build(const struct spirecd_config *cfg,
-		 struct spirecd_peer_group **grp, struct spirecd_peer_state **st,
+		 struct spirecd_recovery_group **grp, struct spirecd_recovery_state **st,
 		 size_t *n)
 {
 	size_t i, off = 0;
@@ -67,7 +67,7 @@ static int build(const struct spirecd_config *cfg,
 	return 0;
 }
 
-int spirecd_peers_init(struct spirecd_peers *t, const struct spirecd_config *cfg)
+int spirecd_recovery_init(struct spirecd_recovery_table *t, const struct spirecd_config *cfg)
 {
 	memset(t, 0, sizeof(*t));
 	if (build(cfg, &t->grp, &t->st, &t->n))
@@ -78,7 +78,7 @@ int spirecd_peers_init(struct spirecd_peers *t, const struct spirecd_config *cfg
 	return 0;
 }
 
-void spirecd_peers_destroy(struct spirecd_peers *t)
+void spirecd_recovery_destroy(struct spirecd_recovery_table *t)
 {
 	pthread_mutex_destroy(&t->lock);
 	free(t->st);
@@ -87,9 +87,9 @@ void spirecd_peers_destroy(struct spirecd_peers *t)
 }
 
 /* The group of @pc: by index when @cfg is the table's, else by key. */
-static struct spirecd_peer_group *group_of(struct spirecd_peers *t,
-					   const struct spirecd_config *cfg,
-					   const struct spirecd_peer_cfg *pc)
+static struct spirecd_recovery_group *group_of(struct spirecd_recovery_table *t,
+					       const struct spirecd_config *cfg,
+					       const struct spirecd_peer_cfg *pc)
 {
 	size_t i;
 
@@ -106,10 +106,10 @@ static struct spirecd_peer_group *group_of(struct spirecd_peers *t,
 
 /* The entries of @pc's group, or the unlisted ones; false if @pc has no
  * group (it left the configuration). */
-static bool range_of(struct spirecd_peers *t, const struct spirecd_config *cfg,
+static bool range_of(struct spirecd_recovery_table *t, const struct spirecd_config *cfg,
 		     const struct spirecd_peer_cfg *pc, size_t *lo, size_t *hi)
 {
-	struct spirecd_peer_group *g;
+	struct spirecd_recovery_group *g;
 
 	if (!pc) {
 		*lo = t->unlisted;
@@ -124,8 +124,8 @@ static bool range_of(struct spirecd_peers *t, const struct spirecd_config *cfg,
 	return true;
 }
 
-static struct spirecd_peer_state *find(struct spirecd_peers *t, size_t lo,
-				       size_t hi, const struct spirec_addr *a)
+static struct spirecd_recovery_state *find(struct spirecd_recovery_table *t, size_t lo,
+					   size_t hi, const struct spirec_addr *a)
 {
 	for (size_t i = lo; i < hi; i++)
 		if (t->st[i].in_use && same_addr(&t->st[i].addr, a))
@@ -138,14 +138,14 @@ static struct spirecd_peer_state *find(struct spirecd_peers *t, size_t lo,
  * ended longest ago (its level is the likeliest to be stale anyway).
  * Busy entries and entries in their hold-down are never taken.
  */
-static struct spirecd_peer_state *take(struct spirecd_peers *t, size_t lo,
-				       size_t hi, const struct spirec_addr *a,
-				       uint64_t now_ms)
+static struct spirecd_recovery_state *take(struct spirecd_recovery_table *t, size_t lo,
+					   size_t hi, const struct spirec_addr *a,
+					   uint64_t now_ms)
 {
-	struct spirecd_peer_state *best = NULL;
+	struct spirecd_recovery_state *best = NULL;
 
 	for (size_t i = lo; i < hi; i++) {
-		struct spirecd_peer_state *c = &t->st[i];
+		struct spirecd_recovery_state *c = &t->st[i];
 
 		if (!c->in_use) {
 			best = c;
@@ -164,14 +164,14 @@ static struct spirecd_peer_state *take(struct spirecd_peers *t, size_t lo,
 	return best;
 }
 
-enum spirecd_decision spirecd_peers_claim(struct spirecd_peers *t,
-					  const struct spirecd_config *cfg,
-					  const struct spirecd_peer_cfg *pc,
-					  const struct spirec_addr *src,
-					  uint64_t now_ms, uint64_t *left_ms)
+enum spirecd_decision spirecd_recovery_claim(struct spirecd_recovery_table *t,
+					     const struct spirecd_config *cfg,
+					     const struct spirecd_peer_cfg *pc,
+					     const struct spirec_addr *src,
+					     uint64_t now_ms, uint64_t *left_ms)
 {
 	enum spirecd_decision d = SPIRECD_RUN;
-	struct spirecd_peer_state *s = NULL;
+	struct spirecd_recovery_state *s = NULL;
 	size_t lo, hi;
 
 	pthread_mutex_lock(&t->lock);
@@ -210,33 +210,37 @@ unsigned int spirecd_holddown_for(const struct spirecd_config *cfg,
 	return (unsigned int)(h < cap ? h : cap);
 }
 
-void spirecd_peers_release(struct spirecd_peers *t,
-			   const struct spirecd_config *cfg,
-			   const struct spirecd_peer_cfg *pc,
-			   const struct spirec_addr *src, enum spirecd_done done,
-			   uint64_t now_ms, struct spirecd_release_info *info)
+/* The daemon-wide counter of recoveries that ended as @done. */
+static uint64_t *done_counter(struct spirecd_recovery_counters *c,
+			      enum spirecd_done done)
+{
+	switch (done) {
+	case SPIRECD_DONE_OK:
+		return &c->ok;
+	case SPIRECD_DONE_FAILED:
+		return &c->failed;
+	case SPIRECD_DONE_NOTHING:
+		return &c->not_started;
+	case SPIRECD_DONE_NOT_NEEDED:
+	default:
+		return &c->not_needed;
+	}
+}
+
+void spirecd_recovery_release(struct spirecd_recovery_table *t,
+			      const struct spirecd_config *cfg,
+			      const struct spirecd_peer_cfg *pc,
+			      const struct spirec_addr *src, enum spirecd_done done,
+			      uint64_t now_ms, struct spirecd_release_info *info)
 {
 	struct spirecd_release_info ri = { 0 };
-	struct spirecd_peer_state *s = NULL;
+	struct spirecd_recovery_state *s = NULL;
 	size_t lo, hi;
 
 	pthread_mutex_lock(&t->lock);
 	if (range_of(t, cfg, pc, &lo, &hi))
 		s = find(t, lo, hi, src);
-	switch (done) {
-	case SPIRECD_DONE_OK:
-		t->counters.ok++;
-		break;
-	case SPIRECD_DONE_FAILED:
-		t->counters.failed++;
-		break;
-	case SPIRECD_DONE_NOTHING:
-		t->counters.not_started++;
-		break;
-	case SPIRECD_DONE_NOT_NEEDED:
-		t->counters.not_needed++;
-		break;
-	}
+	*done_counter(&t->counters, done) += 1;
 	if (s) {
 		s->busy = false;
 		if (done == SPIRECD_DONE_OK || done == SPIRECD_DONE_FAILED) {
@@ -264,11 +268,11 @@ void spirecd_peers_release(struct spirecd_peers *t,
 		*info = ri;
 }
 
-int spirecd_peers_rebuild(struct spirecd_peers *t,
-			  const struct spirecd_config *cfg)
+int spirecd_recovery_rebuild(struct spirecd_recovery_table *t,
+			     const struct spirecd_config *cfg)
 {
-	struct spirecd_peer_group *grp;
-	struct spirecd_peer_state *st;
+	struct spirecd_recovery_group *grp;
+	struct spirecd_recovery_state *st;
 	size_t n, i, j;
 
 	if (build(cfg, &grp, &st, &n))
@@ -302,11 +306,11 @@ int spirecd_peers_rebuild(struct spirecd_peers *t,
 	return 0;
 }
 
-void spirecd_peers_foreach(struct spirecd_peers *t,
-			   void (*fn)(void *arg,
-				      const struct spirecd_peer_group *grp,
-				      const struct spirecd_peer_state *s),
-			   void *arg)
+void spirecd_recovery_foreach(struct spirecd_recovery_table *t,
+			      void (*fn)(void *arg,
+				      const struct spirecd_recovery_group *grp,
+				      const struct spirecd_recovery_state *s),
+			      void *arg)
 {
 	pthread_mutex_lock(&t->lock);
 	for (size_t g = 0; g < t->ngroups; g++)
