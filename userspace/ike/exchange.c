@@ -170,7 +170,7 @@ static int ike_sa_init(struct ike_ctx *c)
 	uint8_t gir[IKE_DH_MAX_LEN];
 
 	for (int attempt = 0;; attempt++) {
-		struct rx *rx = c->rx;
+		struct ike_rx *rx = c->rx;
 		const struct ike_payload *sa_pl, *ke_pl, *n_pl;
 		struct ike_sa_payload sa;
 		struct ike_notify n;

@@ -20,20 +20,20 @@
 #include "payloads.h"
 #include "transport.h"
 
-#define NONCE_LEN	32
-#define RX_MAX		65535
+#define IKE_NONCE_LEN	32
+#define IKE_RX_MAX	65535
 
 /* transact() outcomes besides IKE_OK */
 #define TX_TIMEOUT	1
 #define TX_PEER_DELETED	2
 #define TX_NETWORK	3
 
-struct rx {
+struct ike_rx {
 	struct ike_header h;
 	size_t len;
-	uint8_t raw[RX_MAX];
+	uint8_t raw[IKE_RX_MAX];
 	size_t plain_len;
-	uint8_t plain[RX_MAX];
+	uint8_t plain[IKE_RX_MAX];
 	struct ike_payload_list pl;	/* outer, or inner when protected */
 	int parse_err;			/* of the payload chain */
 };
@@ -46,7 +46,7 @@ struct ike_ctx {
 	struct ike_identity idi, idr;
 	bool have_idr;
 	uint64_t spi_i, spi_r;
-	uint8_t ni[NONCE_LEN];
+	uint8_t ni[IKE_NONCE_LEN];
 	uint8_t nr[IKE_NONCE_MAX];
 	size_t nr_len;
 	struct ike_dh *dh;
@@ -72,7 +72,7 @@ struct ike_ctx {
 	 * arrives before the retransmission timeout.
 	 */
 	uint16_t init_error_notify;
-	struct rx *rx;
+	struct ike_rx *rx;
 	struct timespec start;
 };
 

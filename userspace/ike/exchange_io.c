@@ -94,7 +94,7 @@ int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
  */
 int ike_rx_open(struct ike_ctx *c, bool protected)
 {
-	struct rx *rx = c->rx;
+	struct ike_rx *rx = c->rx;
 	const uint8_t *chain = rx->raw + IKE_HDR_LEN;
 	size_t clen = rx->len - IKE_HDR_LEN;
 	struct ike_payload_list outer;
@@ -129,7 +129,7 @@ int ike_rx_open(struct ike_ctx *c, bool protected)
  * status type) are legitimate answers the caller handles, and a message
  * that does not even parse is the caller's to report.
  */
-static uint16_t init_error_notify(const struct rx *rx)
+static uint16_t init_error_notify(const struct ike_rx *rx)
 {
 	const struct ike_payload_list *pl = &rx->pl;
 
@@ -171,7 +171,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		deadline = ike_elapsed_ms(c) + timeout;
 		for (;;) {
 			long long left = deadline - ike_elapsed_ms(c);
-			struct rx *rx = c->rx;
+			struct ike_rx *rx = c->rx;
 			ssize_t n;
 
 			if (left <= 0)
@@ -256,7 +256,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 int ike_hold(struct ike_ctx *c, unsigned int ms)
 {
 	long long deadline = ike_elapsed_ms(c) + ms;
-	struct rx *rx = c->rx;
+	struct ike_rx *rx = c->rx;
 
 	while (!c->create_child_pending && !c->peer_deleted) {
 		long long left = deadline - ike_elapsed_ms(c);

@@ -30,7 +30,7 @@ static void send_response(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 /* A request from the peer on our established IKE SA. */
 void ike_peer_request(struct ike_ctx *c)
 {
-	struct rx *rx = c->rx;
+	struct ike_rx *rx = c->rx;
 	struct ike_builder inner;
 	uint32_t mid = rx->h.msg_id;
 	int err;

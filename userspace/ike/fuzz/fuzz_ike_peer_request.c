@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct ike_peer_cfg cfg = { .log = noop_log };
 	static struct ike_result res;
 	static int sv[2] = { -1, -1 };
-	struct rx *rx;
+	struct ike_rx *rx;
 	struct ike_header h;
 	size_t body, total;
 	uint8_t flags, first;
