@@ -24,6 +24,7 @@
 #include "payloads.h"
 #include "proposal.h"
 #include "proto.h"
+#include "report.h"
 #include "transport.h"
 
 #define INIT_ATTEMPTS	5	/* COOKIE / INVALID_KE_PAYLOAD rounds */
@@ -182,13 +183,14 @@ static int ike_sa_init(struct ike_ctx *c)
 		if (attempt == INIT_ATTEMPTS)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT did not settle after %d COOKIE/INVALID_KE_PAYLOAD rounds",
 					attempt);
-		if (build_init(c))
-			return -1;
+		rc = build_init(c);
+		if (rc)
+			return rc;
 		ike_log(c, IKE_LOG_DEBUG, "sending IKE_SA_INIT (DH group %u%s)",
 			ike_dh_group(c->dh), c->cookie_len ? ", cookie" : "");
 		rc = ike_transact(c, IKE_SA_INIT, 0, false);
 		if (rc)
-			return -1;
+			return rc;
 		if (rx->parse_err == IKE_E_CRITICAL)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT response has unsupported critical payload %u", rx->pl.bad_critical);
 		if (rx->parse_err)
@@ -330,7 +332,7 @@ static int ike_auth(struct ike_ctx *c)
 	ike_log(c, IKE_LOG_DEBUG, "sending IKE_AUTH");
 	rc = ike_transact(c, IKE_AUTH, 1, true);
 	if (rc)
-		return -1;
+		return rc;
 	if (c->rx->parse_err)
 		return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH response: %s", ike_strerror(c->rx->parse_err));
 	enot = error_notify(&c->rx->pl);
@@ -373,7 +375,10 @@ static int ike_auth(struct ike_ctx *c)
 	return 0;
 }
 
-/* One INFORMATIONAL request of ours; its response is in c->rx. */
+/*
+ * One INFORMATIONAL request of ours; its response is in c->rx. IKE_OK,
+ * IKE_E_PEER_DELETED, or a failure recorded in the result.
+ */
 static int informational(struct ike_ctx *c, uint32_t mid,
 			 struct ike_builder *inner, const char *what)
 {
@@ -385,10 +390,8 @@ static int informational(struct ike_ctx *c, uint32_t mid,
 				ike_strerror(rc));
 	ike_log(c, IKE_LOG_DEBUG, "sending INFORMATIONAL %s", what);
 	rc = ike_transact(c, IKE_INFORMATIONAL, mid, true);
-	if (rc == TX_PEER_DELETED)
-		return 1;
 	if (rc)
-		return -1;
+		return rc;
 	if (c->rx->parse_err) {
 		ike_log(c, IKE_LOG_INFO, "malformed response to %s: %s", what,
 			ike_strerror(c->rx->parse_err));
@@ -400,26 +403,26 @@ static int informational(struct ike_ctx *c, uint32_t mid,
 			ike_log(c, IKE_LOG_INFO, "peer answered %s with %s",
 				what, ike_notify_name(enot, nb, sizeof(nb)));
 	}
-	return 0;
+	return IKE_OK;
 }
 
 static int recover_established(struct ike_ctx *c, uint32_t spi)
 {
 	struct ike_builder inner;
 	uint8_t spib[4];
-	int rc;
+	int rc, drc;
 
 	ike_put32(spib, spi);
 	ike_builder_init_chain(&inner);
 	ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0, IKE_N_INVALID_SPI,
 			 spib, sizeof(spib));
 	rc = informational(c, 2, &inner, "N(INVALID_SPI)");
-	if (rc == 1) {
+	if (rc == IKE_E_PEER_DELETED) {
 		ike_log(c, IKE_LOG_INFO, "peer deleted the IKE SA itself");
 		c->res->deleted = true;
 		return 0;
 	}
-	if (rc == 0) {
+	if (rc == IKE_OK) {
 		c->res->invalid_spi_acked = true;
 		ike_log(c, IKE_LOG_INFO, "peer answered INFORMATIONAL N(INVALID_SPI 0x%08x): received (an empty reply; whether the peer drops its stale SA shows in the verification)",
 			spi);
@@ -427,15 +430,16 @@ static int recover_established(struct ike_ctx *c, uint32_t spi)
 	/* Delete even if the notify went unanswered. */
 	ike_builder_init_chain(&inner);
 	ike_delete_write(&inner, IKE_PROTO_IKE, 0, NULL, 0);
-	if (informational(c, 3, &inner, "Delete") >= 0) {
+	drc = informational(c, 3, &inner, "Delete");
+	if (drc == IKE_OK || drc == IKE_E_PEER_DELETED) {
 		c->res->deleted = true;
 		ike_log(c, IKE_LOG_INFO, "IKE SA deleted");
-	} else if (rc == 0) {
+	} else if (rc == IKE_OK) {
 		/* The recovery (INITIAL_CONTACT, INVALID_SPI) is done. */
 		c->res->status = IKE_STATUS_OK;
 		c->res->error[0] = '\0';
 	}
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 static int configure(struct ike_ctx *c)
@@ -528,9 +532,9 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		ret = 0;
 		goto out;
 	}
-	ret = recover_established(c, spi);
+	ret = recover_established(c, spi) ? -1 : 0;
 out:
-	out->elapsed_ms = (unsigned int)ike_elapsed_ms(c);
+	out->elapsed_ms = (unsigned int)ike_ms_since(&c->start);
 	if (out->status != IKE_STATUS_OK)
 		ret = -1;
 	ike_transport_close(&c->tr);

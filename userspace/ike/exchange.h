@@ -23,11 +23,6 @@
 #define IKE_NONCE_LEN	32
 #define IKE_RX_MAX	65535
 
-/* transact() outcomes besides IKE_OK */
-#define TX_TIMEOUT	1
-#define TX_PEER_DELETED	2
-#define TX_NETWORK	3
-
 struct ike_rx {
 	struct ike_header h;
 	size_t len;
@@ -78,10 +73,10 @@ struct ike_ctx {
 
 void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Record the first failure in the result (later ones only log). */
+/* Record the first failure in the result (later ones are dropped);
+ * returns IKE_E_FAILED. */
 int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-long long ike_elapsed_ms(const struct ike_ctx *c);
 
 /* Seal @inner into a protected message of ours (initiator keys). */
 int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
@@ -91,13 +86,15 @@ int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
 int ike_rx_open(struct ike_ctx *c, bool protected);
 /*
  * Send c->out, wait for the response with retransmissions (RFC 7296
- * 2.1), handling peer requests meanwhile. IKE_OK or a TX_* code.
+ * 2.1), handling peer requests meanwhile. IKE_OK; IKE_E_TIMEOUT or
+ * IKE_E_NETWORK, the failure recorded in the result; or
+ * IKE_E_PEER_DELETED when the peer deleted the IKE SA meanwhile.
  */
 int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		 bool protected);
 /*
  * Receive for up to @ms, answering peer requests, until the peer sent
- * CREATE_CHILD_SA or deleted the SA. Returns IKE_OK or TX_NETWORK.
+ * CREATE_CHILD_SA or deleted the SA. Returns IKE_OK or IKE_E_NETWORK.
  */
 int ike_hold(struct ike_ctx *c, unsigned int ms);
 /* A request from the peer is in c->rx (header checked). */

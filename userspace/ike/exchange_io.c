@@ -15,42 +15,27 @@
 #include "err.h"
 #include "exchange.h"
 #include "proto.h"
+#include "report.h"
 
 void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt,
 	     ...)
 {
-	char buf[512];
 	va_list ap;
 
-	if (!c->cfg->log)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	ike_vlog(c->cfg, lvl, fmt, ap);
 	va_end(ap);
-	c->cfg->log(c->cfg->log_ctx, lvl, buf);
 }
 
 int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
 {
 	va_list ap;
+	int err;
 
-	if (c->res->status == IKE_STATUS_OK) {
-		c->res->status = st;
-		va_start(ap, fmt);
-		vsnprintf(c->res->error, sizeof(c->res->error), fmt, ap);
-		va_end(ap);
-		ike_log(c, IKE_LOG_ERR, "%s", c->res->error);
-	}
-	return -1;
-}
-
-long long ike_elapsed_ms(const struct ike_ctx *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)(ts.tv_sec - c->start.tv_sec) * 1000 +
-	       (ts.tv_nsec - c->start.tv_nsec) / 1000000;
+	va_start(ap, fmt);
+	err = ike_vfail(c->cfg, c->res, st, fmt, ap);
+	va_end(ap);
+	return err;
 }
 
 /* Seal @inner into a protected message (we are always the initiator). */
@@ -164,13 +149,13 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		if (rc < 0 && rc != -ECONNREFUSED) {
 			ike_fail(c, IKE_STATUS_NETWORK, "send: %s",
 				 strerror(-rc));
-			return TX_NETWORK;
+			return IKE_E_NETWORK;
 		}
 		if (try)
 			c->res->retransmits++;
-		deadline = ike_elapsed_ms(c) + timeout;
+		deadline = ike_ms_since(&c->start) + timeout;
 		for (;;) {
-			long long left = deadline - ike_elapsed_ms(c);
+			long long left = deadline - ike_ms_since(&c->start);
 			struct ike_rx *rx = c->rx;
 			ssize_t n;
 
@@ -184,7 +169,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 				last_err = (int)-n;
 				if (n != -ECONNREFUSED) {
 					ike_fail(c, IKE_STATUS_NETWORK, "recv: %s", strerror(last_err));
-					return TX_NETWORK;
+					return IKE_E_NETWORK;
 				}
 				continue;
 			}
@@ -199,7 +184,7 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 					continue;
 				ike_peer_request(c);
 				if (c->peer_deleted)
-					return TX_PEER_DELETED;
+					return IKE_E_PEER_DELETED;
 				continue;
 			}
 			if ((rx->h.flags & IKE_FLAG_I) || rx->h.msg_id != mid ||
@@ -248,18 +233,16 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			 strerror(last_err));
 	else
 		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u tries", tries);
-	return TX_TIMEOUT;
+	return IKE_E_TIMEOUT;
 }
-
-/* First error notify (type < 16384) of the received payloads, or 0. */
 
 int ike_hold(struct ike_ctx *c, unsigned int ms)
 {
-	long long deadline = ike_elapsed_ms(c) + ms;
+	long long deadline = ike_ms_since(&c->start) + ms;
 	struct ike_rx *rx = c->rx;
 
 	while (!c->create_child_pending && !c->peer_deleted) {
-		long long left = deadline - ike_elapsed_ms(c);
+		long long left = deadline - ike_ms_since(&c->start);
 		ssize_t n;
 
 		if (left <= 0)
@@ -273,7 +256,7 @@ int ike_hold(struct ike_ctx *c, unsigned int ms)
 		if (n < 0) {
 			ike_fail(c, IKE_STATUS_NETWORK, "recv: %s",
 				 strerror((int)-n));
-			return TX_NETWORK;
+			return IKE_E_NETWORK;
 		}
 		rx->len = (size_t)n;
 		if (ike_header_parse(rx->raw, rx->len, &rx->h) ||

@@ -30,6 +30,7 @@
 #include "err.h"
 #include "identity.h"
 #include "ike.h"
+#include "report.h"
 #include "transport.h"
 #include "v1_exchange.h"
 #include "v1_natd.h"
@@ -83,38 +84,22 @@ static int v1_fail(struct v1_ctx *c, enum ike_status st,
 static void v1_log(struct v1_ctx *c, enum ike_log_level lvl,
 		   const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
-	if (!c->cfg->log)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	ike_vlog(c->cfg, lvl, fmt, ap);
 	va_end(ap);
-	c->cfg->log(c->cfg->log_ctx, lvl, buf);
 }
 
 static int v1_fail(struct v1_ctx *c, enum ike_status st, const char *fmt, ...)
 {
 	va_list ap;
+	int err;
 
-	if (c->res->status == IKE_STATUS_OK) {
-		c->res->status = st;
-		va_start(ap, fmt);
-		vsnprintf(c->res->error, sizeof(c->res->error), fmt, ap);
-		va_end(ap);
-		v1_log(c, IKE_LOG_ERR, "%s", c->res->error);
-	}
-	return -1;
-}
-
-static long long elapsed_ms(const struct v1_ctx *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)(ts.tv_sec - c->start.tv_sec) * 1000 +
-	       (ts.tv_nsec - c->start.tv_nsec) / 1000000;
+	va_start(ap, fmt);
+	err = ike_vfail(c->cfg, c->res, st, fmt, ap);
+	va_end(ap);
+	return err;
 }
 
 /* First error notify (type < 16384) of a payload list, or 0. */
@@ -173,7 +158,9 @@ static int peer_informational(struct v1_ctx *c)
 
 /*
  * Send c->out and wait for the answer @accept takes, retransmitting
- * (timeout_ms doubled after each of @tries transmissions). 0 or -1.
+ * (timeout_ms doubled after each of @tries transmissions). IKE_OK, or
+ * IKE_E_NETWORK, IKE_E_TIMEOUT or IKE_E_FAILED (@accept failed the
+ * step), the failure recorded in the result.
  */
 static int transact(struct v1_ctx *c, const char *what,
 		    int (*accept)(struct v1_ctx *c))
@@ -190,14 +177,16 @@ static int transact(struct v1_ctx *c, const char *what,
 		long long deadline;
 		int rc = ike_transport_send(&c->tr, c->out, c->out_len);
 
-		if (rc < 0 && rc != -ECONNREFUSED)
-			return v1_fail(c, IKE_STATUS_NETWORK, "send: %s",
-				       strerror(-rc));
+		if (rc < 0 && rc != -ECONNREFUSED) {
+			v1_fail(c, IKE_STATUS_NETWORK, "send: %s",
+				strerror(-rc));
+			return IKE_E_NETWORK;
+		}
 		if (try)
 			c->res->retransmits++;
-		deadline = elapsed_ms(c) + timeout;
+		deadline = ike_ms_since(&c->start) + timeout;
 		for (;;) {
-			long long left = deadline - elapsed_ms(c);
+			long long left = deadline - ike_ms_since(&c->start);
 			ssize_t n;
 
 			if (left <= 0)
@@ -208,10 +197,11 @@ static int transact(struct v1_ctx *c, const char *what,
 				break;
 			if (n < 0) {
 				last_err = (int)-n;
-				if (n != -ECONNREFUSED)
-					return v1_fail(c, IKE_STATUS_NETWORK,
-						       "recv: %s",
-						       strerror(last_err));
+				if (n != -ECONNREFUSED) {
+					v1_fail(c, IKE_STATUS_NETWORK,
+						"recv: %s", strerror(last_err));
+					return IKE_E_NETWORK;
+				}
 				continue;
 			}
 			c->rx_len = (size_t)n;
@@ -229,41 +219,42 @@ static int transact(struct v1_ctx *c, const char *what,
 			else
 				rc = accept(c);
 			if (rc == RX_DONE)
-				return 0;
+				return IKE_OK;
 			if (rc == RX_FATAL)
-				return -1;
+				return IKE_E_FAILED;
 		}
 		v1_log(c, IKE_LOG_DEBUG, "no answer to %s after %u ms", what,
 		       timeout);
 	}
-	if (c->undecryptable)
-		return v1_fail(c, IKE_STATUS_AUTH, "no valid answer to %s after %u tries: %u answer%s did not decrypt or verify (pre-shared key mismatch?)",
-			       what, tries, c->undecryptable,
-			       c->undecryptable == 1 ? "" : "s");
-	if (c->unauth_notify) {
+	if (c->undecryptable) {
+		v1_fail(c, IKE_STATUS_AUTH, "no valid answer to %s after %u tries: %u answer%s did not decrypt or verify (pre-shared key mismatch?)",
+			what, tries, c->undecryptable,
+			c->undecryptable == 1 ? "" : "s");
+	} else if (c->unauth_notify) {
 		c->res->peer_notify = c->unauth_notify;
-		return v1_fail(c, c->unauth_notify ==
-			       IKE_V1_N_AUTHENTICATION_FAILED ||
-			       c->unauth_notify == IKE_V1_N_INVALID_ID_INFO ?
-			       IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
-			       "peer refused %s: %s (unprotected; no other answer after %u tries)",
-			       what, ike_v1_notify_name(c->unauth_notify, nb,
-							sizeof(nb)), tries);
+		v1_fail(c, c->unauth_notify == IKE_V1_N_AUTHENTICATION_FAILED ||
+			c->unauth_notify == IKE_V1_N_INVALID_ID_INFO ?
+			IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
+			"peer refused %s: %s (unprotected; no other answer after %u tries)",
+			what, ike_v1_notify_name(c->unauth_notify, nb,
+						 sizeof(nb)), tries);
+	} else if (!strcmp(what, "message 5")) {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to message 5 after %u tries (a peer drops a message 5 it cannot decrypt or whose identity it does not know: pre-shared key or local_id mismatch?)",
+			tries);
+	} else if (last_err) {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries (last error: %s)",
+			what, tries, strerror(last_err));
+	} else {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries",
+			what, tries);
 	}
-	if (!strcmp(what, "message 5"))
-		return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to message 5 after %u tries (a peer drops a message 5 it cannot decrypt or whose identity it does not know: pre-shared key or local_id mismatch?)",
-			       tries);
-	if (last_err)
-		return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries (last error: %s)",
-			       what, tries, strerror(last_err));
-	return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries",
-		       what, tries);
+	return IKE_E_TIMEOUT;
 }
 
 static int parse_plain(struct v1_ctx *c, struct ike_payload_list *pl)
 {
 	if (c->rh.flags & IKE_V1_FLAG_E)
-		return -1;
+		return IKE_E_SYNTAX;	/* not a plain message */
 	return ike_v1_payloads_parse(c->rh.next, c->rx + IKE_HDR_LEN,
 				     c->rx_len - IKE_HDR_LEN, false, pl);
 }
@@ -301,7 +292,7 @@ static int send_mm1(struct v1_ctx *c)
 		.spi_i = c->cky_i, .exchange = IKE_V1_EXCH_IDPROT,
 	};
 	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
@@ -460,7 +451,7 @@ static int send_mm3(struct v1_ctx *c)
 		.exchange = IKE_V1_EXCH_IDPROT,
 	};
 	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
@@ -566,7 +557,7 @@ static int send_mm5(struct v1_ctx *c)
 	uint8_t id_b[4 + IKE_ID_MAX], cookies[IKE_V1_COOKIES_LEN];
 	uint8_t *hash;
 	size_t id_len;
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
@@ -660,7 +651,7 @@ static int recover_established(struct v1_ctx *c, uint8_t proto, uint32_t spi)
 {
 	struct ike_builder *b = malloc(sizeof(*b));
 	uint8_t cookies[IKE_V1_COOKIES_LEN];
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
@@ -675,7 +666,7 @@ static int recover_established(struct v1_ctx *c, uint8_t proto, uint32_t spi)
 	if (send_info(c, b, "Delete ISAKMP"))
 		goto out;
 	c->res->delete_sent = true;
-	rc = 0;
+	rc = IKE_OK;
 out:
 	free(b);
 	return rc;
@@ -782,7 +773,7 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 	       out->suite);
 	ret = recover_established(c, proto, spi);
 out:
-	out->elapsed_ms = (unsigned int)elapsed_ms(c);
+	out->elapsed_ms = (unsigned int)ike_ms_since(&c->start);
 	if (out->status != IKE_STATUS_OK)
 		ret = -1;
 	ike_transport_close(&c->tr);
