@@ -112,6 +112,15 @@ bool ike_payload_type_known(uint8_t type);
 int ike_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		       struct ike_payload_list *out);
 
+/*
+ * Length of the item of a chain (payload, proposal, transform) at @p,
+ * @avail bytes left: its 16-bit length at @p + 2, at least @hdr_len (the
+ * item's fixed header) and at most @avail. IKE_OK with *len set, or
+ * IKE_E_TRUNCATED or IKE_E_LENGTH.
+ */
+int ike_item_len(const uint8_t *p, size_t avail, size_t hdr_len,
+		 size_t *len);
+
 /* First payload of @type in @l, or NULL. */
 const struct ike_payload *ike_payload_find(const struct ike_payload_list *l,
 					   uint8_t type);

@@ -66,16 +66,11 @@ static int proposal_parse(const uint8_t *p, size_t len,
 	for (size_t i = 0; i < ntrans; i++) {
 		size_t tlen;
 		uint8_t last;
-		int err;
+		int err = ike_item_len(p + off, len - off, TRANS_HDR_LEN, &tlen);
 
-		if (len - off < TRANS_HDR_LEN)
-			return IKE_E_TRUNCATED;
+		if (err)
+			return err;
 		last = p[off];
-		tlen = ike_get16(p + off + 2);
-		if (tlen < TRANS_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (tlen > len - off)
-			return IKE_E_TRUNCATED;
 		if (last != (i + 1 == ntrans ? IKE_LAST_TRANSFORM :
 					      IKE_MORE_TRANSFORMS))
 			return IKE_E_SYNTAX;
@@ -107,11 +102,9 @@ int ike_sa_parse(const uint8_t *body, size_t len, struct ike_sa_payload *sa)
 			last = true;
 		else if (body[off] != IKE_MORE_PROPOSALS)
 			return IKE_E_SYNTAX;
-		plen = ike_get16(body + off + 2);
-		if (plen < PROP_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (plen > len - off)
-			return IKE_E_TRUNCATED;
+		err = ike_item_len(body + off, len - off, PROP_HDR_LEN, &plen);
+		if (err)
+			return err;
 		if (sa->nprop == IKE_MAX_PROPOSALS)
 			return IKE_E_TOO_MANY;
 		err = proposal_parse(body + off, plen, &sa->prop[sa->nprop]);

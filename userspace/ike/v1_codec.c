@@ -33,16 +33,11 @@ int ike_v1_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 	memset(out, 0, sizeof(*out));
 	while (type != IKE_V1_PL_NONE) {
 		size_t plen;
-		uint8_t next;
+		int err = ike_item_len(buf + off, len - off, IKE_GEN_HDR_LEN,
+				       &plen);
 
-		if (len - off < IKE_GEN_HDR_LEN)
-			return IKE_E_TRUNCATED;
-		next = buf[off];
-		plen = ike_get16(buf + off + 2);
-		if (plen < IKE_GEN_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (plen > len - off)
-			return IKE_E_TRUNCATED;
+		if (err)
+			return err;
 		if (ike_v1_payload_type_known(type)) {
 			if (out->n == IKE_MAX_PAYLOADS)
 				return IKE_E_TOO_MANY;
@@ -54,8 +49,8 @@ int ike_v1_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		} else {
 			out->skipped++;
 		}
+		type = buf[off];	/* the next payload's */
 		off += plen;
-		type = next;
 	}
 	if (off != len && !padded)
 		return IKE_E_LENGTH;
