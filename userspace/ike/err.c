@@ -20,6 +20,7 @@ const char *ike_strerror(int err)
 	case IKE_E_PEER_DELETED: return "peer deleted the IKE SA";
 	case IKE_E_NETWORK: return "network error";
 	case IKE_E_FAILED: return "exchange failed";
+	case IKE_E_AGAIN: return "no answer yet";
 	}
 	return "unknown error";
 }

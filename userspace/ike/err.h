@@ -22,6 +22,8 @@ enum ike_err {
 	IKE_E_NETWORK = -14,	/* the socket failed */
 	/* A step of an exchange failed; why is in its struct ike_result. */
 	IKE_E_FAILED = -15,
+	/* Not for this round: keep waiting (ike_run_round()'s @take). */
+	IKE_E_AGAIN = -16,
 };
 
 const char *ike_strerror(int err);

@@ -18,6 +18,7 @@
 #include "ike.h"
 #include "keys.h"
 #include "payloads.h"
+#include "run.h"
 #include "transport.h"
 
 #define IKE_NONCE_LEN	32
@@ -34,9 +35,7 @@ struct ike_rx {
 };
 
 struct ike_ctx {
-	const struct ike_peer_cfg *cfg;
-	struct ike_result *res;
-	struct ike_transport tr;
+	struct ike_run run;	/* settings, result, socket, DH, clock */
 	struct ike_sa_payload offered;
 	struct ike_identity idi, idr;
 	bool have_idr;
@@ -44,7 +43,6 @@ struct ike_ctx {
 	uint8_t ni[IKE_NONCE_LEN];
 	uint8_t nr[IKE_NONCE_MAX];
 	size_t nr_len;
-	struct ike_dh *dh;
 	uint8_t cookie[IKE_COOKIE_MAX];
 	size_t cookie_len;
 	struct ike_suite suite;
@@ -68,15 +66,11 @@ struct ike_ctx {
 	 */
 	uint16_t init_error_notify;
 	struct ike_rx *rx;
-	struct timespec start;
 };
 
-void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Record the first failure in the result (later ones are dropped);
- * returns IKE_E_FAILED. */
-int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Log, and record the first failure (returns IKE_E_FAILED): run.h. */
+#define ike_log(c, ...)	ike_run_log(&(c)->run, __VA_ARGS__)
+#define ike_fail(c, ...)	ike_run_fail(&(c)->run, __VA_ARGS__)
 
 /* Seal @inner into a protected message of ours (initiator keys). */
 int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
