@@ -158,11 +158,7 @@ static void check_natd(struct ike_ctx *c)
 		ike_log(c, IKE_LOG_INFO, "peer sent no NAT detection payloads");
 		return;
 	}
-	if (!src_ok || !dst_ok) {
-		c->run.res->nat_detected = true;
-		ike_log(c, IKE_LOG_INFO, "NAT detected (%s)",
-			!dst_ok ? "in front of us" : "in front of the peer");
-	}
+	ike_run_nat(&c->run, dst_ok, src_ok);
 }
 
 static int ike_sa_init(struct ike_ctx *c)

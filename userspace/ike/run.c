@@ -98,6 +98,15 @@ int ike_run_end(struct ike_run *r, int ret)
 	return ret;
 }
 
+void ike_run_nat(struct ike_run *r, bool local_ok, bool peer_ok)
+{
+	if (local_ok && peer_ok)
+		return;
+	r->res->nat_detected = true;
+	ike_run_log(r, IKE_LOG_INFO, "NAT detected (%s)",
+		    !local_ok ? "in front of us" : "in front of the peer");
+}
+
 unsigned int ike_run_tries(const struct ike_run *r)
 {
 	return r->cfg->tries ? r->cfg->tries : 4;

@@ -10,6 +10,7 @@
 #define SPIREC_IKE_RUN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -69,6 +70,11 @@ int ike_run_end(struct ike_run *r, int ret);
 int ike_run_round(struct ike_run *r, const uint8_t *msg, size_t len,
 		  uint8_t *buf, size_t cap, int (*take)(void *ctx, size_t n),
 		  void *ctx, const char *no_answer, int *last_err);
+/*
+ * After the NAT-D hashes: when that of our address (@local_ok) or the
+ * peer's did not match, record a NAT in the result and say where.
+ */
+void ike_run_nat(struct ike_run *r, bool local_ok, bool peer_ok);
 /* The number of transmissions of a round. */
 unsigned int ike_run_tries(const struct ike_run *r);
 

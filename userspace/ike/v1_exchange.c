@@ -297,11 +297,7 @@ static void check_natd(struct v1_ctx *c, const struct ike_payload_list *pl)
 		       n);
 		return;
 	}
-	if (!local_ok || !peer_ok) {
-		c->run.res->nat_detected = true;
-		v1_log(c, IKE_LOG_INFO, "NAT detected (%s)",
-		       !local_ok ? "in front of us" : "in front of the peer");
-	}
+	ike_run_nat(&c->run, local_ok, peer_ok);
 }
 
 /* Message 4: the responder's KE and nonce. */
