@@ -226,6 +226,14 @@ void ike_builder_end(struct ike_builder *b)
 	ike_put16(b->buf + b->payload_start + 2, (uint16_t)plen);
 }
 
+void ike_builder_payload(struct ike_builder *b, uint8_t type,
+			 const void *data, size_t len)
+{
+	ike_builder_begin(b, type);
+	ike_builder_put(b, data, len);
+	ike_builder_end(b);
+}
+
 int ike_builder_finish(struct ike_builder *b)
 {
 	if (b->overflow)

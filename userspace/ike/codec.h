@@ -157,6 +157,9 @@ void ike_builder_u32(struct ike_builder *b, uint32_t v);
 uint8_t *ike_builder_reserve(struct ike_builder *b, size_t len);
 /* End the current payload: patches its length field. */
 void ike_builder_end(struct ike_builder *b);
+/* A whole payload of @type whose body is @data. */
+void ike_builder_payload(struct ike_builder *b, uint8_t type,
+			 const void *data, size_t len);
 /* Message: patch the header's Length. Returns IKE_OK or IKE_E_SPACE. */
 int ike_builder_finish(struct ike_builder *b);
 

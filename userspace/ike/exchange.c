@@ -306,9 +306,7 @@ static int ike_auth(struct ike_ctx *c)
 	}
 	ike_builder_init_chain(&inner);
 	id_body(&c->idi, idb, &idlen);
-	ike_builder_begin(&inner, IKE_PL_IDI);
-	ike_builder_put(&inner, idb, idlen);
-	ike_builder_end(&inner);
+	ike_builder_payload(&inner, IKE_PL_IDI, idb, idlen);
 	if (c->have_idr)
 		ike_typed_write(&inner, IKE_PL_IDR, c->idr.type, c->idr.data,
 				c->idr.len);

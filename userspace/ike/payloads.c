@@ -192,9 +192,7 @@ int ike_nonce_parse(const uint8_t *body, size_t len)
 
 void ike_nonce_write(struct ike_builder *b, const uint8_t *n, size_t len)
 {
-	ike_builder_begin(b, IKE_PL_NONCE);
-	ike_builder_put(b, n, len);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_PL_NONCE, n, len);
 }
 
 static int typed_parse(const uint8_t *body, size_t len,

@@ -248,12 +248,9 @@ static int send_mm1(struct v1_ctx *c)
 	c->sai_len = ike_v1_sa_build(&c->offered, IKE_V1_LIFETIME_S, c->sai_b,
 				     sizeof(c->sai_b));
 	ike_v1_builder_init(b, &h);
-	ike_builder_begin(b, IKE_V1_PL_SA);
-	ike_builder_put(b, c->sai_b, c->sai_len);
-	ike_builder_end(b);
-	ike_builder_begin(b, IKE_V1_PL_VID);
-	ike_builder_put(b, ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_SA, c->sai_b, c->sai_len);
+	ike_builder_payload(b, IKE_V1_PL_VID,
+			    ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
 	if (!c->sai_len || ike_builder_finish(b)) {
 		v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
 		goto out;
@@ -343,9 +340,7 @@ static int put_natd(struct v1_ctx *c, struct ike_builder *b)
 	if (ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
 			     (struct sockaddr *)&c->run.tr.peer, h))
 		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
-	ike_builder_begin(b, IKE_V1_PL_NATD);
-	ike_builder_put(b, h, hl);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_NATD, h, hl);
 	if (c->run.cfg->force_encap) {
 		if (RAND_bytes(h, (int)hl) != 1)
 			return v1_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
@@ -353,9 +348,7 @@ static int put_natd(struct v1_ctx *c, struct ike_builder *b)
 				    (struct sockaddr *)&c->run.tr.local, h)) {
 		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	}
-	ike_builder_begin(b, IKE_V1_PL_NATD);
-	ike_builder_put(b, h, hl);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_NATD, h, hl);
 	return 0;
 }
 
@@ -409,12 +402,8 @@ static int send_mm3(struct v1_ctx *c)
 		goto out;
 	}
 	ike_v1_builder_init(b, &h);
-	ike_builder_begin(b, IKE_V1_PL_KE);
-	ike_builder_put(b, c->gxi, c->g_len);
-	ike_builder_end(b);
-	ike_builder_begin(b, IKE_V1_PL_NONCE);
-	ike_builder_put(b, c->ni, sizeof(c->ni));
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_KE, c->gxi, c->g_len);
+	ike_builder_payload(b, IKE_V1_PL_NONCE, c->ni, sizeof(c->ni));
 	if (c->peer_natt && put_natd(c, b))
 		goto out;
 	if (ike_builder_finish(b)) {
@@ -517,9 +506,7 @@ static int send_mm5(struct v1_ctx *c)
 	ike_put64(cookies, c->cky_i);
 	ike_put64(cookies + 8, c->cky_r);
 	ike_builder_init_chain(b);
-	ike_builder_begin(b, IKE_V1_PL_ID);
-	ike_builder_put(b, id_b, id_len);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_ID, id_b, id_len);
 	ike_builder_begin(b, IKE_V1_PL_HASH);
 	hash = ike_builder_reserve(b, c->keys.prf_len);
 	ike_builder_end(b);

@@ -367,9 +367,7 @@ static void handle_auth(struct responder *r, const uint8_t *m, size_t len,
 			     r->keys.sk_pr, idr, sizeof(idr), want);
 		if (r->bh.bad_auth)
 			want[0] ^= 1;
-		ike_builder_begin(in, IKE_PL_IDR);
-		ike_builder_put(in, idr, sizeof(idr));
-		ike_builder_end(in);
+		ike_builder_payload(in, IKE_PL_IDR, idr, sizeof(idr));
 		ike_typed_write(in, IKE_PL_AUTH, IKE_AUTH_PSK, want, plen);
 	}
 	send_protected(r, IKE_AUTH, true, h->msg_id, in, false);

@@ -130,9 +130,7 @@ static void *respond(void *arg)
 		size_t l = answer_sa(sai, sai_len, out);
 
 		ike_v1_builder_init(&b, &m2);
-		ike_builder_begin(&b, IKE_V1_PL_SA);
-		ike_builder_put(&b, out, l);
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_SA, out, l);
 		ike_builder_finish(&b);
 		/* The choice as the initiator will see it. */
 		ike_v1_proposals_parse("aes128-aes256-3des-sha1-sha256-modp2048-modp1024-ecp256",
@@ -164,12 +162,8 @@ static void *respond(void *arg)
 					 .exchange = IKE_V1_EXCH_IDPROT };
 
 		ike_v1_builder_init(&b, &m4);
-		ike_builder_begin(&b, IKE_V1_PL_KE);
-		ike_builder_put(&b, gxr, glen);
-		ike_builder_end(&b);
-		ike_builder_begin(&b, IKE_V1_PL_NONCE);
-		ike_builder_put(&b, nr, sizeof(nr));
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_KE, gxr, glen);
+		ike_builder_payload(&b, IKE_V1_PL_NONCE, nr, sizeof(nr));
 		ike_builder_finish(&b);
 		tx(r, b.buf, b.len, &from);
 	}
@@ -211,9 +205,7 @@ static void *respond(void *arg)
 		memcpy(id.data, "resp", 4);
 		idl = ike_v1_id_body(&id, idb);
 		ike_builder_init_chain(&b);
-		ike_builder_begin(&b, IKE_V1_PL_ID);
-		ike_builder_put(&b, idb, idl);
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_ID, idb, idl);
 		ike_builder_begin(&b, IKE_V1_PL_HASH);
 		hp = ike_builder_reserve(&b, keys.prf_len);
 		ike_builder_end(&b);
