@@ -56,8 +56,7 @@ struct v1_ctx {
 	uint8_t gxi[IKE_DH_MAX_LEN], gxr[IKE_DH_MAX_LEN], gxy[IKE_DH_MAX_LEN];
 	size_t g_len, gxy_len;
 	struct ike_v1_keys keys;
-	uint8_t out[IKE_MSG_MAX];
-	size_t out_len;
+	struct ike_builder out;		/* request being sent */
 	uint8_t rx[V1_RX_MAX];
 	size_t rx_len;
 	uint8_t plain[V1_RX_MAX];
@@ -171,8 +170,9 @@ static int transact(struct v1_ctx *c, const char *what,
 	c->unauth_notify = 0;
 	c->undecryptable = 0;
 	snprintf(no_answer, sizeof(no_answer), "no answer to %s", what);
-	rc = ike_run_round(&c->run, c->out, c->out_len, c->rx, sizeof(c->rx),
-			   take_answer, &t, no_answer, &last_err);
+	rc = ike_run_round(&c->run, c->out.buf, c->out.len, c->rx,
+			   sizeof(c->rx), take_answer, &t, no_answer,
+			   &last_err);
 	if (rc != IKE_E_TIMEOUT)
 		return rc;
 	if (c->undecryptable) {
@@ -240,27 +240,17 @@ static int send_mm1(struct v1_ctx *c)
 	struct ike_header h = {
 		.spi_i = c->cky_i, .exchange = IKE_V1_EXCH_IDPROT,
 	};
-	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = IKE_E_FAILED;
+	struct ike_builder *b = &c->out;
 
-	if (!b)
-		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 	c->sai_len = ike_v1_sa_build(&c->offered, IKE_V1_LIFETIME_S, c->sai_b,
 				     sizeof(c->sai_b));
 	ike_v1_builder_init(b, &h);
 	ike_builder_payload(b, IKE_V1_PL_SA, c->sai_b, c->sai_len);
 	ike_builder_payload(b, IKE_V1_PL_VID,
 			    ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
-	if (!c->sai_len || ike_builder_finish(b)) {
-		v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
-		goto out;
-	}
-	memcpy(c->out, b->buf, b->len);
-	c->out_len = b->len;
-	rc = transact(c, "message 1", accept_mm2);
-out:
-	free(b);
-	return rc;
+	if (!c->sai_len || ike_builder_finish(b))
+		return v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
+	return transact(c, "message 1", accept_mm2);
 }
 
 /*
@@ -388,34 +378,22 @@ static int send_mm3(struct v1_ctx *c)
 		.spi_i = c->cky_i, .spi_r = c->cky_r,
 		.exchange = IKE_V1_EXCH_IDPROT,
 	};
-	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = IKE_E_FAILED;
+	struct ike_builder *b = &c->out;
 
-	if (!b)
-		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 	c->run.dh = ike_dh_new(c->suite.group);
 	c->g_len = ike_dh_public_len(c->suite.group);
 	c->gxy_len = ike_dh_shared_len(c->suite.group);
-	if (!c->run.dh || ike_dh_public(c->run.dh, c->gxi, c->g_len)) {
-		v1_fail(c, IKE_STATUS_INTERNAL, "DH group %u: key generation failed",
-			c->suite.group);
-		goto out;
-	}
+	if (!c->run.dh || ike_dh_public(c->run.dh, c->gxi, c->g_len))
+		return v1_fail(c, IKE_STATUS_INTERNAL, "DH group %u: key generation failed",
+			       c->suite.group);
 	ike_v1_builder_init(b, &h);
 	ike_builder_payload(b, IKE_V1_PL_KE, c->gxi, c->g_len);
 	ike_builder_payload(b, IKE_V1_PL_NONCE, c->ni, sizeof(c->ni));
 	if (c->peer_natt && put_natd(c, b))
-		goto out;
-	if (ike_builder_finish(b)) {
-		v1_fail(c, IKE_STATUS_INTERNAL, "message 3 does not fit");
-		goto out;
-	}
-	memcpy(c->out, b->buf, b->len);
-	c->out_len = b->len;
-	rc = transact(c, "message 3", accept_mm4);
-out:
-	free(b);
-	return rc;
+		return IKE_E_FAILED;
+	if (ike_builder_finish(b))
+		return v1_fail(c, IKE_STATUS_INTERNAL, "message 3 does not fit");
+	return transact(c, "message 3", accept_mm4);
 }
 
 /* Message 6: IDir and HASH_R, encrypted, the IV from message 5. */
@@ -519,10 +497,10 @@ static int send_mm5(struct v1_ctx *c)
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 5: HASH_I failed");
 		goto out;
 	}
-	c->out_len = ike_v1_seal(&c->suite, &c->keys, c->keys.iv, &h, b->buf,
-				 b->len, ike_builder_first_type(b), c->out,
-				 sizeof(c->out));
-	if (!c->out_len) {
+	c->out.len = ike_v1_seal(&c->suite, &c->keys, c->keys.iv, &h, b->buf,
+				 b->len, ike_builder_first_type(b), c->out.buf,
+				 sizeof(c->out.buf));
+	if (!c->out.len) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 5: encryption failed");
 		goto out;
 	}
