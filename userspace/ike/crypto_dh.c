@@ -150,19 +150,27 @@ out:
 	return key;
 }
 
-struct ike_dh *ike_dh_new(uint16_t group)
+/* A key holder for @group (NULL: unknown group, or no memory). */
+static struct ike_dh *dh_alloc(uint16_t group)
 {
 	const struct dh_group *g = group_find(group);
-	struct ike_dh *dh;
+	struct ike_dh *dh = g ? calloc(1, sizeof(*dh)) : NULL;
+
+	if (dh)
+		dh->g = g;
+	return dh;
+}
+
+struct ike_dh *ike_dh_new(uint16_t group)
+{
+	struct ike_dh *dh = dh_alloc(group);
+	const struct dh_group *g;
 	EVP_PKEY_CTX *ctx = NULL;
 	OSSL_PARAM params[2];
 
-	if (!g)
-		return NULL;
-	dh = calloc(1, sizeof(*dh));
 	if (!dh)
 		return NULL;
-	dh->g = g;
+	g = dh->g;
 	if (g->prime) {
 		EVP_PKEY *params = key_fromdata(g, EVP_PKEY_KEY_PARAMETERS,
 						NULL, 0, NULL, NULL);
@@ -200,18 +208,15 @@ struct ike_dh *ike_dh_new_private(uint16_t group, const uint8_t *priv,
 				  size_t len, const uint8_t *pub,
 				  size_t publen)
 {
-	const struct dh_group *g = group_find(group);
-	struct ike_dh *dh;
+	struct ike_dh *dh = dh_alloc(group);
+	const struct dh_group *g;
 	BIGNUM *x = NULL, *y = NULL, *p = NULL, *gen = NULL;
 	BN_CTX *bnctx = NULL;
 	EVP_PKEY *params = NULL;
 
-	if (!g)
-		return NULL;
-	dh = calloc(1, sizeof(*dh));
 	if (!dh)
 		return NULL;
-	dh->g = g;
+	g = dh->g;
 	if (g->kind == DH_X25519) {
 		dh->key = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL,
 						       priv, len);
