@@ -226,6 +226,22 @@ void ike_builder_end(struct ike_builder *b)
 	ike_put16(b->buf + b->payload_start + 2, (uint16_t)plen);
 }
 
+void ike_builder_spi_head(struct ike_builder *b, uint8_t proto,
+			  uint8_t spi_size, uint16_t field)
+{
+	ike_builder_u8(b, proto);
+	ike_builder_u8(b, spi_size);
+	ike_builder_u16(b, field);
+}
+
+void ike_spi_head_read(const uint8_t *p, uint8_t *proto, uint8_t *spi_size,
+		       uint16_t *field)
+{
+	*proto = p[0];
+	*spi_size = p[1];
+	*field = ike_get16(p + 2);
+}
+
 void ike_builder_payload(struct ike_builder *b, uint8_t type,
 			 const void *data, size_t len)
 {

@@ -157,6 +157,15 @@ void ike_builder_u32(struct ike_builder *b, uint32_t v);
 uint8_t *ike_builder_reserve(struct ike_builder *b, size_t len);
 /* End the current payload: patches its length field. */
 void ike_builder_end(struct ike_builder *b);
+/*
+ * Protocol ID, SPI size and a 16-bit field (Notify type, number of
+ * SPIs): how Notify and Delete bodies start (IKEv1's after the DOI).
+ */
+void ike_builder_spi_head(struct ike_builder *b, uint8_t proto,
+			  uint8_t spi_size, uint16_t field);
+/* Read what ike_builder_spi_head() writes, at @p. */
+void ike_spi_head_read(const uint8_t *p, uint8_t *proto, uint8_t *spi_size,
+		       uint16_t *field);
 /* A whole payload of @type whose body is @data. */
 void ike_builder_payload(struct ike_builder *b, uint8_t type,
 			 const void *data, size_t len);

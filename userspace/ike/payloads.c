@@ -247,9 +247,7 @@ int ike_notify_parse(const uint8_t *body, size_t len, struct ike_notify *n)
 {
 	if (len < 4)
 		return IKE_E_TRUNCATED;
-	n->proto = body[0];
-	n->spi_size = body[1];
-	n->type = ike_get16(body + 2);
+	ike_spi_head_read(body, &n->proto, &n->spi_size, &n->type);
 	if (n->spi_size > len - 4)
 		return IKE_E_TRUNCATED;
 	n->spi = body + 4;
@@ -263,9 +261,7 @@ void ike_notify_write(struct ike_builder *b, uint8_t proto,
 		      const uint8_t *data, size_t len)
 {
 	ike_builder_begin(b, IKE_PL_NOTIFY);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, spi_size);
-	ike_builder_u16(b, type);
+	ike_builder_spi_head(b, proto, spi_size, type);
 	ike_builder_put(b, spi, spi_size);
 	ike_builder_put(b, data, len);
 	ike_builder_end(b);
@@ -275,9 +271,7 @@ int ike_delete_parse(const uint8_t *body, size_t len, struct ike_delete *d)
 {
 	if (len < 4)
 		return IKE_E_TRUNCATED;
-	d->proto = body[0];
-	d->spi_size = body[1];
-	d->nspi = ike_get16(body + 2);
+	ike_spi_head_read(body, &d->proto, &d->spi_size, &d->nspi);
 	d->spis = body + 4;
 	/* Exactly nspi SPIs of spi_size bytes must follow (3.11). */
 	if ((size_t)d->spi_size * d->nspi != len - 4)
@@ -291,9 +285,7 @@ void ike_delete_write(struct ike_builder *b, uint8_t proto, uint8_t spi_size,
 		      const uint8_t *spis, uint16_t nspi)
 {
 	ike_builder_begin(b, IKE_PL_DELETE);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, spi_size);
-	ike_builder_u16(b, nspi);
+	ike_builder_spi_head(b, proto, spi_size, nspi);
 	ike_builder_put(b, spis, (size_t)spi_size * nspi);
 	ike_builder_end(b);
 }

@@ -253,12 +253,13 @@ int ike_v1_sa_parse(const uint8_t *body, size_t len,
 int ike_v1_notify_parse(const uint8_t *body, size_t len,
 			struct ike_v1_notify *n)
 {
+	uint8_t spi_size;
+
 	if (len < 8)
 		return IKE_E_TRUNCATED;
 	n->doi = ike_get32(body);
-	n->proto = body[4];
-	n->spi_len = body[5];
-	n->type = ike_get16(body + 6);
+	ike_spi_head_read(body + 4, &n->proto, &spi_size, &n->type);
+	n->spi_len = spi_size;
 	if (n->spi_len > len - 8)
 		return IKE_E_TRUNCATED;
 	n->spi = body + 8;
@@ -273,9 +274,7 @@ int ike_v1_delete_parse(const uint8_t *body, size_t len,
 	if (len < 8)
 		return IKE_E_TRUNCATED;
 	d->doi = ike_get32(body);
-	d->proto = body[4];
-	d->spi_size = body[5];
-	d->nspis = ike_get16(body + 6);
+	ike_spi_head_read(body + 4, &d->proto, &d->spi_size, &d->nspis);
 	if ((size_t)d->spi_size * d->nspis != len - 8)
 		return IKE_E_LENGTH;
 	d->spis = body + 8;
@@ -287,9 +286,7 @@ void ike_v1_put_notify(struct ike_builder *b, uint8_t proto, uint16_t type,
 {
 	ike_builder_begin(b, IKE_V1_PL_N);
 	ike_builder_u32(b, IKE_V1_DOI_IPSEC);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, (uint8_t)spi_len);
-	ike_builder_u16(b, type);
+	ike_builder_spi_head(b, proto, (uint8_t)spi_len, type);
 	ike_builder_put(b, spi, spi_len);
 	ike_builder_end(b);
 }
@@ -299,9 +296,7 @@ void ike_v1_put_delete(struct ike_builder *b, uint8_t proto,
 {
 	ike_builder_begin(b, IKE_V1_PL_D);
 	ike_builder_u32(b, IKE_V1_DOI_IPSEC);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, (uint8_t)spi_len);
-	ike_builder_u16(b, 1);
+	ike_builder_spi_head(b, proto, (uint8_t)spi_len, 1);
 	ike_builder_put(b, spi, spi_len);
 	ike_builder_end(b);
 }
