@@ -396,9 +396,24 @@ static int send_mm3(struct v1_ctx *c)
 	return transact(c, "message 3", accept_mm4);
 }
 
+/* What Main Mode exchanged so far, for the keys and hashes. */
+static struct ike_v1_phase1 phase1(const struct v1_ctx *c)
+{
+	return (struct ike_v1_phase1){
+		.ni = c->ni, .ni_len = sizeof(c->ni),
+		.nr = c->nr, .nr_len = c->nr_len,
+		.gxi = c->gxi, .gxi_len = c->g_len,
+		.gxr = c->gxr, .gxr_len = c->g_len,
+		.gxy = c->gxy, .gxy_len = c->gxy_len,
+		.cky_i = c->cky_i, .cky_r = c->cky_r,
+		.sai_b = c->sai_b, .sai_len = c->sai_len,
+	};
+}
+
 /* Message 6: IDir and HASH_R, encrypted, the IV from message 5. */
 static int accept_mm6(struct v1_ctx *c)
 {
+	const struct ike_v1_phase1 p1 = phase1(c);
 	uint8_t iv[IKE_V1_BLOCK_MAX], hv[IKE_V1_HASH_MAX];
 	struct ike_payload_list pl;
 	const struct ike_payload *id, *hash;
@@ -424,9 +439,8 @@ static int accept_mm6(struct v1_ctx *c)
 		c->undecryptable++;
 		goto out;
 	}
-	if (ike_v1_auth_hash(&c->suite, &c->keys, false, c->gxi, c->g_len,
-			     c->gxr, c->g_len, c->cky_i, c->cky_r, c->sai_b,
-			     c->sai_len, id->body, id->len, hv) ||
+	if (ike_v1_auth_hash(&c->suite, &c->keys, false, &p1, id->body,
+			     id->len, hv) ||
 	    CRYPTO_memcmp(hv, hash->body, hash->len)) {
 		v1_fail(c, IKE_STATUS_AUTH, "message 6: HASH_R does not verify");
 		rc = IKE_E_FAILED;
@@ -467,16 +481,15 @@ static int send_mm5(struct v1_ctx *c)
 	};
 	struct ike_builder *b = malloc(sizeof(*b));
 	uint8_t id_b[4 + IKE_ID_MAX], cookies[IKE_V1_COOKIES_LEN];
+	const struct ike_v1_phase1 p1 = phase1(c);
 	uint8_t *hash;
 	size_t id_len;
 	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
-	if (ike_v1_derive_keys(&c->suite, c->run.cfg->psk, c->run.cfg->psk_len, c->ni,
-			       sizeof(c->ni), c->nr, c->nr_len, c->gxy,
-			       c->gxy_len, c->gxi, c->g_len, c->gxr, c->g_len,
-			       c->cky_i, c->cky_r, &c->keys)) {
+	if (ike_v1_derive_keys(&c->suite, c->run.cfg->psk,
+			       c->run.cfg->psk_len, &p1, &c->keys)) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "key derivation failed");
 		goto out;
 	}
@@ -491,9 +504,8 @@ static int send_mm5(struct v1_ctx *c)
 	ike_v1_put_notify(b, IKE_V1_PROTO_ISAKMP, IKE_V1_N_INITIAL_CONTACT,
 			  cookies, sizeof(cookies));
 	if (b->overflow || !hash ||
-	    ike_v1_auth_hash(&c->suite, &c->keys, true, c->gxi, c->g_len,
-			     c->gxr, c->g_len, c->cky_i, c->cky_r, c->sai_b,
-			     c->sai_len, id_b, id_len, hash)) {
+	    ike_v1_auth_hash(&c->suite, &c->keys, true, &p1, id_b, id_len,
+			     hash)) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 5: HASH_I failed");
 		goto out;
 	}

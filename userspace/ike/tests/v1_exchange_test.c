@@ -95,6 +95,7 @@ static void *respond(void *arg)
 	uint8_t out[8192];
 	size_t sai_len, glen, ni_len, n, idl;
 	uint64_t cky_r = 0x1122334455667788ULL, cky_i;
+	struct ike_v1_phase1 p1;
 	char err[200];
 	ssize_t got;
 
@@ -167,10 +168,14 @@ static void *respond(void *arg)
 		ike_builder_finish(&b);
 		tx(r, b.buf, b.len, &from);
 	}
-	if (ike_v1_derive_keys(&suite, (const uint8_t *)PSK, strlen(PSK), ni,
-			       ni_len, nr, sizeof(nr), gxy,
-			       ike_dh_shared_len(suite.group), gxi, glen, gxr,
-			       glen, cky_i, cky_r, &keys))
+	p1 = (struct ike_v1_phase1){
+		.ni = ni, .ni_len = ni_len, .nr = nr, .nr_len = sizeof(nr),
+		.gxi = gxi, .gxi_len = glen, .gxr = gxr, .gxr_len = glen,
+		.gxy = gxy, .gxy_len = ike_dh_shared_len(suite.group),
+		.cky_i = cky_i, .cky_r = cky_r, .sai_b = sai, .sai_len = sai_len,
+	};
+	if (ike_v1_derive_keys(&suite, (const uint8_t *)PSK, strlen(PSK), &p1,
+			       &keys))
 		goto out;
 	/* Message 5 -> 6. */
 	got = rx(r, buf, sizeof(buf), &from);
@@ -183,8 +188,8 @@ static void *respond(void *arg)
 		       n, false) ||
 	    ike_v1_payloads_parse(h.next, plain, n, true, &pl) || pl.n != 3)
 		goto out;
-	ike_v1_auth_hash(&suite, &keys, true, gxi, glen, gxr, glen, cky_i,
-			 cky_r, sai, sai_len, pl.pl[0].body, pl.pl[0].len, hv);
+	ike_v1_auth_hash(&suite, &keys, true, &p1, pl.pl[0].body,
+			 pl.pl[0].len, hv);
 	r->hash_i_ok = pl.pl[1].len == keys.prf_len &&
 		       !memcmp(hv, pl.pl[1].body, keys.prf_len);
 	{
@@ -209,8 +214,7 @@ static void *respond(void *arg)
 		ike_builder_begin(&b, IKE_V1_PL_HASH);
 		hp = ike_builder_reserve(&b, keys.prf_len);
 		ike_builder_end(&b);
-		ike_v1_auth_hash(&suite, &keys, false, gxi, glen, gxr, glen,
-				 cky_i, cky_r, sai, sai_len, idb, idl, hp);
+		ike_v1_auth_hash(&suite, &keys, false, &p1, idb, idl, hp);
 		if (r->script == S_BAD_HASH_R)
 			hp[0] ^= 1;
 		n = ike_v1_seal(&suite, &keys, keys.iv, &m6, b.buf, b.len,

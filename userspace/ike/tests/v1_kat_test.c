@@ -82,6 +82,7 @@ static void check_vector(const struct kat *k)
 	struct ike_v1_notify nt;
 	struct ike_v1_delete d;
 	uint64_t cky_i, cky_r;
+	struct ike_v1_phase1 p1;
 	uint8_t out[IKE_V1_HASH_MAX], iv[IKE_V1_BLOCK_MAX], plain[4096];
 	uint8_t cookies[16];
 	char err[200];
@@ -125,10 +126,17 @@ static void check_vector(const struct kat *k)
 
 	/* SKEYID* and Ka as charon computed them. */
 	test_unhex_buf(&v, k->gxy);
+	p1 = (struct ike_v1_phase1){
+		.ni = ni->body, .ni_len = ni->len,
+		.nr = nr->body, .nr_len = nr->len,
+		.gxi = ke_i->body, .gxi_len = glen,
+		.gxr = ke_r->body, .gxr_len = glen,
+		.gxy = v.b, .gxy_len = v.n,	/* for the keys only */
+		.cky_i = cky_i, .cky_r = cky_r,
+		.sai_b = sa->body, .sai_len = sa->len,
+	};
 	assert_int_equal(ike_v1_derive_keys(&suite,
-			(const uint8_t *)k->psk, strlen(k->psk),
-			ni->body, ni->len, nr->body, nr->len, v.b, v.n,
-			ke_i->body, glen, ke_r->body, glen, cky_i, cky_r,
+			(const uint8_t *)k->psk, strlen(k->psk), &p1,
 			&keys), IKE_OK);
 	bs = keys.block_len;
 	test_unhex_buf(&v, k->skeyid);
@@ -173,9 +181,7 @@ static void check_vector(const struct kat *k)
 	assert_memory_equal(nt.spi, cookies, 16);
 
 	/* HASH_I: ours in message 5 equals what charon computed. */
-	assert_int_equal(ike_v1_auth_hash(&suite, &keys, true, ke_i->body,
-					  glen, ke_r->body, glen, cky_i, cky_r,
-					  sa->body, sa->len, id->body,
+	assert_int_equal(ike_v1_auth_hash(&suite, &keys, true, &p1, id->body,
 					  id->len, out), IKE_OK);
 	test_unhex_buf(&v, k->hash_i);
 	assert_buf(&v, out, keys.prf_len);
@@ -188,10 +194,8 @@ static void check_vector(const struct kat *k)
 
 		assert_true(v.n > idr_off);
 		assert_memory_equal(v.b, ke_r->body, glen);
-		assert_int_equal(ike_v1_auth_hash(&suite, &keys, false,
-						  ke_i->body, glen, ke_r->body,
-						  glen, cky_i, cky_r, sa->body,
-						  sa->len, v.b + idr_off,
+		assert_int_equal(ike_v1_auth_hash(&suite, &keys, false, &p1,
+						  v.b + idr_off,
 						  v.n - idr_off, out), IKE_OK);
 	}
 	test_unhex_buf(&v, k->hash_r);
