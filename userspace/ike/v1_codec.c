@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "payloads.h"
 #include "v1_codec.h"
 #include "v1_proto.h"
 
@@ -253,18 +254,19 @@ int ike_v1_sa_parse(const uint8_t *body, size_t len,
 int ike_v1_notify_parse(const uint8_t *body, size_t len,
 			struct ike_v1_notify *n)
 {
-	uint8_t spi_size;
+	struct ike_notify v2;	/* IKEv2's layout, after the DOI */
+	int err;
 
 	if (len < 8)
 		return IKE_E_TRUNCATED;
-	n->doi = ike_get32(body);
-	ike_spi_head_read(body + 4, &n->proto, &spi_size, &n->type);
-	n->spi_len = spi_size;
-	if (n->spi_len > len - 8)
-		return IKE_E_TRUNCATED;
-	n->spi = body + 8;
-	n->data = body + 8 + n->spi_len;
-	n->data_len = len - 8 - n->spi_len;
+	err = ike_notify_parse(body + 4, len - 4, &v2);
+	if (err)
+		return err;
+	*n = (struct ike_v1_notify){
+		.doi = ike_get32(body), .proto = v2.proto, .type = v2.type,
+		.spi = v2.spi, .spi_len = v2.spi_size,
+		.data = v2.data, .data_len = v2.data_len,
+	};
 	return IKE_OK;
 }
 
