@@ -195,6 +195,7 @@ void ike_nonce_write(struct ike_builder *b, const uint8_t *n, size_t len)
 	ike_builder_payload(b, IKE_PL_NONCE, n, len);
 }
 
+/* ID and AUTH bodies: a type, 3 reserved bytes, data that is not empty. */
 static int typed_parse(const uint8_t *body, size_t len,
 		       struct ike_typed_data *td)
 {
@@ -203,7 +204,7 @@ static int typed_parse(const uint8_t *body, size_t len,
 	td->type = body[0];
 	td->data = body + 4;
 	td->len = len - 4;
-	return IKE_OK;
+	return td->len ? IKE_OK : IKE_E_SYNTAX;
 }
 
 int ike_id_payload_parse(const uint8_t *body, size_t len,
@@ -213,8 +214,6 @@ int ike_id_payload_parse(const uint8_t *body, size_t len,
 
 	if (err)
 		return err;
-	if (id->len == 0)
-		return IKE_E_SYNTAX;
 	if (id->type == IKE_ID_IPV4_ADDR && id->len != 4)
 		return IKE_E_LENGTH;
 	if (id->type == IKE_ID_IPV6_ADDR && id->len != 16)
@@ -225,11 +224,7 @@ int ike_id_payload_parse(const uint8_t *body, size_t len,
 int ike_auth_payload_parse(const uint8_t *body, size_t len,
 			   struct ike_typed_data *auth)
 {
-	int err = typed_parse(body, len, auth);
-
-	if (err)
-		return err;
-	return auth->len ? IKE_OK : IKE_E_SYNTAX;
+	return typed_parse(body, len, auth);
 }
 
 void ike_typed_write(struct ike_builder *b, uint8_t pl_type, uint8_t type,
