@@ -340,42 +340,48 @@ static void test_esp_3des_retransmit(void **state)
 	assert_true(r.isakmp_deleted);
 }
 
-static void test_bad_hash_r(void **state)
+/* An ESP recovery that fails with @status, @error part of its text. */
+static void expect_failure(enum script script, const char *proposals,
+			   const char *remote_id, enum ike_status status,
+			   const char *error, struct ike_result *res)
 {
 	struct responder r;
+
+	assert_int_equal(run(script, proposals, remote_id, IKE_V1_PROTO_ESP,
+			     &r, res), -1);
+	assert_int_equal(res->status, status);
+	if (error)
+		assert_non_null(strstr(res->error, error));
+}
+
+static void test_bad_hash_r(void **state)
+{
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_BAD_HASH_R, "aes128-sha1-ecp256", NULL,
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
+	expect_failure(S_BAD_HASH_R, "aes128-sha1-ecp256", NULL,
+		       IKE_STATUS_AUTH, "HASH_R", &res);
 	assert_false(res.authenticated);
 	assert_false(res.invalid_spi_sent);
-	assert_non_null(strstr(res.error, "HASH_R"));
 }
 
 static void test_remote_id_mismatch(void **state)
 {
-	struct responder r;
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_OK, "aes128-sha1-modp2048", "other",
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
-	assert_non_null(strstr(res.error, "fqdn:resp"));
+	expect_failure(S_OK, "aes128-sha1-modp2048", "other", IKE_STATUS_AUTH,
+		       "fqdn:resp", &res);
 	assert_false(res.delete_sent);
 }
 
 static void test_no_proposal(void **state)
 {
-	struct responder r;
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_NO_PROPOSAL, "aes128-sha1-modp2048", NULL,
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_REFUSED);
+	expect_failure(S_NO_PROPOSAL, "aes128-sha1-modp2048", NULL,
+		       IKE_STATUS_REFUSED, NULL, &res);
 	assert_int_equal(res.peer_notify, IKE_V1_N_NO_PROPOSAL_CHOSEN);
 	assert_int_equal(res.retransmits, 2);
 }
