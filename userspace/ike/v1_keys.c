@@ -14,7 +14,7 @@ int ike_v1_derive_keys(const struct ike_v1_suite *s,
 {
 	uint8_t cky[16], hv[IKE_V1_HASH_MAX];
 	uint8_t expand[IKE_V1_KEY_MAX + IKE_V1_HASH_MAX];
-	uint8_t c0 = 0, c1 = 1, c2 = 2;
+	uint8_t c0 = 0;
 	size_t hl = ike_v1_hash_len(s->hash);
 	size_t kl = ike_v1_key_len(s->encr, s->keylen);
 	size_t bs = ike_v1_block_len(s->encr);
@@ -37,32 +37,17 @@ int ike_v1_derive_keys(const struct ike_v1_suite *s,
 		if (err)
 			goto out;
 	}
-	{
-		struct ike_chunk in[3] = {
-			{ p->gxy, p->gxy_len }, { cky, 16 }, { &c0, 1 },
-		};
-
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 3, k->skeyid_d);
-		if (err)
-			goto out;
-	}
-	{
+	/* SKEYID_d, then SKEYID_a and SKEYID_e, each over the one before. */
+	for (uint8_t i = 0; i < 3; i++) {
+		uint8_t *const out[3] = { k->skeyid_d, k->skeyid_a,
+					  k->skeyid_e };
 		struct ike_chunk in[4] = {
-			{ k->skeyid_d, hl }, { p->gxy, p->gxy_len },
-			{ cky, 16 }, { &c1, 1 },
+			{ i ? out[i - 1] : NULL, hl },
+			{ p->gxy, p->gxy_len }, { cky, 16 }, { &i, 1 },
 		};
 
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 4, k->skeyid_a);
-		if (err)
-			goto out;
-	}
-	{
-		struct ike_chunk in[4] = {
-			{ k->skeyid_a, hl }, { p->gxy, p->gxy_len },
-			{ cky, 16 }, { &c2, 1 },
-		};
-
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 4, k->skeyid_e);
+		err = ike_v1_prf(s->hash, k->skeyid, hl, i ? in : in + 1,
+				 i ? 4 : 3, out[i]);
 		if (err)
 			goto out;
 	}
