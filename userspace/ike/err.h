@@ -18,7 +18,7 @@ enum ike_err {
 	IKE_E_INVAL = -11,	/* bad argument */
 	/* Outcomes of an exchange's request/response round. */
 	IKE_E_TIMEOUT = -12,	/* no (valid) answer after every try */
-	IKE_E_PEER_DELETED = -13,	/* the peer deleted the IKE SA meanwhile */
+	IKE_E_PEER_DELETED = -13,	/* the peer deleted the IKE SA */
 	IKE_E_NETWORK = -14,	/* the socket failed */
 	/* A step of an exchange failed; why is in its struct ike_result. */
 	IKE_E_FAILED = -15,

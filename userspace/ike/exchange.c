@@ -110,7 +110,8 @@ static int build_init(struct ike_ctx *c)
 	}
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_SOURCE_IP, natd, sizeof(natd));
-	if (ike_natd_hash(c->spi_i, 0, (struct sockaddr *)&c->run.tr.peer, natd))
+	if (ike_natd_hash(c->spi_i, 0, (struct sockaddr *)&c->run.tr.peer,
+			  natd))
 		return ike_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
@@ -133,10 +134,10 @@ static void check_natd(struct ike_ctx *c)
 	bool have_src = false, have_dst = false, src_ok = false;
 	bool dst_ok = false;
 
-	if (ike_natd_hash(c->spi_i, c->spi_r, (struct sockaddr *)&c->run.tr.peer,
-			  src) ||
-	    ike_natd_hash(c->spi_i, c->spi_r, (struct sockaddr *)&c->run.tr.local,
-			  dst))
+	if (ike_natd_hash(c->spi_i, c->spi_r,
+			  (struct sockaddr *)&c->run.tr.peer, src) ||
+	    ike_natd_hash(c->spi_i, c->spi_r,
+			  (struct sockaddr *)&c->run.tr.local, dst))
 		return;
 	for (size_t i = 0; i < pl->n; i++) {
 		struct ike_notify n;
@@ -236,7 +237,8 @@ static int ike_sa_init(struct ike_ctx *c)
 		if (rc || ke.group != ike_dh_group(c->run.dh) ||
 		    c->suite.dh != ke.group)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE payload: group %u, we sent %u",
-					rc ? 0 : ke.group, ike_dh_group(c->run.dh));
+					rc ? 0 : ke.group,
+					ike_dh_group(c->run.dh));
 		if (ike_nonce_parse(n_pl->body, n_pl->len))
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder nonce has bad length %zu", n_pl->len);
 		if (!find_notify(&rx->pl, IKE_N_CHILDLESS_IKEV2_SUPPORTED, &n))

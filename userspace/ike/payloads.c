@@ -66,8 +66,9 @@ static int proposal_parse(const uint8_t *p, size_t len,
 	for (size_t i = 0; i < ntrans; i++) {
 		size_t tlen;
 		uint8_t last;
-		int err = ike_item_len(p + off, len - off, TRANS_HDR_LEN, &tlen);
+		int err;
 
+		err = ike_item_len(p + off, len - off, TRANS_HDR_LEN, &tlen);
 		if (err)
 			return err;
 		last = p[off];
