@@ -51,6 +51,19 @@ bool ike_payload_type_known(uint8_t type)
 	return (type >= IKE_PL_SA && type <= IKE_PL_EAP) || type == IKE_PL_SKF;
 }
 
+int ike_item_len(const uint8_t *p, size_t avail, size_t hdr_len,
+		 size_t *len)
+{
+	if (avail < hdr_len)
+		return IKE_E_TRUNCATED;
+	*len = ike_get16(p + 2);
+	if (*len < hdr_len)
+		return IKE_E_LENGTH;
+	if (*len > avail)
+		return IKE_E_TRUNCATED;
+	return IKE_OK;
+}
+
 int ike_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		       struct ike_payload_list *out)
 {
@@ -62,16 +75,14 @@ int ike_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		uint8_t next;
 		bool crit;
 		size_t plen;
+		int err;
 
-		if (len - off < IKE_GEN_HDR_LEN)
-			return IKE_E_TRUNCATED;
+		err = ike_item_len(buf + off, len - off, IKE_GEN_HDR_LEN,
+				   &plen);
+		if (err)
+			return err;
 		next = buf[off];
 		crit = buf[off + 1] & IKE_CRITICAL;
-		plen = ike_get16(buf + off + 2);
-		if (plen < IKE_GEN_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (plen > len - off)
-			return IKE_E_TRUNCATED;
 
 		if (type == IKE_PL_SK || type == IKE_PL_SKF) {
 			/* Encrypted payloads end the outer chain (3.14). */
@@ -213,6 +224,30 @@ void ike_builder_end(struct ike_builder *b)
 		return;
 	}
 	ike_put16(b->buf + b->payload_start + 2, (uint16_t)plen);
+}
+
+void ike_builder_spi_head(struct ike_builder *b, uint8_t proto,
+			  uint8_t spi_size, uint16_t field)
+{
+	ike_builder_u8(b, proto);
+	ike_builder_u8(b, spi_size);
+	ike_builder_u16(b, field);
+}
+
+void ike_spi_head_read(const uint8_t *p, uint8_t *proto, uint8_t *spi_size,
+		       uint16_t *field)
+{
+	*proto = p[0];
+	*spi_size = p[1];
+	*field = ike_get16(p + 2);
+}
+
+void ike_builder_payload(struct ike_builder *b, uint8_t type,
+			 const void *data, size_t len)
+{
+	ike_builder_begin(b, type);
+	ike_builder_put(b, data, len);
+	ike_builder_end(b);
 }
 
 int ike_builder_finish(struct ike_builder *b)

@@ -112,6 +112,15 @@ bool ike_payload_type_known(uint8_t type);
 int ike_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		       struct ike_payload_list *out);
 
+/*
+ * Length of the item of a chain (payload, proposal, transform) at @p,
+ * @avail bytes left: its 16-bit length at @p + 2, at least @hdr_len (the
+ * item's fixed header) and at most @avail. IKE_OK with *len set, or
+ * IKE_E_TRUNCATED or IKE_E_LENGTH.
+ */
+int ike_item_len(const uint8_t *p, size_t avail, size_t hdr_len,
+		 size_t *len);
+
 /* First payload of @type in @l, or NULL. */
 const struct ike_payload *ike_payload_find(const struct ike_payload_list *l,
 					   uint8_t type);
@@ -148,6 +157,18 @@ void ike_builder_u32(struct ike_builder *b, uint32_t v);
 uint8_t *ike_builder_reserve(struct ike_builder *b, size_t len);
 /* End the current payload: patches its length field. */
 void ike_builder_end(struct ike_builder *b);
+/*
+ * Protocol ID, SPI size and a 16-bit field (Notify type, number of
+ * SPIs): how Notify and Delete bodies start (IKEv1's after the DOI).
+ */
+void ike_builder_spi_head(struct ike_builder *b, uint8_t proto,
+			  uint8_t spi_size, uint16_t field);
+/* Read what ike_builder_spi_head() writes, at @p. */
+void ike_spi_head_read(const uint8_t *p, uint8_t *proto, uint8_t *spi_size,
+		       uint16_t *field);
+/* A whole payload of @type whose body is @data. */
+void ike_builder_payload(struct ike_builder *b, uint8_t type,
+			 const void *data, size_t len);
 /* Message: patch the header's Length. Returns IKE_OK or IKE_E_SPACE. */
 int ike_builder_finish(struct ike_builder *b);
 

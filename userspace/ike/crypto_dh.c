@@ -150,19 +150,27 @@ out:
 	return key;
 }
 
-struct ike_dh *ike_dh_new(uint16_t group)
+/* A key holder for @group (NULL: unknown group, or no memory). */
+static struct ike_dh *dh_alloc(uint16_t group)
 {
 	const struct dh_group *g = group_find(group);
-	struct ike_dh *dh;
+	struct ike_dh *dh = g ? calloc(1, sizeof(*dh)) : NULL;
+
+	if (dh)
+		dh->g = g;
+	return dh;
+}
+
+struct ike_dh *ike_dh_new(uint16_t group)
+{
+	struct ike_dh *dh = dh_alloc(group);
+	const struct dh_group *g;
 	EVP_PKEY_CTX *ctx = NULL;
 	OSSL_PARAM params[2];
 
-	if (!g)
-		return NULL;
-	dh = calloc(1, sizeof(*dh));
 	if (!dh)
 		return NULL;
-	dh->g = g;
+	g = dh->g;
 	if (g->prime) {
 		EVP_PKEY *params = key_fromdata(g, EVP_PKEY_KEY_PARAMETERS,
 						NULL, 0, NULL, NULL);
@@ -200,29 +208,26 @@ struct ike_dh *ike_dh_new_private(uint16_t group, const uint8_t *priv,
 				  size_t len, const uint8_t *pub,
 				  size_t publen)
 {
-	const struct dh_group *g = group_find(group);
-	struct ike_dh *dh;
+	struct ike_dh *dh = dh_alloc(group);
+	const struct dh_group *g;
 	BIGNUM *x = NULL, *y = NULL, *p = NULL, *gen = NULL;
 	BN_CTX *bnctx = NULL;
 	EVP_PKEY *params = NULL;
 
-	if (!g)
-		return NULL;
-	dh = calloc(1, sizeof(*dh));
 	if (!dh)
 		return NULL;
-	dh->g = g;
+	g = dh->g;
 	if (g->kind == DH_X25519) {
 		dh->key = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL,
 						       priv, len);
 		if (!dh->key)
-			goto fail;
+			goto out;
 		return dh;
 	}
 	x = BN_bin2bn(priv, (int)len, NULL);
 	bnctx = BN_CTX_new();
 	if (!x || !bnctx)
-		goto fail;
+		goto out;
 	if (g->kind == DH_MODP) {
 		/* y = g^x mod p with the group's own p and g. */
 		params = key_fromdata(g, EVP_PKEY_KEY_PARAMETERS, NULL, 0,
@@ -233,37 +238,31 @@ struct ike_dh *ike_dh_new_private(uint16_t group, const uint8_t *priv,
 		    !EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G,
 					   &gen) ||
 		    !BN_mod_exp(y, gen, x, p, bnctx))
-			goto fail;
+			goto out;
 		dh->key = key_fromdata(g, EVP_PKEY_KEYPAIR, NULL, 0, y, x);
 	} else {
 		/* ECP: the caller supplies the matching public x | y. */
 		uint8_t enc[1 + 2 * 66];
 
 		if (!pub || publen != 2 * g->len)
-			goto fail;
+			goto out;
 		enc[0] = 0x04;
 		memcpy(enc + 1, pub, publen);
 		dh->key = key_fromdata(g, EVP_PKEY_KEYPAIR, enc, publen + 1,
 				       NULL, x);
 	}
-	if (!dh->key)
-		goto fail;
+out:	/* dh->key is set on success only */
 	BN_clear_free(x);
 	BN_free(y);
 	BN_free(p);
 	BN_free(gen);
 	BN_CTX_free(bnctx);
 	EVP_PKEY_free(params);
+	if (!dh->key) {
+		ike_dh_free(dh);
+		return NULL;
+	}
 	return dh;
-fail:
-	BN_clear_free(x);
-	BN_free(y);
-	BN_free(p);
-	BN_free(gen);
-	BN_CTX_free(bnctx);
-	EVP_PKEY_free(params);
-	ike_dh_free(dh);
-	return NULL;
 }
 
 int ike_dh_public(const struct ike_dh *dh, uint8_t *out, size_t len)

@@ -16,6 +16,11 @@ const char *ike_strerror(int err)
 	case IKE_E_INTEGRITY: return "integrity check failed";
 	case IKE_E_UNSUPPORTED: return "unsupported algorithm or type";
 	case IKE_E_INVAL: return "invalid argument";
+	case IKE_E_TIMEOUT: return "no answer from the peer";
+	case IKE_E_PEER_DELETED: return "peer deleted the IKE SA";
+	case IKE_E_NETWORK: return "network error";
+	case IKE_E_FAILED: return "exchange failed";
+	case IKE_E_AGAIN: return "no answer yet";
 	}
 	return "unknown error";
 }

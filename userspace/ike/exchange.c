@@ -24,6 +24,7 @@
 #include "payloads.h"
 #include "proposal.h"
 #include "proto.h"
+#include "run.h"
 #include "transport.h"
 
 #define INIT_ATTEMPTS	5	/* COOKIE / INVALID_KE_PAYLOAD rounds */
@@ -72,7 +73,7 @@ static int refused(struct ike_ctx *c, const char *what, uint16_t type)
 {
 	char nb[32];
 
-	c->res->peer_notify = type;
+	c->run.res->peer_notify = type;
 	return ike_fail(c, type == IKE_N_AUTHENTICATION_FAILED ?
 			IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
 			"peer refused %s: %s", what,
@@ -81,7 +82,7 @@ static int refused(struct ike_ctx *c, const char *what, uint16_t type)
 
 static int build_init(struct ike_ctx *c)
 {
-	size_t kelen = ike_dh_public_len(ike_dh_group(c->dh));
+	size_t kelen = ike_dh_public_len(ike_dh_group(c->run.dh));
 	uint8_t ke[IKE_DH_MAX_LEN], natd[IKE_NATD_LEN];
 	struct ike_header h = {
 		.spi_i = c->spi_i, .exchange = IKE_SA_INIT,
@@ -89,7 +90,7 @@ static int build_init(struct ike_ctx *c)
 	};
 	struct ike_builder *b = &c->out;
 
-	if (ike_dh_public(c->dh, ke, kelen))
+	if (ike_dh_public(c->run.dh, ke, kelen))
 		return ike_fail(c, IKE_STATUS_INTERNAL,
 				"DH public value failed");
 	ike_builder_init_msg(b, &h);
@@ -97,19 +98,20 @@ static int build_init(struct ike_ctx *c)
 		ike_notify_write(b, IKE_PROTO_NONE, NULL, 0, IKE_N_COOKIE,
 				 c->cookie, c->cookie_len);
 	ike_sa_write(b, &c->offered);
-	ike_ke_write(b, ike_dh_group(c->dh), ke, kelen);
+	ike_ke_write(b, ike_dh_group(c->run.dh), ke, kelen);
 	ike_nonce_write(b, c->ni, sizeof(c->ni));
 	/* NAT-D over the real addresses and ports of this socket. */
-	if (c->cfg->force_encap) {
+	if (c->run.cfg->force_encap) {
 		if (RAND_bytes(natd, sizeof(natd)) != 1)
 			return ike_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes");
 	} else if (ike_natd_hash(c->spi_i, 0,
-				 (struct sockaddr *)&c->tr.local, natd)) {
+				 (struct sockaddr *)&c->run.tr.local, natd)) {
 		return ike_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	}
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_SOURCE_IP, natd, sizeof(natd));
-	if (ike_natd_hash(c->spi_i, 0, (struct sockaddr *)&c->tr.peer, natd))
+	if (ike_natd_hash(c->spi_i, 0, (struct sockaddr *)&c->run.tr.peer,
+			  natd))
 		return ike_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	ike_notify_write(b, IKE_PROTO_NONE, NULL, 0,
 			 IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
@@ -132,10 +134,10 @@ static void check_natd(struct ike_ctx *c)
 	bool have_src = false, have_dst = false, src_ok = false;
 	bool dst_ok = false;
 
-	if (ike_natd_hash(c->spi_i, c->spi_r, (struct sockaddr *)&c->tr.peer,
-			  src) ||
-	    ike_natd_hash(c->spi_i, c->spi_r, (struct sockaddr *)&c->tr.local,
-			  dst))
+	if (ike_natd_hash(c->spi_i, c->spi_r,
+			  (struct sockaddr *)&c->run.tr.peer, src) ||
+	    ike_natd_hash(c->spi_i, c->spi_r,
+			  (struct sockaddr *)&c->run.tr.local, dst))
 		return;
 	for (size_t i = 0; i < pl->n; i++) {
 		struct ike_notify n;
@@ -157,11 +159,7 @@ static void check_natd(struct ike_ctx *c)
 		ike_log(c, IKE_LOG_INFO, "peer sent no NAT detection payloads");
 		return;
 	}
-	if (!src_ok || !dst_ok) {
-		c->res->nat_detected = true;
-		ike_log(c, IKE_LOG_INFO, "NAT detected (%s)",
-			!dst_ok ? "in front of us" : "in front of the peer");
-	}
+	ike_run_nat(&c->run, dst_ok, src_ok);
 }
 
 static int ike_sa_init(struct ike_ctx *c)
@@ -170,7 +168,7 @@ static int ike_sa_init(struct ike_ctx *c)
 	uint8_t gir[IKE_DH_MAX_LEN];
 
 	for (int attempt = 0;; attempt++) {
-		struct rx *rx = c->rx;
+		struct ike_rx *rx = c->rx;
 		const struct ike_payload *sa_pl, *ke_pl, *n_pl;
 		struct ike_sa_payload sa;
 		struct ike_notify n;
@@ -182,13 +180,14 @@ static int ike_sa_init(struct ike_ctx *c)
 		if (attempt == INIT_ATTEMPTS)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT did not settle after %d COOKIE/INVALID_KE_PAYLOAD rounds",
 					attempt);
-		if (build_init(c))
-			return -1;
+		rc = build_init(c);
+		if (rc)
+			return rc;
 		ike_log(c, IKE_LOG_DEBUG, "sending IKE_SA_INIT (DH group %u%s)",
-			ike_dh_group(c->dh), c->cookie_len ? ", cookie" : "");
+			ike_dh_group(c->run.dh), c->cookie_len ? ", cookie" : "");
 		rc = ike_transact(c, IKE_SA_INIT, 0, false);
 		if (rc)
-			return -1;
+			return rc;
 		if (rx->parse_err == IKE_E_CRITICAL)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "IKE_SA_INIT response has unsupported critical payload %u", rx->pl.bad_critical);
 		if (rx->parse_err)
@@ -208,13 +207,13 @@ static int ike_sa_init(struct ike_ctx *c)
 			struct ike_dh *dh;
 
 			if (!ike_proposals_have_group(&c->offered, g) ||
-			    g == ike_dh_group(c->dh))
+			    g == ike_dh_group(c->run.dh))
 				return ike_fail(c, IKE_STATUS_PROTOCOL, "peer wants DH group %u, which we did not propose", g);
 			dh = ike_dh_new(g);
 			if (!dh)
 				return ike_fail(c, IKE_STATUS_INTERNAL, "DH group %u failed", g);
-			ike_dh_free(c->dh);
-			c->dh = dh;
+			ike_dh_free(c->run.dh);
+			c->run.dh = dh;
 			ike_log(c, IKE_LOG_INFO, "peer wants DH group %u", g);
 			continue;
 		}
@@ -235,10 +234,11 @@ static int ike_sa_init(struct ike_ctx *c)
 					sizeof(err)))
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "%s", err);
 		rc = ike_ke_parse(ke_pl->body, ke_pl->len, &ke);
-		if (rc || ke.group != ike_dh_group(c->dh) ||
+		if (rc || ke.group != ike_dh_group(c->run.dh) ||
 		    c->suite.dh != ke.group)
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE payload: group %u, we sent %u",
-					rc ? 0 : ke.group, ike_dh_group(c->dh));
+					rc ? 0 : ke.group,
+					ike_dh_group(c->run.dh));
 		if (ike_nonce_parse(n_pl->body, n_pl->len))
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder nonce has bad length %zu", n_pl->len);
 		if (!find_notify(&rx->pl, IKE_N_CHILDLESS_IKEV2_SUPPORTED, &n))
@@ -248,7 +248,7 @@ static int ike_sa_init(struct ike_ctx *c)
 		c->nr_len = n_pl->len;
 		check_natd(c);
 		glen = ike_dh_shared_len(ke.group);
-		rc = ike_dh_shared(c->dh, ke.data, ke.len, gir, glen);
+		rc = ike_dh_shared(c->run.dh, ke.data, ke.len, gir, glen);
 		if (rc) {
 			OPENSSL_cleanse(gir, sizeof(gir));
 			return ike_fail(c, IKE_STATUS_PROTOCOL, "responder KE value rejected: %s", ike_strerror(rc));
@@ -265,10 +265,10 @@ static int ike_sa_init(struct ike_ctx *c)
 					"out of memory");
 		memcpy(c->init_resp, rx->raw, rx->len);
 		c->init_resp_len = rx->len;
-		c->res->spi_r = c->spi_r;
-		ike_suite_format(&c->suite, c->res->suite,
-				 sizeof(c->res->suite));
-		ike_log(c, IKE_LOG_INFO, "IKE_SA_INIT done: %s", c->res->suite);
+		c->run.res->spi_r = c->spi_r;
+		ike_suite_format(&c->suite, c->run.res->suite,
+				 sizeof(c->run.res->suite));
+		ike_log(c, IKE_LOG_INFO, "IKE_SA_INIT done: %s", c->run.res->suite);
 		return 0;
 	}
 }
@@ -284,7 +284,7 @@ static void id_body(const struct ike_identity *id, uint8_t *out,
 
 static int ike_auth(struct ike_ctx *c)
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
+	const struct ike_peer_cfg *cfg = c->run.cfg;
 	uint8_t idb[4 + IKE_ID_MAX], auth[IKE_PRF_MAX_LEN];
 	size_t idlen, plen = ike_prf_len(c->suite.prf);
 	const struct ike_payload *idr_pl, *auth_pl;
@@ -294,23 +294,21 @@ static int ike_auth(struct ike_ctx *c)
 	char err[256];
 	int rc;
 
-	if (c->tr.raw) {
-		c->res->natt = true;
-	} else if (c->res->nat_detected || cfg->force_encap) {
+	if (c->run.tr.raw) {
+		c->run.res->natt = true;
+	} else if (c->run.res->nat_detected || cfg->force_encap) {
 		uint16_t port = cfg->peer_natt_port ? cfg->peer_natt_port :
 						      IKE_NATT_PORT;
 
-		if (ike_transport_set_port(&c->tr, port, true, err,
+		if (ike_transport_set_port(&c->run.tr, port, true, err,
 					   sizeof(err)))
 			return ike_fail(c, IKE_STATUS_NETWORK, "%s", err);
-		c->res->natt = true;
+		c->run.res->natt = true;
 		ike_log(c, IKE_LOG_INFO, "switching to NAT-T port %u", port);
 	}
 	ike_builder_init_chain(&inner);
 	id_body(&c->idi, idb, &idlen);
-	ike_builder_begin(&inner, IKE_PL_IDI);
-	ike_builder_put(&inner, idb, idlen);
-	ike_builder_end(&inner);
+	ike_builder_payload(&inner, IKE_PL_IDI, idb, idlen);
 	if (c->have_idr)
 		ike_typed_write(&inner, IKE_PL_IDR, c->idr.type, c->idr.data,
 				c->idr.len);
@@ -330,7 +328,7 @@ static int ike_auth(struct ike_ctx *c)
 	ike_log(c, IKE_LOG_DEBUG, "sending IKE_AUTH");
 	rc = ike_transact(c, IKE_AUTH, 1, true);
 	if (rc)
-		return -1;
+		return rc;
 	if (c->rx->parse_err)
 		return ike_fail(c, IKE_STATUS_PROTOCOL, "malformed IKE_AUTH response: %s", ike_strerror(c->rx->parse_err));
 	enot = error_notify(&c->rx->pl);
@@ -368,12 +366,15 @@ static int ike_auth(struct ike_ctx *c)
 	if (ike_payload_find(&c->rx->pl, IKE_PL_SA))
 		ike_log(c, IKE_LOG_ERR, "peer created a CHILD SA although we asked for none");
 	c->established = true;
-	c->res->authenticated = true;
+	c->run.res->authenticated = true;
 	ike_log(c, IKE_LOG_INFO, "IKE SA authenticated, INITIAL_CONTACT sent");
 	return 0;
 }
 
-/* One INFORMATIONAL request of ours; its response is in c->rx. */
+/*
+ * One INFORMATIONAL request of ours; its response is in c->rx. IKE_OK,
+ * IKE_E_PEER_DELETED, or a failure recorded in the result.
+ */
 static int informational(struct ike_ctx *c, uint32_t mid,
 			 struct ike_builder *inner, const char *what)
 {
@@ -385,10 +386,8 @@ static int informational(struct ike_ctx *c, uint32_t mid,
 				ike_strerror(rc));
 	ike_log(c, IKE_LOG_DEBUG, "sending INFORMATIONAL %s", what);
 	rc = ike_transact(c, IKE_INFORMATIONAL, mid, true);
-	if (rc == TX_PEER_DELETED)
-		return 1;
 	if (rc)
-		return -1;
+		return rc;
 	if (c->rx->parse_err) {
 		ike_log(c, IKE_LOG_INFO, "malformed response to %s: %s", what,
 			ike_strerror(c->rx->parse_err));
@@ -400,47 +399,48 @@ static int informational(struct ike_ctx *c, uint32_t mid,
 			ike_log(c, IKE_LOG_INFO, "peer answered %s with %s",
 				what, ike_notify_name(enot, nb, sizeof(nb)));
 	}
-	return 0;
+	return IKE_OK;
 }
 
 static int recover_established(struct ike_ctx *c, uint32_t spi)
 {
 	struct ike_builder inner;
 	uint8_t spib[4];
-	int rc;
+	int rc, drc;
 
 	ike_put32(spib, spi);
 	ike_builder_init_chain(&inner);
 	ike_notify_write(&inner, IKE_PROTO_NONE, NULL, 0, IKE_N_INVALID_SPI,
 			 spib, sizeof(spib));
 	rc = informational(c, 2, &inner, "N(INVALID_SPI)");
-	if (rc == 1) {
+	if (rc == IKE_E_PEER_DELETED) {
 		ike_log(c, IKE_LOG_INFO, "peer deleted the IKE SA itself");
-		c->res->deleted = true;
+		c->run.res->deleted = true;
 		return 0;
 	}
-	if (rc == 0) {
-		c->res->invalid_spi_acked = true;
+	if (rc == IKE_OK) {
+		c->run.res->invalid_spi_acked = true;
 		ike_log(c, IKE_LOG_INFO, "peer answered INFORMATIONAL N(INVALID_SPI 0x%08x): received (an empty reply; whether the peer drops its stale SA shows in the verification)",
 			spi);
 	}
 	/* Delete even if the notify went unanswered. */
 	ike_builder_init_chain(&inner);
 	ike_delete_write(&inner, IKE_PROTO_IKE, 0, NULL, 0);
-	if (informational(c, 3, &inner, "Delete") >= 0) {
-		c->res->deleted = true;
+	drc = informational(c, 3, &inner, "Delete");
+	if (drc == IKE_OK || drc == IKE_E_PEER_DELETED) {
+		c->run.res->deleted = true;
 		ike_log(c, IKE_LOG_INFO, "IKE SA deleted");
-	} else if (rc == 0) {
+	} else if (rc == IKE_OK) {
 		/* The recovery (INITIAL_CONTACT, INVALID_SPI) is done. */
-		c->res->status = IKE_STATUS_OK;
-		c->res->error[0] = '\0';
+		c->run.res->status = IKE_STATUS_OK;
+		c->run.res->error[0] = '\0';
 	}
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 static int configure(struct ike_ctx *c)
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
+	const struct ike_peer_cfg *cfg = c->run.cfg;
 	char err[256];
 	uint16_t group;
 
@@ -467,8 +467,8 @@ static int configure(struct ike_ctx *c)
 				sizeof(err)))
 		return ike_fail(c, IKE_STATUS_CONFIG, "proposals: %s", err);
 	group = ike_proposals_first_group(&c->offered);
-	c->dh = ike_dh_new(group);
-	if (!c->dh)
+	c->run.dh = ike_dh_new(group);
+	if (!c->run.dh)
 		return ike_fail(c, IKE_STATUS_INTERNAL, "DH group %u failed",
 				group);
 	return 0;
@@ -478,40 +478,20 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		struct ike_result *out)
 {
 	struct ike_ctx *c = calloc(1, sizeof(*c));
-	char err[256], a[64];
+	char a[64];
 	int ret = -1;
 
-	memset(out, 0, sizeof(*out));
-	if (!c) {
-		out->status = IKE_STATUS_INTERNAL;
-		snprintf(out->error, sizeof(out->error), "out of memory");
+	if (ike_run_start(c ? &c->run : NULL, cfg, out))
 		return -1;
-	}
-	c->cfg = cfg;
-	c->res = out;
-	c->tr.fd = -1;
-	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	c->rx = malloc(sizeof(*c->rx));
 	if (!c->rx) {
 		ike_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (configure(c))
+	if (configure(c) ||
+	    ike_run_open(&c->run, &c->spi_i, c->ni, sizeof(c->ni)))
 		goto out;
-	if (ike_transport_open_cfg(&c->tr, cfg, err, sizeof(err))) {
-		ike_fail(c, IKE_STATUS_NETWORK, "%s", err);
-		goto out;
-	}
-	out->local_port = ike_sockaddr_port((struct sockaddr *)&c->tr.local);
-	do {
-		if (RAND_bytes((uint8_t *)&c->spi_i, sizeof(c->spi_i)) != 1 ||
-		    RAND_bytes(c->ni, sizeof(c->ni)) != 1) {
-			ike_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
-			goto out;
-		}
-	} while (!c->spi_i);
-	out->spi_i = c->spi_i;
-	ike_sockaddr_format((struct sockaddr *)&c->tr.peer, a, sizeof(a));
+	ike_sockaddr_format((struct sockaddr *)&c->run.tr.peer, a, sizeof(a));
 	ike_log(c, IKE_LOG_INFO, "recovering %s for SPI 0x%08x from port %u", a,
 		spi, out->local_port);
 	if (ike_sa_init(c) || ike_auth(c))
@@ -528,13 +508,9 @@ int ike_recover(const struct ike_peer_cfg *cfg, uint32_t spi,
 		ret = 0;
 		goto out;
 	}
-	ret = recover_established(c, spi);
+	ret = recover_established(c, spi) ? -1 : 0;
 out:
-	out->elapsed_ms = (unsigned int)ike_elapsed_ms(c);
-	if (out->status != IKE_STATUS_OK)
-		ret = -1;
-	ike_transport_close(&c->tr);
-	ike_dh_free(c->dh);
+	ret = ike_run_end(&c->run, ret);
 	ike_keys_wipe(&c->keys);
 	free(c->init_resp);
 	if (c->rx)

@@ -18,38 +18,31 @@
 #include "ike.h"
 #include "keys.h"
 #include "payloads.h"
+#include "run.h"
 #include "transport.h"
 
-#define NONCE_LEN	32
-#define RX_MAX		65535
+#define IKE_NONCE_LEN	32
+#define IKE_RX_MAX	65535
 
-/* transact() outcomes besides IKE_OK */
-#define TX_TIMEOUT	1
-#define TX_PEER_DELETED	2
-#define TX_NETWORK	3
-
-struct rx {
+struct ike_rx {
 	struct ike_header h;
 	size_t len;
-	uint8_t raw[RX_MAX];
+	uint8_t raw[IKE_RX_MAX];
 	size_t plain_len;
-	uint8_t plain[RX_MAX];
+	uint8_t plain[IKE_RX_MAX];
 	struct ike_payload_list pl;	/* outer, or inner when protected */
 	int parse_err;			/* of the payload chain */
 };
 
 struct ike_ctx {
-	const struct ike_peer_cfg *cfg;
-	struct ike_result *res;
-	struct ike_transport tr;
+	struct ike_run run;	/* settings, result, socket, DH, clock */
 	struct ike_sa_payload offered;
 	struct ike_identity idi, idr;
 	bool have_idr;
 	uint64_t spi_i, spi_r;
-	uint8_t ni[NONCE_LEN];
+	uint8_t ni[IKE_NONCE_LEN];
 	uint8_t nr[IKE_NONCE_MAX];
 	size_t nr_len;
-	struct ike_dh *dh;
 	uint8_t cookie[IKE_COOKIE_MAX];
 	size_t cookie_len;
 	struct ike_suite suite;
@@ -72,16 +65,12 @@ struct ike_ctx {
 	 * arrives before the retransmission timeout.
 	 */
 	uint16_t init_error_notify;
-	struct rx *rx;
-	struct timespec start;
+	struct ike_rx *rx;
 };
 
-void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Record the first failure in the result (later ones only log). */
-int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-long long ike_elapsed_ms(const struct ike_ctx *c);
+/* Log, and record the first failure (returns IKE_E_FAILED): run.h. */
+#define ike_log(c, ...)	ike_run_log(&(c)->run, __VA_ARGS__)
+#define ike_fail(c, ...)	ike_run_fail(&(c)->run, __VA_ARGS__)
 
 /* Seal @inner into a protected message of ours (initiator keys). */
 int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
@@ -91,13 +80,15 @@ int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
 int ike_rx_open(struct ike_ctx *c, bool protected);
 /*
  * Send c->out, wait for the response with retransmissions (RFC 7296
- * 2.1), handling peer requests meanwhile. IKE_OK or a TX_* code.
+ * 2.1), handling peer requests meanwhile. IKE_OK; IKE_E_TIMEOUT or
+ * IKE_E_NETWORK, the failure recorded in the result; or
+ * IKE_E_PEER_DELETED when the peer deleted the IKE SA meanwhile.
  */
 int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		 bool protected);
 /*
  * Receive for up to @ms, answering peer requests, until the peer sent
- * CREATE_CHILD_SA or deleted the SA. Returns IKE_OK or TX_NETWORK.
+ * CREATE_CHILD_SA or deleted the SA. Returns IKE_OK or IKE_E_NETWORK.
  */
 int ike_hold(struct ike_ctx *c, unsigned int ms);
 /* A request from the peer is in c->rx (header checked). */

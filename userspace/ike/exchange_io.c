@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Messages on the IKE SA being set up: logging and failure reporting,
- * protection and verification of SK payloads (ICV first), and the
- * request/response loop with retransmissions (RFC 7296 2.1).
+ * Messages on the IKE SA being set up: protection and verification of
+ * SK payloads (ICV first), and what a response of the request/response
+ * round with retransmissions (RFC 7296 2.1, run.c) must be.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,43 +14,7 @@
 #include "err.h"
 #include "exchange.h"
 #include "proto.h"
-
-void ike_log(struct ike_ctx *c, enum ike_log_level lvl, const char *fmt,
-	     ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (!c->cfg->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	c->cfg->log(c->cfg->log_ctx, lvl, buf);
-}
-
-int ike_fail(struct ike_ctx *c, enum ike_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->res->status == IKE_STATUS_OK) {
-		c->res->status = st;
-		va_start(ap, fmt);
-		vsnprintf(c->res->error, sizeof(c->res->error), fmt, ap);
-		va_end(ap);
-		ike_log(c, IKE_LOG_ERR, "%s", c->res->error);
-	}
-	return -1;
-}
-
-long long ike_elapsed_ms(const struct ike_ctx *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)(ts.tv_sec - c->start.tv_sec) * 1000 +
-	       (ts.tv_nsec - c->start.tv_nsec) / 1000000;
-}
+#include "run.h"
 
 /* Seal @inner into a protected message (we are always the initiator). */
 
@@ -94,7 +57,7 @@ int ike_build_protected(struct ike_ctx *c, uint8_t exchange, bool resp,
  */
 int ike_rx_open(struct ike_ctx *c, bool protected)
 {
-	struct rx *rx = c->rx;
+	struct ike_rx *rx = c->rx;
 	const uint8_t *chain = rx->raw + IKE_HDR_LEN;
 	size_t clen = rx->len - IKE_HDR_LEN;
 	struct ike_payload_list outer;
@@ -129,7 +92,7 @@ int ike_rx_open(struct ike_ctx *c, bool protected)
  * status type) are legitimate answers the caller handles, and a message
  * that does not even parse is the caller's to report.
  */
-static uint16_t init_error_notify(const struct rx *rx)
+static uint16_t init_error_notify(const struct ike_rx *rx)
 {
 	const struct ike_payload_list *pl = &rx->pl;
 
@@ -147,98 +110,87 @@ static uint16_t init_error_notify(const struct rx *rx)
 	return 0;
 }
 
+struct round {
+	struct ike_ctx *c;
+	uint8_t exchange;
+	uint32_t mid;
+	bool protected;
+};
+
+/* A datagram (c->rx->raw) while ike_transact() waits: IKE_E_AGAIN to
+ * keep waiting. */
+static int take_response(void *ctx, size_t n)
+{
+	const struct round *t = ctx;
+	struct ike_ctx *c = t->c;
+	struct ike_rx *rx = c->rx;
+	int rc;
+
+	rx->len = n;
+	if (ike_header_parse(rx->raw, rx->len, &rx->h) ||
+	    rx->h.spi_i != c->spi_i) {
+		ike_log(c, IKE_LOG_DEBUG, "dropping a datagram that is not for this IKE SA");
+		return IKE_E_AGAIN;
+	}
+	if (!(rx->h.flags & IKE_FLAG_R)) {
+		if (rx->h.flags & IKE_FLAG_I)
+			return IKE_E_AGAIN;
+		ike_peer_request(c);
+		return c->peer_deleted ? IKE_E_PEER_DELETED : IKE_E_AGAIN;
+	}
+	if ((rx->h.flags & IKE_FLAG_I) || rx->h.msg_id != t->mid ||
+	    rx->h.exchange != t->exchange ||
+	    (t->protected && rx->h.spi_r != c->spi_r)) {
+		ike_log(c, IKE_LOG_DEBUG, "dropping an unexpected response (exchange %u, message ID %u)", rx->h.exchange,
+			rx->h.msg_id);
+		return IKE_E_AGAIN;
+	}
+	rc = ike_rx_open(c, t->protected);
+	if (rc) {
+		ike_log(c, IKE_LOG_INFO, "dropping response %u: %s", t->mid,
+			ike_strerror(rc));
+		return IKE_E_AGAIN;
+	}
+	if (!t->protected && t->exchange == IKE_SA_INIT) {
+		uint16_t en = init_error_notify(rx);
+
+		if (en) {
+			/* Anyone on the path can forge this (RFC 7296
+			 * 2.21.1): keep waiting.
+			 */
+			char nb[32];
+
+			c->init_error_notify = en;
+			ike_log(c, IKE_LOG_INFO, "unauthenticated error notify %s in the IKE_SA_INIT response, waiting for a proper one",
+				ike_notify_name(en, nb, sizeof(nb)));
+			return IKE_E_AGAIN;
+		}
+	}
+	return IKE_OK;
+}
+
 int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 		 bool protected)
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
-	unsigned int timeout = cfg->timeout_ms ? cfg->timeout_ms : 1000;
-	unsigned int tries = cfg->tries ? cfg->tries : 4;
-	int last_err = 0;
+	struct round t = { c, exchange, mid, protected };
+	unsigned int tries = ike_run_tries(&c->run);
+	char no_answer[48];
+	int last_err, rc;
 
 	if (exchange == IKE_SA_INIT)
 		c->init_error_notify = 0;
-	for (unsigned int try = 0; try < tries; try++, timeout *= 2) {
-		long long deadline;
-		int rc = ike_transport_send(&c->tr, c->out.buf, c->out.len);
-
-		if (rc < 0 && rc != -ECONNREFUSED) {
-			ike_fail(c, IKE_STATUS_NETWORK, "send: %s",
-				 strerror(-rc));
-			return TX_NETWORK;
-		}
-		if (try)
-			c->res->retransmits++;
-		deadline = ike_elapsed_ms(c) + timeout;
-		for (;;) {
-			long long left = deadline - ike_elapsed_ms(c);
-			struct rx *rx = c->rx;
-			ssize_t n;
-
-			if (left <= 0)
-				break;
-			n = ike_transport_recv(&c->tr, rx->raw,
-					       sizeof(rx->raw), (int)left);
-			if (n == 0)
-				break;
-			if (n < 0) {
-				last_err = (int)-n;
-				if (n != -ECONNREFUSED) {
-					ike_fail(c, IKE_STATUS_NETWORK, "recv: %s", strerror(last_err));
-					return TX_NETWORK;
-				}
-				continue;
-			}
-			rx->len = (size_t)n;
-			if (ike_header_parse(rx->raw, rx->len, &rx->h) ||
-			    rx->h.spi_i != c->spi_i) {
-				ike_log(c, IKE_LOG_DEBUG, "dropping a datagram that is not for this IKE SA");
-				continue;
-			}
-			if (!(rx->h.flags & IKE_FLAG_R)) {
-				if (rx->h.flags & IKE_FLAG_I)
-					continue;
-				ike_peer_request(c);
-				if (c->peer_deleted)
-					return TX_PEER_DELETED;
-				continue;
-			}
-			if ((rx->h.flags & IKE_FLAG_I) || rx->h.msg_id != mid ||
-			    rx->h.exchange != exchange ||
-			    (protected && rx->h.spi_r != c->spi_r)) {
-				ike_log(c, IKE_LOG_DEBUG, "dropping an unexpected response (exchange %u, message ID %u)", rx->h.exchange,
-					rx->h.msg_id);
-				continue;
-			}
-			rc = ike_rx_open(c, protected);
-			if (rc) {
-				ike_log(c, IKE_LOG_INFO, "dropping response %u: %s", mid, ike_strerror(rc));
-				continue;
-			}
-			if (!protected && exchange == IKE_SA_INIT) {
-				uint16_t en = init_error_notify(rx);
-
-				if (en) {
-					/* Anyone on the path can forge this
-					 * (RFC 7296 2.21.1): keep waiting.
-					 */
-					char nb[32];
-
-					c->init_error_notify = en;
-					ike_log(c, IKE_LOG_INFO, "unauthenticated error notify %s in the IKE_SA_INIT response, waiting for a proper one",
-						ike_notify_name(en, nb,
-								sizeof(nb)));
-					continue;
-				}
-			}
-			return IKE_OK;
-		}
-		ike_log(c, IKE_LOG_DEBUG, "no response to message %u after %u ms", mid, timeout);
-	}
+	snprintf(no_answer, sizeof(no_answer), "no response to message %u",
+		 mid);
+	rc = ike_run_round(&c->run, c->out.buf, c->out.len, c->rx->raw,
+			   sizeof(c->rx->raw), take_response, &t, no_answer,
+			   &last_err);
+	if (rc != IKE_E_TIMEOUT)
+		return rc;
 	if (c->init_error_notify && exchange == IKE_SA_INIT) {
 		char nb[32];
 		uint16_t en = c->init_error_notify;
 
-		c->res->peer_notify = en;
+		c->run.res->peer_notify = en;
 		ike_fail(c, en == IKE_N_AUTHENTICATION_FAILED ?
 			 IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
 			 "peer refused IKE_SA_INIT: %s (unauthenticated; no other answer after %u tries)",
@@ -248,23 +200,21 @@ int ike_transact(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 			 strerror(last_err));
 	else
 		ike_fail(c, IKE_STATUS_TIMEOUT, "no response from peer after %u tries", tries);
-	return TX_TIMEOUT;
+	return IKE_E_TIMEOUT;
 }
-
-/* First error notify (type < 16384) of the received payloads, or 0. */
 
 int ike_hold(struct ike_ctx *c, unsigned int ms)
 {
-	long long deadline = ike_elapsed_ms(c) + ms;
-	struct rx *rx = c->rx;
+	long long deadline = ike_run_ms(&c->run) + ms;
+	struct ike_rx *rx = c->rx;
 
 	while (!c->create_child_pending && !c->peer_deleted) {
-		long long left = deadline - ike_elapsed_ms(c);
+		long long left = deadline - ike_run_ms(&c->run);
 		ssize_t n;
 
 		if (left <= 0)
 			break;
-		n = ike_transport_recv(&c->tr, rx->raw, sizeof(rx->raw),
+		n = ike_transport_recv(&c->run.tr, rx->raw, sizeof(rx->raw),
 				       (int)left);
 		if (n == 0)
 			break;
@@ -273,7 +223,7 @@ int ike_hold(struct ike_ctx *c, unsigned int ms)
 		if (n < 0) {
 			ike_fail(c, IKE_STATUS_NETWORK, "recv: %s",
 				 strerror((int)-n));
-			return TX_NETWORK;
+			return IKE_E_NETWORK;
 		}
 		rx->len = (size_t)n;
 		if (ike_header_parse(rx->raw, rx->len, &rx->h) ||

@@ -2,8 +2,8 @@
 # spirec IKEv2 initiator: library code (into libspirec.a), cmocka tests
 # and libFuzzer targets. Everything links with OpenSSL's libcrypto.
 
-IKE_SRCS := ike/err.c ike/codec.c ike/payloads.c ike/prf.c ike/crypto_dh.c \
-	ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c \
+IKE_SRCS := ike/err.c ike/run.c ike/codec.c ike/payloads.c ike/prf.c \
+	ike/crypto_dh.c ike/crypto_aead.c ike/keys.c ike/proposal.c ike/identity.c \
 	ike/natd.c ike/transport.c ike/exchange_io.c ike/peer_request.c \
 	ike/exchange.c ike/hint.c ike/xfrm_bypass.c \
 	ike/v1_crypto.c ike/v1_keys.c ike/v1_codec.c ike/v1_proposal.c \

@@ -68,14 +68,10 @@ static int proposal_parse(const uint8_t *p, size_t len,
 		uint8_t last;
 		int err;
 
-		if (len - off < TRANS_HDR_LEN)
-			return IKE_E_TRUNCATED;
+		err = ike_item_len(p + off, len - off, TRANS_HDR_LEN, &tlen);
+		if (err)
+			return err;
 		last = p[off];
-		tlen = ike_get16(p + off + 2);
-		if (tlen < TRANS_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (tlen > len - off)
-			return IKE_E_TRUNCATED;
 		if (last != (i + 1 == ntrans ? IKE_LAST_TRANSFORM :
 					      IKE_MORE_TRANSFORMS))
 			return IKE_E_SYNTAX;
@@ -107,11 +103,9 @@ int ike_sa_parse(const uint8_t *body, size_t len, struct ike_sa_payload *sa)
 			last = true;
 		else if (body[off] != IKE_MORE_PROPOSALS)
 			return IKE_E_SYNTAX;
-		plen = ike_get16(body + off + 2);
-		if (plen < PROP_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (plen > len - off)
-			return IKE_E_TRUNCATED;
+		err = ike_item_len(body + off, len - off, PROP_HDR_LEN, &plen);
+		if (err)
+			return err;
 		if (sa->nprop == IKE_MAX_PROPOSALS)
 			return IKE_E_TOO_MANY;
 		err = proposal_parse(body + off, plen, &sa->prop[sa->nprop]);
@@ -199,11 +193,10 @@ int ike_nonce_parse(const uint8_t *body, size_t len)
 
 void ike_nonce_write(struct ike_builder *b, const uint8_t *n, size_t len)
 {
-	ike_builder_begin(b, IKE_PL_NONCE);
-	ike_builder_put(b, n, len);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_PL_NONCE, n, len);
 }
 
+/* ID and AUTH bodies: a type, 3 reserved bytes, data that is not empty. */
 static int typed_parse(const uint8_t *body, size_t len,
 		       struct ike_typed_data *td)
 {
@@ -212,7 +205,7 @@ static int typed_parse(const uint8_t *body, size_t len,
 	td->type = body[0];
 	td->data = body + 4;
 	td->len = len - 4;
-	return IKE_OK;
+	return td->len ? IKE_OK : IKE_E_SYNTAX;
 }
 
 int ike_id_payload_parse(const uint8_t *body, size_t len,
@@ -222,8 +215,6 @@ int ike_id_payload_parse(const uint8_t *body, size_t len,
 
 	if (err)
 		return err;
-	if (id->len == 0)
-		return IKE_E_SYNTAX;
 	if (id->type == IKE_ID_IPV4_ADDR && id->len != 4)
 		return IKE_E_LENGTH;
 	if (id->type == IKE_ID_IPV6_ADDR && id->len != 16)
@@ -234,11 +225,7 @@ int ike_id_payload_parse(const uint8_t *body, size_t len,
 int ike_auth_payload_parse(const uint8_t *body, size_t len,
 			   struct ike_typed_data *auth)
 {
-	int err = typed_parse(body, len, auth);
-
-	if (err)
-		return err;
-	return auth->len ? IKE_OK : IKE_E_SYNTAX;
+	return typed_parse(body, len, auth);
 }
 
 void ike_typed_write(struct ike_builder *b, uint8_t pl_type, uint8_t type,
@@ -256,9 +243,7 @@ int ike_notify_parse(const uint8_t *body, size_t len, struct ike_notify *n)
 {
 	if (len < 4)
 		return IKE_E_TRUNCATED;
-	n->proto = body[0];
-	n->spi_size = body[1];
-	n->type = ike_get16(body + 2);
+	ike_spi_head_read(body, &n->proto, &n->spi_size, &n->type);
 	if (n->spi_size > len - 4)
 		return IKE_E_TRUNCATED;
 	n->spi = body + 4;
@@ -272,9 +257,7 @@ void ike_notify_write(struct ike_builder *b, uint8_t proto,
 		      const uint8_t *data, size_t len)
 {
 	ike_builder_begin(b, IKE_PL_NOTIFY);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, spi_size);
-	ike_builder_u16(b, type);
+	ike_builder_spi_head(b, proto, spi_size, type);
 	ike_builder_put(b, spi, spi_size);
 	ike_builder_put(b, data, len);
 	ike_builder_end(b);
@@ -284,9 +267,7 @@ int ike_delete_parse(const uint8_t *body, size_t len, struct ike_delete *d)
 {
 	if (len < 4)
 		return IKE_E_TRUNCATED;
-	d->proto = body[0];
-	d->spi_size = body[1];
-	d->nspi = ike_get16(body + 2);
+	ike_spi_head_read(body, &d->proto, &d->spi_size, &d->nspi);
 	d->spis = body + 4;
 	/* Exactly nspi SPIs of spi_size bytes must follow (3.11). */
 	if ((size_t)d->spi_size * d->nspi != len - 4)
@@ -300,9 +281,7 @@ void ike_delete_write(struct ike_builder *b, uint8_t proto, uint8_t spi_size,
 		      const uint8_t *spis, uint16_t nspi)
 {
 	ike_builder_begin(b, IKE_PL_DELETE);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, spi_size);
-	ike_builder_u16(b, nspi);
+	ike_builder_spi_head(b, proto, spi_size, nspi);
 	ike_builder_put(b, spis, (size_t)spi_size * nspi);
 	ike_builder_end(b);
 }

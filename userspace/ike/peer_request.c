@@ -23,14 +23,14 @@ static void send_response(struct ike_ctx *c, uint8_t exchange, uint32_t mid,
 	}
 	c->have_last_resp = true;
 	c->peer_mid = mid + 1;
-	if (ike_transport_send(&c->tr, c->last_resp, c->last_resp_len) < 0)
+	if (ike_transport_send(&c->run.tr, c->last_resp, c->last_resp_len) < 0)
 		ike_log(c, IKE_LOG_INFO, "sending response %u failed", mid);
 }
 
 /* A request from the peer on our established IKE SA. */
 void ike_peer_request(struct ike_ctx *c)
 {
-	struct rx *rx = c->rx;
+	struct ike_rx *rx = c->rx;
 	struct ike_builder inner;
 	uint32_t mid = rx->h.msg_id;
 	int err;
@@ -48,7 +48,7 @@ void ike_peer_request(struct ike_ctx *c)
 	}
 	if (c->have_last_resp && mid + 1 == c->peer_mid) {
 		ike_log(c, IKE_LOG_DEBUG, "peer retransmitted request %u, resending our response", mid);
-		ike_transport_send(&c->tr, c->last_resp, c->last_resp_len);
+		ike_transport_send(&c->run.tr, c->last_resp, c->last_resp_len);
 		return;
 	}
 	if (c->create_child_pending && mid == c->create_child_mid)
@@ -57,7 +57,7 @@ void ike_peer_request(struct ike_ctx *c)
 		ike_log(c, IKE_LOG_INFO, "dropping peer request with message ID %u (expected %u)", mid, c->peer_mid);
 		return;
 	}
-	c->res->peer_requests++;
+	c->run.res->peer_requests++;
 	ike_builder_init_chain(&inner);
 	if (rx->parse_err == IKE_E_CRITICAL) {
 		uint8_t t = rx->pl.bad_critical;
@@ -85,7 +85,7 @@ void ike_peer_request(struct ike_ctx *c)
 		 * with its real responder (see interop notes).
 		 */
 		ike_log(c, IKE_LOG_INFO, "peer sent CREATE_CHILD_SA (message ID %u): left unanswered, deleting the IKE SA", mid);
-		c->res->peer_create_child = true;
+		c->run.res->peer_create_child = true;
 		c->create_child_pending = true;
 		c->create_child_mid = mid;
 		return;

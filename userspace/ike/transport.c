@@ -120,8 +120,7 @@ int ike_transport_open(struct ike_transport *t, const struct sockaddr *peer,
 		goto fail;
 	return 0;
 fail:
-	close(t->fd);
-	t->fd = -1;
+	ike_transport_close(t);
 	return -1;
 }
 
@@ -415,8 +414,7 @@ int ike_transport_open_raw(struct ike_transport *t, const struct sockaddr *peer,
 	}
 	return 0;
 fail:
-	close(t->fd);
-	t->fd = -1;
+	ike_transport_close(t);
 	return -1;
 }
 

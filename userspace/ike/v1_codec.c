@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "payloads.h"
 #include "v1_codec.h"
 #include "v1_proto.h"
 
@@ -33,16 +34,11 @@ int ike_v1_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 	memset(out, 0, sizeof(*out));
 	while (type != IKE_V1_PL_NONE) {
 		size_t plen;
-		uint8_t next;
+		int err = ike_item_len(buf + off, len - off, IKE_GEN_HDR_LEN,
+				       &plen);
 
-		if (len - off < IKE_GEN_HDR_LEN)
-			return IKE_E_TRUNCATED;
-		next = buf[off];
-		plen = ike_get16(buf + off + 2);
-		if (plen < IKE_GEN_HDR_LEN)
-			return IKE_E_LENGTH;
-		if (plen > len - off)
-			return IKE_E_TRUNCATED;
+		if (err)
+			return err;
 		if (ike_v1_payload_type_known(type)) {
 			if (out->n == IKE_MAX_PAYLOADS)
 				return IKE_E_TOO_MANY;
@@ -54,8 +50,8 @@ int ike_v1_payloads_parse(uint8_t first, const uint8_t *buf, size_t len,
 		} else {
 			out->skipped++;
 		}
+		type = buf[off];	/* the next payload's */
 		off += plen;
-		type = next;
 	}
 	if (off != len && !padded)
 		return IKE_E_LENGTH;
@@ -258,17 +254,19 @@ int ike_v1_sa_parse(const uint8_t *body, size_t len,
 int ike_v1_notify_parse(const uint8_t *body, size_t len,
 			struct ike_v1_notify *n)
 {
+	struct ike_notify v2;	/* IKEv2's layout, after the DOI */
+	int err;
+
 	if (len < 8)
 		return IKE_E_TRUNCATED;
-	n->doi = ike_get32(body);
-	n->proto = body[4];
-	n->spi_len = body[5];
-	n->type = ike_get16(body + 6);
-	if (n->spi_len > len - 8)
-		return IKE_E_TRUNCATED;
-	n->spi = body + 8;
-	n->data = body + 8 + n->spi_len;
-	n->data_len = len - 8 - n->spi_len;
+	err = ike_notify_parse(body + 4, len - 4, &v2);
+	if (err)
+		return err;
+	*n = (struct ike_v1_notify){
+		.doi = ike_get32(body), .proto = v2.proto, .type = v2.type,
+		.spi = v2.spi, .spi_len = v2.spi_size,
+		.data = v2.data, .data_len = v2.data_len,
+	};
 	return IKE_OK;
 }
 
@@ -278,9 +276,7 @@ int ike_v1_delete_parse(const uint8_t *body, size_t len,
 	if (len < 8)
 		return IKE_E_TRUNCATED;
 	d->doi = ike_get32(body);
-	d->proto = body[4];
-	d->spi_size = body[5];
-	d->nspis = ike_get16(body + 6);
+	ike_spi_head_read(body + 4, &d->proto, &d->spi_size, &d->nspis);
 	if ((size_t)d->spi_size * d->nspis != len - 8)
 		return IKE_E_LENGTH;
 	d->spis = body + 8;
@@ -292,9 +288,7 @@ void ike_v1_put_notify(struct ike_builder *b, uint8_t proto, uint16_t type,
 {
 	ike_builder_begin(b, IKE_V1_PL_N);
 	ike_builder_u32(b, IKE_V1_DOI_IPSEC);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, (uint8_t)spi_len);
-	ike_builder_u16(b, type);
+	ike_builder_spi_head(b, proto, (uint8_t)spi_len, type);
 	ike_builder_put(b, spi, spi_len);
 	ike_builder_end(b);
 }
@@ -304,9 +298,7 @@ void ike_v1_put_delete(struct ike_builder *b, uint8_t proto,
 {
 	ike_builder_begin(b, IKE_V1_PL_D);
 	ike_builder_u32(b, IKE_V1_DOI_IPSEC);
-	ike_builder_u8(b, proto);
-	ike_builder_u8(b, (uint8_t)spi_len);
-	ike_builder_u16(b, 1);
+	ike_builder_spi_head(b, proto, (uint8_t)spi_len, 1);
 	ike_builder_put(b, spi, spi_len);
 	ike_builder_end(b);
 }

@@ -30,6 +30,7 @@
 #include "err.h"
 #include "identity.h"
 #include "ike.h"
+#include "run.h"
 #include "transport.h"
 #include "v1_exchange.h"
 #include "v1_natd.h"
@@ -39,13 +40,9 @@
 #define V1_RX_MAX	65535
 #define V1_SA_MAX	(16 + IKE_V1_MAX_TRANSFORMS * 44)
 
-/* What a received datagram did to the step in progress. */
-enum { RX_DROP, RX_DONE, RX_FATAL };
 
 struct v1_ctx {
-	const struct ike_peer_cfg *cfg;
-	struct ike_result *res;
-	struct ike_transport tr;
+	struct ike_run run;	/* settings, result, socket, DH, clock */
 	struct ike_v1_proposals offered;
 	struct ike_v1_suite suite;
 	struct ike_identity idi, idr;
@@ -56,12 +53,10 @@ struct v1_ctx {
 	uint8_t ni[IKE_V1_NONCE_LEN];
 	uint8_t nr[IKE_V1_NONCE_MAX];
 	size_t nr_len;
-	struct ike_dh *dh;
 	uint8_t gxi[IKE_DH_MAX_LEN], gxr[IKE_DH_MAX_LEN], gxy[IKE_DH_MAX_LEN];
 	size_t g_len, gxy_len;
 	struct ike_v1_keys keys;
-	uint8_t out[IKE_MSG_MAX];
-	size_t out_len;
+	struct ike_builder out;		/* request being sent */
 	uint8_t rx[V1_RX_MAX];
 	size_t rx_len;
 	uint8_t plain[V1_RX_MAX];
@@ -72,50 +67,11 @@ struct v1_ctx {
 	uint16_t unauth_notify;
 	unsigned int undecryptable;	/* message-6 candidates that failed */
 	bool peer_natt;			/* responder sent the RFC 3947 VID */
-	struct timespec start;
 };
 
-static void v1_log(struct v1_ctx *c, enum ike_log_level lvl,
-		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int v1_fail(struct v1_ctx *c, enum ike_status st,
-		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void v1_log(struct v1_ctx *c, enum ike_log_level lvl,
-		   const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (!c->cfg->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	c->cfg->log(c->cfg->log_ctx, lvl, buf);
-}
-
-static int v1_fail(struct v1_ctx *c, enum ike_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->res->status == IKE_STATUS_OK) {
-		c->res->status = st;
-		va_start(ap, fmt);
-		vsnprintf(c->res->error, sizeof(c->res->error), fmt, ap);
-		va_end(ap);
-		v1_log(c, IKE_LOG_ERR, "%s", c->res->error);
-	}
-	return -1;
-}
-
-static long long elapsed_ms(const struct v1_ctx *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)(ts.tv_sec - c->start.tv_sec) * 1000 +
-	       (ts.tv_nsec - c->start.tv_nsec) / 1000000;
-}
+/* Log, and record the first failure (returns IKE_E_FAILED): run.h. */
+#define v1_log(c, ...)	ike_run_log(&(c)->run, __VA_ARGS__)
+#define v1_fail(c, ...)	ike_run_fail(&(c)->run, __VA_ARGS__)
 
 /* First error notify (type < 16384) of a payload list, or 0. */
 static uint16_t error_notify(const struct ike_payload_list *pl)
@@ -145,125 +101,109 @@ static int peer_informational(struct v1_ctx *c)
 	if (!(c->rh.flags & IKE_V1_FLAG_E)) {
 		if (ike_v1_payloads_parse(c->rh.next, c->rx + IKE_HDR_LEN,
 					  c->rx_len - IKE_HDR_LEN, false, &pl))
-			return RX_DROP;
+			return IKE_E_AGAIN;
 		en = error_notify(&pl);
 		if (en) {
 			c->unauth_notify = en;
 			v1_log(c, IKE_LOG_INFO, "unprotected %s from the peer, waiting for a proper answer",
 			       ike_v1_notify_name(en, nb, sizeof(nb)));
 		}
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	}
 	if (!c->keys.block_len ||
 	    ike_v1_info_open(&c->suite, &c->keys, c->rx, c->rx_len, c->plain,
 			     &pl))
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	en = error_notify(&pl);
 	if (!en)
-		return RX_DROP;
-	c->res->peer_notify = en;
+		return IKE_E_AGAIN;
+	c->run.res->peer_notify = en;
 	v1_fail(c, en == IKE_V1_N_AUTHENTICATION_FAILED ||
 		en == IKE_V1_N_INVALID_ID_INFO ||
 		en == IKE_V1_N_INVALID_HASH_INFO ?
 		IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
 		"peer refused Main Mode: %s",
 		ike_v1_notify_name(en, nb, sizeof(nb)));
-	return RX_FATAL;
+	return IKE_E_FAILED;
+}
+
+struct v1_round {
+	struct v1_ctx *c;
+	int (*accept)(struct v1_ctx *c);
+};
+
+/* A datagram (c->rx) while transact() waits: IKE_E_AGAIN to keep
+ * waiting. */
+static int take_answer(void *ctx, size_t n)
+{
+	const struct v1_round *t = ctx;
+	struct v1_ctx *c = t->c;
+
+	c->rx_len = n;
+	if (ike_v1_header_parse(c->rx, c->rx_len, &c->rh) ||
+	    c->rh.spi_i != c->cky_i) {
+		v1_log(c, IKE_LOG_DEBUG, "dropping a datagram that is not for this ISAKMP SA");
+		return IKE_E_AGAIN;
+	}
+	if (c->rh.exchange == IKE_V1_EXCH_INFO)
+		return peer_informational(c);
+	if (c->rh.exchange != IKE_V1_EXCH_IDPROT || c->rh.msg_id != 0 ||
+	    !c->rh.spi_r || (c->cky_r && c->rh.spi_r != c->cky_r))
+		return IKE_E_AGAIN;
+	return t->accept(c);
 }
 
 /*
- * Send c->out and wait for the answer @accept takes, retransmitting
- * (timeout_ms doubled after each of @tries transmissions). 0 or -1.
+ * Send c->out and wait for the answer @accept takes (IKE_OK; IKE_E_AGAIN
+ * for not this one; IKE_E_FAILED, the step failed), retransmitting.
+ * IKE_OK, or IKE_E_NETWORK, IKE_E_TIMEOUT or IKE_E_FAILED, the failure
+ * recorded in the result.
  */
 static int transact(struct v1_ctx *c, const char *what,
 		    int (*accept)(struct v1_ctx *c))
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
-	unsigned int timeout = cfg->timeout_ms ? cfg->timeout_ms : 1000;
-	unsigned int tries = cfg->tries ? cfg->tries : 4;
-	int last_err = 0;
-	char nb[32];
+	struct v1_round t = { c, accept };
+	unsigned int tries = ike_run_tries(&c->run);
+	char no_answer[48], nb[32];
+	int last_err, rc;
 
 	c->unauth_notify = 0;
 	c->undecryptable = 0;
-	for (unsigned int try = 0; try < tries; try++, timeout *= 2) {
-		long long deadline;
-		int rc = ike_transport_send(&c->tr, c->out, c->out_len);
-
-		if (rc < 0 && rc != -ECONNREFUSED)
-			return v1_fail(c, IKE_STATUS_NETWORK, "send: %s",
-				       strerror(-rc));
-		if (try)
-			c->res->retransmits++;
-		deadline = elapsed_ms(c) + timeout;
-		for (;;) {
-			long long left = deadline - elapsed_ms(c);
-			ssize_t n;
-
-			if (left <= 0)
-				break;
-			n = ike_transport_recv(&c->tr, c->rx, sizeof(c->rx),
-					       (int)left);
-			if (n == 0)
-				break;
-			if (n < 0) {
-				last_err = (int)-n;
-				if (n != -ECONNREFUSED)
-					return v1_fail(c, IKE_STATUS_NETWORK,
-						       "recv: %s",
-						       strerror(last_err));
-				continue;
-			}
-			c->rx_len = (size_t)n;
-			if (ike_v1_header_parse(c->rx, c->rx_len, &c->rh) ||
-			    c->rh.spi_i != c->cky_i) {
-				v1_log(c, IKE_LOG_DEBUG, "dropping a datagram that is not for this ISAKMP SA");
-				continue;
-			}
-			if (c->rh.exchange == IKE_V1_EXCH_INFO)
-				rc = peer_informational(c);
-			else if (c->rh.exchange != IKE_V1_EXCH_IDPROT ||
-				 c->rh.msg_id != 0 || !c->rh.spi_r ||
-				 (c->cky_r && c->rh.spi_r != c->cky_r))
-				rc = RX_DROP;
-			else
-				rc = accept(c);
-			if (rc == RX_DONE)
-				return 0;
-			if (rc == RX_FATAL)
-				return -1;
-		}
-		v1_log(c, IKE_LOG_DEBUG, "no answer to %s after %u ms", what,
-		       timeout);
+	snprintf(no_answer, sizeof(no_answer), "no answer to %s", what);
+	rc = ike_run_round(&c->run, c->out.buf, c->out.len, c->rx,
+			   sizeof(c->rx), take_answer, &t, no_answer,
+			   &last_err);
+	if (rc != IKE_E_TIMEOUT)
+		return rc;
+	if (c->undecryptable) {
+		v1_fail(c, IKE_STATUS_AUTH, "no valid answer to %s after %u tries: %u answer%s did not decrypt or verify (pre-shared key mismatch?)",
+			what, tries, c->undecryptable,
+			c->undecryptable == 1 ? "" : "s");
+	} else if (c->unauth_notify) {
+		c->run.res->peer_notify = c->unauth_notify;
+		v1_fail(c, c->unauth_notify == IKE_V1_N_AUTHENTICATION_FAILED ||
+			c->unauth_notify == IKE_V1_N_INVALID_ID_INFO ?
+			IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
+			"peer refused %s: %s (unprotected; no other answer after %u tries)",
+			what, ike_v1_notify_name(c->unauth_notify, nb,
+						 sizeof(nb)), tries);
+	} else if (!strcmp(what, "message 5")) {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to message 5 after %u tries (a peer drops a message 5 it cannot decrypt or whose identity it does not know: pre-shared key or local_id mismatch?)",
+			tries);
+	} else if (last_err) {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries (last error: %s)",
+			what, tries, strerror(last_err));
+	} else {
+		v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries",
+			what, tries);
 	}
-	if (c->undecryptable)
-		return v1_fail(c, IKE_STATUS_AUTH, "no valid answer to %s after %u tries: %u answer%s did not decrypt or verify (pre-shared key mismatch?)",
-			       what, tries, c->undecryptable,
-			       c->undecryptable == 1 ? "" : "s");
-	if (c->unauth_notify) {
-		c->res->peer_notify = c->unauth_notify;
-		return v1_fail(c, c->unauth_notify ==
-			       IKE_V1_N_AUTHENTICATION_FAILED ||
-			       c->unauth_notify == IKE_V1_N_INVALID_ID_INFO ?
-			       IKE_STATUS_AUTH : IKE_STATUS_REFUSED,
-			       "peer refused %s: %s (unprotected; no other answer after %u tries)",
-			       what, ike_v1_notify_name(c->unauth_notify, nb,
-							sizeof(nb)), tries);
-	}
-	if (!strcmp(what, "message 5"))
-		return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to message 5 after %u tries (a peer drops a message 5 it cannot decrypt or whose identity it does not know: pre-shared key or local_id mismatch?)",
-			       tries);
-	if (last_err)
-		return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries (last error: %s)",
-			       what, tries, strerror(last_err));
-	return v1_fail(c, IKE_STATUS_TIMEOUT, "no answer to %s after %u tries",
-		       what, tries);
+	return IKE_E_TIMEOUT;
 }
 
 static int parse_plain(struct v1_ctx *c, struct ike_payload_list *pl)
 {
 	if (c->rh.flags & IKE_V1_FLAG_E)
-		return -1;
+		return IKE_E_SYNTAX;	/* not a plain message */
 	return ike_v1_payloads_parse(c->rh.next, c->rx + IKE_HDR_LEN,
 				     c->rx_len - IKE_HDR_LEN, false, pl);
 }
@@ -276,14 +216,14 @@ static int accept_mm2(struct v1_ctx *c)
 	char err[160];
 
 	if (parse_plain(c, &pl))
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	sa = ike_payload_find(&pl, IKE_V1_PL_SA);
 	if (!sa)
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	if (ike_v1_sa_parse(sa->body, sa->len, &c->offered, &c->suite, err,
 			    sizeof(err))) {
 		v1_fail(c, IKE_STATUS_PROTOCOL, "message 2: %s", err);
-		return RX_FATAL;
+		return IKE_E_FAILED;
 	}
 	for (size_t i = 0; i < pl.n; i++)
 		if (pl.pl[i].type == IKE_V1_PL_VID &&
@@ -292,7 +232,7 @@ static int accept_mm2(struct v1_ctx *c)
 			    IKE_V1_VID_RFC3947_LEN))
 			c->peer_natt = true;
 	c->cky_r = c->rh.spi_r;
-	return RX_DONE;
+	return IKE_OK;
 }
 
 static int send_mm1(struct v1_ctx *c)
@@ -300,30 +240,17 @@ static int send_mm1(struct v1_ctx *c)
 	struct ike_header h = {
 		.spi_i = c->cky_i, .exchange = IKE_V1_EXCH_IDPROT,
 	};
-	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = -1;
+	struct ike_builder *b = &c->out;
 
-	if (!b)
-		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 	c->sai_len = ike_v1_sa_build(&c->offered, IKE_V1_LIFETIME_S, c->sai_b,
 				     sizeof(c->sai_b));
 	ike_v1_builder_init(b, &h);
-	ike_builder_begin(b, IKE_V1_PL_SA);
-	ike_builder_put(b, c->sai_b, c->sai_len);
-	ike_builder_end(b);
-	ike_builder_begin(b, IKE_V1_PL_VID);
-	ike_builder_put(b, ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
-	ike_builder_end(b);
-	if (!c->sai_len || ike_builder_finish(b)) {
-		v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
-		goto out;
-	}
-	memcpy(c->out, b->buf, b->len);
-	c->out_len = b->len;
-	rc = transact(c, "message 1", accept_mm2);
-out:
-	free(b);
-	return rc;
+	ike_builder_payload(b, IKE_V1_PL_SA, c->sai_b, c->sai_len);
+	ike_builder_payload(b, IKE_V1_PL_VID,
+			    ike_v1_vid_rfc3947, IKE_V1_VID_RFC3947_LEN);
+	if (!c->sai_len || ike_builder_finish(b))
+		return v1_fail(c, IKE_STATUS_CONFIG, "message 1 does not fit (too many proposals)");
+	return transact(c, "message 1", accept_mm2);
 }
 
 /*
@@ -338,9 +265,9 @@ static void check_natd(struct v1_ctx *c, const struct ike_payload_list *pl)
 
 	if (!c->peer_natt ||
 	    ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
-			     (struct sockaddr *)&c->tr.local, local) ||
+			     (struct sockaddr *)&c->run.tr.local, local) ||
 	    ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
-			     (struct sockaddr *)&c->tr.peer, peer))
+			     (struct sockaddr *)&c->run.tr.peer, peer))
 		return;
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct ike_payload *p = &pl->pl[i];
@@ -357,11 +284,7 @@ static void check_natd(struct v1_ctx *c, const struct ike_payload_list *pl)
 		       n);
 		return;
 	}
-	if (!local_ok || !peer_ok) {
-		c->res->nat_detected = true;
-		v1_log(c, IKE_LOG_INFO, "NAT detected (%s)",
-		       !local_ok ? "in front of us" : "in front of the peer");
-	}
+	ike_run_nat(&c->run, local_ok, peer_ok);
 }
 
 /* Message 4: the responder's KE and nonce. */
@@ -371,30 +294,30 @@ static int accept_mm4(struct v1_ctx *c)
 	const struct ike_payload *ke, *nr;
 
 	if (parse_plain(c, &pl))
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	ke = ike_payload_find(&pl, IKE_V1_PL_KE);
 	nr = ike_payload_find(&pl, IKE_V1_PL_NONCE);
 	if (!ke || !nr)
-		return RX_DROP;	/* say a retransmitted message 2 */
+		return IKE_E_AGAIN;	/* say a retransmitted message 2 */
 	if (ke->len != c->g_len) {
 		v1_fail(c, IKE_STATUS_PROTOCOL, "message 4: KE of %zu bytes, want %zu",
 			ke->len, c->g_len);
-		return RX_FATAL;
+		return IKE_E_FAILED;
 	}
 	if (nr->len < IKE_V1_NONCE_MIN || nr->len > IKE_V1_NONCE_MAX) {
 		v1_fail(c, IKE_STATUS_PROTOCOL, "message 4: nonce of %zu bytes",
 			nr->len);
-		return RX_FATAL;
+		return IKE_E_FAILED;
 	}
-	if (ike_dh_shared(c->dh, ke->body, ke->len, c->gxy, c->gxy_len)) {
+	if (ike_dh_shared(c->run.dh, ke->body, ke->len, c->gxy, c->gxy_len)) {
 		v1_fail(c, IKE_STATUS_PROTOCOL, "message 4: invalid DH public value");
-		return RX_FATAL;
+		return IKE_E_FAILED;
 	}
 	memcpy(c->gxr, ke->body, ke->len);
 	memcpy(c->nr, nr->body, nr->len);
 	c->nr_len = nr->len;
 	check_natd(c, &pl);
-	return RX_DONE;
+	return IKE_OK;
 }
 
 /* RFC 3947 3.2: NAT-D of the peer's address, then of ours (random with
@@ -405,21 +328,17 @@ static int put_natd(struct v1_ctx *c, struct ike_builder *b)
 	uint8_t h[IKE_V1_HASH_MAX];
 
 	if (ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
-			     (struct sockaddr *)&c->tr.peer, h))
+			     (struct sockaddr *)&c->run.tr.peer, h))
 		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
-	ike_builder_begin(b, IKE_V1_PL_NATD);
-	ike_builder_put(b, h, hl);
-	ike_builder_end(b);
-	if (c->cfg->force_encap) {
+	ike_builder_payload(b, IKE_V1_PL_NATD, h, hl);
+	if (c->run.cfg->force_encap) {
 		if (RAND_bytes(h, (int)hl) != 1)
 			return v1_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
 	} else if (ike_v1_natd_hash(c->suite.hash, c->cky_i, c->cky_r,
-				    (struct sockaddr *)&c->tr.local, h)) {
+				    (struct sockaddr *)&c->run.tr.local, h)) {
 		return v1_fail(c, IKE_STATUS_INTERNAL, "NAT-D hash failed");
 	}
-	ike_builder_begin(b, IKE_V1_PL_NATD);
-	ike_builder_put(b, h, hl);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_NATD, h, hl);
 	return 0;
 }
 
@@ -430,25 +349,25 @@ static int put_natd(struct v1_ctx *c, struct ike_builder *b)
  */
 static int maybe_float(struct v1_ctx *c)
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
+	const struct ike_peer_cfg *cfg = c->run.cfg;
 	uint16_t port = cfg->peer_natt_port ? cfg->peer_natt_port :
 					      IKE_NATT_PORT;
 	char err[200];
 
-	if (c->tr.raw || c->tr.marker) {
-		c->res->natt = true;
+	if (c->run.tr.raw || c->run.tr.marker) {
+		c->run.res->natt = true;
 		return 0;
 	}
-	if (!c->res->nat_detected && !cfg->force_encap)
+	if (!c->run.res->nat_detected && !cfg->force_encap)
 		return 0;
 	if (!c->peer_natt) {
 		v1_log(c, IKE_LOG_INFO, "a NAT may be in the way but the peer does not announce RFC 3947 NAT-T: staying on port %u",
-		       ike_sockaddr_port((struct sockaddr *)&c->tr.peer));
+		       ike_sockaddr_port((struct sockaddr *)&c->run.tr.peer));
 		return 0;
 	}
-	if (ike_transport_set_port(&c->tr, port, true, err, sizeof(err)))
+	if (ike_transport_set_port(&c->run.tr, port, true, err, sizeof(err)))
 		return v1_fail(c, IKE_STATUS_NETWORK, "%s", err);
-	c->res->natt = true;
+	c->run.res->natt = true;
 	v1_log(c, IKE_LOG_INFO, "switching to NAT-T port %u", port);
 	return 0;
 }
@@ -459,53 +378,52 @@ static int send_mm3(struct v1_ctx *c)
 		.spi_i = c->cky_i, .spi_r = c->cky_r,
 		.exchange = IKE_V1_EXCH_IDPROT,
 	};
-	struct ike_builder *b = malloc(sizeof(*b));
-	int rc = -1;
+	struct ike_builder *b = &c->out;
 
-	if (!b)
-		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
-	c->dh = ike_dh_new(c->suite.group);
+	c->run.dh = ike_dh_new(c->suite.group);
 	c->g_len = ike_dh_public_len(c->suite.group);
 	c->gxy_len = ike_dh_shared_len(c->suite.group);
-	if (!c->dh || ike_dh_public(c->dh, c->gxi, c->g_len)) {
-		v1_fail(c, IKE_STATUS_INTERNAL, "DH group %u: key generation failed",
-			c->suite.group);
-		goto out;
-	}
+	if (!c->run.dh || ike_dh_public(c->run.dh, c->gxi, c->g_len))
+		return v1_fail(c, IKE_STATUS_INTERNAL, "DH group %u: key generation failed",
+			       c->suite.group);
 	ike_v1_builder_init(b, &h);
-	ike_builder_begin(b, IKE_V1_PL_KE);
-	ike_builder_put(b, c->gxi, c->g_len);
-	ike_builder_end(b);
-	ike_builder_begin(b, IKE_V1_PL_NONCE);
-	ike_builder_put(b, c->ni, sizeof(c->ni));
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_KE, c->gxi, c->g_len);
+	ike_builder_payload(b, IKE_V1_PL_NONCE, c->ni, sizeof(c->ni));
 	if (c->peer_natt && put_natd(c, b))
-		goto out;
-	if (ike_builder_finish(b)) {
-		v1_fail(c, IKE_STATUS_INTERNAL, "message 3 does not fit");
-		goto out;
-	}
-	memcpy(c->out, b->buf, b->len);
-	c->out_len = b->len;
-	rc = transact(c, "message 3", accept_mm4);
-out:
-	free(b);
-	return rc;
+		return IKE_E_FAILED;
+	if (ike_builder_finish(b))
+		return v1_fail(c, IKE_STATUS_INTERNAL, "message 3 does not fit");
+	return transact(c, "message 3", accept_mm4);
+}
+
+/* What Main Mode exchanged so far, for the keys and hashes. */
+static struct ike_v1_phase1 phase1(const struct v1_ctx *c)
+{
+	return (struct ike_v1_phase1){
+		.ni = c->ni, .ni_len = sizeof(c->ni),
+		.nr = c->nr, .nr_len = c->nr_len,
+		.gxi = c->gxi, .gxi_len = c->g_len,
+		.gxr = c->gxr, .gxr_len = c->g_len,
+		.gxy = c->gxy, .gxy_len = c->gxy_len,
+		.cky_i = c->cky_i, .cky_r = c->cky_r,
+		.sai_b = c->sai_b, .sai_len = c->sai_len,
+	};
 }
 
 /* Message 6: IDir and HASH_R, encrypted, the IV from message 5. */
 static int accept_mm6(struct v1_ctx *c)
 {
+	const struct ike_v1_phase1 p1 = phase1(c);
 	uint8_t iv[IKE_V1_BLOCK_MAX], hv[IKE_V1_HASH_MAX];
 	struct ike_payload_list pl;
 	const struct ike_payload *id, *hash;
 	size_t body = c->rx_len - IKE_HDR_LEN, bs = c->keys.block_len;
 	char a[IKE_ID_MAX * 2 + 16], nb[32];
 	uint16_t en;
-	int rc = RX_DROP;
+	int rc = IKE_E_AGAIN;
 
 	if (!(c->rh.flags & IKE_V1_FLAG_E) || !body || body % bs)
-		return RX_DROP;
+		return IKE_E_AGAIN;
 	memcpy(iv, c->keys.iv, bs);
 	memcpy(c->plain, c->rx + IKE_HDR_LEN, body);
 	if (ike_v1_cbc(c->suite.encr, c->keys.enc_key, c->keys.key_len, iv,
@@ -521,19 +439,18 @@ static int accept_mm6(struct v1_ctx *c)
 		c->undecryptable++;
 		goto out;
 	}
-	if (ike_v1_auth_hash(&c->suite, &c->keys, false, c->gxi, c->g_len,
-			     c->gxr, c->g_len, c->cky_i, c->cky_r, c->sai_b,
-			     c->sai_len, id->body, id->len, hv) ||
+	if (ike_v1_auth_hash(&c->suite, &c->keys, false, &p1, id->body,
+			     id->len, hv) ||
 	    CRYPTO_memcmp(hv, hash->body, hash->len)) {
 		v1_fail(c, IKE_STATUS_AUTH, "message 6: HASH_R does not verify");
-		rc = RX_FATAL;
+		rc = IKE_E_FAILED;
 		goto out;
 	}
 	if (en) {
-		c->res->peer_notify = en;
+		c->run.res->peer_notify = en;
 		v1_fail(c, IKE_STATUS_REFUSED, "message 6 carries %s",
 			ike_v1_notify_name(en, nb, sizeof(nb)));
-		rc = RX_FATAL;
+		rc = IKE_E_FAILED;
 		goto out;
 	}
 	ike_identity_format(id->body[0], id->body + 4, id->len - 4, a,
@@ -542,13 +459,13 @@ static int accept_mm6(struct v1_ctx *c)
 						 id->body + 4, id->len - 4)) {
 		v1_fail(c, IKE_STATUS_AUTH, "peer authenticated as %s, not the configured remote_id",
 			a);
-		rc = RX_FATAL;
+		rc = IKE_E_FAILED;
 		goto out;
 	}
 	v1_log(c, IKE_LOG_DEBUG, "peer authenticated as %s", a);
 	/* The last phase-1 block: base of every phase-2 IV. */
 	memcpy(c->keys.iv, iv, bs);
-	rc = RX_DONE;
+	rc = IKE_OK;
 out:
 	OPENSSL_cleanse(iv, sizeof(iv));
 	OPENSSL_cleanse(hv, sizeof(hv));
@@ -564,16 +481,15 @@ static int send_mm5(struct v1_ctx *c)
 	};
 	struct ike_builder *b = malloc(sizeof(*b));
 	uint8_t id_b[4 + IKE_ID_MAX], cookies[IKE_V1_COOKIES_LEN];
+	const struct ike_v1_phase1 p1 = phase1(c);
 	uint8_t *hash;
 	size_t id_len;
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
-	if (ike_v1_derive_keys(&c->suite, c->cfg->psk, c->cfg->psk_len, c->ni,
-			       sizeof(c->ni), c->nr, c->nr_len, c->gxy,
-			       c->gxy_len, c->gxi, c->g_len, c->gxr, c->g_len,
-			       c->cky_i, c->cky_r, &c->keys)) {
+	if (ike_v1_derive_keys(&c->suite, c->run.cfg->psk,
+			       c->run.cfg->psk_len, &p1, &c->keys)) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "key derivation failed");
 		goto out;
 	}
@@ -581,25 +497,22 @@ static int send_mm5(struct v1_ctx *c)
 	ike_put64(cookies, c->cky_i);
 	ike_put64(cookies + 8, c->cky_r);
 	ike_builder_init_chain(b);
-	ike_builder_begin(b, IKE_V1_PL_ID);
-	ike_builder_put(b, id_b, id_len);
-	ike_builder_end(b);
+	ike_builder_payload(b, IKE_V1_PL_ID, id_b, id_len);
 	ike_builder_begin(b, IKE_V1_PL_HASH);
 	hash = ike_builder_reserve(b, c->keys.prf_len);
 	ike_builder_end(b);
 	ike_v1_put_notify(b, IKE_V1_PROTO_ISAKMP, IKE_V1_N_INITIAL_CONTACT,
 			  cookies, sizeof(cookies));
 	if (b->overflow || !hash ||
-	    ike_v1_auth_hash(&c->suite, &c->keys, true, c->gxi, c->g_len,
-			     c->gxr, c->g_len, c->cky_i, c->cky_r, c->sai_b,
-			     c->sai_len, id_b, id_len, hash)) {
+	    ike_v1_auth_hash(&c->suite, &c->keys, true, &p1, id_b, id_len,
+			     hash)) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 5: HASH_I failed");
 		goto out;
 	}
-	c->out_len = ike_v1_seal(&c->suite, &c->keys, c->keys.iv, &h, b->buf,
-				 b->len, ike_builder_first_type(b), c->out,
-				 sizeof(c->out));
-	if (!c->out_len) {
+	c->out.len = ike_v1_seal(&c->suite, &c->keys, c->keys.iv, &h, b->buf,
+				 b->len, ike_builder_first_type(b), c->out.buf,
+				 sizeof(c->out.buf));
+	if (!c->out.len) {
 		v1_fail(c, IKE_STATUS_INTERNAL, "message 5: encryption failed");
 		goto out;
 	}
@@ -635,7 +548,7 @@ static int send_info(struct v1_ctx *c, const struct ike_builder *chain,
 	if (!n)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "%s: build failed",
 			       what);
-	rc = ike_transport_send(&c->tr, msg, n);
+	rc = ike_transport_send(&c->run.tr, msg, n);
 	if (rc < 0)
 		return v1_fail(c, IKE_STATUS_NETWORK, "%s: send: %s", what,
 			       strerror(-rc));
@@ -660,22 +573,22 @@ static int recover_established(struct v1_ctx *c, uint8_t proto, uint32_t spi)
 {
 	struct ike_builder *b = malloc(sizeof(*b));
 	uint8_t cookies[IKE_V1_COOKIES_LEN];
-	int rc = -1;
+	int rc = IKE_E_FAILED;
 
 	if (!b)
 		return v1_fail(c, IKE_STATUS_INTERNAL, "out of memory");
 	if (ike_v1_stale_info(b, proto, spi) ||
 	    send_info(c, b, "Delete + INVALID-SPI"))
 		goto out;
-	c->res->invalid_spi_sent = true;
+	c->run.res->invalid_spi_sent = true;
 	ike_put64(cookies, c->cky_i);
 	ike_put64(cookies + 8, c->cky_r);
 	ike_builder_init_chain(b);
 	ike_v1_put_delete(b, IKE_V1_PROTO_ISAKMP, cookies, sizeof(cookies));
 	if (send_info(c, b, "Delete ISAKMP"))
 		goto out;
-	c->res->delete_sent = true;
-	rc = 0;
+	c->run.res->delete_sent = true;
+	rc = IKE_OK;
 out:
 	free(b);
 	return rc;
@@ -683,7 +596,7 @@ out:
 
 static int configure(struct v1_ctx *c)
 {
-	const struct ike_peer_cfg *cfg = c->cfg;
+	const struct ike_peer_cfg *cfg = c->run.cfg;
 	char err[200];
 
 	if (!cfg->peer || !ike_sockaddr_valid(cfg->peer, cfg->peer_len))
@@ -713,7 +626,7 @@ static int configure(struct v1_ctx *c)
 /* No local_id: the address we send from (Main Mode's usual identity). */
 static void default_idi(struct v1_ctx *c)
 {
-	const struct sockaddr *sa = (const struct sockaddr *)&c->tr.local;
+	const struct sockaddr *sa = (const struct sockaddr *)&c->run.tr.local;
 
 	if (sa->sa_family == AF_INET6) {
 		c->idi.type = IKE_ID_IPV6_ADDR;
@@ -732,19 +645,11 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 		   uint32_t spi, struct ike_result *out)
 {
 	struct v1_ctx *c = calloc(1, sizeof(*c));
-	char err[256], a[64];
+	char a[64];
 	int ret = -1;
 
-	memset(out, 0, sizeof(*out));
-	if (!c) {
-		out->status = IKE_STATUS_INTERNAL;
-		snprintf(out->error, sizeof(out->error), "out of memory");
+	if (ike_run_start(c ? &c->run : NULL, cfg, out))
 		return -1;
-	}
-	c->cfg = cfg;
-	c->res = out;
-	c->tr.fd = -1;
-	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (configure(c))
 		goto out;
 	if (proto != IKE_V1_PROTO_ESP && proto != IKE_V1_PROTO_AH) {
@@ -752,22 +657,11 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 			proto);
 		goto out;
 	}
-	if (ike_transport_open_cfg(&c->tr, cfg, err, sizeof(err))) {
-		v1_fail(c, IKE_STATUS_NETWORK, "%s", err);
+	if (ike_run_open(&c->run, &c->cky_i, c->ni, sizeof(c->ni)))
 		goto out;
-	}
-	out->local_port = ike_sockaddr_port((struct sockaddr *)&c->tr.local);
 	if (!cfg->local_id)
 		default_idi(c);
-	do {
-		if (RAND_bytes((uint8_t *)&c->cky_i, sizeof(c->cky_i)) != 1 ||
-		    RAND_bytes(c->ni, sizeof(c->ni)) != 1) {
-			v1_fail(c, IKE_STATUS_INTERNAL, "RAND_bytes failed");
-			goto out;
-		}
-	} while (!c->cky_i);
-	out->spi_i = c->cky_i;
-	ike_sockaddr_format((struct sockaddr *)&c->tr.peer, a, sizeof(a));
+	ike_sockaddr_format((struct sockaddr *)&c->run.tr.peer, a, sizeof(a));
 	v1_log(c, IKE_LOG_INFO, "IKEv1: recovering %s for %s SPI 0x%08x from port %u",
 	       a, proto == IKE_V1_PROTO_AH ? "AH" : "ESP", spi,
 	       out->local_port);
@@ -780,13 +674,9 @@ int ike_v1_recover(const struct ike_peer_cfg *cfg, uint8_t proto,
 	out->authenticated = true;
 	v1_log(c, IKE_LOG_INFO, "Main Mode done (%s), INITIAL-CONTACT sent",
 	       out->suite);
-	ret = recover_established(c, proto, spi);
+	ret = recover_established(c, proto, spi) ? -1 : 0;
 out:
-	out->elapsed_ms = (unsigned int)elapsed_ms(c);
-	if (out->status != IKE_STATUS_OK)
-		ret = -1;
-	ike_transport_close(&c->tr);
-	ike_dh_free(c->dh);
+	ret = ike_run_end(&c->run, ret);
 	ike_v1_keys_wipe(&c->keys);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);

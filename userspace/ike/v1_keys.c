@@ -10,17 +10,11 @@
 
 int ike_v1_derive_keys(const struct ike_v1_suite *s,
 		       const uint8_t *psk, size_t psk_len,
-		       const uint8_t *ni, size_t ni_len,
-		       const uint8_t *nr, size_t nr_len,
-		       const uint8_t *gxy, size_t gxy_len,
-		       const uint8_t *gxi, size_t gxi_len,
-		       const uint8_t *gxr, size_t gxr_len,
-		       uint64_t cky_i, uint64_t cky_r,
-		       struct ike_v1_keys *k)
+		       const struct ike_v1_phase1 *p, struct ike_v1_keys *k)
 {
 	uint8_t cky[16], hv[IKE_V1_HASH_MAX];
 	uint8_t expand[IKE_V1_KEY_MAX + IKE_V1_HASH_MAX];
-	uint8_t c0 = 0, c1 = 1, c2 = 2;
+	uint8_t c0 = 0;
 	size_t hl = ike_v1_hash_len(s->hash);
 	size_t kl = ike_v1_key_len(s->encr, s->keylen);
 	size_t bs = ike_v1_block_len(s->encr);
@@ -32,41 +26,28 @@ int ike_v1_derive_keys(const struct ike_v1_suite *s,
 	k->prf_len = hl;
 	k->key_len = kl;
 	k->block_len = bs;
-	ike_put64(cky, cky_i);
-	ike_put64(cky + 8, cky_r);
+	ike_put64(cky, p->cky_i);
+	ike_put64(cky + 8, p->cky_r);
 	{
-		struct ike_chunk in[2] = { { ni, ni_len }, { nr, nr_len } };
+		struct ike_chunk in[2] = {
+			{ p->ni, p->ni_len }, { p->nr, p->nr_len },
+		};
 
 		err = ike_v1_prf(s->hash, psk, psk_len, in, 2, k->skeyid);
 		if (err)
 			goto out;
 	}
-	{
-		struct ike_chunk in[3] = {
-			{ gxy, gxy_len }, { cky, 16 }, { &c0, 1 },
-		};
-
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 3, k->skeyid_d);
-		if (err)
-			goto out;
-	}
-	{
+	/* SKEYID_d, then SKEYID_a and SKEYID_e, each over the one before. */
+	for (uint8_t i = 0; i < 3; i++) {
+		uint8_t *const out[3] = { k->skeyid_d, k->skeyid_a,
+					  k->skeyid_e };
 		struct ike_chunk in[4] = {
-			{ k->skeyid_d, hl }, { gxy, gxy_len }, { cky, 16 },
-			{ &c1, 1 },
+			{ i ? out[i - 1] : NULL, hl },
+			{ p->gxy, p->gxy_len }, { cky, 16 }, { &i, 1 },
 		};
 
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 4, k->skeyid_a);
-		if (err)
-			goto out;
-	}
-	{
-		struct ike_chunk in[4] = {
-			{ k->skeyid_a, hl }, { gxy, gxy_len }, { cky, 16 },
-			{ &c2, 1 },
-		};
-
-		err = ike_v1_prf(s->hash, k->skeyid, hl, in, 4, k->skeyid_e);
+		err = ike_v1_prf(s->hash, k->skeyid, hl, i ? in : in + 1,
+				 i ? 4 : 3, out[i]);
 		if (err)
 			goto out;
 	}
@@ -90,7 +71,9 @@ int ike_v1_derive_keys(const struct ike_v1_suite *s,
 		memcpy(k->enc_key, expand, kl);
 	}
 	{
-		struct ike_chunk in[2] = { { gxi, gxi_len }, { gxr, gxr_len } };
+		struct ike_chunk in[2] = {
+			{ p->gxi, p->gxi_len }, { p->gxr, p->gxr_len },
+		};
 
 		err = ike_v1_hash(s->hash, in, 2, hv);
 		if (err)
@@ -107,24 +90,21 @@ out:
 
 int ike_v1_auth_hash(const struct ike_v1_suite *s,
 		     const struct ike_v1_keys *k, bool initiator,
-		     const uint8_t *gxi, size_t gxi_len,
-		     const uint8_t *gxr, size_t gxr_len,
-		     uint64_t cky_i, uint64_t cky_r,
-		     const uint8_t *sai_b, size_t sai_len,
-		     const uint8_t *id_b, size_t id_len, uint8_t *out)
+		     const struct ike_v1_phase1 *p, const uint8_t *id_b,
+		     size_t id_len, uint8_t *out)
 {
 	uint8_t ci[8], cr[8];
 	struct ike_chunk in[6];
 
-	ike_put64(ci, cky_i);
-	ike_put64(cr, cky_r);
-	in[0] = (struct ike_chunk){ initiator ? gxi : gxr,
-				    initiator ? gxi_len : gxr_len };
-	in[1] = (struct ike_chunk){ initiator ? gxr : gxi,
-				    initiator ? gxr_len : gxi_len };
+	ike_put64(ci, p->cky_i);
+	ike_put64(cr, p->cky_r);
+	in[0] = (struct ike_chunk){ initiator ? p->gxi : p->gxr,
+				    initiator ? p->gxi_len : p->gxr_len };
+	in[1] = (struct ike_chunk){ initiator ? p->gxr : p->gxi,
+				    initiator ? p->gxr_len : p->gxi_len };
 	in[2] = (struct ike_chunk){ initiator ? ci : cr, 8 };
 	in[3] = (struct ike_chunk){ initiator ? cr : ci, 8 };
-	in[4] = (struct ike_chunk){ sai_b, sai_len };
+	in[4] = (struct ike_chunk){ p->sai_b, p->sai_len };
 	in[5] = (struct ike_chunk){ id_b, id_len };
 	return ike_v1_prf(s->hash, k->skeyid, k->prf_len, in, 6, out);
 }

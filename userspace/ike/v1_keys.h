@@ -28,23 +28,31 @@ struct ike_v1_keys {
 };
 
 /*
+ * What Main Mode exchanged, the input of its keys and hashes: the nonces,
+ * the KE payload bodies g^xi and g^xr, the shared secret g^xy, the
+ * cookies and SAi_b, the body of our SA payload.
+ */
+struct ike_v1_phase1 {
+	const uint8_t *ni, *nr;
+	size_t ni_len, nr_len;
+	const uint8_t *gxi, *gxr, *gxy;
+	size_t gxi_len, gxr_len, gxy_len;
+	uint64_t cky_i, cky_r;
+	const uint8_t *sai_b;
+	size_t sai_len;
+};
+
+/*
  * SKEYID = prf(PSK, Ni_b | Nr_b)
  * SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
  * SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
  * SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
  * Ka = K1 | K2 | ... with K1 = prf(SKEYID_e, 0), Kn = prf(SKEYID_e, Kn-1)
  * when SKEYID_e is shorter than the key; IV = hash(g^xi | g^xr).
- * @gxi and @gxr are the KE payload bodies, @gxy the shared secret.
  */
 int ike_v1_derive_keys(const struct ike_v1_suite *s,
 		       const uint8_t *psk, size_t psk_len,
-		       const uint8_t *ni, size_t ni_len,
-		       const uint8_t *nr, size_t nr_len,
-		       const uint8_t *gxy, size_t gxy_len,
-		       const uint8_t *gxi, size_t gxi_len,
-		       const uint8_t *gxr, size_t gxr_len,
-		       uint64_t cky_i, uint64_t cky_r,
-		       struct ike_v1_keys *k);
+		       const struct ike_v1_phase1 *p, struct ike_v1_keys *k);
 
 /*
  * HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b)
@@ -54,11 +62,8 @@ int ike_v1_derive_keys(const struct ike_v1_suite *s,
  */
 int ike_v1_auth_hash(const struct ike_v1_suite *s,
 		     const struct ike_v1_keys *k, bool initiator,
-		     const uint8_t *gxi, size_t gxi_len,
-		     const uint8_t *gxr, size_t gxr_len,
-		     uint64_t cky_i, uint64_t cky_r,
-		     const uint8_t *sai_b, size_t sai_len,
-		     const uint8_t *id_b, size_t id_len, uint8_t *out);
+		     const struct ike_v1_phase1 *p, const uint8_t *id_b,
+		     size_t id_len, uint8_t *out);
 
 /* IV of an Informational (or Quick Mode) exchange with message ID @mid:
  * hash(last phase-1 block | M-ID), block length bytes into @iv. */

@@ -15,18 +15,8 @@
 #include "../crypto_aead.h"
 #include "../payloads.h"
 #include "../proto.h"
+#include "../tests/suites.h"
 #include "fuzz_common.h"
-
-static const struct ike_suite suites[] = {
-	{ IKE_ENCR_AES_CBC, 128, IKE_INTEG_HMAC_SHA2_256_128,
-	  IKE_PRF_HMAC_SHA2_256, IKE_DH_MODP2048 },
-	{ IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_512_256,
-	  IKE_PRF_HMAC_SHA2_512, IKE_DH_ECP521 },
-	{ IKE_ENCR_AES_GCM_16, 128, IKE_INTEG_NONE,
-	  IKE_PRF_HMAC_SHA2_256, IKE_DH_CURVE25519 },
-	{ IKE_ENCR_AES_GCM_16, 256, IKE_INTEG_NONE,
-	  IKE_PRF_HMAC_SHA2_384, IKE_DH_ECP384 },
-};
 
 static const uint8_t ek[IKE_KEY_MAX] = { 1, 2, 3, 4, 5 };
 static const uint8_t ak[IKE_KEY_MAX] = { 9, 8, 7, 6, 5 };
@@ -65,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	s = &suites[(data[0] >> 1) % (sizeof(suites) / sizeof(suites[0]))];
+	s = &test_suites[(data[0] >> 1) % TEST_N_SUITES];
 	if (!(data[0] & 1)) {
 		uint8_t *copy = malloc(size - 1 ? size - 1 : 1);
 

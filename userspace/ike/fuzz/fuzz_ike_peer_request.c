@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct ike_peer_cfg cfg = { .log = noop_log };
 	static struct ike_result res;
 	static int sv[2] = { -1, -1 };
-	struct rx *rx;
+	struct ike_rx *rx;
 	struct ike_header h;
 	size_t body, total;
 	uint8_t flags, first;
@@ -43,9 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!c || !c->rx ||
 		    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv))
 			abort();
-		c->cfg = &cfg;
-		c->res = &res;
-		c->tr.fd = sv[0];
+		c->run.cfg = &cfg;
+		c->run.res = &res;
+		c->run.tr.fd = sv[0];
 		c->spi_i = 0x0102030405060708ULL;
 		c->spi_r = 0x1112131415161718ULL;
 		c->suite = (struct ike_suite){ IKE_ENCR_AES_GCM_16, 128,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../tests/raw_pair.h"
 #include "../transport.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,28 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	memset(&t, 0, sizeof(t));
-	t.raw = true;
-	t.marker = data[0] & 2;
-	if (data[0] & 1) {
-		struct sockaddr_in6 *l = (struct sockaddr_in6 *)&t.local;
-		struct sockaddr_in6 *p = (struct sockaddr_in6 *)&t.peer;
-
-		l->sin6_family = p->sin6_family = AF_INET6;
-		l->sin6_port = htons(4500);
-		p->sin6_port = htons(31337);
-		inet_pton(AF_INET6, "2001:db8::2", &l->sin6_addr);
-		inet_pton(AF_INET6, "2001:db8::1", &p->sin6_addr);
-	} else {
-		struct sockaddr_in *l = (struct sockaddr_in *)&t.local;
-		struct sockaddr_in *p = (struct sockaddr_in *)&t.peer;
-
-		l->sin_family = p->sin_family = AF_INET;
-		l->sin_port = htons(4500);
-		p->sin_port = htons(31337);
-		inet_pton(AF_INET, "198.51.100.2", &l->sin_addr);
-		inet_pton(AF_INET, "198.51.100.1", &p->sin_addr);
-	}
+	test_raw_pair(&t, data[0] & 1, data[0] & 2);
 	/* An exact-size copy, so ASan sees any read past the end. */
 	copy = malloc(size - 1 ? size - 1 : 1);
 	if (!copy)

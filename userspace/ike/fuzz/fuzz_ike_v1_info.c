@@ -30,6 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct ike_v1_keys keys[2];
 	static int init;
 	static const uint8_t g[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const struct ike_v1_phase1 p1 = {
+		.ni = g, .ni_len = 8, .nr = g, .nr_len = 8,
+		.gxy = g, .gxy_len = 8, .gxi = g, .gxi_len = 8,
+		.gxr = g, .gxr_len = 8, .cky_i = 1, .cky_r = 2,
+	};
 	struct ike_payload_list pl;
 	struct ike_builder b;
 	const struct ike_v1_suite *s;
@@ -40,8 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!init) {
 		for (int i = 0; i < 2; i++)
 			if (ike_v1_derive_keys(&suites[i],
-					       (const uint8_t *)"psk", 3, g, 8,
-					       g, 8, g, 8, g, 8, g, 8, 1, 2,
+					       (const uint8_t *)"psk", 3, &p1,
 					       &keys[i]))
 				abort();
 		init = 1;

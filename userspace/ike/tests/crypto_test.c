@@ -24,6 +24,7 @@
 #include "../prf.h"
 #include "../proto.h"
 #include "hex.h"
+#include "suites.h"
 
 /* RFC 4231 section 4: test cases 1, 2 and 6 for SHA-256/384/512. */
 static const struct {
@@ -379,19 +380,6 @@ static void test_dh_random_pairs(void **state)
 	assert_int_equal(ike_dh_public_len(1), 0);
 }
 
-static const struct ike_suite suites[] = {
-	{ IKE_ENCR_AES_CBC, 128, IKE_INTEG_HMAC_SHA2_256_128,
-	  IKE_PRF_HMAC_SHA2_256, IKE_DH_MODP2048 },
-	{ IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_384_192,
-	  IKE_PRF_HMAC_SHA2_384, IKE_DH_ECP384 },
-	{ IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_512_256,
-	  IKE_PRF_HMAC_SHA2_512, IKE_DH_ECP521 },
-	{ IKE_ENCR_AES_GCM_16, 128, IKE_INTEG_NONE,
-	  IKE_PRF_HMAC_SHA2_256, IKE_DH_CURVE25519 },
-	{ IKE_ENCR_AES_GCM_16, 256, IKE_INTEG_NONE,
-	  IKE_PRF_HMAC_SHA2_384, IKE_DH_ECP384 },
-};
-
 /* Build HDR, SK{N(INITIAL_CONTACT) ...} with @plen bytes of payload. */
 static size_t seal_sample(const struct ike_suite *s, const uint8_t *ek,
 			  const uint8_t *ak, uint8_t *msg, size_t plen)
@@ -418,8 +406,8 @@ static size_t seal_sample(const struct ike_suite *s, const uint8_t *ek,
 static void test_sk_roundtrip_and_tamper(void **state)
 {
 	(void)state;
-	for (size_t si = 0; si < sizeof(suites) / sizeof(suites[0]); si++) {
-		const struct ike_suite *s = &suites[si];
+	for (size_t si = 0; si < TEST_N_SUITES; si++) {
+		const struct ike_suite *s = &test_suites[si];
 		uint8_t ek[IKE_KEY_MAX], ak[IKE_KEY_MAX];
 
 		assert_true(ike_suite_supported(s));
@@ -469,17 +457,17 @@ static void test_sk_roundtrip_and_tamper(void **state)
 
 static void test_sk_unsupported(void **state)
 {
-	struct ike_suite bad = suites[0];
+	struct ike_suite bad = test_suites[0];
 	uint8_t k[64] = { 0 }, msg[256], out[256];
 	size_t olen;
 
 	(void)state;
 	bad.encr_keylen = 192;
 	assert_false(ike_suite_supported(&bad));
-	bad = suites[3];
+	bad = test_suites[3];
 	bad.integ = IKE_INTEG_HMAC_SHA2_256_128;	/* AEAD + integ */
 	assert_false(ike_suite_supported(&bad));
-	bad = suites[0];
+	bad = test_suites[0];
 	bad.integ = 2;	/* HMAC-SHA1-96 */
 	assert_false(ike_suite_supported(&bad));
 	memset(msg, 0, sizeof(msg));
@@ -493,13 +481,13 @@ static void test_key_lengths(void **state)
 	uint8_t ni[32] = { 1 }, nr[32] = { 2 }, gir[32] = { 3 }, sks[64];
 
 	(void)state;
-	assert_int_equal(ike_derive_keys(&suites[0], ni, 32, nr, 32, gir, 32,
-					 1, 2, &keys, sks), IKE_OK);
+	assert_int_equal(ike_derive_keys(&test_suites[0], ni, 32, nr, 32,
+					 gir, 32, 1, 2, &keys, sks), IKE_OK);
 	assert_int_equal(keys.prf_len, 32);
 	assert_int_equal(keys.integ_len, 32);
 	assert_int_equal(keys.encr_len, 16);
-	assert_int_equal(ike_derive_keys(&suites[4], ni, 32, nr, 32, gir, 32,
-					 1, 2, &keys, NULL), IKE_OK);
+	assert_int_equal(ike_derive_keys(&test_suites[4], ni, 32, nr, 32,
+					 gir, 32, 1, 2, &keys, NULL), IKE_OK);
 	assert_int_equal(keys.prf_len, 48);
 	assert_int_equal(keys.integ_len, 0);
 	assert_int_equal(keys.encr_len, 36);	/* key + 4 bytes salt */
@@ -508,8 +496,8 @@ static void test_key_lengths(void **state)
 	{
 		struct ike_keys k2;
 
-		assert_int_equal(ike_derive_keys(&suites[4], ni, 32, nr, 32,
-						 gir, 32, 1, 3, &k2, NULL),
+		assert_int_equal(ike_derive_keys(&test_suites[4], ni, 32, nr,
+						 32, gir, 32, 1, 3, &k2, NULL),
 				 IKE_OK);
 		assert_memory_not_equal(keys.sk_d, k2.sk_d, 48);
 	}

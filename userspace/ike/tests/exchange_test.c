@@ -37,8 +37,8 @@
 #define PSK "exchange-test-psk"
 #define TEST_SPI 0x11223344u
 
-struct responder {
-	/* behaviour */
+/* What the scripted responder does (a test case sets it). */
+struct behaviour {
 	bool want_cookie;
 	uint16_t want_group;
 	bool no_childless;
@@ -56,6 +56,10 @@ struct responder {
 	 */
 	uint16_t init_error;
 	bool init_error_only;
+};
+
+struct responder {
+	struct behaviour bh;
 	/* observations */
 	int init_count, auth_count, cookie_seen, initial_contact;
 	int invalid_spi_seen, delete_seen, dpd_responses;
@@ -156,7 +160,7 @@ static void handle_init(struct responder *r, const uint8_t *m, size_t len,
 		rfail(r, "bad IKE_SA_INIT request");
 		goto out;
 	}
-	if (r->want_cookie && !have_cookie) {
+	if (r->bh.want_cookie && !have_cookie) {
 		ike_builder_init_msg(b, &rh);
 		ike_notify_write(b, 0, NULL, 0, IKE_N_COOKIE,
 				 (const uint8_t *)"cookie-0123456789", 16);
@@ -164,22 +168,22 @@ static void handle_init(struct responder *r, const uint8_t *m, size_t len,
 		send_raw(r, b->buf, b->len);
 		goto out;
 	}
-	if (r->want_group && ke.group != r->want_group) {
+	if (r->bh.want_group && ke.group != r->bh.want_group) {
 		uint8_t g[2];
 
-		ike_put16(g, r->want_group);
+		ike_put16(g, r->bh.want_group);
 		ike_builder_init_msg(b, &rh);
 		ike_notify_write(b, 0, NULL, 0, IKE_N_INVALID_KE_PAYLOAD, g, 2);
 		ike_builder_finish(b);
 		send_raw(r, b->buf, b->len);
 		goto out;
 	}
-	if (r->init_error) {
+	if (r->bh.init_error) {
 		ike_builder_init_msg(b, &rh);
-		ike_notify_write(b, 0, NULL, 0, r->init_error, NULL, 0);
+		ike_notify_write(b, 0, NULL, 0, r->bh.init_error, NULL, 0);
 		ike_builder_finish(b);
 		send_raw(r, b->buf, b->len);
-		if (r->init_error_only) {
+		if (r->bh.init_error_only) {
 			/* Retransmissions get the same refusal. */
 			memcpy(r->init_resp, b->buf, b->len);
 			r->init_resp_len = b->len;
@@ -231,14 +235,14 @@ static void handle_init(struct responder *r, const uint8_t *m, size_t len,
 	ike_sa_write(b, &chosen);
 	ike_ke_write(b, ke.group, pub, ike_dh_public_len(ke.group));
 	ike_nonce_write(b, r->nr, sizeof(r->nr));
-	if (!r->no_childless)
+	if (!r->bh.no_childless)
 		ike_notify_write(b, 0, NULL, 0,
 				 IKE_N_CHILDLESS_IKEV2_SUPPORTED, NULL, 0);
 	ike_builder_finish(b);
 	memcpy(r->init_resp, b->buf, b->len);
 	r->init_resp_len = b->len;
 	ike_dh_free(dh);
-	if (r->garbage) {
+	if (r->bh.garbage) {
 		static const uint8_t junk[40] = { 1, 2, 3 };
 
 		send_raw(r, junk, sizeof(junk));
@@ -271,11 +275,11 @@ static void peer_requests(struct responder *r)
 {
 	struct ike_builder *in = malloc(sizeof(*in));
 
-	if (r->bad_icv_request) {
+	if (r->bh.bad_icv_request) {
 		ike_builder_init_chain(in);
 		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in, true);
 	}
-	if (r->send_critical) {
+	if (r->bh.send_critical) {
 		static const uint8_t junk[4] = { 1, 2, 3, 4 };
 
 		/* An unknown payload type (200) with the critical bit. */
@@ -288,7 +292,7 @@ static void peer_requests(struct responder *r)
 			       false);
 		r->my_mid++;
 	}
-	if (r->send_dpd) {
+	if (r->bh.send_dpd) {
 		ike_builder_init_chain(in);
 		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in,
 			       false);
@@ -299,7 +303,7 @@ static void peer_requests(struct responder *r)
 			       false);
 		r->my_mid++;
 	}
-	if (r->send_create_child) {
+	if (r->bh.send_create_child) {
 		static const uint8_t nonce[32] = { 7 };
 
 		ike_builder_init_chain(in);
@@ -308,7 +312,7 @@ static void peer_requests(struct responder *r)
 			       false);
 		r->my_mid++;
 	}
-	if (r->send_delete) {
+	if (r->bh.send_delete) {
 		ike_builder_init_chain(in);
 		ike_delete_write(in, IKE_PROTO_IKE, 0, NULL, 0);
 		send_protected(r, IKE_INFORMATIONAL, false, r->my_mid, in,
@@ -332,7 +336,7 @@ static void handle_auth(struct responder *r, const uint8_t *m, size_t len,
 	struct ike_notify n;
 
 	r->auth_count++;
-	if (r->drop_first_auth && r->auth_count == 1)
+	if (r->bh.drop_first_auth && r->auth_count == 1)
 		goto out;
 	if (!open_from_initiator(r, m, len, h, plain, &pl))
 		goto out;
@@ -354,22 +358,20 @@ static void handle_auth(struct responder *r, const uint8_t *m, size_t len,
 		goto out;
 	}
 	ike_builder_init_chain(in);
-	if (r->auth_failed_notify) {
+	if (r->bh.auth_failed_notify) {
 		ike_notify_write(in, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED,
 				 NULL, 0);
 	} else {
 		ike_psk_auth(r->suite.prf, (const uint8_t *)PSK, strlen(PSK),
 			     r->init_resp, r->init_resp_len, r->ni, r->ni_len,
 			     r->keys.sk_pr, idr, sizeof(idr), want);
-		if (r->bad_auth)
+		if (r->bh.bad_auth)
 			want[0] ^= 1;
-		ike_builder_begin(in, IKE_PL_IDR);
-		ike_builder_put(in, idr, sizeof(idr));
-		ike_builder_end(in);
+		ike_builder_payload(in, IKE_PL_IDR, idr, sizeof(idr));
 		ike_typed_write(in, IKE_PL_AUTH, IKE_AUTH_PSK, want, plen);
 	}
 	send_protected(r, IKE_AUTH, true, h->msg_id, in, false);
-	if (!r->auth_failed_notify && !r->bad_auth)
+	if (!r->bh.auth_failed_notify && !r->bh.bad_auth)
 		peer_requests(r);
 out:
 	free(in);
@@ -399,7 +401,7 @@ static bool handle(struct responder *r, const uint8_t *m, size_t len)
 		goto out;
 	}
 	if (!(h.flags & IKE_FLAG_R) &&
-	    !(h.exchange == IKE_AUTH && r->drop_first_auth &&
+	    !(h.exchange == IKE_AUTH && r->bh.drop_first_auth &&
 	      r->auth_count == 0)) {
 		memcpy(r->last_req, m, len);
 		r->last_req_len = len;
@@ -510,10 +512,8 @@ static void start(struct responder *r)
 			 0);
 }
 
-static unsigned int hold_ms;
-
 static int run(struct responder *r, const char *proposals,
-	       struct ike_result *res)
+	       unsigned int hold_ms, struct ike_result *res)
 {
 	struct ike_peer_cfg cfg = {
 		.peer = (struct sockaddr *)&r->addr,
@@ -540,6 +540,86 @@ static int run(struct responder *r, const char *proposals,
 
 #define SUITE "aes128-sha256-x25519"
 
+/* What a case looks at beyond the status (seen_value() reads it). */
+enum seen {
+	SEEN_END,
+	SEEN_INIT, SEEN_AUTH, SEEN_COOKIE, SEEN_INVALID_SPI,
+	SEEN_DPD_RESPONSES, SEEN_CHILD_ANSWERED, SEEN_CRITICAL_REFUSED,
+	SEEN_RETRANSMITS, SEEN_PEER_REQUESTS, SEEN_PEER_NOTIFY,
+	SEEN_AUTHENTICATED, SEEN_DELETED, SEEN_PEER_CHILD,
+};
+
+static long long seen_value(enum seen what, const struct responder *r,
+			    const struct ike_result *res, const char **name)
+{
+	switch (what) {
+	case SEEN_END:
+		break;
+	case SEEN_INIT:
+		*name = "IKE_SA_INIT requests the responder got";
+		return r->init_count;
+	case SEEN_AUTH:
+		*name = "IKE_AUTH requests the responder got";
+		return r->auth_count;
+	case SEEN_COOKIE:
+		*name = "requests with the responder's cookie";
+		return r->cookie_seen;
+	case SEEN_INVALID_SPI:
+		*name = "N(INVALID_SPI) the responder got";
+		return r->invalid_spi_seen;
+	case SEEN_DPD_RESPONSES:
+		*name = "our answers to its empty INFORMATIONALs";
+		return r->dpd_responses;
+	case SEEN_CHILD_ANSWERED:
+		*name = "our answers to its CREATE_CHILD_SA";
+		return r->create_child_answered;
+	case SEEN_CRITICAL_REFUSED:
+		*name = "our UNSUPPORTED_CRITICAL_PAYLOAD answers";
+		return r->critical_refused;
+	case SEEN_RETRANSMITS:
+		*name = "res.retransmits";
+		return res->retransmits;
+	case SEEN_PEER_REQUESTS:
+		*name = "res.peer_requests";
+		return res->peer_requests;
+	case SEEN_PEER_NOTIFY:
+		*name = "res.peer_notify";
+		return res->peer_notify;
+	case SEEN_AUTHENTICATED:
+		*name = "res.authenticated";
+		return res->authenticated;
+	case SEEN_DELETED:
+		*name = "res.deleted";
+		return res->deleted;
+	case SEEN_PEER_CHILD:
+		*name = "res.peer_create_child";
+		return res->peer_create_child;
+	}
+	*name = "?";
+	return -1;
+}
+
+/*
+ * One recovery against the scripted responder. A case whose status is
+ * IKE_STATUS_OK must have recovered in full (INITIAL_CONTACT, INVALID_SPI
+ * answered, Delete) unless peer_ends: the peer deleted the SA itself.
+ */
+struct exchange_case {
+	const char *name;
+	struct behaviour bh;
+	const char *proposals;		/* SUITE when NULL */
+	unsigned int hold_ms;
+	enum ike_status status;
+	bool peer_ends;
+	const char *error;		/* part of res.error */
+	const char *suite;		/* part of res.suite */
+	unsigned int min_ms, max_ms;	/* bounds of res.elapsed_ms */
+	struct {
+		enum seen what;
+		long long value;
+	} expect[6];
+};
+
 static void expect_recovered(const struct responder *r,
 			     const struct ike_result *res)
 {
@@ -553,251 +633,125 @@ static void expect_recovered(const struct responder *r,
 	assert_int_equal(r->delete_seen, 1);
 	assert_true(res->invalid_spi_acked);
 	assert_true(res->deleted);
+	assert_true(res->spi_i != 0 && res->spi_r != 0);
 }
 
-static void test_basic(void **state)
+static void test_exchange_case(void **state)
 {
-	struct responder r = { 0 };
+	const struct exchange_case *c = *state;
+	struct responder r = { .bh = c->bh };
 	struct ike_result res;
+	int rc;
 
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.init_count, 1);
-	assert_int_equal(r.auth_count, 1);
-	assert_int_equal(res.retransmits, 0);
-	assert_int_equal(res.peer_requests, 0);
-	assert_string_equal(res.suite, "aes128-sha256-prfsha256-curve25519");
-	assert_true(res.spi_i != 0 && res.spi_r != 0);
+	rc = run(&r, c->proposals ? c->proposals : SUITE, c->hold_ms, &res);
+	if (c->status == IKE_STATUS_OK && !c->peer_ends)
+		expect_recovered(&r, &res);
+	if (res.status != c->status)
+		fail_msg("status %s (%s), want %s",
+			 ike_status_str(res.status), res.error,
+			 ike_status_str(c->status));
+	assert_int_equal(rc, c->status == IKE_STATUS_OK ? 0 : -1);
+	if (c->error)
+		assert_non_null(strstr(res.error, c->error));
+	if (c->suite)
+		assert_non_null(strstr(res.suite, c->suite));
+	if (c->min_ms)
+		assert_true(res.elapsed_ms >= c->min_ms);
+	if (c->max_ms)
+		assert_true(res.elapsed_ms < c->max_ms);
+	for (size_t i = 0; c->expect[i].what != SEEN_END; i++) {
+		const char *name;
+		long long got = seen_value(c->expect[i].what, &r, &res,
+					   &name);
+
+		if (got != c->expect[i].value)
+			fail_msg("%s: %lld, want %lld", name, got,
+				 c->expect[i].value);
+	}
 }
 
-static void test_gcm(void **state)
-{
-	struct responder r = { 0 };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, "aes256gcm16-prfsha384-ecp384", &res), 0);
-	expect_recovered(&r, &res);
-}
-
-static void test_cookie(void **state)
-{
-	struct responder r = { .want_cookie = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.init_count, 2);
-	assert_int_equal(r.cookie_seen, 1);
-}
-
-static void test_invalid_ke(void **state)
-{
-	struct responder r = { .want_group = IKE_DH_ECP256 };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, "aes128-sha256-x25519-ecp256", &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.init_count, 2);
-	assert_non_null(strstr(res.suite, "ecp256"));
-}
-
-static void test_invalid_ke_unoffered(void **state)
-{
-	struct responder r = { .want_group = IKE_DH_MODP3072 };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_PROTOCOL);
-	assert_non_null(strstr(res.error, "group 15"));
-	assert_int_equal(r.auth_count, 0);
-}
-
-static void test_no_childless(void **state)
-{
-	struct responder r = { .no_childless = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_NO_CHILDLESS);
-	assert_non_null(strstr(res.error, "CHILDLESS_IKEV2_SUPPORTED"));
+static const struct exchange_case exchange_cases[] = {
+	{ "test_basic",
+	  .suite = "aes128-sha256-prfsha256-curve25519",
+	  .expect = { { SEEN_INIT, 1 }, { SEEN_AUTH, 1 },
+		      { SEEN_RETRANSMITS, 0 }, { SEEN_PEER_REQUESTS, 0 } } },
+	{ "test_gcm", .proposals = "aes256gcm16-prfsha384-ecp384" },
+	{ "test_cookie", .bh = { .want_cookie = true },
+	  .expect = { { SEEN_INIT, 2 }, { SEEN_COOKIE, 1 } } },
+	{ "test_invalid_ke", .bh = { .want_group = IKE_DH_ECP256 },
+	  .proposals = "aes128-sha256-x25519-ecp256", .suite = "ecp256",
+	  .expect = { { SEEN_INIT, 2 } } },
+	{ "test_invalid_ke_unoffered", .bh = { .want_group = IKE_DH_MODP3072 },
+	  .status = IKE_STATUS_PROTOCOL, .error = "group 15",
+	  .expect = { { SEEN_AUTH, 0 } } },
 	/* Nothing was authenticated, no CHILD SA was ever asked for. */
-	assert_int_equal(r.auth_count, 0);
-	assert_false(res.authenticated);
-}
-
-static void test_retransmit(void **state)
-{
-	struct responder r = { .drop_first_auth = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.auth_count, 2);
-	assert_int_equal(res.retransmits, 1);
-}
-
-static void test_dpd(void **state)
-{
-	struct responder r = { .send_dpd = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(res.peer_requests, 1);
+	{ "test_no_childless", .bh = { .no_childless = true },
+	  .status = IKE_STATUS_NO_CHILDLESS,
+	  .error = "CHILDLESS_IKEV2_SUPPORTED",
+	  .expect = { { SEEN_AUTH, 0 }, { SEEN_AUTHENTICATED, 0 } } },
+	{ "test_retransmit", .bh = { .drop_first_auth = true },
+	  .expect = { { SEEN_AUTH, 2 }, { SEEN_RETRANSMITS, 1 } } },
 	/* The request and its retransmission both got an answer. */
-	assert_int_equal(r.dpd_responses, 2);
-}
-
-static void test_create_child(void **state)
-{
-	struct responder r = { .send_create_child = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_true(res.peer_create_child);
-	assert_int_equal(r.create_child_answered, 0);
-}
-
-/* A CREATE_CHILD_SA ends the hold at once; the recovery goes on. */
-static void test_hold_ends_on_create_child(void **state)
-{
-	struct responder r = { .send_create_child = true };
-	struct ike_result res;
-
-	(void)state;
-	hold_ms = 20000;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	hold_ms = 0;
-	expect_recovered(&r, &res);
-	assert_true(res.peer_create_child);
-	assert_int_equal(r.create_child_answered, 0);
-	assert_true(res.elapsed_ms < 10000);
-}
-
-/* Without peer requests the hold lasts its full time. */
-static void test_hold_timeout(void **state)
-{
-	struct responder r = { .send_dpd = true };
-	struct ike_result res;
-
-	(void)state;
-	hold_ms = 400;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	hold_ms = 0;
-	expect_recovered(&r, &res);
-	assert_true(res.elapsed_ms >= 400);
-	assert_int_equal(r.dpd_responses, 2);	/* answered while holding */
-}
-
-static void test_bad_icv_request(void **state)
-{
-	struct responder r = { .bad_icv_request = true, .send_dpd = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
+	{ "test_dpd", .bh = { .send_dpd = true },
+	  .expect = { { SEEN_PEER_REQUESTS, 1 },
+		      { SEEN_DPD_RESPONSES, 2 } } },
+	{ "test_create_child", .bh = { .send_create_child = true },
+	  .expect = { { SEEN_PEER_CHILD, 1 }, { SEEN_CHILD_ANSWERED, 0 } } },
+	/* A CREATE_CHILD_SA ends the hold at once; the recovery goes on. */
+	{ "test_hold_ends_on_create_child",
+	  .bh = { .send_create_child = true }, .hold_ms = 20000,
+	  .max_ms = 10000,
+	  .expect = { { SEEN_PEER_CHILD, 1 }, { SEEN_CHILD_ANSWERED, 0 } } },
+	/* Without peer requests the hold lasts its full time (the DPD is
+	 * answered while holding). */
+	{ "test_hold_timeout", .bh = { .send_dpd = true }, .hold_ms = 400,
+	  .min_ms = 400, .expect = { { SEEN_DPD_RESPONSES, 2 } } },
 	/* Only the authentic DPD (and its retransmission) were answered. */
-	assert_int_equal(res.peer_requests, 1);
-	assert_int_equal(r.dpd_responses, 2);
-}
-
-/* RFC 7296 2.5: an unknown critical payload in a peer request. */
-static void test_critical_payload_refused(void **state)
-{
-	struct responder r = { .send_critical = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.critical_refused, 1);
-	assert_int_equal(res.peer_requests, 1);
-}
-
-static void test_peer_delete(void **state)
-{
-	struct responder r = { .send_delete = true };
-	struct ike_result res;
-
-	(void)state;
-	run(&r, SUITE, &res);
-	assert_int_equal(res.status, IKE_STATUS_OK);
-	assert_true(res.authenticated);
-	assert_true(res.deleted);
-	assert_int_equal(r.dpd_responses, 1);	/* our answer to its Delete */
-}
-
-static void test_bad_responder_auth(void **state)
-{
-	struct responder r = { .bad_auth = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
-	assert_non_null(strstr(res.error, "does not verify"));
-	assert_false(res.authenticated);
-	assert_int_equal(r.invalid_spi_seen, 0);
-}
-
-static void test_auth_failed_notify(void **state)
-{
-	struct responder r = { .auth_failed_notify = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
-	assert_int_equal(res.peer_notify, IKE_N_AUTHENTICATION_FAILED);
-	assert_non_null(strstr(res.error, "AUTHENTICATION_FAILED"));
-}
-
-static void test_garbage_ignored(void **state)
-{
-	struct responder r = { .garbage = true };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-}
-
-/* RFC 7296 2.21.1: a forged NO_PROPOSAL_CHOSEN racing the real answer. */
-static void test_init_error_notify_ignored(void **state)
-{
-	struct responder r = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, SUITE, &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.init_count, 1);
-	assert_int_equal(res.peer_notify, 0);
-}
+	{ "test_bad_icv_request",
+	  .bh = { .bad_icv_request = true, .send_dpd = true },
+	  .expect = { { SEEN_PEER_REQUESTS, 1 },
+		      { SEEN_DPD_RESPONSES, 2 } } },
+	/* RFC 7296 2.5: an unknown critical payload in a peer request. */
+	{ "test_critical_payload_refused", .bh = { .send_critical = true },
+	  .expect = { { SEEN_CRITICAL_REFUSED, 1 },
+		      { SEEN_PEER_REQUESTS, 1 } } },
+	/* Our answer to its Delete is the one empty INFORMATIONAL answer. */
+	{ "test_peer_delete", .bh = { .send_delete = true }, .peer_ends = true,
+	  .expect = { { SEEN_AUTHENTICATED, 1 }, { SEEN_DELETED, 1 },
+		      { SEEN_DPD_RESPONSES, 1 } } },
+	{ "test_bad_responder_auth", .bh = { .bad_auth = true },
+	  .status = IKE_STATUS_AUTH, .error = "does not verify",
+	  .expect = { { SEEN_AUTHENTICATED, 0 }, { SEEN_INVALID_SPI, 0 } } },
+	{ "test_auth_failed_notify", .bh = { .auth_failed_notify = true },
+	  .status = IKE_STATUS_AUTH, .error = "AUTHENTICATION_FAILED",
+	  .expect = { { SEEN_PEER_NOTIFY, IKE_N_AUTHENTICATION_FAILED } } },
+	{ "test_garbage_ignored", .bh = { .garbage = true } },
+	/* RFC 7296 2.21.1: a forged NO_PROPOSAL_CHOSEN racing the real
+	 * answer. */
+	{ "test_init_error_notify_ignored",
+	  .bh = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN },
+	  .expect = { { SEEN_INIT, 1 }, { SEEN_PEER_NOTIFY, 0 } } },
+	/* INVALID_KE_PAYLOAD keeps its immediate handling next to a forged
+	 * error: acted on at once, not after a timeout. */
+	{ "test_init_error_notify_then_invalid_ke",
+	  .bh = { .want_group = IKE_DH_ECP256,
+		  .init_error = IKE_N_NO_PROPOSAL_CHOSEN },
+	  .proposals = "aes128-sha256-x25519-ecp256", .suite = "ecp256",
+	  .expect = { { SEEN_INIT, 2 }, { SEEN_RETRANSMITS, 0 } } },
+};
 
 /* Only the error notify ever comes: refused, but only after the timeout. */
 static void test_init_error_notify_timeout(void **state)
 {
-	struct responder r = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN,
-			       .init_error_only = true };
+	struct responder r = { .bh = { .init_error = IKE_N_NO_PROPOSAL_CHOSEN,
+				       .init_error_only = true } };
 	struct ike_result res;
 	struct timespec t0, t1;
 	long long ms;
 
 	(void)state;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(run(&r, SUITE, &res), -1);
+	assert_int_equal(run(&r, SUITE, 0, &res), -1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -811,22 +765,6 @@ static void test_init_error_notify_timeout(void **state)
 	assert_true(ms >= 2000);
 	assert_int_equal(res.retransmits, 2);
 	assert_int_equal(r.auth_count, 0);
-}
-
-/* INVALID_KE_PAYLOAD keeps its immediate handling next to a forged error. */
-static void test_init_error_notify_then_invalid_ke(void **state)
-{
-	struct responder r = { .want_group = IKE_DH_ECP256,
-			       .init_error = IKE_N_NO_PROPOSAL_CHOSEN };
-	struct ike_result res;
-
-	(void)state;
-	assert_int_equal(run(&r, "aes128-sha256-x25519-ecp256", &res), 0);
-	expect_recovered(&r, &res);
-	assert_int_equal(r.init_count, 2);
-	/* INVALID_KE_PAYLOAD is acted on at once, not after a timeout. */
-	assert_int_equal(res.retransmits, 0);
-	assert_non_null(strstr(res.suite, "ecp256"));
 }
 
 static void test_config_errors(void **state)
@@ -904,32 +842,20 @@ static void test_hint(void **state)
 	assert_non_null(strstr(err, "peer address"));
 }
 
+#define N_CASES (sizeof(exchange_cases) / sizeof(exchange_cases[0]))
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic),
-		cmocka_unit_test(test_gcm),
-		cmocka_unit_test(test_cookie),
-		cmocka_unit_test(test_invalid_ke),
-		cmocka_unit_test(test_invalid_ke_unoffered),
-		cmocka_unit_test(test_no_childless),
-		cmocka_unit_test(test_retransmit),
-		cmocka_unit_test(test_dpd),
-		cmocka_unit_test(test_create_child),
-		cmocka_unit_test(test_hold_ends_on_create_child),
-		cmocka_unit_test(test_hold_timeout),
-		cmocka_unit_test(test_bad_icv_request),
-		cmocka_unit_test(test_critical_payload_refused),
-		cmocka_unit_test(test_peer_delete),
-		cmocka_unit_test(test_bad_responder_auth),
-		cmocka_unit_test(test_auth_failed_notify),
-		cmocka_unit_test(test_garbage_ignored),
-		cmocka_unit_test(test_init_error_notify_ignored),
-		cmocka_unit_test(test_init_error_notify_timeout),
-		cmocka_unit_test(test_init_error_notify_then_invalid_ke),
-		cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_hint),
+	struct CMUnitTest tests[N_CASES + 3] = {
+		[N_CASES] = cmocka_unit_test(test_init_error_notify_timeout),
+		[N_CASES + 1] = cmocka_unit_test(test_config_errors),
+		[N_CASES + 2] = cmocka_unit_test(test_hint),
 	};
 
+	for (size_t i = 0; i < N_CASES; i++) {
+		tests[i].name = exchange_cases[i].name;
+		tests[i].test_func = test_exchange_case;
+		tests[i].initial_state = (void *)&exchange_cases[i];
+	}
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);
 }

@@ -32,3 +32,8 @@ size_t test_unhex(const char *hex, uint8_t *out, size_t cap)
 	assert(hi < 0);
 	return n;
 }
+
+void test_unhex_buf(struct test_buf *out, const char *hex)
+{
+	out->n = test_unhex(hex, out->b, sizeof(out->b));
+}

@@ -9,4 +9,13 @@
 /* Decode @hex into @out (room for @cap bytes); returns the byte count. */
 size_t test_unhex(const char *hex, uint8_t *out, size_t cap);
 
+/* Room for a message or key of the known-answer tests. */
+struct test_buf {
+	uint8_t b[4096];
+	size_t n;
+};
+
+/* Decode @hex into @out. */
+void test_unhex_buf(struct test_buf *out, const char *hex);
+
 #endif

@@ -34,18 +34,9 @@ static const struct kat kats[] = {
 #include "kat_strongswan.inc"
 };
 
-struct buf {
-	uint8_t b[4096];
-	size_t n;
-};
-
-static void unhex(struct buf *out, const char *hex)
-{
-	out->n = test_unhex(hex, out->b, sizeof(out->b));
-}
-
 /* The body of the first payload of @type in message @m (unencrypted). */
-static const struct ike_payload *find(const struct buf *m, uint8_t type,
+static const struct ike_payload *find(const struct test_buf *m,
+				      uint8_t type,
 				      struct ike_payload_list *pl)
 {
 	struct ike_header h;
@@ -57,8 +48,8 @@ static const struct ike_payload *find(const struct buf *m, uint8_t type,
 }
 
 /* Decrypt message @m with the given keys; inner payloads into @pl. */
-static void open_msg(const struct ike_suite *s, const struct buf *m,
-		     const uint8_t *ek, const uint8_t *ak, struct buf *plain,
+static void open_msg(const struct ike_suite *s, const struct test_buf *m,
+		     const uint8_t *ek, const uint8_t *ak, struct test_buf *plain,
 		     struct ike_payload_list *pl)
 {
 	struct ike_header h;
@@ -79,8 +70,8 @@ static void open_msg(const struct ike_suite *s, const struct buf *m,
 
 static void run_kat(const struct kat *k)
 {
-	struct buf init_req, init_resp, auth_req, auth_resp, gir, want, got;
-	struct buf plain;
+	struct test_buf init_req, init_resp, auth_req, auth_resp, gir, want, got;
+	struct test_buf plain;
 	struct ike_payload_list pl;
 	const struct ike_payload *p;
 	struct ike_sa_payload offered, chosen;
@@ -92,11 +83,11 @@ static void run_kat(const struct kat *k)
 	char err[256];
 
 	print_message("# %s\n", k->name);
-	unhex(&init_req, k->init_req);
-	unhex(&init_resp, k->init_resp);
-	unhex(&auth_req, k->auth_req);
-	unhex(&auth_resp, k->auth_resp);
-	unhex(&gir, k->gir);
+	test_unhex_buf(&init_req, k->init_req);
+	test_unhex_buf(&init_resp, k->init_resp);
+	test_unhex_buf(&auth_req, k->auth_req);
+	test_unhex_buf(&auth_resp, k->auth_resp);
+	test_unhex_buf(&gir, k->gir);
 
 	/* charon's SA payload selects exactly the proposal we offered. */
 	assert_int_equal(ike_proposals_parse(k->name, &offered, err,
@@ -125,11 +116,11 @@ static void run_kat(const struct kat *k)
 	assert_int_equal(ike_derive_keys(&s, ni, ni_len, nr, nr_len, gir.b,
 					 gir.n, hr.spi_i, hr.spi_r, &keys, sks),
 			 IKE_OK);
-	unhex(&want, k->skeyseed);
+	test_unhex_buf(&want, k->skeyseed);
 	assert_int_equal(want.n, plen);
 	assert_memory_equal(sks, want.b, plen);
 #define KEY(field, len) do { \
-		unhex(&want, k->field); \
+		test_unhex_buf(&want, k->field); \
 		assert_int_equal(want.n, len); \
 		if (len) \
 			assert_memory_equal(keys.field, want.b, len); \
@@ -151,7 +142,7 @@ static void run_kat(const struct kat *k)
 				      strlen(k->psk), init_req.b, init_req.n,
 				      nr, nr_len, keys.sk_pi, p->body, p->len,
 				      auth), IKE_OK);
-	unhex(&want, k->auth_i);
+	test_unhex_buf(&want, k->auth_i);
 	assert_int_equal(want.n, plen);
 	assert_memory_equal(auth, want.b, plen);
 
@@ -163,7 +154,7 @@ static void run_kat(const struct kat *k)
 				      strlen(k->psk), init_resp.b,
 				      init_resp.n, ni, ni_len, keys.sk_pr,
 				      p->body, p->len, auth), IKE_OK);
-	unhex(&want, k->auth_r);
+	test_unhex_buf(&want, k->auth_r);
 	assert_memory_equal(auth, want.b, plen);
 	p = ike_payload_find(&pl, IKE_PL_AUTH);
 	assert_non_null(p);

@@ -16,42 +16,17 @@
 #include "../codec.h"
 #include "../proto.h"
 #include "../transport.h"
+#include "raw_pair.h"
 
-/* Local 198.51.100.2:4500, peer (the NAT) 198.51.100.1:31337. */
+/* Raw transports with the marker (raw_pair.h). */
 static void t4(struct ike_transport *t)
 {
-	struct sockaddr_in *l = (struct sockaddr_in *)&t->local;
-	struct sockaddr_in *p = (struct sockaddr_in *)&t->peer;
-
-	memset(t, 0, sizeof(*t));
-	t->fd = -1;
-	t->raw = true;
-	t->marker = true;
-	l->sin_family = AF_INET;
-	l->sin_port = htons(4500);
-	inet_pton(AF_INET, "198.51.100.2", &l->sin_addr);
-	p->sin_family = AF_INET;
-	p->sin_port = htons(31337);
-	inet_pton(AF_INET, "198.51.100.1", &p->sin_addr);
-	t->local_len = t->peer_len = sizeof(*l);
+	test_raw_pair(t, false, true);
 }
 
 static void t6(struct ike_transport *t)
 {
-	struct sockaddr_in6 *l = (struct sockaddr_in6 *)&t->local;
-	struct sockaddr_in6 *p = (struct sockaddr_in6 *)&t->peer;
-
-	memset(t, 0, sizeof(*t));
-	t->fd = -1;
-	t->raw = true;
-	t->marker = true;
-	l->sin6_family = AF_INET6;
-	l->sin6_port = htons(4500);
-	inet_pton(AF_INET6, "2001:db8::2", &l->sin6_addr);
-	p->sin6_family = AF_INET6;
-	p->sin6_port = htons(31337);
-	inet_pton(AF_INET6, "2001:db8::1", &p->sin6_addr);
-	t->local_len = t->peer_len = sizeof(*l);
+	test_raw_pair(t, true, true);
 }
 
 /* The peer's view: swap local and peer. */

@@ -95,6 +95,7 @@ static void *respond(void *arg)
 	uint8_t out[8192];
 	size_t sai_len, glen, ni_len, n, idl;
 	uint64_t cky_r = 0x1122334455667788ULL, cky_i;
+	struct ike_v1_phase1 p1;
 	char err[200];
 	ssize_t got;
 
@@ -130,9 +131,7 @@ static void *respond(void *arg)
 		size_t l = answer_sa(sai, sai_len, out);
 
 		ike_v1_builder_init(&b, &m2);
-		ike_builder_begin(&b, IKE_V1_PL_SA);
-		ike_builder_put(&b, out, l);
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_SA, out, l);
 		ike_builder_finish(&b);
 		/* The choice as the initiator will see it. */
 		ike_v1_proposals_parse("aes128-aes256-3des-sha1-sha256-modp2048-modp1024-ecp256",
@@ -164,19 +163,19 @@ static void *respond(void *arg)
 					 .exchange = IKE_V1_EXCH_IDPROT };
 
 		ike_v1_builder_init(&b, &m4);
-		ike_builder_begin(&b, IKE_V1_PL_KE);
-		ike_builder_put(&b, gxr, glen);
-		ike_builder_end(&b);
-		ike_builder_begin(&b, IKE_V1_PL_NONCE);
-		ike_builder_put(&b, nr, sizeof(nr));
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_KE, gxr, glen);
+		ike_builder_payload(&b, IKE_V1_PL_NONCE, nr, sizeof(nr));
 		ike_builder_finish(&b);
 		tx(r, b.buf, b.len, &from);
 	}
-	if (ike_v1_derive_keys(&suite, (const uint8_t *)PSK, strlen(PSK), ni,
-			       ni_len, nr, sizeof(nr), gxy,
-			       ike_dh_shared_len(suite.group), gxi, glen, gxr,
-			       glen, cky_i, cky_r, &keys))
+	p1 = (struct ike_v1_phase1){
+		.ni = ni, .ni_len = ni_len, .nr = nr, .nr_len = sizeof(nr),
+		.gxi = gxi, .gxi_len = glen, .gxr = gxr, .gxr_len = glen,
+		.gxy = gxy, .gxy_len = ike_dh_shared_len(suite.group),
+		.cky_i = cky_i, .cky_r = cky_r, .sai_b = sai, .sai_len = sai_len,
+	};
+	if (ike_v1_derive_keys(&suite, (const uint8_t *)PSK, strlen(PSK), &p1,
+			       &keys))
 		goto out;
 	/* Message 5 -> 6. */
 	got = rx(r, buf, sizeof(buf), &from);
@@ -189,8 +188,8 @@ static void *respond(void *arg)
 		       n, false) ||
 	    ike_v1_payloads_parse(h.next, plain, n, true, &pl) || pl.n != 3)
 		goto out;
-	ike_v1_auth_hash(&suite, &keys, true, gxi, glen, gxr, glen, cky_i,
-			 cky_r, sai, sai_len, pl.pl[0].body, pl.pl[0].len, hv);
+	ike_v1_auth_hash(&suite, &keys, true, &p1, pl.pl[0].body,
+			 pl.pl[0].len, hv);
 	r->hash_i_ok = pl.pl[1].len == keys.prf_len &&
 		       !memcmp(hv, pl.pl[1].body, keys.prf_len);
 	{
@@ -211,14 +210,11 @@ static void *respond(void *arg)
 		memcpy(id.data, "resp", 4);
 		idl = ike_v1_id_body(&id, idb);
 		ike_builder_init_chain(&b);
-		ike_builder_begin(&b, IKE_V1_PL_ID);
-		ike_builder_put(&b, idb, idl);
-		ike_builder_end(&b);
+		ike_builder_payload(&b, IKE_V1_PL_ID, idb, idl);
 		ike_builder_begin(&b, IKE_V1_PL_HASH);
 		hp = ike_builder_reserve(&b, keys.prf_len);
 		ike_builder_end(&b);
-		ike_v1_auth_hash(&suite, &keys, false, gxi, glen, gxr, glen,
-				 cky_i, cky_r, sai, sai_len, idb, idl, hp);
+		ike_v1_auth_hash(&suite, &keys, false, &p1, idb, idl, hp);
 		if (r->script == S_BAD_HASH_R)
 			hp[0] ^= 1;
 		n = ike_v1_seal(&suite, &keys, keys.iv, &m6, b.buf, b.len,
@@ -344,42 +340,48 @@ static void test_esp_3des_retransmit(void **state)
 	assert_true(r.isakmp_deleted);
 }
 
-static void test_bad_hash_r(void **state)
+/* An ESP recovery that fails with @status, @error part of its text. */
+static void expect_failure(enum script script, const char *proposals,
+			   const char *remote_id, enum ike_status status,
+			   const char *error, struct ike_result *res)
 {
 	struct responder r;
+
+	assert_int_equal(run(script, proposals, remote_id, IKE_V1_PROTO_ESP,
+			     &r, res), -1);
+	assert_int_equal(res->status, status);
+	if (error)
+		assert_non_null(strstr(res->error, error));
+}
+
+static void test_bad_hash_r(void **state)
+{
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_BAD_HASH_R, "aes128-sha1-ecp256", NULL,
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
+	expect_failure(S_BAD_HASH_R, "aes128-sha1-ecp256", NULL,
+		       IKE_STATUS_AUTH, "HASH_R", &res);
 	assert_false(res.authenticated);
 	assert_false(res.invalid_spi_sent);
-	assert_non_null(strstr(res.error, "HASH_R"));
 }
 
 static void test_remote_id_mismatch(void **state)
 {
-	struct responder r;
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_OK, "aes128-sha1-modp2048", "other",
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_AUTH);
-	assert_non_null(strstr(res.error, "fqdn:resp"));
+	expect_failure(S_OK, "aes128-sha1-modp2048", "other", IKE_STATUS_AUTH,
+		       "fqdn:resp", &res);
 	assert_false(res.delete_sent);
 }
 
 static void test_no_proposal(void **state)
 {
-	struct responder r;
 	struct ike_result res;
 
 	(void)state;
-	assert_int_equal(run(S_NO_PROPOSAL, "aes128-sha1-modp2048", NULL,
-			     IKE_V1_PROTO_ESP, &r, &res), -1);
-	assert_int_equal(res.status, IKE_STATUS_REFUSED);
+	expect_failure(S_NO_PROPOSAL, "aes128-sha1-modp2048", NULL,
+		       IKE_STATUS_REFUSED, NULL, &res);
 	assert_int_equal(res.peer_notify, IKE_V1_N_NO_PROPOSAL_CHOSEN);
 	assert_int_equal(res.retransmits, 2);
 }

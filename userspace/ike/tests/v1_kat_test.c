@@ -38,25 +38,16 @@ static const struct kat kats[] = {
 #include "kat_v1_strongswan.inc"
 };
 
-struct buf {
-	uint8_t b[4096];
-	size_t n;
-};
-
-static void unhex(struct buf *out, const char *hex)
-{
-	out->n = test_unhex(hex, out->b, sizeof(out->b));
-}
-
-static void assert_buf(const struct buf *b, const uint8_t *p, size_t n)
+static void assert_buf(const struct test_buf *b, const uint8_t *p,
+		       size_t n)
 {
 	assert_int_equal(b->n, n);
 	assert_memory_equal(b->b, p, n);
 }
 
 /* Payloads of an unencrypted message. */
-static uint64_t parse_msg(const struct buf *m, struct ike_payload_list *pl,
-			  uint64_t *cky_r)
+static uint64_t parse_msg(const struct test_buf *m,
+			  struct ike_payload_list *pl, uint64_t *cky_r)
 {
 	struct ike_header h;
 
@@ -82,7 +73,7 @@ static const struct ike_payload *need(const struct ike_payload_list *pl,
 
 static void check_vector(const struct kat *k)
 {
-	static struct buf mm1, mm2, mm3, mm4, mm5, info1, info2, v;
+	static struct test_buf mm1, mm2, mm3, mm4, mm5, info1, info2, v;
 	struct ike_payload_list pl1, pl2, pl3, pl4, pl5, pli;
 	const struct ike_payload *sa, *ke_i, *ni, *ke_r, *nr, *id, *hash, *n;
 	struct ike_v1_proposals offered;
@@ -91,18 +82,19 @@ static void check_vector(const struct kat *k)
 	struct ike_v1_notify nt;
 	struct ike_v1_delete d;
 	uint64_t cky_i, cky_r;
+	struct ike_v1_phase1 p1;
 	uint8_t out[IKE_V1_HASH_MAX], iv[IKE_V1_BLOCK_MAX], plain[4096];
 	uint8_t cookies[16];
 	char err[200];
 	size_t glen, body, bs;
 
-	unhex(&mm1, k->mm1);
-	unhex(&mm2, k->mm2);
-	unhex(&mm3, k->mm3);
-	unhex(&mm4, k->mm4);
-	unhex(&mm5, k->mm5);
-	unhex(&info1, k->info1);
-	unhex(&info2, k->info2);
+	test_unhex_buf(&mm1, k->mm1);
+	test_unhex_buf(&mm2, k->mm2);
+	test_unhex_buf(&mm3, k->mm3);
+	test_unhex_buf(&mm4, k->mm4);
+	test_unhex_buf(&mm5, k->mm5);
+	test_unhex_buf(&info1, k->info1);
+	test_unhex_buf(&info2, k->info2);
 
 	/* Message 2: charon's choice is the proposal named. */
 	cky_i = parse_msg(&mm1, &pl1, NULL);
@@ -133,24 +125,31 @@ static void check_vector(const struct kat *k)
 	assert_int_equal(ke_r->len, glen);
 
 	/* SKEYID* and Ka as charon computed them. */
-	unhex(&v, k->gxy);
+	test_unhex_buf(&v, k->gxy);
+	p1 = (struct ike_v1_phase1){
+		.ni = ni->body, .ni_len = ni->len,
+		.nr = nr->body, .nr_len = nr->len,
+		.gxi = ke_i->body, .gxi_len = glen,
+		.gxr = ke_r->body, .gxr_len = glen,
+		.gxy = v.b, .gxy_len = v.n,	/* for the keys only */
+		.cky_i = cky_i, .cky_r = cky_r,
+		.sai_b = sa->body, .sai_len = sa->len,
+	};
 	assert_int_equal(ike_v1_derive_keys(&suite,
-			(const uint8_t *)k->psk, strlen(k->psk),
-			ni->body, ni->len, nr->body, nr->len, v.b, v.n,
-			ke_i->body, glen, ke_r->body, glen, cky_i, cky_r,
+			(const uint8_t *)k->psk, strlen(k->psk), &p1,
 			&keys), IKE_OK);
 	bs = keys.block_len;
-	unhex(&v, k->skeyid);
+	test_unhex_buf(&v, k->skeyid);
 	assert_buf(&v, keys.skeyid, keys.prf_len);
-	unhex(&v, k->skeyid_d);
+	test_unhex_buf(&v, k->skeyid_d);
 	assert_buf(&v, keys.skeyid_d, keys.prf_len);
-	unhex(&v, k->skeyid_a);
+	test_unhex_buf(&v, k->skeyid_a);
 	assert_buf(&v, keys.skeyid_a, keys.prf_len);
-	unhex(&v, k->skeyid_e);
+	test_unhex_buf(&v, k->skeyid_e);
 	assert_buf(&v, keys.skeyid_e, keys.prf_len);
-	unhex(&v, k->ka);
+	test_unhex_buf(&v, k->ka);
 	assert_buf(&v, keys.enc_key, keys.key_len);
-	unhex(&v, k->iv0);
+	test_unhex_buf(&v, k->iv0);
 	assert_buf(&v, keys.iv, bs);
 
 	/* Message 5 (ours, as charon received it) decrypts with them. */
@@ -168,7 +167,7 @@ static void check_vector(const struct kat *k)
 		assert_int_equal(ike_v1_payloads_parse(h.next, plain, body,
 						       true, &pl5), IKE_OK);
 	}
-	unhex(&v, k->iv_mm5);
+	test_unhex_buf(&v, k->iv_mm5);
 	assert_buf(&v, keys.iv, bs);
 	id = need(&pl5, IKE_V1_PL_ID);
 	hash = need(&pl5, IKE_V1_PL_HASH);
@@ -182,41 +181,37 @@ static void check_vector(const struct kat *k)
 	assert_memory_equal(nt.spi, cookies, 16);
 
 	/* HASH_I: ours in message 5 equals what charon computed. */
-	assert_int_equal(ike_v1_auth_hash(&suite, &keys, true, ke_i->body,
-					  glen, ke_r->body, glen, cky_i, cky_r,
-					  sa->body, sa->len, id->body,
+	assert_int_equal(ike_v1_auth_hash(&suite, &keys, true, &p1, id->body,
 					  id->len, out), IKE_OK);
-	unhex(&v, k->hash_i);
+	test_unhex_buf(&v, k->hash_i);
 	assert_buf(&v, out, keys.prf_len);
 	assert_memory_equal(hash->body, out, keys.prf_len);
 
 	/* HASH_R over charon's IDir (the tail of its HASH_R data). */
-	unhex(&v, k->hash_r_data);
+	test_unhex_buf(&v, k->hash_r_data);
 	{
 		size_t idr_off = 2 * glen + 16 + sa->len;
 
 		assert_true(v.n > idr_off);
 		assert_memory_equal(v.b, ke_r->body, glen);
-		assert_int_equal(ike_v1_auth_hash(&suite, &keys, false,
-						  ke_i->body, glen, ke_r->body,
-						  glen, cky_i, cky_r, sa->body,
-						  sa->len, v.b + idr_off,
+		assert_int_equal(ike_v1_auth_hash(&suite, &keys, false, &p1,
+						  v.b + idr_off,
 						  v.n - idr_off, out), IKE_OK);
 	}
-	unhex(&v, k->hash_r);
+	test_unhex_buf(&v, k->hash_r);
 	assert_buf(&v, out, keys.prf_len);
 
 	/* Informational 1: charon's IV for its M-ID and HASH(1). */
-	unhex(&v, k->iv_last);
+	test_unhex_buf(&v, k->iv_last);
 	assert_int_equal(v.n, bs);
 	memcpy(keys.iv, v.b, bs);
 	assert_int_equal(ike_v1_phase2_iv(&suite, &keys,
 					  ike_get32(info1.b + 20), iv), IKE_OK);
-	unhex(&v, k->iv_info1);
+	test_unhex_buf(&v, k->iv_info1);
 	assert_buf(&v, iv, bs);
 	assert_int_equal(ike_v1_info_open(&suite, &keys, info1.b, info1.n,
 					  plain, &pli), IKE_OK);
-	unhex(&v, k->hash1);
+	test_unhex_buf(&v, k->hash1);
 	assert_buf(&v, pli.pl[0].body, keys.prf_len);
 	assert_int_equal(pli.n, 3);
 	assert_int_equal(pli.pl[1].type, IKE_V1_PL_D);
@@ -235,7 +230,7 @@ static void check_vector(const struct kat *k)
 	/* Informational 2: Delete of the ISAKMP SA by its cookies. */
 	assert_int_equal(ike_v1_info_open(&suite, &keys, info2.b, info2.n,
 					  plain, &pli), IKE_OK);
-	unhex(&v, k->hash2);
+	test_unhex_buf(&v, k->hash2);
 	assert_buf(&v, pli.pl[0].body, keys.prf_len);
 	assert_int_equal(ike_v1_delete_parse(pli.pl[1].body, pli.pl[1].len,
 					     &d), IKE_OK);
