@@ -85,6 +85,11 @@
 #     4.10 ignores dpdaction without both), within 15 s. Each checks that
 #     both routers hold the same ESP SAs afterwards and that spirecd's
 #     verdict (healed in N ms / no SA from the peer) is true
+#  26-28 the hub (lib-hub.sh; only when SPIREC_E2E_ONLY names them): a hub
+#     charon and SPIREC_HUB_N spokes (one charon holding N addresses, a
+#     trap tunnel each, every spoke pinging); the hub loses its state;
+#     26 spirecd (ikev2, a [peer] per spoke) and 27 (vici) recover every
+#     spoke, same ESP SAs on both sides; 28 without spirecd none recovers
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
