@@ -19,9 +19,16 @@
 #                                 spoofed packets made Router B's spirecd
 #                                 destroy (e2e case 9, one VM boot; must
 #                                 be 0)
+#   selftests/bench/hub.sh        (bench-hub only, not in bench) a hub
+#                                 and HUB_N spokes (default 100) lose
+#                                 their tunnels at once: recovery with
+#                                 ikev2 and vici against the hub's charon
+#                                 setting them all up itself, and without
+#                                 spirecd (e2e cases 26 to 28, one VM
+#                                 boot per run, BENCH_RUNS default 1 here)
 # BENCH_RUNS (default 5): pairs / runs of each; see the scripts for the
 # other BENCH_* variables.
-.PHONY: bench bench-kernel bench-blackhole bench-spoof bench-pluto bench-memory
+.PHONY: bench bench-kernel bench-blackhole bench-spoof bench-pluto bench-memory bench-hub
 
 # The benchmarks with a script of their own, in the order make bench runs
 # them.
@@ -37,6 +44,7 @@ bench-pluto: module userspace
 	$(MAKE) -C selftests/tools
 	$(BENCH_PLUTO)
 
-$(BENCH_SCRIPTS:%=bench-%): bench-%: module userspace
+# bench-hub: a script of its own too, but not part of make bench.
+$(BENCH_SCRIPTS:%=bench-%) bench-hub: bench-%: module userspace
 	$(MAKE) -C selftests/tools
 	selftests/bench/$*.sh

@@ -171,6 +171,14 @@ warm_up_crypto() {
 # E2E_CHILD_PROPOSALS ("esp_proposals = aes128gcm16"): the CHILD SA's
 # proposal line ("ah_proposals = sha256" for an AH tunnel).
 router_conf() {
+	charon_conf "$1"
+	router_swanctl_conf "$@"
+}
+
+# charon_conf DIR: DIR/strongswan.conf (and DIR/run) for a charon of the
+# scenario: its own VICI socket and log in DIR, millisecond time stamps;
+# E2E_CHARON_OPTS: further lines for its charon section.
+charon_conf() {
 	mkdir -p "$1/run"
 	cat > "$1/strongswan.conf" <<EOC
 charon {
@@ -178,6 +186,7 @@ charon {
 	install_virtual_ip = no
 	retransmit_timeout = 1
 	retransmit_tries = 4
+	${E2E_CHARON_OPTS:-}
 	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
 	plugins {
 		vici { socket = unix://$1/charon.vici }
@@ -198,6 +207,10 @@ charon {
 	syslog { daemon { default = -1 } }
 }
 EOC
+}
+
+# router_swanctl_conf: router_conf's DIR/swanctl.conf (same arguments).
+router_swanctl_conf() {
 	cat > "$1/swanctl.conf" <<EOC
 connections {
 	gw {

@@ -85,6 +85,11 @@
 #     4.10 ignores dpdaction without both), within 15 s. Each checks that
 #     both routers hold the same ESP SAs afterwards and that spirecd's
 #     verdict (healed in N ms / no SA from the peer) is true
+#  26-28 the hub (lib-hub.sh; only when SPIREC_E2E_ONLY names them): a hub
+#     charon and SPIREC_HUB_N spokes (one charon holding N addresses, a
+#     trap tunnel each, every spoke pinging); the hub loses its state;
+#     26 spirecd (ikev2, a [peer] per spoke) and 27 (vici) recover every
+#     spoke, same ESP SAs on both sides; 28 without spirecd none recovers
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -117,6 +122,10 @@ fi
 source "$here/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-libreswan.sh
 source "$here/lib-libreswan.sh"
+# shellcheck source-path=SCRIPTDIR source=lib-hub.sh
+source "$here/lib-hub.sh"
+# Cases 1 to NCASES run by default; 26 to 28 (the hub, make bench-hub)
+# only when SPIREC_E2E_ONLY names them.
 NCASES=25
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
@@ -143,7 +152,10 @@ CASE_NAMES=(""
 	"libreswan: Router A = pluto (ondemand), action vici heals within ${SPIREC_E2E_PLUTO_VICI_BOUND:-5} s of Router B's charon ready, same ESP SPIs on both routers"
 	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
 	"libreswan: as 23 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-20} s of Router B's charon ready"
-	"libreswan: as 24 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-15} s of Router B's charon ready")
+	"libreswan: as 24 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-15} s of Router B's charon ready"
+	"hub, action ikev2: the hub loses its state, spirecd (a [peer] per spoke) recovers all $HUB_N spokes within $HUB_HEAL_WAIT s, same ESP SAs on both sides"
+	"hub, action vici: the hub loses its state, spirecd has its charon re-initiate all $HUB_N spokes within $HUB_HEAL_WAIT s, same ESP SAs on both sides"
+	"hub baseline: without spirecd none of $HUB_N spokes recovers within $BASELINE_WAIT s")
 failed=0
 start_all=$SECONDS
 
@@ -1296,6 +1308,59 @@ pluto_keep_logs() {
 }
 
 tl_loaded() { [ -n "$(tl_at "$RB/charon.log" "added vici connection" last)" ]; }
+# --- the hub (lib-hub.sh) ---------------------------------------------------
+
+# hub_black_hole_begins ACTION: the hub scenario set up (with its
+# reference), spirecd with ACTION on the hub (none: no spirecd), then the
+# hub loses its state. Its output goes to setup.out.
+hub_black_hole_begins() {
+	hub_setup || return 1
+	if [ "$1" != none ]; then
+		hub_spirecd_conf "$tmp/spirecd.conf" "$1"
+		spirecd_start "$tmp/spirecd.conf" || return 1
+	fi
+	hub_lose
+}
+
+# hub_case NAME ACTION: ACTION ikev2 or vici must bring every spoke's
+# traffic back within HUB_HEAL_WAIT s, with the same ESP SAs on both sides
+# (the hub's inbound one from every spoke counting packets) and spirecd's
+# "healed" verdict for every spoke; ACTION none (the baseline) must leave
+# every spoke black-holed for BASELINE_WAIT s. Figures: hub_figures.
+hub_case() {
+	local name=$1 action=$2 rc=0 verdicts=0
+	trace "hub_case $name"
+	hub_black_hole_begins "$action" > "$tmp/setup.out" 2>&1 ||
+		{ diag < "$tmp/setup.out"; [ ! -f "$tmp/spirecd.log" ] || diag < "$tmp/spirecd.log"
+		  hub_keep_logs "$name"; return 1; }
+	log "$name: reference: the hub's charon set up $HUB_N tunnels in $HUB_REF_MS ms"
+	if [ "$action" = none ]; then
+		expect "a spoke recovered without spirecd" holds "$BASELINE_WAIT" hub_none_healed
+		hub_figures "$name"
+	else
+		slowwait "$HUB_HEAL_WAIT" hub_all_healed
+		hub_figures "$name"
+		expect "$((HUB_N - HUB_HEALED)) of $HUB_N spokes still black-holed after $HUB_HEAL_WAIT s" \
+			[ "$HUB_HEALED" -ge "$HUB_N" ]
+		if ! slowwait 20 hub_spis_match; then
+			log "$name: the spokes' and the hub's ESP SAs differ, or a spoke's tunnel counted nothing ($(hub_counted_spokes) of $HUB_N did)"
+			{ echo "spokes:"; esp_spis $NS_RA; echo; echo "hub:"; esp_spis $NS_RB; echo; } | diag
+			rc=1
+		fi
+		hub_verdicts() { verdicts=$(grep -c 'healed in [0-9]* ms' "$tmp/spirecd.log"); [ "$verdicts" -ge "$HUB_N" ]; }
+		slowwait 30 hub_verdicts ||
+			expect "$name: spirecd's verdict 'healed' for only $verdicts of $HUB_N spokes" false
+		record "$name: spirecd: $verdicts of $HUB_N spokes healed (its verdicts), $(grep -c 'still sends unknown SPIs\|no SA from the peer' "$tmp/spirecd.log") unhealed"
+	fi
+	hub_pings_stop
+	if verbose; then
+		[ ! -f "$tmp/spirecd.log" ] || diag < "$tmp/spirecd.log"
+		tail -n 40 "$RB/charon.log" | diag
+	fi
+	hub_keep_logs "$name"
+	return $rc
+}
+
 # --- main -----------------------------------------------------------------
 
 e2e_init
@@ -1596,6 +1661,10 @@ for n in $CASES; do
 	dpdtimeout=5s
 	dpdaction=restart" \
 		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-15}" ;;
+	26) hub_case hub-ikev2 ikev2 ;;
+	27) hub_case hub-vici vici ;;
+	28) hub_case hub-baseline none ;;
+	*) SKIP_WHY="no case $n"; (exit 77) ;;
 	esac
 	rc=$?
 	log "case $n: $((SECONDS - t0)) s"
