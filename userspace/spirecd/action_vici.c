@@ -132,21 +132,28 @@ typedef int (*vici_packet_fn)(void *ctx, int fd, const uint8_t *pkt,
 /*
  * Connect to charon's socket at @path, send @first and hand each packet
  * to @fn until it is done, all within @timeout_ms. 0, or -1 with @err.
+ * *@sent (if not NULL) tells whether all of @first reached the socket:
+ * a refused connection (charon's backlog full, charon gone) sends
+ * nothing.
  */
 static int vici_exchange(const char *path,
 			 struct spirecd_vici_request *first,
 			 unsigned int timeout_ms, vici_packet_fn fn, void *ctx,
-			 char *err, size_t errlen)
+			 bool *sent, char *err, size_t errlen)
 {
 	long long deadline = now_ms() + timeout_ms;
 	uint8_t *pkt = NULL;
 	int fd, ret;
 	uint32_t n;
 
+	if (sent)
+		*sent = false;
 	fd = vici_connect(path, err, errlen);
 	if (fd < 0)
 		return -1;
 	ret = io_full(fd, first->data, first->len, true, deadline);
+	if (!ret && sent)
+		*sent = true;
 	while (!ret) {
 		ret = vici_read_packet(fd, path, deadline, &pkt, &n, err,
 				       errlen);
@@ -194,15 +201,27 @@ static int call_packet(void *ctx, int fd, const uint8_t *pkt, uint32_t n,
 	return 0;
 }
 
-/* Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN. */
+/*
+ * Send a finished request and wait for its CMD_RESPONSE or CMD_UNKNOWN;
+ * *@sent as for vici_exchange().
+ */
+static int vici_call_sent(const char *path, struct spirecd_vici_request *req,
+			  unsigned int timeout_ms, const char *want_item,
+			  struct spirecd_vici_reply *rep, bool *sent, char *err,
+			  size_t errlen)
+{
+	struct call_ctx c = { .path = path, .want_item = want_item, .rep = rep };
+
+	return vici_exchange(path, req, timeout_ms, call_packet, &c, sent, err,
+			     errlen);
+}
+
 static int vici_call(const char *path, struct spirecd_vici_request *req,
 		     unsigned int timeout_ms, const char *want_item,
 		     struct spirecd_vici_reply *rep, char *err, size_t errlen)
 {
-	struct call_ctx c = { .path = path, .want_item = want_item, .rep = rep };
-
-	return vici_exchange(path, req, timeout_ms, call_packet, &c, err,
-			     errlen);
+	return vici_call_sent(path, req, timeout_ms, want_item, rep, NULL, err,
+			      errlen);
 }
 
 /* IKE SAs list-sas may stream, at most. */
@@ -283,7 +302,7 @@ int spirecd_vici_list_sas(const char *path, unsigned int timeout_ms,
 		snprintf(err, errlen, "request too large");
 		return -1;
 	}
-	return vici_exchange(path, &reg, timeout_ms, list_packet, &l, err,
+	return vici_exchange(path, &reg, timeout_ms, list_packet, &l, NULL, err,
 			     errlen);
 }
 
@@ -358,10 +377,11 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 	}
 	/* spirecd_action_run() waited for charon and checked that the peer
 	 * is not healthy. charon answers when its own time-out expires:
-	 * allow a bit more. */
-	*started = true;
-	if (vici_call(pc->vici_socket, &req, timeout + 2000, NULL, &rep, err,
-		      sizeof(err))) {
+	 * allow a bit more. Started once charon has the request: a refused
+	 * connection (a busy charon's full backlog) sent nothing to the
+	 * peer and starts no hold-down. */
+	if (vici_call_sent(pc->vici_socket, &req, timeout + 2000, NULL, &rep,
+			   started, err, sizeof(err))) {
 		snprintf(msg, len, "vici initiate %s failed: %s",
 			 pc->vici_child, err);
 		return false;

@@ -41,13 +41,16 @@ spirecd_LIBS := $(SPIRECD_LIBS)
 TESTS += spirecd_config_test spirecd_vici_test spirecd_recovery_table_test \
 	spirecd_action_exec_test spirecd_genl_watch_test spirecd_xfrm_sa_test \
 	spirecd_guard_test spirecd_workers_test spirecd_status_test \
-	spirecd_privdrop_test spirecd_verify_test
+	spirecd_privdrop_test spirecd_verify_test spirecd_action_vici_test
 spirecd_privdrop_test_SRCS := spirecd/tests/privdrop_test.c \
 	spirecd/privdrop.c
 spirecd_config_test_SRCS := spirecd/tests/config_test.c \
 	$(SPIRECD_CONFIG_SRCS)
 spirecd_config_test_LIBS := -lcrypto
 spirecd_vici_test_SRCS := spirecd/tests/vici_test.c spirecd/vici_codec.c
+spirecd_action_vici_test_SRCS := spirecd/tests/action_vici_test.c \
+	spirecd/action_vici.c spirecd/vici_codec.c spirecd/log.c
+spirecd_action_vici_test_LIBS := -lpthread
 spirecd_recovery_table_test_SRCS := spirecd/tests/recovery_table_test.c spirecd/recovery_table.c \
 	$(SPIRECD_CONFIG_SRCS)
 spirecd_recovery_table_test_LIBS := -lcrypto -lpthread

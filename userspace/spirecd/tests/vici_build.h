@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Test helper: build VICI packets as charon sends them (header only,
- * static functions: include it in one test file).
+ * static inline functions).
  */
 #ifndef SPIRECD_TEST_VICI_BUILD_H
 #define SPIRECD_TEST_VICI_BUILD_H
@@ -16,19 +16,19 @@ struct vb {
 	size_t len;
 };
 
-static void vb_u8(struct vb *b, uint8_t v)
+static inline void vb_u8(struct vb *b, uint8_t v)
 {
 	b->buf[b->len++] = v;
 }
 
-static void vb_name(struct vb *b, const char *s)
+static inline void vb_name(struct vb *b, const char *s)
 {
 	vb_u8(b, (uint8_t)strlen(s));
 	memcpy(b->buf + b->len, s, strlen(s));
 	b->len += strlen(s);
 }
 
-static void vb_value(struct vb *b, const char *s)
+static inline void vb_value(struct vb *b, const char *s)
 {
 	vb_u8(b, (uint8_t)(strlen(s) >> 8));
 	vb_u8(b, (uint8_t)strlen(s));
@@ -37,7 +37,7 @@ static void vb_value(struct vb *b, const char *s)
 }
 
 /* A packet: type, and the name for named types (NULL: none). */
-static void vb_start(struct vb *b, enum spirecd_vici_packet_type t, const char *name)
+static inline void vb_start(struct vb *b, enum spirecd_vici_packet_type t, const char *name)
 {
 	b->len = 0;
 	vb_u8(b, (uint8_t)t);
@@ -45,25 +45,25 @@ static void vb_start(struct vb *b, enum spirecd_vici_packet_type t, const char *
 		vb_name(b, name);
 }
 
-static void vb_section(struct vb *b, const char *name)
+static inline void vb_section(struct vb *b, const char *name)
 {
 	vb_u8(b, VICI_SECTION_START);
 	vb_name(b, name);
 }
 
-static void vb_end(struct vb *b)
+static inline void vb_end(struct vb *b)
 {
 	vb_u8(b, VICI_SECTION_END);
 }
 
-static void vb_kv(struct vb *b, const char *k, const char *v)
+static inline void vb_kv(struct vb *b, const char *k, const char *v)
 {
 	vb_u8(b, VICI_KEY_VALUE);
 	vb_name(b, k);
 	vb_value(b, v);
 }
 
-static void vb_list(struct vb *b, const char *name, const char *item)
+static inline void vb_list(struct vb *b, const char *name, const char *item)
 {
 	vb_u8(b, VICI_LIST_START);
 	vb_name(b, name);
@@ -76,7 +76,7 @@ static void vb_list(struct vb *b, const char *name, const char *item)
  * One IKE SA as vici_query.c's list-sas writes it, with one CHILD SA per
  * state in @child_states (NULL-terminated), spi-in c0000001, c0000002...
  */
-static void vb_list_sa(struct vb *b, const char *conn, const char *state,
+static inline void vb_list_sa(struct vb *b, const char *conn, const char *state,
 		       const char *remote_host, const char *remote_id,
 		       const char *const *child_states)
 {
