@@ -1014,32 +1014,49 @@ sd_running() {
 	[ "$st" = running ] || [ "$st" = degraded ]
 }
 
-# sd_boot CONF: make install into a staging directory, then systemd in
-# its container with CONF as /etc/spirec/spirecd.conf and the drop-in.
-sd_boot() {
-	trace sd_boot
-	SD_DIR=$tmp/systemd
-	rm -rf "$SD_DIR"
-	mkdir -p "$SD_DIR/etc/spirec" "$SD_DIR/etc/systemd/system/spirecd.service.d" || return 1
-	make -s -C "$top" install DESTDIR="$SD_DIR/stage" > "$SD_DIR/install.out" 2>&1 ||
-		{ echo "make install failed"; cat "$SD_DIR/install.out"; return 1; }
-	trace "make install done"
-	cp "$1" "$SD_DIR/etc/spirec/spirecd.conf" || return 1
-	cat > "$SD_DIR/etc/systemd/system/spirec-e2e.target" <<EOU
-[Unit]
-Description=spirec e2e: the container's start-up target, nothing in it
-DefaultDependencies=no
-EOU
-	cat > "$SD_DIR/etc/systemd/system/spirecd.service.d/e2e.conf" <<EOU
-# e2e case 21 (selftests/e2e/run.sh): the test's specifics only.
+# sd_unit UNIT CONF: CONF as UNIT's configuration (spirecd.service:
+# /etc/spirec/spirecd.conf; spirecd@NAME.service: /etc/spirec/NAME.conf)
+# and UNIT's drop-in, for the Router B of the caller's globals (NS_RB,
+# RB, tmp: case 26 calls it for each routing domain). spirecd@NAME gets
+# its namespace from the installed template (/run/netns/%i), not from the
+# drop-in.
+sd_unit() {
+	local unit=$1 name=spirecd netns="NetworkNamespacePath=/run/netns/$NS_RB"
+	local d=$SD_DIR/etc/systemd/system/$1.d
+	if [[ $unit == spirecd@*.service ]]; then
+		name=${unit#spirecd@} name=${name%.service}
+		netns="# NetworkNamespacePath=: the template's, /run/netns/%i"
+	fi
+	mkdir -p "$d" && cp "$2" "$SD_DIR/etc/spirec/$name.conf" || return 1
+	cat > "$d/e2e.conf" <<EOU
+# e2e cases 21 and 26 (selftests/e2e/run.sh): the test's specifics only.
 [Unit]
 DefaultDependencies=no
 
 [Service]
-NetworkNamespacePath=/run/netns/$NS_RB
+$netns
 StandardOutput=append:$tmp/spirecd.log
 StandardError=inherit
 BindReadOnlyPaths=$RB:$SD_VICI_DIR
+EOU
+}
+
+# sd_boot CMD [ARG]...: make install into a staging directory, CMD ARG...
+# to put the units' configurations and drop-ins there (sd_unit), then
+# systemd in its container.
+sd_boot() {
+	trace sd_boot
+	SD_DIR=$tmp/systemd
+	rm -rf "$SD_DIR"
+	mkdir -p "$SD_DIR/etc/spirec" "$SD_DIR/etc/systemd/system" || return 1
+	make -s -C "$top" install DESTDIR="$SD_DIR/stage" > "$SD_DIR/install.out" 2>&1 ||
+		{ echo "make install failed"; cat "$SD_DIR/install.out"; return 1; }
+	trace "make install done"
+	"$@" || return 1
+	cat > "$SD_DIR/etc/systemd/system/spirec-e2e.target" <<EOU
+[Unit]
+Description=spirec e2e: the container's start-up target, nothing in it
+DefaultDependencies=no
 EOU
 	modprobe -q overlay
 	mkdir -p "$SD_CG" || { echo "cannot make cgroup $SD_CG"; return 1; }
@@ -1063,17 +1080,19 @@ EOU
 	sd_vici_access "$RB"
 }
 
-# sd_vici_access DIR: Router B's VICI socket to spirecd's group (mode 0770).
+# sd_vici_access [DIR]: Router B's VICI socket (DIR, by default $RB) to
+# spirecd's group (mode 0770).
 sd_vici_access() {
-	[ "$1" = "$RB" ] && [ -n "$SD_GID" ] || return 0
-	chgrp "$SD_GID" "$1/charon.vici"
+	local dir=${1:-$RB}
+	[ "$dir" = "$RB" ] && [ -n "$SD_GID" ] || return 0
+	chgrp "$SD_GID" "$dir/charon.vici"
 }
 
 # sd_spirecd_start CONF: as spirecd_start, by systemd: boot the container,
 # systemctl start spirecd.service.
 sd_spirecd_start() {
 	: > "$tmp/spirecd.log"
-	sd_boot "$1" || return 1
+	sd_boot sd_unit spirecd.service "$1" || return 1
 	trace "systemctl start spirecd"
 	sd systemctl start spirecd.service ||
 		{ sd systemctl status --no-pager spirecd.service; cat "$tmp/spirecd.log"; return 1; }
@@ -1082,6 +1101,16 @@ sd_spirecd_start() {
 	sd systemctl status --no-pager spirecd.service
 	cat "$tmp/spirecd.log"
 	return 1
+}
+
+# sd_usable: what the container needs is there (if not, SKIP_WHY says
+# what is missing).
+sd_usable() {
+	if ! command -v unshare > /dev/null || ! command -v nsenter > /dev/null; then
+		SKIP_WHY="no unshare/nsenter (util-linux)"
+		return 1
+	fi
+	[ -x /lib/systemd/systemd ] || { SKIP_WHY="no /lib/systemd/systemd"; return 1; }
 }
 
 # sd_halt: SIGKILL to the container's PID 1 ends every process in it.
@@ -1100,11 +1129,7 @@ case_systemd() {
 	local E2E_AFTER_CHARON=sd_vici_access
 	local mp status uid sec score netns want_netns active
 	local caps=0000000000003000 # CAP_NET_ADMIN (12), CAP_NET_RAW (13)
-	if ! command -v unshare > /dev/null || ! command -v nsenter > /dev/null; then
-		SKIP_WHY="no unshare/nsenter (util-linux)"
-		return 77
-	fi
-	[ -x /lib/systemd/systemd ] || { SKIP_WHY="no /lib/systemd/systemd"; return 77; }
+	sd_usable || return 77
 	spirecd_conf "$conf" ikev2 "$PSK"
 	sed -i "s|^vici_socket = .*|vici_socket = $SD_VICI_DIR/charon.vici|" "$conf"
 	black_hole_begins trap "$conf" ||
