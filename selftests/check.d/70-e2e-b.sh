@@ -8,7 +8,8 @@ e2e_b_cases() {
 	local n last
 	last=$(sed -n 's/^NCASES=//p' selftests/e2e/run.sh)
 	for ((n = 13; n <= last; n++)); do
-		[ "$n" = 23 ] || echo "$n"
+		# 26 (several routing domains) not yet.
+		[ "$n" = 23 ] || [ "$n" = 26 ] || echo "$n"
 	done
 }
 SPIREC_E2E_OUT=$logdir/e2e-b SPIREC_E2E_ONLY="$(e2e_b_cases)" \

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# lib-hub.sh: the hub scenario of the e2e tests (run.sh cases 26 to 28,
+# lib-hub.sh: the hub scenario of the e2e tests (run.sh cases 27 to 29,
 # selftests/bench/hub.sh). Sourcing it defines only.
 #
 #   spokes (one charon, namespace e2e-ra)        hub (Router B, e2e-rb)

@@ -325,7 +325,12 @@ ra_ike_spis() {
 }
 
 # Router B loses every IPsec state; charon comes back, only responding.
-lose_state_rb() {
+lose_state_rb() { rb_state_drop && rb_charon_launch && rb_charon_ready; }
+
+# The three steps of lose_state_rb, for a case that makes two Router Bs
+# (two routing domains, case 26) lose their state at once: charon killed,
+# the state flushed; charon started again; its connection loaded.
+rb_state_drop() {
 	trace lose_state_rb
 	kill -9 "$(cat "$RB/pid")"
 	wait "$(cat "$RB/pid")" 2>/dev/null
@@ -333,7 +338,11 @@ lose_state_rb() {
 	LOST_AT=$EPOCHREALTIME
 	ip -n $NS_RB xfrm state flush
 	ip -n $NS_RB xfrm policy flush
-	start_charon "$RB" $NS_RB || return 1
+	return 0
+}
+rb_charon_launch() { charon_launch "$RB" $NS_RB; }
+rb_charon_ready() {
+	charon_ready "$RB" $NS_RB || return 1
 	READY_AT=$EPOCHREALTIME
 }
 

@@ -85,11 +85,18 @@
 #     4.10 ignores dpdaction without both), within 15 s. Each checks that
 #     both routers hold the same ESP SAs afterwards and that spirecd's
 #     verdict (healed in N ms / no SA from the peer) is true
-#  26-28 the hub (lib-hub.sh; only when SPIREC_E2E_ONLY names them): a hub
+#  26 several routing domains: a second Router A / Router B pair in
+#     namespaces e2e2-* (same addresses); spirecd@e2e-rb and
+#     spirecd@e2e2-rb (the installed template, systemd in case 21's
+#     container, ikev2); both Router Bs lose their state at once; each
+#     domain heals through its own tunnel, each instance recovers its own
+#     peer only, runs in its namespace, and spirecctl -n NAME status shows
+#     its own process, peer and recoveries
+#  27-29 the hub (lib-hub.sh; only when SPIREC_E2E_ONLY names them): a hub
 #     charon and SPIREC_HUB_N spokes (one charon holding N addresses, a
 #     trap tunnel each, every spoke pinging); the hub loses its state;
-#     26 spirecd (ikev2, a [peer] per spoke) and 27 (vici) recover every
-#     spoke, same ESP SAs on both sides; 28 without spirecd none recovers
+#     27 spirecd (ikev2, a [peer] per spoke) and 28 (vici) recover every
+#     spoke, same ESP SAs on both sides; 29 without spirecd none recovers
 # The black hole of each run is measured in ping sequence numbers: from
 # the first unanswered ping to the first answered one after it, times
 # 100 ms. Results also go to $SPIREC_OUT/e2e-results.txt. Cases 2 and 3
@@ -124,9 +131,9 @@ source "$here/lib.sh"
 source "$here/lib-libreswan.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-hub.sh
 source "$here/lib-hub.sh"
-# Cases 1 to NCASES run by default; 26 to 28 (the hub, make bench-hub)
+# Cases 1 to NCASES run by default; 27 to 29 (the hub, make bench-hub)
 # only when SPIREC_E2E_ONLY names them.
-NCASES=25
+NCASES=26
 CASE_NAMES=(""
 	"baseline: without spirecd the black hole lasts"
 	"ikev2: spirecd heals the black hole (Router A with trap)"
@@ -153,6 +160,7 @@ CASE_NAMES=(""
 	"libreswan: Router A = pluto (ondemand), action ikev2 heals within ${SPIREC_E2E_PLUTO_IKEV2_BOUND:-90} s of Router B's charon ready, same ESP SPIs on both routers, spirecd's verdict true"
 	"libreswan: as 23 with pluto's retransmit-timeout=5s: its stale IKE SA times out sooner, heals within ${SPIREC_E2E_PLUTO_RT5_BOUND:-20} s of Router B's charon ready"
 	"libreswan: as 24 with dpddelay=5s, dpdtimeout=5s, dpdaction=restart (4.10 takes dpdaction only with both): pluto re-initiates as soon as its stale IKE SA times out, heals within ${SPIREC_E2E_PLUTO_RESTART_BOUND:-15} s of Router B's charon ready"
+	"several routing domains: two Router Bs in their own namespaces lose their state at once, each healed by its own spirecd@NAME.service (systemd, ikev2), spirecctl -n NAME status shows each its own"
 	"hub, action ikev2: the hub loses its state, spirecd (a [peer] per spoke) recovers all $HUB_N spokes within $HUB_HEAL_WAIT s, same ESP SAs on both sides"
 	"hub, action vici: the hub loses its state, spirecd has its charon re-initiate all $HUB_N spokes within $HUB_HEAL_WAIT s, same ESP SAs on both sides"
 	"hub baseline: without spirecd none of $HUB_N spokes recovers within $BASELINE_WAIT s")
@@ -1026,32 +1034,49 @@ sd_running() {
 	[ "$st" = running ] || [ "$st" = degraded ]
 }
 
-# sd_boot CONF: make install into a staging directory, then systemd in
-# its container with CONF as /etc/spirec/spirecd.conf and the drop-in.
-sd_boot() {
-	trace sd_boot
-	SD_DIR=$tmp/systemd
-	rm -rf "$SD_DIR"
-	mkdir -p "$SD_DIR/etc/spirec" "$SD_DIR/etc/systemd/system/spirecd.service.d" || return 1
-	make -s -C "$top" install DESTDIR="$SD_DIR/stage" > "$SD_DIR/install.out" 2>&1 ||
-		{ echo "make install failed"; cat "$SD_DIR/install.out"; return 1; }
-	trace "make install done"
-	cp "$1" "$SD_DIR/etc/spirec/spirecd.conf" || return 1
-	cat > "$SD_DIR/etc/systemd/system/spirec-e2e.target" <<EOU
-[Unit]
-Description=spirec e2e: the container's start-up target, nothing in it
-DefaultDependencies=no
-EOU
-	cat > "$SD_DIR/etc/systemd/system/spirecd.service.d/e2e.conf" <<EOU
-# e2e case 21 (selftests/e2e/run.sh): the test's specifics only.
+# sd_unit UNIT CONF: CONF as UNIT's configuration (spirecd.service:
+# /etc/spirec/spirecd.conf; spirecd@NAME.service: /etc/spirec/NAME.conf)
+# and UNIT's drop-in, for the Router B of the caller's globals (NS_RB,
+# RB, tmp: case 26 calls it for each routing domain). spirecd@NAME gets
+# its namespace from the installed template (/run/netns/%i), not from the
+# drop-in.
+sd_unit() {
+	local unit=$1 name=spirecd netns="NetworkNamespacePath=/run/netns/$NS_RB"
+	local d=$SD_DIR/etc/systemd/system/$1.d
+	if [[ $unit == spirecd@*.service ]]; then
+		name=${unit#spirecd@} name=${name%.service}
+		netns="# NetworkNamespacePath=: the template's, /run/netns/%i"
+	fi
+	mkdir -p "$d" && cp "$2" "$SD_DIR/etc/spirec/$name.conf" || return 1
+	cat > "$d/e2e.conf" <<EOU
+# e2e cases 21 and 26 (selftests/e2e/run.sh): the test's specifics only.
 [Unit]
 DefaultDependencies=no
 
 [Service]
-NetworkNamespacePath=/run/netns/$NS_RB
+$netns
 StandardOutput=append:$tmp/spirecd.log
 StandardError=inherit
 BindReadOnlyPaths=$RB:$SD_VICI_DIR
+EOU
+}
+
+# sd_boot CMD [ARG]...: make install into a staging directory, CMD ARG...
+# to put the units' configurations and drop-ins there (sd_unit), then
+# systemd in its container.
+sd_boot() {
+	trace sd_boot
+	SD_DIR=$tmp/systemd
+	rm -rf "$SD_DIR"
+	mkdir -p "$SD_DIR/etc/spirec" "$SD_DIR/etc/systemd/system" || return 1
+	make -s -C "$top" install DESTDIR="$SD_DIR/stage" > "$SD_DIR/install.out" 2>&1 ||
+		{ echo "make install failed"; cat "$SD_DIR/install.out"; return 1; }
+	trace "make install done"
+	"$@" || return 1
+	cat > "$SD_DIR/etc/systemd/system/spirec-e2e.target" <<EOU
+[Unit]
+Description=spirec e2e: the container's start-up target, nothing in it
+DefaultDependencies=no
 EOU
 	modprobe -q overlay
 	mkdir -p "$SD_CG" || { echo "cannot make cgroup $SD_CG"; return 1; }
@@ -1075,17 +1100,19 @@ EOU
 	sd_vici_access "$RB"
 }
 
-# sd_vici_access DIR: Router B's VICI socket to spirecd's group (mode 0770).
+# sd_vici_access [DIR]: Router B's VICI socket (DIR, by default $RB) to
+# spirecd's group (mode 0770).
 sd_vici_access() {
-	[ "$1" = "$RB" ] && [ -n "$SD_GID" ] || return 0
-	chgrp "$SD_GID" "$1/charon.vici"
+	local dir=${1:-$RB}
+	[ "$dir" = "$RB" ] && [ -n "$SD_GID" ] || return 0
+	chgrp "$SD_GID" "$dir/charon.vici"
 }
 
 # sd_spirecd_start CONF: as spirecd_start, by systemd: boot the container,
 # systemctl start spirecd.service.
 sd_spirecd_start() {
 	: > "$tmp/spirecd.log"
-	sd_boot "$1" || return 1
+	sd_boot sd_unit spirecd.service "$1" || return 1
 	trace "systemctl start spirecd"
 	sd systemctl start spirecd.service ||
 		{ sd systemctl status --no-pager spirecd.service; cat "$tmp/spirecd.log"; return 1; }
@@ -1094,6 +1121,16 @@ sd_spirecd_start() {
 	sd systemctl status --no-pager spirecd.service
 	cat "$tmp/spirecd.log"
 	return 1
+}
+
+# sd_usable: what the container needs is there (if not, SKIP_WHY says
+# what is missing).
+sd_usable() {
+	if ! command -v unshare > /dev/null || ! command -v nsenter > /dev/null; then
+		SKIP_WHY="no unshare/nsenter (util-linux)"
+		return 1
+	fi
+	[ -x /lib/systemd/systemd ] || { SKIP_WHY="no /lib/systemd/systemd"; return 1; }
 }
 
 # sd_halt: SIGKILL to the container's PID 1 ends every process in it.
@@ -1112,11 +1149,7 @@ case_systemd() {
 	local E2E_AFTER_CHARON=sd_vici_access
 	local mp status uid sec score netns want_netns active
 	local caps=0000000000003000 # CAP_NET_ADMIN (12), CAP_NET_RAW (13)
-	if ! command -v unshare > /dev/null || ! command -v nsenter > /dev/null; then
-		SKIP_WHY="no unshare/nsenter (util-linux)"
-		return 77
-	fi
-	[ -x /lib/systemd/systemd ] || { SKIP_WHY="no /lib/systemd/systemd"; return 77; }
+	sd_usable || return 77
 	spirecd_conf "$conf" ikev2 "$PSK"
 	sed -i "s|^vici_socket = .*|vici_socket = $SD_VICI_DIR/charon.vici|" "$conf"
 	black_hole_begins trap "$conf" ||
@@ -1198,6 +1231,189 @@ case_systemd() {
 	return $rc
 }
 
+
+# --- several routing domains (case 26) --------------------------------------
+#
+# Two routing domains on one router, as a VRF-like set-up keeps them: domain
+# 1 is the usual e2e-* namespaces, domain 2 a second Host 1 / Router A /
+# Router B / Host 2 in namespaces e2e2-*, with the same addresses, its own
+# charons (directory $tmp/d2). One spirecd per domain, spirecd@e2e-rb and
+# spirecd@e2e2-rb (the installed template), started by systemd in the
+# container of case 21.
+#
+# d2 CMD [ARG]...: CMD with lib.sh's globals pointing at domain 2 (bash's
+# dynamic scoping: the namespaces, tmp, RA, RB, pids); ARGs are expanded
+# by the caller, in domain 1's. What lib.sh's functions set of a domain's
+# state (D2_VARS) is kept in D2 between calls, its processes in D2_PIDS.
+D2_TMP='' D2_PIDS=() D2_RB=e2e2-rb
+declare -A D2=()
+D2_VARS=(PING_PID AT OLD_SPI LOST_AT READY_AT BH_FIRST_LOST BH_FIRST_OK BH_MS)
+d2() {
+	local NS_H1=e2e2-h1 NS_RA=e2e2-ra NS_RB=$D2_RB NS_H2=e2e2-h2
+	local NS_WAN=e2e2-wan NS_SP=e2e2-sp
+	local tmp=$D2_TMP RA=$D2_TMP/router-a RB=$D2_TMP/router-b
+	local -a pids=("${D2_PIDS[@]}")
+	local _d2_v _d2_rc=0
+	for _d2_v in "${D2_VARS[@]}"; do local "$_d2_v=${D2[$_d2_v]:-}"; done
+	"$@" || _d2_rc=$?
+	D2_PIDS=("${pids[@]}")
+	for _d2_v in "${D2_VARS[@]}"; do D2[$_d2_v]=${!_d2_v}; done
+	return $_d2_rc
+}
+
+# netns2_prepare PEER: in the caller's domain, the tunnel up, Host 1
+# pinging Host 2, and spirecd@NS_RB's configuration (action ikev2, Router
+# A as [peer PEER]: each domain names it its own way, so that a log or a
+# status line shows whose it is) and drop-in staged for sd_boot.
+netns2_prepare() {
+	{
+		setup trap || return 1
+		spirecd_conf "$tmp/spirecd.conf" ikev2 "$PSK"
+		sed -i -e "s|^vici_socket = .*|vici_socket = $SD_VICI_DIR/charon.vici|" \
+			-e "s|^\[peer router-a\]$|[peer $1]|" "$tmp/spirecd.conf"
+		: > "$tmp/spirecd.log"
+	} > "$tmp/setup.out" 2>&1
+}
+# lacks GREP_ARGS...: grep finds nothing.
+lacks() { ! grep -q "$@"; }
+netns2_unit() { sd_unit "spirecd@$NS_RB.service" "$tmp/spirecd.conf"; }
+netns2_units() { netns2_unit && d2 netns2_unit; }
+
+# netns2_flowing: the domain's ping answered; its Router B's SPI and the
+# last ping answered before the loss (AT) noted.
+netns2_flowing() {
+	ping_flowing || { echo "$NS_H1: no ping answered"; cat "$tmp/ping.out"; return 1; }
+	OLD_SPI=$(rb_inbound_spi)
+	AT=$(last_answered)
+}
+
+# netns2_healed PEER OTHER_PEER OTHER_SPI: in the caller's domain, after
+# the loss: traffic back, both routers with the same ESP SAs, and
+# spirecd's log with its own recovery (its peer, Router B's lost SPI) and
+# nothing of the other domain's (OTHER_PEER, OTHER_SPI). Sets rc.
+netns2_healed() {
+	local peer=$1 other=$2 other_spi=$3 log=$tmp/spirecd.log n
+	if wait_healed "$HEAL_WAIT" "$AT"; then
+		heal_confirmed "$AT"
+		record "netns2 $NS_RB: black hole $BH_MS ms (pings $BH_FIRST_LOST..$((BH_FIRST_OK - 1)) lost)"
+	else
+		ping_stop
+		log "netns2 $NS_RB: still black-holed after $HEAL_WAIT s"
+		rc=1
+	fi
+	[ -n "$BH_FIRST_LOST" ] || { log "netns2 $NS_RB: no ping was lost: no black hole"; rc=1; }
+	slowwait 10 spis_match || {
+		log "netns2 $NS_RB: the routers' ESP SAs differ after the heal"
+		{ echo "Router A:"; ip -n $NS_RA -s xfrm state; echo "Router B:"; ip -n $NS_RB -s xfrm state; } | diag
+		rc=1
+	}
+	expect "netns2 $NS_RB: spirecd logged no 'healed in N ms'" \
+		slowwait 20 grep -q 'healed in [0-9]* ms' "$log"
+	expect "netns2 $NS_RB: spirecd logged no ikev2 recovery" grep -q "ikev2 done" "$log"
+	n=$(recoveries_started "$log")
+	expect "netns2 $NS_RB: spirecd started no recovery" [ "$n" -ge 1 ]
+	expect "netns2 $NS_RB: a recovery not of $peer or of spi $OLD_SPI" \
+		[ "$(grep -E ": action [a-z0-9]+: starting$" "$log" | grep -c "peer $peer (198\.51\.100\.1): spi $OLD_SPI ")" = "$n" ]
+	expect "netns2 $NS_RB: spirecd's log names the other domain's peer or SPI" \
+		lacks -e "$other" -e "spi $other_spi" "$log"
+	NETNS2_STARTED=$n
+}
+
+# netns2_instance PEER OTHER_PEER: spirecd@NS_RB.service in the caller's
+# domain: active, its main process in /run/netns/NS_RB and not in the
+# other domain's namespace, and `spirecctl -n NS_RB status` (in the
+# container) shows that process, its peer only and as many recoveries as
+# its log. Sets rc.
+netns2_instance() {
+	local peer=$1 other=$2 unit=spirecd@$NS_RB.service out mp netns want
+	# One nsenter for all of it: each program start costs under TCG.
+	# shellcheck disable=SC2016 # expanded in the container
+	out=$(sd bash -c 'p=$(systemctl show -p ActiveState,MainPID "$1")
+		echo "$p"
+		mp=${p#*MainPID=} mp=${mp%%[!0-9]*}
+		echo "NetNS=$(readlink "/proc/$mp/ns/net")"
+		/usr/local/sbin/spirecctl -n "$2" status' _ "$unit" "$NS_RB" 2>&1)
+	diag <<< "$out"
+	mp=$(sed -n 's/^MainPID=//p' <<< "$out")
+	netns=$(sed -n 's/^NetNS=//p' <<< "$out")
+	want="net:[$(stat -L -c %i "/run/netns/$NS_RB")]"
+	expect "netns2: $unit is not active" grep -qx "ActiveState=active" <<< "$out"
+	expect "netns2: $unit's process ($mp) in $netns, /run/netns/$NS_RB is $want" [ "$netns" = "$want" ]
+	expect "netns2: spirecctl -n $NS_RB status does not show $unit's process $mp" \
+		grep -qE "running \(pid $mp, " <<< "$out"
+	expect "netns2: spirecctl -n $NS_RB status: not $NETNS2_STARTED recoveries started" \
+		grep -qE "recoveries: +$NETNS2_STARTED started, [1-9][0-9]* ok" <<< "$out"
+	expect "netns2: spirecctl -n $NS_RB status does not list $peer" grep -q "^  198\.51\.100\.1 ($peer, " <<< "$out"
+	expect "netns2: spirecctl -n $NS_RB status lists $other" lacks -e "$other" <<< "$out"
+	NETNS2_INODE=$want
+}
+
+# netns2_run: both domains up, spirecd@ of each started by systemd, both
+# Router Bs lose their state at once, the checks.
+netns2_run() {
+	local p1=domain1-router-a p2=domain2-router-a spi1 spi2 ino1 started
+	trace "netns2: domain 1"
+	netns2_prepare $p1 || { diag < "$tmp/setup.out"; return 1; }
+	trace "netns2: domain 2"
+	d2 netns2_prepare $p2 || { diag < "$D2_TMP/setup.out"; return 1; }
+	sd_boot netns2_units > "$tmp/sd-boot.out" 2>&1 || { diag < "$tmp/sd-boot.out"; return 1; }
+	d2 sd_vici_access
+	trace "systemctl start spirecd@e2e-rb spirecd@e2e2-rb"
+	if ! sd systemctl start "spirecd@$NS_RB.service" "spirecd@$D2_RB.service" ||
+		! slowwait 30 spirecd_listening || ! d2 slowwait 30 spirecd_listening; then
+		log "netns2: the spirecd@ instances did not start"
+		sd systemctl status --no-pager "spirecd@*" | diag
+		diag < "$tmp/spirecd.log"; diag < "$D2_TMP/spirecd.log"
+		return 1
+	fi
+	ping_start
+	d2 ping_start
+	if ! { netns2_flowing && d2 netns2_flowing; } > "$tmp/flow.out" 2>&1; then
+		diag < "$tmp/flow.out"
+		return 1
+	fi
+	# Both Router Bs lose their state back to back, their charons
+	# restarted side by side.
+	trace "netns2: both Router Bs lose their state"
+	{ rb_state_drop && d2 rb_state_drop && rb_charon_launch && d2 rb_charon_launch &&
+		rb_charon_ready && d2 rb_charon_ready; } > "$tmp/lose.out" 2>&1 ||
+		{ diag < "$tmp/lose.out"; return 1; }
+	log "netns2: the losses $(ms_between "$LOST_AT" "${D2[LOST_AT]}") ms apart; lost SPIs $OLD_SPI (e2e-rb), ${D2[OLD_SPI]} (e2e2-rb)"
+	spi1=$OLD_SPI spi2=${D2[OLD_SPI]}
+	[ "$spi1" != "$spi2" ] || { log "netns2: both domains had SPI $spi1: cannot tell them apart"; rc=1; }
+	trace "netns2: waiting for the heals"
+	netns2_healed $p1 $p2 "$spi2"
+	started=$NETNS2_STARTED
+	d2 netns2_healed $p2 $p1 "$spi1"
+	trace "netns2: the instances"
+	NETNS2_STARTED=$started netns2_instance $p1 $p2
+	ino1=$NETNS2_INODE
+	d2 netns2_instance $p2 $p1
+	[ "$ino1" != "$NETNS2_INODE" ] || { log "netns2: both domains in one namespace $ino1"; rc=1; }
+	[ "$rc" = 0 ] && record "netns2: two routing domains lost their state at once, each healed by its own spirecd@ (systemd $(sd systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')), action ikev2: black holes $BH_MS ms (e2e-rb) and ${D2[BH_MS]} ms (e2e2-rb)"
+	return 0
+}
+
+case_netns2() {
+	trace case_netns2
+	local rc=0 E2E_AFTER_CHARON=sd_vici_access
+	sd_usable || return 77
+	D2_TMP=$tmp/d2 D2_PIDS=() D2=()
+	mkdir -p "$D2_TMP"
+	netns2_run || rc=1
+	if verbose; then
+		diag < "$tmp/spirecd.log"
+		diag < "$D2_TMP/spirecd.log"
+	fi
+	keep_logs netns2-e2e
+	d2 keep_logs netns2-e2e2
+	cp "$SD_DIR/systemd.log" "$SPIREC_OUT/systemd-container-netns2.log" 2>/dev/null
+	# Whatever happened: the container, then both domains.
+	sd_halt
+	d2 teardown
+	teardown
+	return $rc
+}
 
 # --- libreswan (pluto) as Router A -----------------------------------------
 
@@ -1661,9 +1877,10 @@ for n in $CASES; do
 	dpdtimeout=5s
 	dpdaction=restart" \
 		pluto_heal_case pluto-ikev2-restart ondemand ikev2 "${SPIREC_E2E_PLUTO_RESTART_BOUND:-15}" ;;
-	26) hub_case hub-ikev2 ikev2 ;;
-	27) hub_case hub-vici vici ;;
-	28) hub_case hub-baseline none ;;
+	26) case_netns2 ;;
+	27) hub_case hub-ikev2 ikev2 ;;
+	28) hub_case hub-vici vici ;;
+	29) hub_case hub-baseline none ;;
 	*) SKIP_WHY="no case $n"; (exit 77) ;;
 	esac
 	rc=$?
