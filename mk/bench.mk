@@ -24,7 +24,7 @@
 #                                 their tunnels at once: recovery with
 #                                 ikev2 and vici against the hub's charon
 #                                 setting them all up itself, and without
-#                                 spirecd (e2e cases 26 to 28, one VM
+#                                 spirecd (e2e cases 27 to 29, one VM
 #                                 boot per run, BENCH_RUNS default 1 here)
 # BENCH_RUNS (default 5): pairs / runs of each; see the scripts for the
 # other BENCH_* variables.

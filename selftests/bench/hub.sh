@@ -5,7 +5,7 @@
 # (selftests/e2e/lib-hub.sh: the hub's charon killed, its SAs and
 # policies flushed, charon restarted; the spokes are one charon holding
 # HUB_N addresses, one trap tunnel each, every spoke pinging through it).
-# Runs e2e cases 26 (spirecd, action ikev2), 27 (action vici) and 28 (no
+# Runs e2e cases 27 (spirecd, action ikev2), 28 (action vici) and 29 (no
 # spirecd) BENCH_RUNS times (default 1), one VM boot per run, and prints
 # the medians over the runs as
 #   hub_recovered_s_N<N>_ikev2: S   from the hub's charon ready (its
@@ -29,7 +29,7 @@
 # spokes): the recovery times are late by up to that much.
 # BENCH_HUB_WORKERS: spirecd's workers (default: spirecd's, 4);
 # BENCH_HUB_HEAL_WAIT: seconds to wait for every spoke (default 300);
-# BENCH_HUB_CASES: the cases (default "26 27 28"); BENCH_OUT, BENCH_VM_TIMEOUT.
+# BENCH_HUB_CASES: the cases (default "27 28 29"); BENCH_OUT, BENCH_VM_TIMEOUT.
 set -uo pipefail
 n=${HUB_N:-100}
 runs=${BENCH_RUNS:-1}
@@ -47,7 +47,7 @@ declare -A vals
 for i in $(seq 1 "$runs"); do
 	dir=$out/run$i
 	rm -rf "$dir"
-	SPIREC_HUB_N=$n SPIREC_E2E_ONLY=${BENCH_HUB_CASES:-26 27 28} \
+	SPIREC_HUB_N=$n SPIREC_E2E_ONLY=${BENCH_HUB_CASES:-27 28 29} \
 		SPIREC_E2E_BASELINE_WAIT=60 SPIREC_E2E_OUT=$dir \
 		SPIREC_HUB_HEAL_WAIT=${BENCH_HUB_HEAL_WAIT:-300} \
 		SPIREC_E2E_VM_TIMEOUT="${BENCH_VM_TIMEOUT:-3600}" \
