@@ -30,49 +30,21 @@ while getopts vk: opt; do
 	esac
 done
 
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
-command -v swanctl >/dev/null || skip_all "no swanctl (strongswan-swanctl)"
-[ -x "$TOOL" ] || skip_all "no $TOOL (make -C userspace)"
+. "$here/../../../selftests/lib/charon.sh"
+charon_require "$TOOL"
 for p in openssl gcm; do
 	[ -e /usr/lib/ipsec/plugins/libstrongswan-$p.so ] ||
 		skip_all "charon plugin $p missing (libstrongswan-standard-plugins)"
 done
 
 start=$EPOCHREALTIME
-tmp=$(mktemp -d /tmp/spirec-ike-interop.XXXXXX)
+charon_tmp spirec-ike-interop
 tag=$$
-nss=()
-pids=()
-cleanup() {
-	local p n
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do
-		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$p" 2>/dev/null
-	done
-	for n in "${nss[@]}"; do ip netns del "$n" 2>/dev/null; done
-	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-testno=0
-failed=0
 # Seconds since start, without forking (the machine may be busy).
 since() {
 	local us=$(( ${EPOCHREALTIME/./} - ${start/./} ))
 	printf -v elapsed '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
-}
-ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
-not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
-diag() { sed 's/^/# /'; }
-
-# new_ns NAME: a namespace with loopback up.
-new_ns() {
-	ip netns add "$1" || return 1
-	nss+=("$1")
-	ip -n "$1" link set lo up
 }
 
 # link_ns NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between two namespaces,
@@ -86,83 +58,14 @@ link_ns() {
 # start_charon DIR NS LEVELS: charon with its own strongswan.conf, pid
 # file and vici socket under DIR, inside NS.
 start_charon() {
-	local dir=$1 ns=$2 levels=$3
-	mkdir -p "$dir/run"
-	rm -f "$dir/charon.vici" "$dir/run/charon.pid"	# from a killed one
-	cat > "$dir/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	install_virtual_ip = no
-	retransmit_timeout = 1
-	retransmit_tries = 2
-	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins {
-		vici { socket = unix://$dir/charon.vici }
-	}
-	filelog {
-		spirec {
-			path = $dir/charon.log
-			time_format = %T
-			flush_line = yes
-			$levels
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-EOC
-	# charon 5.9 writes /var/run/charon.pid: give it a private /run.
-	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
-		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
-		> "$dir/charon.out" 2>&1 &
-	pids+=($!)
-	echo $! > "$dir/pid"
-	for _ in $(seq 100); do
-		[ -S "$dir/charon.vici" ] && return 0
-		sleep 0.05
-	done
-	echo "charon in $ns did not start" >&2
-	cat "$dir/charon.out" >&2
-	return 1
-}
-
-vici() { # vici DIR COMMAND ARGS...
-	local dir=$1 cmd=$2; shift 2
-	swanctl "$cmd" --uri "unix://$dir/charon.vici" "$@" \
-		2>>"$dir/swanctl.err"
-}
-
-LOW_LEVELS="default = 1
-			ike = 2
-			cfg = 1"
-HIGH_LEVELS="default = 1
-			ike = 4
-			enc = 4
-			net = 4
-			cfg = 2"
-
-# run_tool NAME EXPECT_RC ARGS...: run ike-recover; its key=value
-# output lands in the array F.
-declare -A F
-run_tool() {
-	local name=$1 want=$2 rc k v; shift 2
-	"$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
-	F=()
-	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
-	if [ "$verbose" = 1 ]; then
-		diag < "$tmp/$name.err"
-		diag < "$tmp/$name.out"
-	fi
-	[ "$rc" = "$want" ]
+	charon_conf "$1" "$3" "retransmit_timeout = 1
+	retransmit_tries = 2" && charon_start "$1" "$2"
 }
 
 # --- Setup 1: one namespace, charon on 192.0.2.1 / 2001:db8::1 --------
 NS1=spirec-ike1-$tag
-new_ns "$NS1" || skip_all "ip netns add failed"
-ip -n "$NS1" addr add 192.0.2.1/32 dev lo
-ip -n "$NS1" addr add 192.0.2.2/32 dev lo
-ip -n "$NS1" addr add 192.0.2.3/32 dev lo
-ip -n "$NS1" addr add 2001:db8::1/128 dev lo nodad
-ip -n "$NS1" addr add 2001:db8::2/128 dev lo nodad
+new_ns "$NS1" 192.0.2.1 192.0.2.2 192.0.2.3 2001:db8::1 2001:db8::2 ||
+	skip_all "ip netns add failed"
 R1=$tmp/responder
 mkdir -p "$R1"
 PROPOSALS="aes256-sha256-modp2048 aes256gcm16-prfsha384-ecp384 aes128-sha256-x25519 aes128gcm16-prfsha256-ecp256 aes256-sha512-ecp521 aes256-sha384-modp3072 aes128-sha256-modp4096"
@@ -191,11 +94,11 @@ connections {
 }
 secrets { ike-rw { secret = "$PSK" } }
 EOC
-levels=$LOW_LEVELS
-[ -n "$katdir" ] && levels=$HIGH_LEVELS
-start_charon "$R1" "$NS1" "$levels" || { echo "Bail out! charon"; exit 1; }
-vici "$R1" --load-all --file "$R1/swanctl.conf" >/dev/null ||
-	{ echo "Bail out! swanctl --load-all"; diag < "$R1/swanctl.err"; exit 1; }
+levels=$CHARON_LOG_LOW
+[ -n "$katdir" ] && levels=$CHARON_LOG_KAT
+charon_conf "$R1" "$levels" "retransmit_timeout = 1
+	retransmit_tries = 2"
+charon_up "$R1" "$NS1"
 
 in1() { ip netns exec "$NS1" "$@"; }
 sas_empty() { # no IKE SA left on the responder
@@ -348,7 +251,17 @@ new_ns "$NSA" && new_ns "$NSB"
 link_ns "$NSA" "ika$tag" 198.51.100.1/24 "$NSB" "ikb$tag" 198.51.100.2/24
 RA=$tmp/router-a RB=$tmp/router-b
 mkdir -p "$RA" "$RB"
-conf_router() { # DIR NAME LOCAL REMOTE LID RID
+# conf_router DIR NAME LOCAL REMOTE LID RID [START]: connection NAME of
+# a router between LOCAL and REMOTE, identities LID and RID. Without
+# START the initiator may bring up its IKE SA only (childless); with it,
+# the CHILD SA has an ESP proposal and start_action START.
+conf_router() {
+	local ike="childless = allow" child=
+	if [ -n "${7:-}" ]; then
+		ike=
+		child="esp_proposals = aes128-sha256
+				 start_action = $7"
+	fi
 	cat > "$1/swanctl.conf" <<EOC
 connections {
 	$2 {
@@ -356,13 +269,14 @@ connections {
 		local_addrs = $3
 		remote_addrs = $4
 		proposals = aes256-sha256-x25519
-		childless = allow
+		$ike
 		local { auth = psk
 			id = $5 }
 		remote { auth = psk
 			 id = $6 }
 		children { net { local_ts = $3/32
-				 remote_ts = $4/32 } }
+				 remote_ts = $4/32
+				 $child } }
 	}
 }
 secrets { ike-1 { id-a = router-a.example.org
@@ -372,7 +286,7 @@ EOC
 }
 conf_router "$RA" tob 198.51.100.1 198.51.100.2 router-a.example.org router-b.example.org
 conf_router "$RB" toa 198.51.100.2 198.51.100.1 router-b.example.org router-a.example.org
-start_charon "$RA" "$NSA" "$LOW_LEVELS" && start_charon "$RB" "$NSB" "$LOW_LEVELS" ||
+start_charon "$RA" "$NSA" "$CHARON_LOG_LOW" && start_charon "$RB" "$NSB" "$CHARON_LOG_LOW" ||
 	{ echo "Bail out! router charons"; exit 1; }
 vici "$RA" --load-all --file "$RA/swanctl.conf" >/dev/null
 vici "$RB" --load-all --file "$RB/swanctl.conf" >/dev/null
@@ -428,35 +342,12 @@ else
 	link_ns "$NSC" "ikc$tag" 203.0.113.1/24 "$NSD" "ikd$tag" 203.0.113.2/24
 	RC=$tmp/router-c RD=$tmp/router-d
 	mkdir -p "$RC" "$RD"
-	conf_child() { # DIR NAME LOCAL REMOTE LID RID START
-		cat > "$1/swanctl.conf" <<EOC
-connections {
-	$2 {
-		version = 2
-		local_addrs = $3
-		remote_addrs = $4
-		proposals = aes256-sha256-x25519
-		local { auth = psk
-			id = $5 }
-		remote { auth = psk
-			 id = $6 }
-		children { net { local_ts = $3/32
-				 remote_ts = $4/32
-				 esp_proposals = aes128-sha256
-				 start_action = $7 } }
-	}
-}
-secrets { ike-1 { id-a = router-a.example.org
-		  id-b = router-b.example.org
-		  secret = "$PSK" } }
-EOC
-	}
-	conf_child "$RC" tob 203.0.113.1 203.0.113.2 router-a.example.org \
+	conf_router "$RC" tob 203.0.113.1 203.0.113.2 router-a.example.org \
 		router-b.example.org trap
-	conf_child "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
+	conf_router "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
 		router-a.example.org none
-	start_charon "$RC" "$NSC" "$LOW_LEVELS" &&
-		start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
+	start_charon "$RC" "$NSC" "$CHARON_LOG_LOW" &&
+		start_charon "$RD" "$NSD" "$CHARON_LOG_LOW" ||
 		{ echo "Bail out! router charons (setup 3)"; exit 1; }
 	vici "$RC" --load-all --file "$RC/swanctl.conf" >/dev/null
 	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
@@ -478,7 +369,7 @@ EOC
 	kill -9 "$(cat "$RD/pid")"; wait "$(cat "$RD/pid")" 2>/dev/null
 	ip -n "$NSD" xfrm state flush
 	ip -n "$NSD" xfrm policy flush
-	start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
+	start_charon "$RD" "$NSD" "$CHARON_LOG_LOW" ||
 		{ echo "Bail out! router B restart"; exit 1; }
 	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
 	# A's traffic to B, into the black hole.
@@ -526,6 +417,5 @@ if [ -n "${SPIREC_OUT:-}" ] && [ -d "$SPIREC_OUT" ]; then
 	cp "$tmp"/*.err "$SPIREC_OUT/" 2>/dev/null
 fi
 since
-echo "1..$testno"
 echo "# interop-charon: $testno tests, $failed failed, $elapsed s"
-[ "$failed" = 0 ]
+tap_end

@@ -1,0 +1,168 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# charon.sh: strongSwan's charon in network namespaces of the test, for the
+# host interop tests (userspace/ike/tests/interop-charon.sh,
+# interop-charon-v1.sh, userspace/spirecd/tests/recover-charon.sh,
+# guard-charon.sh). Sourcing it defines functions and the (empty) state
+# below only; it sources wait.sh.
+#
+# The test sets CHARON (the daemon) and tmp (its temporary directory,
+# charon_tmp makes it) and calls charon_cleanup from its EXIT trap: it
+# ends the processes of pids, deletes the namespaces of nss and removes
+# tmp (KEEP=1 keeps it). Each charon has a directory of its own, with its
+# strongswan.conf, swanctl.conf, vici socket (charon.vici), log
+# (charon.log) and a private /run.
+#
+# TAP: ok, not_ok count in testno and failed; tap_end prints the plan and
+# fails if a test did.
+# shellcheck disable=SC2154
+
+. "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
+
+nss=()
+pids=()
+testno=0
+failed=0
+
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
+not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
+tap_end() { echo "1..$testno"; [ "$failed" = 0 ]; }
+
+# charon_require CMD...: skips the whole test unless it runs as root, with
+# charon and swanctl, and each CMD (the tool under test) is executable.
+charon_require() {
+	local c
+	[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
+	[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
+	command -v swanctl > /dev/null || skip_all "no swanctl (strongswan-swanctl)"
+	for c in "$@"; do
+		[ -x "$c" ] || skip_all "no $c (make -C userspace)"
+	done
+}
+
+# charon_tmp PREFIX: the test's temporary directory in tmp, and
+# charon_cleanup as the EXIT trap.
+charon_tmp() {
+	tmp=$(mktemp -d "/tmp/$1.XXXXXX")
+	trap charon_cleanup EXIT
+}
+
+charon_cleanup() {
+	local p n
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do stop_pid "$p"; done
+	for n in "${nss[@]}"; do ip netns del "$n" 2>/dev/null; done
+	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
+}
+
+# new_ns NAME [ADDR...]: a namespace with loopback up and each ADDR (IPv4
+# or IPv6, without a prefix length: a host address) on it.
+new_ns() {
+	local ns=$1 a
+	shift
+	ip netns add "$ns" || return 1
+	nss+=("$ns")
+	ip -n "$ns" link set lo up
+	for a in "$@"; do
+		case $a in
+		*:*) ip -n "$ns" addr add "$a/128" dev lo nodad ;;
+		*) ip -n "$ns" addr add "$a/32" dev lo ;;
+		esac
+	done
+}
+
+# Log levels for charon_conf: the exchanges, or (for the known-answer
+# tests of kat-extract.py and kat-extract-v1.py) keys, decrypted payloads
+# and packets too.
+CHARON_LOG_LOW="default = 1
+			ike = 2
+			cfg = 1"
+CHARON_LOG_KAT="default = 1
+			ike = 4
+			enc = 4
+			net = 4
+			cfg = 2"
+
+# charon_conf DIR LEVELS [SETTINGS]: DIR/strongswan.conf; LEVELS: the log
+# levels of DIR/charon.log ("default = 1" lines), SETTINGS: further lines
+# of the charon section (ports, retransmissions).
+charon_conf() {
+	mkdir -p "$1/run"
+	cat > "$1/strongswan.conf" <<EOC
+charon {
+	install_routes = no
+	install_virtual_ip = no
+	${3:-}
+	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
+	plugins {
+		vici { socket = unix://$1/charon.vici }
+	}
+	filelog {
+		spirec {
+			path = $1/charon.log
+			time_format = %T
+			flush_line = yes
+			$2
+		}
+	}
+	syslog { daemon { default = -1 } }
+}
+EOC
+}
+
+# charon_start DIR NS: the charon of DIR/strongswan.conf inside NS, with
+# DIR/run as its /run (charon 5.9 writes /var/run/charon.pid there); its
+# pid in DIR/pid and in pids. True once its vici socket is there.
+charon_start() {
+	local dir=$1 ns=$2
+	rm -f "$dir/charon.vici" "$dir/run/charon.pid"	# from a killed one
+	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
+		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
+		> "$dir/charon.out" 2>&1 &
+	pids+=($!)
+	echo $! > "$dir/pid"
+	busywait 10000 test -S "$dir/charon.vici" && return 0
+	echo "charon in $ns did not start" >&2
+	cat "$dir/charon.out" >&2
+	return 1
+}
+
+# vici DIR COMMAND ARGS...: swanctl COMMAND on the charon of DIR; its
+# errors in DIR/swanctl.err.
+vici() {
+	local dir=$1 cmd=$2
+	shift 2
+	swanctl "$cmd" --uri "unix://$dir/charon.vici" "$@" \
+		2>>"$dir/swanctl.err"
+}
+
+# charon_up DIR NS: charon_start, then DIR/swanctl.conf loaded; a
+# "Bail out!" and the exit of the test if either fails.
+charon_up() {
+	if ! charon_start "$1" "$2" 2> "$1/start.err"; then
+		echo "Bail out! charon in $2"
+		diag < "$1/start.err"
+		exit 1
+	fi
+	vici "$1" --load-all --file "$1/swanctl.conf" > /dev/null ||
+		{ echo "Bail out! swanctl --load-all in $2"; diag < "$1/swanctl.err"; exit 1; }
+}
+
+# run_tool NAME WANT_RC CMD...: CMD's output in tmp/NAME.out and .err, its
+# key=value lines in the array F (both shown if verbose=1); true if it
+# exited with WANT_RC.
+declare -A F
+run_tool() {
+	local name=$1 want=$2 rc k v
+	shift 2
+	"$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
+	F=()
+	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
+	if [ "${verbose:-0}" = 1 ]; then
+		diag < "$tmp/$name.err"
+		diag < "$tmp/$name.out"
+	fi
+	[ "$rc" = "$want" ]
+}
