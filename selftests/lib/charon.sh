@@ -7,10 +7,10 @@
 # guard-charon.sh). Sourcing it defines functions and the (empty) state
 # below only; it sources wait.sh.
 #
-# The test sets CHARON (the daemon) and tmp (its temporary directory,
-# charon_tmp makes it) and calls charon_cleanup from its EXIT trap: it
-# ends the processes of pids, deletes the namespaces of nss and removes
-# tmp (KEEP=1 keeps it). Each charon has a directory of its own, with its
+# CHARON: the daemon (default /usr/lib/ipsec/charon). charon_tmp makes
+# the test's temporary directory tmp and has charon_cleanup run at exit:
+# it ends the processes of pids, deletes the namespaces of nss and
+# removes tmp (KEEP=1 keeps it). Each charon has a directory of its own, with its
 # strongswan.conf, swanctl.conf, vici socket (charon.vici), log
 # (charon.log) and a private /run.
 #
@@ -20,6 +20,7 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
 
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
 nss=()
 pids=()
 testno=0
@@ -29,6 +30,22 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
 not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
 tap_end() { echo "1..$testno"; [ "$failed" = 0 ]; }
+
+# interop_opts ARGS...: the options of the interop tests: -v sets
+# verbose=1 (run_tool shows the tool's output), -k KATDIR sets katdir
+# (made absolute; the test keeps logs for the known-answer tests there).
+verbose=0
+katdir=
+interop_opts() {
+	local opt OPTIND=1
+	while getopts vk: opt; do
+		case $opt in
+		v) verbose=1 ;;
+		k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
+		*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
+		esac
+	done
+}
 
 # charon_require CMD...: skips the whole test unless it runs as root, with
 # charon and swanctl, and each CMD (the tool under test) is executable.
@@ -127,6 +144,49 @@ charon_start() {
 	echo "charon in $ns did not start" >&2
 	cat "$dir/charon.out" >&2
 	return 1
+}
+
+# charon_crash DIR: the charon of DIR dies without a word (SIGKILL), as in
+# a reboot of its router.
+charon_crash() {
+	kill -9 "$(cat "$1/pid")"
+	wait "$(cat "$1/pid")" 2>/dev/null
+}
+
+# responder_conf DIR VERSION PROPOSALS STRICT_LID [STRICT_RID]: the
+# responder's DIR/swanctl.conf of the interop tests, IKE version VERSION,
+# PSK $PSK: connection rw on 192.0.2.1 and 2001:db8::1 (identity
+# responder.example.org, PROPOSALS, a CHILD SA 192.0.2.1 === 192.0.2.2)
+# for any initiator; connection strict on 192.0.2.3 with
+# aes256-sha512-ecp521 only, identity STRICT_LID, for the initiator
+# STRICT_RID (any if not given).
+responder_conf() {
+	cat > "$1/swanctl.conf" <<EOC
+connections {
+	rw {
+		version = $2
+		local_addrs = 192.0.2.1, 2001:db8::1
+		remote_addrs = %any
+		proposals = $3
+		local { auth = psk
+			id = responder.example.org }
+		remote { auth = psk }
+		children { net { local_ts = 192.0.2.1/32
+				 remote_ts = 192.0.2.2/32 } }
+	}
+	strict {
+		version = $2
+		local_addrs = 192.0.2.3
+		remote_addrs = %any
+		proposals = aes256-sha512-ecp521
+		local { auth = psk
+			id = $4 }
+		remote { auth = psk
+			 ${5:+id = $5} }
+	}
+}
+secrets { ike-rw { secret = "$PSK" } }
+EOC
 }
 
 # vici DIR COMMAND ARGS...: swanctl COMMAND on the charon of DIR; its

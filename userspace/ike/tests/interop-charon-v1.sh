@@ -16,19 +16,9 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
-CHARON=${CHARON:-/usr/lib/ipsec/charon}
 PSK=spirec-interop-v1-psk
-verbose=0
-katdir=
-while getopts vk: opt; do
-	case $opt in
-	v) verbose=1 ;;
-	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
-	esac
-done
-
 . "$here/../../../selftests/lib/charon.sh"
+interop_opts "$@"
 charon_require "$TOOL"
 
 charon_tmp spirec-ike-v1-interop
@@ -41,32 +31,8 @@ levels=$CHARON_LOG_LOW
 charon_conf "$tmp" "$levels" "retransmit_timeout = 1
 	retransmit_tries = 2"
 PROPOSALS="aes128-sha1-modp2048 aes256-sha256-modp2048 3des-sha1-modp1024 aes256-sha384-ecp384 aes128-sha512-modp1536 aes256-sha256-ecp256 aes128-sha256-ecp521 aes256-sha1-modp3072 aes128-sha256-modp4096"
-cat > "$tmp/swanctl.conf" <<EOC
-connections {
-	v1 {
-		version = 1
-		local_addrs = 192.0.2.1, 2001:db8::1
-		remote_addrs = %any
-		proposals = $(echo $PROPOSALS | tr ' ' ',')
-		local { auth = psk
-			id = responder.example.org }
-		remote { auth = psk }
-		children { net { local_ts = 192.0.2.1/32
-				 remote_ts = 192.0.2.2/32 } }
-	}
-	strict {
-		version = 1
-		local_addrs = 192.0.2.3
-		remote_addrs = %any
-		proposals = aes256-sha512-ecp521
-		local { auth = psk
-			id = 192.0.2.3 }
-		remote { auth = psk
-			 id = only.example.org }
-	}
-}
-secrets { ike-v1 { secret = "$PSK" } }
-EOC
+responder_conf "$tmp" 1 "$(echo $PROPOSALS | tr ' ' ',')" 192.0.2.3 \
+	only.example.org
 charon_up "$tmp" "$NS"
 
 # run NAME WANT_RC ARGS... (ike-recover -1 inside the namespace)

@@ -18,19 +18,9 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
-CHARON=${CHARON:-/usr/lib/ipsec/charon}
 PSK=spirec-interop-psk
-verbose=0
-katdir=
-while getopts vk: opt; do
-	case $opt in
-	v) verbose=1 ;;
-	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
-	esac
-done
-
 . "$here/../../../selftests/lib/charon.sh"
+interop_opts "$@"
 charon_require "$TOOL"
 for p in openssl gcm; do
 	[ -e /usr/lib/ipsec/plugins/libstrongswan-$p.so ] ||
@@ -55,11 +45,13 @@ link_ns() {
 	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
 }
 
-# start_charon DIR NS LEVELS: charon with its own strongswan.conf, pid
-# file and vici socket under DIR, inside NS.
-start_charon() {
-	charon_conf "$1" "$3" "retransmit_timeout = 1
-	retransmit_tries = 2" && charon_start "$1" "$2"
+# router_up DIR NS [LEVELS]: a charon in NS logging at LEVELS (default
+# CHARON_LOG_LOW), with DIR/swanctl.conf loaded; bails out if it does not
+# come up.
+router_up() {
+	charon_conf "$1" "${3:-$CHARON_LOG_LOW}" "retransmit_timeout = 1
+	retransmit_tries = 2"
+	charon_up "$1" "$2"
 }
 
 # --- Setup 1: one namespace, charon on 192.0.2.1 / 2001:db8::1 --------
@@ -69,36 +61,11 @@ new_ns "$NS1" 192.0.2.1 192.0.2.2 192.0.2.3 2001:db8::1 2001:db8::2 ||
 R1=$tmp/responder
 mkdir -p "$R1"
 PROPOSALS="aes256-sha256-modp2048 aes256gcm16-prfsha384-ecp384 aes128-sha256-x25519 aes128gcm16-prfsha256-ecp256 aes256-sha512-ecp521 aes256-sha384-modp3072 aes128-sha256-modp4096"
-cat > "$R1/swanctl.conf" <<EOC
-connections {
-	rw {
-		version = 2
-		local_addrs = 192.0.2.1, 2001:db8::1
-		remote_addrs = %any
-		proposals = $(echo $PROPOSALS | tr ' ' ','), default
-		local { auth = psk
-			id = responder.example.org }
-		remote { auth = psk }
-		children { net { local_ts = 192.0.2.1/32
-				 remote_ts = 192.0.2.2/32 } }
-	}
-	strict {
-		version = 2
-		local_addrs = 192.0.2.3
-		remote_addrs = %any
-		proposals = aes256-sha512-ecp521
-		local { auth = psk
-			id = strict.example.org }
-		remote { auth = psk }
-	}
-}
-secrets { ike-rw { secret = "$PSK" } }
-EOC
+responder_conf "$R1" 2 "$(echo $PROPOSALS | tr ' ' ','), default" \
+	strict.example.org
 levels=$CHARON_LOG_LOW
 [ -n "$katdir" ] && levels=$CHARON_LOG_KAT
-charon_conf "$R1" "$levels" "retransmit_timeout = 1
-	retransmit_tries = 2"
-charon_up "$R1" "$NS1"
+router_up "$R1" "$NS1" "$levels"
 
 in1() { ip netns exec "$NS1" "$@"; }
 sas_empty() { # no IKE SA left on the responder
@@ -286,10 +253,8 @@ EOC
 }
 conf_router "$RA" tob 198.51.100.1 198.51.100.2 router-a.example.org router-b.example.org
 conf_router "$RB" toa 198.51.100.2 198.51.100.1 router-b.example.org router-a.example.org
-start_charon "$RA" "$NSA" "$CHARON_LOG_LOW" && start_charon "$RB" "$NSB" "$CHARON_LOG_LOW" ||
-	{ echo "Bail out! router charons"; exit 1; }
-vici "$RA" --load-all --file "$RA/swanctl.conf" >/dev/null
-vici "$RB" --load-all --file "$RB/swanctl.conf" >/dev/null
+router_up "$RA" "$NSA"
+router_up "$RB" "$NSB"
 # This host has no ESP in its kernel, so B brings up an IKE SA only.
 vici "$RB" --initiate --ike toa --timeout 10 > "$tmp/initiate.out"
 stale=$(vici "$RA" --list-sas --raw | grep -o 'responder-spi=[0-9a-f]*' | head -n1)
@@ -300,7 +265,7 @@ else
 	diag < "$tmp/initiate.out"; tail -n 20 "$RA/charon.log" | diag
 fi
 # B "reboots": its charon dies without a word.
-kill -9 "$(cat "$RB/pid")"; wait "$(cat "$RB/pid")" 2>/dev/null
+charon_crash "$RB"
 if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
 	-i router-b.example.org -r router-a.example.org -k "$PSK" \
 	198.51.100.1 0xc001d00d && recovered &&
@@ -346,11 +311,8 @@ else
 		router-b.example.org trap
 	conf_router "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
 		router-a.example.org none
-	start_charon "$RC" "$NSC" "$CHARON_LOG_LOW" &&
-		start_charon "$RD" "$NSD" "$CHARON_LOG_LOW" ||
-		{ echo "Bail out! router charons (setup 3)"; exit 1; }
-	vici "$RC" --load-all --file "$RC/swanctl.conf" >/dev/null
-	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	router_up "$RC" "$NSC"
+	router_up "$RD" "$NSD"
 	vici "$RD" --initiate --child net --timeout 20 > "$tmp/initiate3.out"
 	out_spi() { # A's outbound ESP SPI(s) towards B
 		ip -n "$NSC" xfrm state | awk '/^src /{ s = $2; d = $4 }
@@ -366,12 +328,10 @@ else
 	fi
 	# B loses every SA: its charon dies, its kernel state is flushed,
 	# and it comes back empty, as after a reboot.
-	kill -9 "$(cat "$RD/pid")"; wait "$(cat "$RD/pid")" 2>/dev/null
+	charon_crash "$RD"
 	ip -n "$NSD" xfrm state flush
 	ip -n "$NSD" xfrm policy flush
-	start_charon "$RD" "$NSD" "$CHARON_LOG_LOW" ||
-		{ echo "Bail out! router B restart"; exit 1; }
-	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	router_up "$RD" "$NSD"
 	# A's traffic to B, into the black hole.
 	ip netns exec "$NSC" bash -c 'while :; do
 		echo spirec > /dev/udp/203.0.113.2/9; sleep 0.02; done' \
