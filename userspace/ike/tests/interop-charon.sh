@@ -78,6 +78,12 @@ suite_has() {
 		case "-$1-" in *-"$k"-*) ;; *) return 1 ;; esac
 	done
 }
+# failure NAME DIR LINES: run_tool NAME's errors and the last LINES of
+# DIR's charon log, as diagnostics.
+failure() {
+	diag < "$tmp/$1.err"
+	tail -n "$3" "$2/charon.log" | diag
+}
 why=
 recovered() { # common assertions on F; the reason lands in $why
 	why=
@@ -97,7 +103,7 @@ if run_tool default 0 in1 "$TOOL" -vv -l 192.0.2.2 -i initiator.example.org \
 	ok "recovery exchange with default proposals (${F[suite]}, ${F[elapsed_ms]} ms)"
 else
 	not_ok "recovery exchange with default proposals: $why"
-	diag < "$tmp/default.err"; tail -n 30 "$R1/charon.log" | diag
+	failure default "$R1" 30
 fi
 
 # 2. Every supported suite (the responder picks our only proposal).
@@ -163,26 +169,30 @@ else
 	not_ok "unexpected responder identity accepted"
 fi
 
+# recovered_with NAME DESCRIPTION FIELD VALUE PATTERN ARGS...: ike-recover
+# ARGS in NS1 recovers, F[FIELD] is VALUE, PATTERN is in charon's log.
+recovered_with() {
+	local name=$1 desc=$2 field=$3 value=$4 pattern=$5
+	shift 5
+	if run_tool "$name" 0 in1 "$TOOL" "$@" && recovered &&
+		[ "${F[$field]}" = "$value" ] &&
+		grep -q "$pattern" "$R1/charon.log"; then
+		ok "$desc"
+	else
+		not_ok "$desc: $why $field=${F[$field]}"
+		diag < "$tmp/$name.err"
+	fi
+}
+
 # 6. NAT-T: pretend to be behind a NAT; both sides float to 4500.
-if run_tool natt 0 in1 "$TOOL" -v -e -l 192.0.2.2 -i initiator.example.org \
-	-k "$PSK" 192.0.2.1 0x2 && recovered &&
-	[ "${F[natt]}" = 1 ] &&
-	grep -q "to 192.0.2.1\[4500\]" "$R1/charon.log"; then
-	ok "NAT-T float to port 4500 with the non-ESP marker"
-else
-	not_ok "NAT-T float: $why natt=${F[natt]}"
-	diag < "$tmp/natt.err"
-fi
+recovered_with natt "NAT-T float to port 4500 with the non-ESP marker" \
+	natt 1 "to 192.0.2.1\[4500\]" \
+	-v -e -l 192.0.2.2 -i initiator.example.org -k "$PSK" 192.0.2.1 0x2
 
 # 7. Fixed source port.
-if run_tool sport 0 in1 "$TOOL" -l 192.0.2.2 -s 50123 -i initiator.example.org \
-	-k "$PSK" 192.0.2.1 0x3 && recovered &&
-	[ "${F[local_port]}" = 50123 ] &&
-	grep -q "from 192.0.2.2\[50123\]" "$R1/charon.log"; then
-	ok "configured source port"
-else
-	not_ok "configured source port: $why"
-fi
+recovered_with sport "configured source port" \
+	local_port 50123 "from 192.0.2.2\[50123\]" \
+	-l 192.0.2.2 -s 50123 -i initiator.example.org -k "$PSK" 192.0.2.1 0x3
 
 # 8. No responder: bounded retransmissions, then a clear timeout.
 if run_tool timeout 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
@@ -209,6 +219,18 @@ if run_tool hint 0 in1 "$TOOL" -H -l 192.0.2.2 -s 50124 192.0.2.1 0xdeadbeef; th
 else
 	not_ok "hint: $(cat "$tmp/hint.err")"
 fi
+
+# setup_ok SA GOOD BAD INITIATE_OUT DIR: ok GOOD if the routers have the
+# SA their initiation (output INITIATE_OUT) was to establish, else not_ok
+# BAD with that output and the tail of DIR's charon log.
+setup_ok() {
+	if [ -n "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$3"
+		diag < "$4"; tail -n 20 "$5/charon.log" | diag
+	fi
+}
 
 # --- Setup 2: INITIAL_CONTACT destroys a stale IKE SA ----------------
 # Router A (charon) has an IKE SA with router B; B loses its state (its
@@ -258,12 +280,8 @@ router_up "$RB" "$NSB"
 # This host has no ESP in its kernel, so B brings up an IKE SA only.
 vici "$RB" --initiate --ike toa --timeout 10 > "$tmp/initiate.out"
 stale=$(vici "$RA" --list-sas --raw | grep -o 'responder-spi=[0-9a-f]*' | head -n1)
-if [ -n "$stale" ]; then
-	ok "router B established an IKE SA with router A ($stale)"
-else
-	not_ok "router B could not establish an IKE SA with A"
-	diag < "$tmp/initiate.out"; tail -n 20 "$RA/charon.log" | diag
-fi
+setup_ok "$stale" "router B established an IKE SA with router A ($stale)" \
+	"router B could not establish an IKE SA with A" "$tmp/initiate.out" "$RA"
 # B "reboots": its charon dies without a word.
 charon_crash "$RB"
 if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
@@ -275,7 +293,7 @@ if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
 	ok "INITIAL_CONTACT made A destroy the stale IKE SA (${F[elapsed_ms]} ms)"
 else
 	not_ok "stale IKE SA not destroyed: $why"
-	diag < "$tmp/stale.err"; tail -n 30 "$RA/charon.log" | diag
+	failure stale "$RA" 30
 	vici "$RA" --list-sas | diag
 fi
 
@@ -320,12 +338,9 @@ else
 					      d == "203.0.113.2") print $4 }'
 	}
 	stale_spi=$(out_spi | head -n1)
-	if [ -n "$stale_spi" ]; then
-		ok "routers A and B have a CHILD SA (A sends ESP with SPI $stale_spi)"
-	else
-		not_ok "no CHILD SA between A and B"
-		diag < "$tmp/initiate3.out"; tail -n 20 "$RC/charon.log" | diag
-	fi
+	setup_ok "$stale_spi" \
+		"routers A and B have a CHILD SA (A sends ESP with SPI $stale_spi)" \
+		"no CHILD SA between A and B" "$tmp/initiate3.out" "$RC"
 	# B loses every SA: its charon dies, its kernel state is flushed,
 	# and it comes back empty, as after a reboot.
 	charon_crash "$RD"
@@ -348,7 +363,7 @@ else
 		ok "recovery destroyed the stale SAs; A's CREATE_CHILD_SA on our IKE SA was left unanswered"
 	else
 		not_ok "recovery with a stale CHILD SA: $why (CREATE_CHILD_SA seen: ${F[peer_create_child]})"
-		diag < "$tmp/child.err"; tail -n 40 "$RC/charon.log" | diag
+		failure child "$RC" 40
 	fi
 	# Traffic is back once B's own charon has a CHILD SA with A again.
 	back=
