@@ -5,7 +5,7 @@
 # host interop tests (userspace/ike/tests/interop-charon.sh,
 # interop-charon-v1.sh, userspace/spirecd/tests/recover-charon.sh,
 # guard-charon.sh). Sourcing it defines functions and the (empty) state
-# below only; it sources wait.sh.
+# below only; it sources wait.sh and charon-conf.sh.
 #
 # CHARON: the daemon (default /usr/lib/ipsec/charon). charon_tmp makes
 # the test's temporary directory tmp and has charon_cleanup run at exit:
@@ -19,6 +19,7 @@
 # shellcheck disable=SC2154
 
 . "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/charon-conf.sh"
 
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 nss=()
@@ -88,45 +89,6 @@ new_ns() {
 		*) ip -n "$ns" addr add "$a/32" dev lo ;;
 		esac
 	done
-}
-
-# Log levels for charon_conf: the exchanges, or (for the known-answer
-# tests of kat-extract.py and kat-extract-v1.py) keys, decrypted payloads
-# and packets too.
-CHARON_LOG_LOW="default = 1
-			ike = 2
-			cfg = 1"
-CHARON_LOG_KAT="default = 1
-			ike = 4
-			enc = 4
-			net = 4
-			cfg = 2"
-
-# charon_conf DIR LEVELS [SETTINGS]: DIR/strongswan.conf; LEVELS: the log
-# levels of DIR/charon.log ("default = 1" lines), SETTINGS: further lines
-# of the charon section (ports, retransmissions).
-charon_conf() {
-	mkdir -p "$1/run"
-	cat > "$1/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	install_virtual_ip = no
-	${3:-}
-	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins {
-		vici { socket = unix://$1/charon.vici }
-	}
-	filelog {
-		spirec {
-			path = $1/charon.log
-			time_format = %T
-			flush_line = yes
-			$2
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-EOC
 }
 
 # charon_start DIR NS: the charon of DIR/strongswan.conf inside NS, with
