@@ -107,11 +107,9 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-if [ -z "${SPIREC_OUT:-}" ]; then
-	out=${SPIREC_E2E_OUT:-$top/.check/e2e}
-	mkdir -p "$out"
-	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_E2E_VM_TIMEOUT:-1800}" "$0" "$@"
-fi
+# shellcheck source-path=SCRIPTDIR source=../lib/vm-self.sh
+source "$top/selftests/lib/vm-self.sh"
+in_vm "${SPIREC_E2E_OUT:-$top/.check/e2e}" "${SPIREC_E2E_VM_TIMEOUT:-1800}" "$0" "$@"
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
