@@ -1453,8 +1453,7 @@ LSW=$LIBRESWAN_ROOT
 # unpacked tree's /usr/libexec over the system's: pluto runs the
 # compiled-in /usr/libexec/ipsec/addconn), IKEv1 to Router B's charon.
 v1_start_pluto() {
-	mkdir -p "$RA/run" "$RA/nss"
-	certutil -N --empty-password -d "sql:$RA/nss" > /dev/null 2>&1 || return 1
+	pluto_dir "$RA" > /dev/null || return 1
 	cat > "$RA/ipsec.conf" <<EOC
 config setup
 	ikev1-policy=accept
@@ -1475,18 +1474,8 @@ conn gw
 EOC
 	echo "@router-a.example.org @router-b.example.org : PSK \"$PSK\"" > "$RA/ipsec.secrets"
 	chmod 600 "$RA/ipsec.secrets"
-	ip netns exec $NS_RA unshare -m sh -c "
-		mount --bind '$LSW/usr/libexec' /usr/libexec &&
-		exec '$LSW/usr/libexec/ipsec/pluto' --nofork --config '$RA/ipsec.conf' \
-			--rundir '$RA/run' --nssdir '$RA/nss' \
-			--secretsfile '$RA/ipsec.secrets' --logfile '$RA/pluto.log' \
-			--no-dnssec" > "$RA/pluto.out" 2>&1 &
-	pids+=($!)
-	slowwait 30 grep -q '"gw".*added' "$RA/pluto.log" 2>/dev/null && return 0
-	cat "$RA/pluto.out" "$RA/pluto.log" 2>/dev/null
-	return 1
+	start_pluto "$RA" $NS_RA
 }
-lsw_whack() { ip netns exec $NS_RA "$LSW/usr/libexec/ipsec/whack" --ctlsocket "$RA/run/pluto.ctl" "$@"; }
 
 case_ikev1_libreswan() {
 	trace case_ikev1_libreswan
@@ -1511,7 +1500,7 @@ case_ikev1_libreswan() {
 		charon_launch "$RB" $NS_RB || return 1
 		v1_start_pluto || { echo "pluto did not start"; return 1; }
 		charon_ready "$RB" $NS_RB || return 1
-		lsw_whack --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
+		whack "$RA" --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
 		ping_start
 		ping_flowing || { echo "no ping answered through the libreswan tunnel"
 			cat "$tmp/lsw-initiate.out"; tail -n 30 "$RA/pluto.log"; return 1; }
