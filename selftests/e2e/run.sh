@@ -1453,27 +1453,8 @@ LSW=$LIBRESWAN_ROOT
 # unpacked tree's /usr/libexec over the system's: pluto runs the
 # compiled-in /usr/libexec/ipsec/addconn), IKEv1 to Router B's charon.
 v1_start_pluto() {
-	pluto_dir "$RA" > /dev/null || return 1
-	cat > "$RA/ipsec.conf" <<EOC
-config setup
-	ikev1-policy=accept
-	uniqueids=yes
-conn gw
-	ikev2=no
-	authby=secret
-	left=198.51.100.1
-	leftid=@router-a.example.org
-	leftsubnet=192.0.2.0/24
-	right=198.51.100.2
-	rightid=@router-b.example.org
-	rightsubnet=203.0.113.0/24
-	ike=aes128-sha2_256;modp2048
-	esp=aes128-sha2_256;modp2048
-	leftupdown=%disabled
-	auto=ondemand
-EOC
-	echo "@router-a.example.org @router-b.example.org : PSK \"$PSK\"" > "$RA/ipsec.secrets"
-	chmod 600 "$RA/ipsec.secrets"
+	pluto_conf_v1 "$RA" 198.51.100.1 198.51.100.2 192.0.2.0/24 203.0.113.0/24 \
+		"aes128-sha2_256;modp2048" ondemand > /dev/null || return 1
 	start_pluto "$RA" $NS_RA
 }
 

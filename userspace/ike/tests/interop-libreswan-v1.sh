@@ -83,29 +83,8 @@ ip -n "$NSA" link set veth-a up
 ip -n "$NSB" link set veth-b up
 
 # --- Router A: pluto --------------------------------------------------------
-pluto_dir "$tmp/pluto" > /dev/null || bail "certutil -N"
-cat > "$tmp/pluto/ipsec.conf" <<EOC
-config setup
-	ikev1-policy=accept
-	uniqueids=yes
-conn gw
-	ikev2=no
-	authby=secret
-	left=192.0.2.1
-	leftid=@router-a.example.org
-	leftsubnet=10.1.0.0/24
-	right=192.0.2.2
-	rightid=@router-b.example.org
-	rightsubnet=10.2.0.0/24
-	ike=aes128-sha2_256;modp2048
-	esp=aes128-sha2_256
-	leftupdown=%disabled
-	auto=add
-EOC
-cat > "$tmp/pluto/ipsec.secrets" <<EOC
-@router-a.example.org @router-b.example.org : PSK "$PSK"
-EOC
-chmod 600 "$tmp/pluto/ipsec.secrets"
+pluto_conf_v1 "$tmp/pluto" 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes128-sha2_256 add > /dev/null || bail "certutil -N"
 start_pluto "$tmp/pluto" "$NSA" > "$tmp/pluto-start.out" ||
 	{ diag < "$tmp/pluto-start.out"; bail "pluto did not start"; }
 whack "$tmp/pluto" --listen > /dev/null 2>&1
