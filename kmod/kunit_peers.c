@@ -25,6 +25,8 @@
 #define T0		(1000 * NSEC_PER_SEC)
 #define MS(n)		((u64)(n) * NSEC_PER_MSEC)
 #define SEC(n)		((u64)(n) * NSEC_PER_SEC)
+#define PEERS_CFG(ival, r, max) \
+	{ .interval = (ival), .rate = (r), .max_peers = (max) }
 
 /* 192.0.2.0 + n, 2001:db8::n */
 static void peer_addr4(xfrm_address_t *a, unsigned int n, u8 junk)
@@ -66,21 +68,45 @@ static void peer_pkt(struct spirec_pkt *pkt, const struct spirec_peer_key *key,
 	pkt->proto = IPPROTO_ESP;
 }
 
-static struct spirec_peer_table *peers_table(struct kunit *test)
+#define PEERS_KEYS	8
+
+/**
+ * struct peers_fixture - what each test case starts with
+ * @t: an empty table
+ * @k4: the IPv4 key of peer i (192.0.2.i)
+ * @k6: the IPv6 key of peer i (2001:db8::i)
+ */
+struct peers_fixture {
+	struct spirec_peer_table t;
+	struct spirec_peer_key k4[PEERS_KEYS];
+	struct spirec_peer_key k6[PEERS_KEYS];
+};
+
+static struct peers_fixture *peers_fix(struct kunit *test)
 {
 	return test->priv;
 }
 
+static struct spirec_peer_table *peers_table(struct kunit *test)
+{
+	return &peers_fix(test)->t;
+}
+
 static int peers_test_init(struct kunit *test)
 {
-	struct spirec_peer_table *t;
+	struct peers_fixture *f;
+	unsigned int i;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	if (!t)
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	if (!f)
 		return -ENOMEM;
-	if (spirec_peers_init(t, T0))
+	if (spirec_peers_init(&f->t, T0))
 		return -ENOMEM;
-	test->priv = t;
+	for (i = 0; i < PEERS_KEYS; i++) {
+		peer_key4(&f->k4[i], i);
+		peer_key6(&f->k6[i], i);
+	}
+	test->priv = f;
 	return 0;
 }
 
@@ -89,15 +115,16 @@ static void peers_test_exit(struct kunit *test)
 	spirec_peers_destroy(peers_table(test));
 }
 
-/* spirec_peers_get() in an RCU section of its own. */
+/* spirec_peers_get() in an RCU section of its own; @out may be NULL. */
 static enum spirec_peer_get_result
 peers_get(struct spirec_peer_table *t, const struct spirec_peer_key *key,
 	  const struct spirec_rl_cfg *cfg, u64 now, struct spirec_peer **out)
 {
 	enum spirec_peer_get_result res;
+	struct spirec_peer *p;
 
 	rcu_read_lock();
-	res = spirec_peers_get(t, key, cfg, now, out);
+	res = spirec_peers_get(t, key, cfg, now, out ? out : &p);
 	rcu_read_unlock();
 	return res;
 }
@@ -184,6 +211,50 @@ peers_seen_find(const struct peers_seen *seen,
 	return NULL;
 }
 
+/* Entries for @k[0] to @k[n - 1], the i-th created at @now + i * @step. */
+static void peers_create(struct kunit *test, const struct spirec_rl_cfg *cfg,
+			 const struct spirec_peer_key *k, unsigned int n,
+			 u64 now, u64 step)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, peers_get(peers_table(test), &k[i],
+						    cfg, now + i * step, NULL),
+				    SPIREC_PEER_CREATED, "peer %u", i);
+}
+
+/*
+ * A walk of the table, against @in: for each @k[i], '+' in the table,
+ * '-' not in it, '.' either. Without a '.', the walk must see the '+'
+ * entries and nothing else.
+ */
+static void peers_expect_walk(struct kunit *test,
+			      const struct spirec_peer_key *k, const char *in)
+{
+	unsigned int i, want = 0;
+	struct peers_seen seen;
+	bool all = true;
+
+	peers_walk_all(test, &seen);
+	for (i = 0; in[i]; i++) {
+		if (in[i] == '+') {
+			want++;
+			KUNIT_EXPECT_NOT_NULL_MSG(test,
+						  peers_seen_find(&seen, &k[i]),
+						  "peer %u", i);
+		} else if (in[i] == '-') {
+			KUNIT_EXPECT_NULL_MSG(test,
+					      peers_seen_find(&seen, &k[i]),
+					      "peer %u", i);
+		} else {
+			all = false;
+		}
+	}
+	if (all)
+		KUNIT_EXPECT_EQ(test, seen.n, want);
+}
+
 /**
  * struct key_case - two addresses: one peer or two?
  * @name: description
@@ -240,8 +311,7 @@ static void key_case_addr(xfrm_address_t *x, const u32 *w)
 /* Keys: the family and the address bytes the family uses, nothing else. */
 static void peers_keys(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 10,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 10, 16);
 	const struct key_case *c = test->param_value;
 	struct spirec_peer_table *t = peers_table(test);
 	struct spirec_peer_key ka, kb;
@@ -273,43 +343,49 @@ static void peers_keys(struct kunit *test)
 /* Per-peer limits and counters through the table; the walk reports them. */
 static void peers_account(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(5), .rate = 1,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(5), 1, 16);
 	struct spirec_peer_table *t = peers_table(test);
 	const struct spirec_peer_state *st;
-	struct spirec_peer_key a, b;
+	const struct spirec_peer_key *a = &peers_fix(test)->k4[1];
+	const struct spirec_peer_key *b = &peers_fix(test)->k4[2];
+	/* Peer 0 is a, 1 is b; -1: not checked. */
+	static const struct {
+		unsigned int peer;
+		u64 now;
+		int verdict;
+		int res;
+		int supp;
+	} steps[] = {
+		{ 0, T0, SPIREC_VERDICT_EVENT, SPIREC_PEER_CREATED, -1 },
+		{ 0, T0 + MS(10), SPIREC_VERDICT_LIMITED_PEER,
+		  SPIREC_PEER_FOUND, -1 },
+		/* The global bucket (1/s) is empty for b. */
+		{ 1, T0 + MS(20), SPIREC_VERDICT_LIMITED_GLOBAL, -1, -1 },
+		{ 1, T0 + MS(4500), SPIREC_VERDICT_EVENT, -1, 1 },
+		{ 0, T0 + SEC(5), SPIREC_VERDICT_LIMITED_GLOBAL, -1, -1 },
+		{ 0, T0 + SEC(6), SPIREC_VERDICT_EVENT, -1, 2 },
+	};
 	enum spirec_peer_get_result res;
 	struct peers_seen seen;
+	unsigned int i;
 	u64 supp;
 
-	peer_key4(&a, 1);
-	peer_key4(&b, 2);
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &a, &cfg, T0, &res, &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, res, SPIREC_PEER_CREATED);
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &a, &cfg, T0 + MS(10), &res,
-					   &supp),
-			SPIREC_VERDICT_LIMITED_PEER);
-	KUNIT_EXPECT_EQ(test, res, SPIREC_PEER_FOUND);
-	/* The global bucket (1/s) is empty for b. */
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &b, &cfg, T0 + MS(20), &res,
-					   &supp),
-			SPIREC_VERDICT_LIMITED_GLOBAL);
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &b, &cfg, T0 + MS(4500), &res,
-					   &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 1);
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &a, &cfg, T0 + SEC(5), &res,
-					   &supp),
-			SPIREC_VERDICT_LIMITED_GLOBAL);
-	KUNIT_EXPECT_EQ(test, peers_packet(t, &a, &cfg, T0 + SEC(6), &res,
-					   &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 2);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, peers_packet(t, steps[i].peer ? b : a,
+						       &cfg, steps[i].now,
+						       &res, &supp),
+				    steps[i].verdict, "step %u", i);
+		if (steps[i].res >= 0)
+			KUNIT_EXPECT_EQ_MSG(test, res, steps[i].res,
+					    "step %u", i);
+		if (steps[i].supp >= 0)
+			KUNIT_EXPECT_EQ_MSG(test, supp, steps[i].supp,
+					    "step %u", i);
+	}
 
 	peers_walk_all(test, &seen);
 	KUNIT_EXPECT_EQ(test, seen.n, 2);
-	st = peers_seen_find(&seen, &a);
+	st = peers_seen_find(&seen, a);
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	KUNIT_EXPECT_EQ(test, st->packets, 4);
 	KUNIT_EXPECT_EQ(test, st->events, 2);
@@ -317,7 +393,7 @@ static void peers_account(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->suppressed_total, 2);
 	KUNIT_EXPECT_EQ(test, st->last_seen, T0 + SEC(6));
 	KUNIT_EXPECT_EQ(test, st->last_spi, 0x1000);
-	st = peers_seen_find(&seen, &b);
+	st = peers_seen_find(&seen, b);
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	KUNIT_EXPECT_EQ(test, st->packets, 2);
 	KUNIT_EXPECT_EQ(test, st->events, 1);
@@ -329,20 +405,12 @@ static void peers_account(struct kunit *test)
  */
 static void peers_full_evict(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(10), .rate = 1000,
-				     .max_peers = 4 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(10), 1000, 4);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key k[6];
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 	struct spirec_peer *p;
-	struct peers_seen seen;
-	unsigned int i;
 
-	for (i = 0; i < 6; i++)
-		peer_key4(&k[i], i);
-	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ(test, peers_get(t, &k[i], &cfg, T0 + SEC(i),
-						&p),
-				SPIREC_PEER_CREATED);
+	peers_create(test, &cfg, k, 4, T0, SEC(1));
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 4);
 
 	KUNIT_EXPECT_EQ(test, peers_get(t, &k[4], &cfg, T0 + SEC(5), &p),
@@ -360,20 +428,14 @@ static void peers_full_evict(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, peers_get(t, &k[4], &cfg, T0 + SEC(10), &p),
 			SPIREC_PEER_CREATED);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 4);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_EQ(test, seen.n, 4);
-	KUNIT_EXPECT_NULL(test, peers_seen_find(&seen, &k[0]));
-	for (i = 1; i < 5; i++)
-		KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[i]));
+	peers_expect_walk(test, k, "-++++-");
 
 	/* k[1] became idle at T0 + 11 s, not before. */
 	KUNIT_EXPECT_EQ(test, peers_get(t, &k[5], &cfg, T0 + SEC(11) - 1, &p),
 			SPIREC_PEER_FULL);
 	KUNIT_EXPECT_EQ(test, peers_get(t, &k[5], &cfg, T0 + SEC(11), &p),
 			SPIREC_PEER_CREATED);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_NULL(test, peers_seen_find(&seen, &k[1]));
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
+	peers_expect_walk(test, k, ".-+...");
 }
 
 /*
@@ -383,16 +445,11 @@ static void peers_full_evict(struct kunit *test)
  */
 static void peers_full_bucket_empty(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = MS(100), .rate = 1,
-				     .max_peers = 2 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(MS(100), 1, 2);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key k[3];
-	struct peers_seen seen;
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 	struct spirec_peer *p;
-	unsigned int i;
 
-	for (i = 0; i < 3; i++)
-		peer_key4(&k[i], i);
 	/* The bucket's one token goes to k[0]; k[1] is limited. */
 	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[0], &cfg, T0, NULL, NULL),
 			SPIREC_VERDICT_EVENT);
@@ -404,10 +461,7 @@ static void peers_full_bucket_empty(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(1) - 1, &p),
 			SPIREC_PEER_FULL);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_EQ(test, seen.n, 2);
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[0]));
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[1]));
+	peers_expect_walk(test, k, "++-");
 	/* Peers in the table are still found and accounted. */
 	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[1], &cfg, T0 + MS(500), NULL,
 					   NULL),
@@ -417,8 +471,7 @@ static void peers_full_bucket_empty(struct kunit *test)
 					   NULL),
 			SPIREC_VERDICT_EVENT);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 2);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
+	peers_expect_walk(test, k, "..+");
 }
 
 /*
@@ -429,21 +482,17 @@ static void peers_full_bucket_empty(struct kunit *test)
  */
 static void peers_quota_shared(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(10), .rate = 1000,
-				     .max_peers = 100 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(10), 1000, 100);
 	struct spirec_peer_quota quota = { .count = ATOMIC_INIT(0), .max = 3 };
 	struct spirec_peer_table *a = peers_table(test), *b;
-	struct spirec_peer_key k[6];
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 	struct spirec_peer *p;
-	unsigned int i;
 
 	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_ASSERT_EQ(test, spirec_peers_init(b, T0), 0);
 	a->quota = &quota;
 	b->quota = &quota;
-	for (i = 0; i < 6; i++)
-		peer_key4(&k[i], i);
 
 	KUNIT_EXPECT_EQ(test, peers_get(a, &k[0], &cfg, T0, &p),
 			SPIREC_PEER_CREATED);
@@ -479,58 +528,36 @@ static void peers_quota_shared(struct kunit *test)
 /* A peer with recent packets is not evicted, though inserted first. */
 static void peers_evict_lru(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(10), .rate = 1000,
-				     .max_peers = 3 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(10), 1000, 3);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key k[4];
-	struct peers_seen seen;
-	struct spirec_peer *p;
-	unsigned int i;
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 
-	for (i = 0; i < 4; i++)
-		peer_key4(&k[i], i);
-	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, peers_get(t, &k[i], &cfg, T0 + SEC(i),
-						&p),
-				SPIREC_PEER_CREATED);
+	peers_create(test, &cfg, k, 3, T0, SEC(1));
 	KUNIT_EXPECT_EQ(test, peers_packet(t, &k[0], &cfg, T0 + SEC(5), NULL,
 					   NULL),
 			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[3], &cfg, T0 + SEC(12), &p),
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[3], &cfg, T0 + SEC(12), NULL),
 			SPIREC_PEER_CREATED);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_EQ(test, seen.n, 3);
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[0]));
-	KUNIT_EXPECT_NULL(test, peers_seen_find(&seen, &k[1]));
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[3]));
+	peers_expect_walk(test, k, "+-++");
 }
 
 /* A shorter interval (sysctl changed) does not wait for the old estimate. */
 static void peers_full_interval_change(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(60), .rate = 1000,
-				     .max_peers = 2 };
+	struct spirec_rl_cfg cfg = PEERS_CFG(SEC(60), 1000, 2);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key k[3];
-	struct spirec_peer *p;
-	unsigned int i;
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 
-	for (i = 0; i < 3; i++)
-		peer_key4(&k[i], i);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[0], &cfg, T0, &p),
-			SPIREC_PEER_CREATED);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[1], &cfg, T0, &p),
-			SPIREC_PEER_CREATED);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(5), &p),
+	peers_create(test, &cfg, k, 2, T0, 0);
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(5), NULL),
 			SPIREC_PEER_FULL);
 	cfg.interval = SEC(2);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(5), &p),
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[2], &cfg, T0 + SEC(5), NULL),
 			SPIREC_PEER_CREATED);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 2);
 	/* max_peers lowered below the count: never a new entry while full. */
 	cfg.max_peers = 1;
-	KUNIT_EXPECT_EQ(test, peers_get(t, &k[0], &cfg, T0 + SEC(5), &p),
+	KUNIT_EXPECT_EQ(test, peers_get(t, &k[0], &cfg, T0 + SEC(5), NULL),
 			SPIREC_PEER_FULL);
 }
 
@@ -540,20 +567,12 @@ static void peers_full_interval_change(struct kunit *test)
  */
 static void peers_gc(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 16);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key k[5];
-	struct peers_seen seen;
-	struct spirec_peer *p;
-	unsigned int i;
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 	bool more = true;
 
-	for (i = 0; i < 5; i++) {
-		peer_key4(&k[i], i);
-		KUNIT_EXPECT_EQ(test, peers_get(t, &k[i], &cfg, T0, &p),
-				SPIREC_PEER_CREATED);
-	}
+	peers_create(test, &cfg, k, 5, T0, 0);
 	/* Within SPIREC_LRU_GRANULARITY: last_seen moves, the LRU does not. */
 	KUNIT_EXPECT_GE(test, peers_packet(t, &k[2], &cfg, T0 + MS(500), NULL,
 					   NULL),
@@ -566,9 +585,7 @@ static void peers_gc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spirec_peers_gc(t, SEC(60), T0 + SEC(60), &more),
 			1);
 	KUNIT_EXPECT_FALSE(test, more);
-	peers_walk_all(test, &seen);
-	KUNIT_EXPECT_EQ(test, seen.n, 1);
-	KUNIT_EXPECT_NOT_NULL(test, peers_seen_find(&seen, &k[2]));
+	peers_expect_walk(test, k, "--+--");
 	KUNIT_EXPECT_EQ(test, spirec_peers_gc(t, SEC(60), T0 + SEC(61), &more),
 			0);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 0);
@@ -578,17 +595,15 @@ static void peers_gc(struct kunit *test)
 static void peers_gc_batch(struct kunit *test)
 {
 	const unsigned int n = SPIREC_GC_BATCH + 76;
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 2 * n };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 2 * n);
 	struct spirec_peer_table *t = peers_table(test);
 	struct spirec_peer_key key;
-	struct spirec_peer *p;
 	unsigned int i, created = 0;
 	bool more;
 
 	for (i = 0; i < n; i++) {
 		peer_key6(&key, i);
-		created += peers_get(t, &key, &cfg, T0, &p) ==
+		created += peers_get(t, &key, &cfg, T0, NULL) ==
 			   SPIREC_PEER_CREATED;
 	}
 	KUNIT_ASSERT_EQ(test, created, n);
@@ -603,21 +618,15 @@ static void peers_gc_batch(struct kunit *test)
 /* A walk stopped by its callback resumes where it stopped. */
 static void peers_walk_resume(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 16);
 	struct spirec_peer_table *t = peers_table(test);
 	struct spirec_peers_cursor c;
-	struct spirec_peer_key k[6];
+	const struct spirec_peer_key *k = peers_fix(test)->k6;
 	struct peers_seen seen = {};
-	struct spirec_peer *p;
 	unsigned int i, calls = 0;
 	int ret;
 
-	for (i = 0; i < 6; i++) {
-		peer_key6(&k[i], i);
-		KUNIT_EXPECT_EQ(test, peers_get(t, &k[i], &cfg, T0, &p),
-				SPIREC_PEER_CREATED);
-	}
+	peers_create(test, &cfg, k, 6, T0, 0);
 	spirec_peers_walk_enter(t, &c);
 	do {
 		seen.stop_after = seen.n + 2;
@@ -635,26 +644,62 @@ static void peers_walk_resume(struct kunit *test)
 /* Flush empties the table; the peers come back as new entries. */
 static void peers_flush(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 16);
 	struct spirec_peer_table *t = peers_table(test);
-	struct spirec_peer_key key;
+	const struct spirec_peer_key *k = peers_fix(test)->k4;
 	struct peers_seen seen;
-	struct spirec_peer *p;
-	unsigned int i;
 
-	for (i = 0; i < 8; i++) {
-		peer_key4(&key, i);
-		KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
-				SPIREC_PEER_CREATED);
-	}
+	peers_create(test, &cfg, k, 8, T0, 0);
 	spirec_peers_flush(t);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 0);
 	peers_walk_all(test, &seen);
 	KUNIT_EXPECT_EQ(test, seen.n, 0);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
-			SPIREC_PEER_CREATED);
+	peers_create(test, &cfg, &k[7], 1, T0, 0);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 1);
+}
+
+/*
+ * A thread running @fn(@arg), bound to @cpu unless it is -1, which the
+ * test ends with peers_thread_stop(). NULL (the test failed) if none.
+ */
+static struct task_struct *peers_thread_start(struct kunit *test,
+					      int (*fn)(void *), void *arg,
+					      const char *name, int cpu)
+{
+	struct task_struct *task;
+
+	task = kthread_create(fn, arg, "%s", name);
+	if (IS_ERR(task)) {
+		KUNIT_FAIL(test, "kthread_create: %ld", PTR_ERR(task));
+		return NULL;
+	}
+	if (cpu >= 0)
+		kthread_bind(task, cpu);
+	get_task_struct(task);
+	wake_up_process(task);
+	return task;
+}
+
+static void peers_thread_stop(struct task_struct *task)
+{
+	kthread_stop(task);
+	put_task_struct(task);
+}
+
+/*
+ * The end of a test's thread: says it is @done, then waits for
+ * peers_thread_stop().
+ */
+static int peers_thread_done(struct completion *done)
+{
+	complete(done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
 }
 
 /**
@@ -720,15 +765,7 @@ static int holder_fn(void *arg)
 	}
 	local_bh_enable();
 	rcu_read_unlock();
-	complete(&h->done);
-
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-		__set_current_state(TASK_RUNNING);
-	}
-	return 0;
+	return peers_thread_done(&h->done);
 }
 
 /*
@@ -742,7 +779,7 @@ static void peers_flush_in_use(struct kunit *test)
 	struct spirec_peer_table *t = peers_table(test);
 	struct task_struct *task;
 	struct holder *h;
-	unsigned int cpu;
+	int cpu;
 	bool more;
 
 	if (num_online_cpus() < 2)
@@ -750,8 +787,7 @@ static void peers_flush_in_use(struct kunit *test)
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	h->t = t;
-	h->cfg = (struct spirec_rl_cfg){ .interval = SEC(1), .rate = 1000,
-					 .max_peers = 16 };
+	h->cfg = (struct spirec_rl_cfg)PEERS_CFG(SEC(1), 1000, 16);
 	peer_key4(&h->key, 7);
 	init_completion(&h->got);
 	init_completion(&h->done);
@@ -760,15 +796,12 @@ static void peers_flush_in_use(struct kunit *test)
 	/* The holder spins on one CPU, the flush runs on another. */
 	migrate_disable();
 	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
-	task = kthread_create(holder_fn, h, "spirec_kunit_holder");
-	if (IS_ERR(task)) {
+	task = peers_thread_start(test, holder_fn, h, "spirec_kunit_holder",
+				  cpu);
+	if (!task) {
 		migrate_enable();
-		KUNIT_FAIL(test, "kthread_create: %ld", PTR_ERR(task));
 		return;
 	}
-	kthread_bind(task, cpu);
-	get_task_struct(task);
-	wake_up_process(task);
 
 	wait_for_completion(&h->got);
 	KUNIT_EXPECT_EQ(test, spirec_peers_count(t), 1);
@@ -777,8 +810,7 @@ static void peers_flush_in_use(struct kunit *test)
 	atomic_set(&h->flushed, 1);
 	wait_for_completion(&h->done);
 	migrate_enable();
-	kthread_stop(task);
-	put_task_struct(task);
+	peers_thread_stop(task);
 
 	KUNIT_EXPECT_FALSE(test, h->timed_out);
 	KUNIT_EXPECT_EQ(test, h->res, SPIREC_PEER_CREATED);
@@ -806,8 +838,7 @@ struct traffic {
 
 static int traffic_fn(void *arg)
 {
-	struct spirec_rl_cfg cfg = { .interval = MS(1), .rate = 100000,
-				     .max_peers = 32 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(MS(1), 100000, 32);
 	struct traffic *tr = arg;
 	enum spirec_peer_get_result res;
 	struct spirec_peer_key key;
@@ -823,41 +854,29 @@ static int traffic_fn(void *arg)
 		if (!(i % 64))
 			cond_resched();
 	}
-	complete(&tr->done);
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-		__set_current_state(TASK_RUNNING);
-	}
-	return 0;
+	return peers_thread_done(&tr->done);
 }
 
 /* Flushes racing with packets, evictions and LRU updates (lockdep, KASAN). */
 static void peers_flush_under_traffic(struct kunit *test)
 {
 	struct spirec_peer_table *t = peers_table(test);
+	struct traffic tr = { .t = t, .rounds = 3000 };
 	struct task_struct *task;
-	struct traffic *tr;
 	unsigned int flushes = 0;
 
-	tr = kunit_kzalloc(test, sizeof(*tr), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, tr);
-	tr->t = t;
-	tr->rounds = 3000;
-	init_completion(&tr->done);
-	task = kthread_run(traffic_fn, tr, "spirec_kunit_traffic");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	get_task_struct(task);
-	while (!completion_done(&tr->done)) {
+	init_completion(&tr.done);
+	task = peers_thread_start(test, traffic_fn, &tr, "spirec_kunit_traffic",
+				  -1);
+	KUNIT_ASSERT_NOT_NULL(test, task);
+	while (!completion_done(&tr.done)) {
 		spirec_peers_flush(t);
 		KUNIT_EXPECT_LE(test, spirec_peers_count(t), 32);
 		flushes++;
 		usleep_range(100, 200);
 	}
-	kthread_stop(task);
-	put_task_struct(task);
-	KUNIT_EXPECT_EQ(test, tr->bad, 0);
+	peers_thread_stop(task);
+	KUNIT_EXPECT_EQ(test, tr.bad, 0);
 	KUNIT_EXPECT_GT(test, flushes, 0);
 	KUNIT_EXPECT_LE(test, spirec_peers_count(t), 32);
 	spirec_peers_flush(t);
@@ -876,6 +895,15 @@ static unsigned int peers_buckets(struct spirec_peer_table *t)
 }
 
 #define PEERS_MANY	20000
+
+/* Peer @n: IPv6 for odd @n, IPv4 for even. */
+static void peer_key_mixed(struct spirec_peer_key *key, unsigned int n)
+{
+	if (n & 1)
+		peer_key6(key, n);
+	else
+		peer_key4(key, n);
+}
 
 /*
  * Lets the table's resize worker run until the size is what its load asks
@@ -902,21 +930,16 @@ static void peers_settle(struct spirec_peer_table *t)
  */
 static void peers_grow_shrink(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 65536 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 65536);
 	struct spirec_peer_table *t = peers_table(test);
 	unsigned int i, created = 0, found = 0, small;
 	struct spirec_peer_key key;
 	struct peers_seen seen;
-	struct spirec_peer *p;
 
 	small = peers_buckets(t);
 	for (i = 0; i < PEERS_MANY; i++) {
-		if (i & 1)
-			peer_key6(&key, i);
-		else
-			peer_key4(&key, i);
-		created += peers_get(t, &key, &cfg, T0, &p) ==
+		peer_key_mixed(&key, i);
+		created += peers_get(t, &key, &cfg, T0, NULL) ==
 			   SPIREC_PEER_CREATED;
 	}
 	KUNIT_ASSERT_EQ(test, created, PEERS_MANY);
@@ -924,11 +947,8 @@ static void peers_grow_shrink(struct kunit *test)
 	peers_settle(t);
 	KUNIT_EXPECT_GE(test, peers_buckets(t), PEERS_MANY);
 	for (i = 0; i < PEERS_MANY; i++) {
-		if (i & 1)
-			peer_key6(&key, i);
-		else
-			peer_key4(&key, i);
-		found += peers_get(t, &key, &cfg, T0 + MS(1), &p) ==
+		peer_key_mixed(&key, i);
+		found += peers_get(t, &key, &cfg, T0 + MS(1), NULL) ==
 			 SPIREC_PEER_FOUND;
 	}
 	KUNIT_EXPECT_EQ(test, found, PEERS_MANY);
@@ -944,21 +964,19 @@ static void peers_grow_shrink(struct kunit *test)
 /* Insertions and removals change the generation a dump compares. */
 static void peers_generation(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(1), .rate = 1000,
-				     .max_peers = 16 };
+	const struct spirec_rl_cfg cfg = PEERS_CFG(SEC(1), 1000, 16);
 	struct spirec_peer_table *t = peers_table(test);
 	struct spirec_peer_key key;
-	struct spirec_peer *p;
 	unsigned int g0, g1;
 	bool more;
 
 	peer_key4(&key, 7);
 	g0 = spirec_peers_gen(t);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
+	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, NULL),
 			SPIREC_PEER_CREATED);
 	g1 = spirec_peers_gen(t);
 	KUNIT_EXPECT_NE(test, g1, g0);
-	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, &p),
+	KUNIT_EXPECT_EQ(test, peers_get(t, &key, &cfg, T0, NULL),
 			SPIREC_PEER_FOUND);
 	KUNIT_EXPECT_EQ(test, spirec_peers_gen(t), g1);
 	KUNIT_EXPECT_EQ(test, spirec_peers_gc(t, SEC(60), T0 + SEC(61), &more),

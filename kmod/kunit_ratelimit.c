@@ -177,37 +177,62 @@ static void rl_pkt(struct spirec_pkt *pkt, u32 spi, u8 proto, u8 encap)
 	pkt->encap = encap;
 }
 
-/* One peer, generous global rate: one event per interval. */
-static void rl_peer_interval(struct kunit *test)
+/**
+ * struct rl_step - one packet through spirec_rl_decide() and its outcome
+ * @peer: whose packet: the index of its state
+ * @now: when
+ * @verdict: the decision it must get
+ * @supp: the suppressed count it must report with it, -1: not checked
+ */
+struct rl_step {
+	unsigned int peer;
+	u64 now;
+	int verdict;
+	int supp;
+};
+
+/*
+ * @n packets of @steps through one global bucket (full at T0) with @cfg,
+ * each on the state of its peer in @st.
+ */
+static void rl_steps(struct kunit *test, const struct spirec_rl_cfg *cfg,
+		     struct spirec_peer_state *st, const struct rl_step *steps,
+		     unsigned int n)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(5), .rate = 1000 };
-	struct spirec_peer_state st = {};
 	struct spirec_pkt pkt;
 	struct spirec_tb tb;
-	u64 supp = 99;
+	unsigned int i;
+	u64 supp;
 
 	spirec_tb_init(&tb, T0);
 	rl_pkt(&pkt, 0x100, IPPROTO_ESP, SPIREC_ENCAP_NONE);
+	for (i = 0; i < n; i++) {
+		supp = 99;
+		KUNIT_EXPECT_EQ_MSG(test, spirec_rl_decide(&st[steps[i].peer],
+							   &tb, cfg, &pkt,
+							   steps[i].now, &supp),
+				    steps[i].verdict, "step %u", i);
+		if (steps[i].supp >= 0)
+			KUNIT_EXPECT_EQ_MSG(test, supp, steps[i].supp,
+					    "step %u", i);
+	}
+}
 
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 0);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt,
-					       T0 + SEC(1), &supp),
-			SPIREC_VERDICT_LIMITED_PEER);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt,
-					       T0 + SEC(5) - 1, &supp),
-			SPIREC_VERDICT_LIMITED_PEER);
-	supp = 99;
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt,
-					       T0 + SEC(5), &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 2);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt,
-					       T0 + SEC(10), &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 0);
+/* One peer, generous global rate: one event per interval. */
+static void rl_peer_interval(struct kunit *test)
+{
+	static const struct spirec_rl_cfg cfg = { .interval = SEC(5),
+						  .rate = 1000 };
+	static const struct rl_step steps[] = {
+		{ 0, T0, SPIREC_VERDICT_EVENT, 0 },
+		{ 0, T0 + SEC(1), SPIREC_VERDICT_LIMITED_PEER, -1 },
+		{ 0, T0 + SEC(5) - 1, SPIREC_VERDICT_LIMITED_PEER, -1 },
+		{ 0, T0 + SEC(5), SPIREC_VERDICT_EVENT, 2 },
+		{ 0, T0 + SEC(10), SPIREC_VERDICT_EVENT, 0 },
+	};
+	struct spirec_peer_state st = {};
 
+	rl_steps(test, &cfg, &st, steps, ARRAY_SIZE(steps));
 	KUNIT_EXPECT_EQ(test, st.packets, 5);
 	KUNIT_EXPECT_EQ(test, st.events, 3);
 	KUNIT_EXPECT_EQ(test, st.suppressed, 0);
@@ -219,24 +244,16 @@ static void rl_peer_interval(struct kunit *test)
 /* Interval 0: the peer is always due; only the global bucket limits. */
 static void rl_interval_zero(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = 0, .rate = 2 };
+	static const struct spirec_rl_cfg cfg = { .interval = 0, .rate = 2 };
+	static const struct rl_step steps[] = {
+		{ 0, T0, SPIREC_VERDICT_EVENT, -1 },
+		{ 0, T0, SPIREC_VERDICT_EVENT, -1 },
+		{ 0, T0, SPIREC_VERDICT_LIMITED_GLOBAL, -1 },
+		{ 0, T0 + MS(500), SPIREC_VERDICT_EVENT, 1 },
+	};
 	struct spirec_peer_state st = {};
-	struct spirec_pkt pkt;
-	struct spirec_tb tb;
-	u64 supp;
 
-	spirec_tb_init(&tb, T0);
-	rl_pkt(&pkt, 0x100, IPPROTO_ESP, SPIREC_ENCAP_NONE);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_LIMITED_GLOBAL);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&st, &tb, &cfg, &pkt,
-					       T0 + MS(500), &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 1);
+	rl_steps(test, &cfg, &st, steps, ARRAY_SIZE(steps));
 	KUNIT_EXPECT_EQ(test, st.events, 3);
 	KUNIT_EXPECT_EQ(test, st.suppressed_total, 1);
 }
@@ -247,35 +264,29 @@ static void rl_interval_zero(struct kunit *test)
  */
 static void rl_global_bucket(struct kunit *test)
 {
-	struct spirec_rl_cfg cfg = { .interval = SEC(10), .rate = 1 };
-	struct spirec_peer_state a = {}, b = {};
-	struct spirec_pkt pkt;
-	struct spirec_tb tb;
-	u64 supp;
-	int i;
+	static const struct spirec_rl_cfg cfg = { .interval = SEC(10),
+						  .rate = 1 };
+	/* Peer 0 is a, 1 is b. */
+	struct spirec_peer_state st[2] = {};
+	struct rl_step steps[2 + 20 + 1] = {
+		{ 0, T0, SPIREC_VERDICT_EVENT, -1 },
+		{ 1, T0, SPIREC_VERDICT_LIMITED_GLOBAL, -1 },
+	};
+	unsigned int i;
 
-	spirec_tb_init(&tb, T0);
-	rl_pkt(&pkt, 0x100, IPPROTO_ESP, SPIREC_ENCAP_NONE);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&a, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&b, &tb, &cfg, &pkt, T0, &supp),
-			SPIREC_VERDICT_LIMITED_GLOBAL);
 	/* a floods; the bucket refills meanwhile and stays for b. */
 	for (i = 1; i <= 20; i++)
-		KUNIT_EXPECT_EQ(test, spirec_rl_decide(&a, &tb, &cfg, &pkt,
-						       T0 + MS(50 * i), &supp),
-				SPIREC_VERDICT_LIMITED_PEER);
-	supp = 99;
-	KUNIT_EXPECT_EQ(test, spirec_rl_decide(&b, &tb, &cfg, &pkt,
-					       T0 + SEC(1), &supp),
-			SPIREC_VERDICT_EVENT);
-	KUNIT_EXPECT_EQ(test, supp, 1);
-	KUNIT_EXPECT_EQ(test, a.packets, 21);
-	KUNIT_EXPECT_EQ(test, a.events, 1);
-	KUNIT_EXPECT_EQ(test, a.suppressed, 20);
-	KUNIT_EXPECT_EQ(test, b.packets, 2);
-	KUNIT_EXPECT_EQ(test, b.events, 1);
-	KUNIT_EXPECT_EQ(test, b.suppressed_total, 1);
+		steps[1 + i] = (struct rl_step){ 0, T0 + MS(50 * i),
+						 SPIREC_VERDICT_LIMITED_PEER,
+						 -1 };
+	steps[22] = (struct rl_step){ 1, T0 + SEC(1), SPIREC_VERDICT_EVENT, 1 };
+	rl_steps(test, &cfg, st, steps, ARRAY_SIZE(steps));
+	KUNIT_EXPECT_EQ(test, st[0].packets, 21);
+	KUNIT_EXPECT_EQ(test, st[0].events, 1);
+	KUNIT_EXPECT_EQ(test, st[0].suppressed, 20);
+	KUNIT_EXPECT_EQ(test, st[1].packets, 2);
+	KUNIT_EXPECT_EQ(test, st[1].events, 1);
+	KUNIT_EXPECT_EQ(test, st[1].suppressed_total, 1);
 }
 
 /* The last packet's SPI, protocol and encapsulation are kept. */

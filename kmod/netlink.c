@@ -368,7 +368,10 @@ static int spirec_nl_parse_prefix(struct genl_info *info,
 	return 0;
 }
 
-int spirec_nl_known_add_doit(struct sk_buff *skb, struct genl_info *info)
+/* @change (add or delete) the request's prefix on the known-peer list. */
+static int spirec_nl_known_change(struct genl_info *info,
+				  int (*change)(struct spirec_known *k,
+						const struct spirec_prefix *p))
 {
 	struct spirec_net *sn = spirec_net(genl_info_net(info));
 	struct spirec_prefix p;
@@ -377,7 +380,13 @@ int spirec_nl_known_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = spirec_nl_parse_prefix(info, &p);
 	if (err)
 		return err;
-	err = spirec_known_add(&sn->known, &p);
+	return change(&sn->known, &p);
+}
+
+int spirec_nl_known_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = spirec_nl_known_change(info, spirec_known_add);
+
 	if (err == -EEXIST)
 		GENL_SET_ERR_MSG(info, "prefix is on the known-peer list already");
 	else if (err == -ENOSPC)
@@ -387,14 +396,8 @@ int spirec_nl_known_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 int spirec_nl_known_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct spirec_net *sn = spirec_net(genl_info_net(info));
-	struct spirec_prefix p;
-	int err;
+	int err = spirec_nl_known_change(info, spirec_known_del);
 
-	err = spirec_nl_parse_prefix(info, &p);
-	if (err)
-		return err;
-	err = spirec_known_del(&sn->known, &p);
 	if (err == -ENOENT)
 		GENL_SET_ERR_MSG(info, "prefix is not on the known-peer list");
 	return err;

@@ -37,64 +37,32 @@ enum {
 	SPIREC_SYSCTL_NUM
 };
 
+/* An int sysctl @name, index @idx, of @min to @max (pointers to ints). */
+#define SPIREC_SYSCTL_INT(idx, name, min, max)				\
+	[idx] = {							\
+		.procname	= name,					\
+		.maxlen		= sizeof(int),				\
+		.mode		= 0644,					\
+		.proc_handler	= proc_dointvec_minmax,			\
+		.extra1		= min,					\
+		.extra2		= max,					\
+	}
+
 /* .data is set per netns; the last, empty entry ends the table on 6.1. */
 static const struct ctl_table spirec_sysctl_template[] = {
-	[SPIREC_SYSCTL_ENABLED] = {
-		.procname	= "enabled",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_ONE,
-	},
-	[SPIREC_SYSCTL_PEER_INTERVAL_MS] = {
-		.procname	= "peer_interval_ms",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= &spirec_interval_max,
-	},
-	[SPIREC_SYSCTL_GLOBAL_RATE] = {
-		.procname	= "global_rate",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &spirec_rate_max,
-	},
-	[SPIREC_SYSCTL_MAX_PEERS] = {
-		.procname	= "max_peers",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &spirec_peers_max,
-	},
-	[SPIREC_SYSCTL_KNOWN_PEERS_ONLY] = {
-		.procname	= "known_peers_only",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_ONE,
-	},
-	[SPIREC_SYSCTL_LOG] = {
-		.procname	= "log",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_ONE,
-	},
-	[SPIREC_SYSCTL_NATT_PORT] = {
-		.procname	= "natt_port",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &spirec_port_max,
-	},
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_ENABLED, "enabled",
+			  SYSCTL_ZERO, SYSCTL_ONE),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_PEER_INTERVAL_MS, "peer_interval_ms",
+			  SYSCTL_ZERO, &spirec_interval_max),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_GLOBAL_RATE, "global_rate",
+			  SYSCTL_ONE, &spirec_rate_max),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_MAX_PEERS, "max_peers",
+			  SYSCTL_ONE, &spirec_peers_max),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_KNOWN_PEERS_ONLY, "known_peers_only",
+			  SYSCTL_ZERO, SYSCTL_ONE),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_LOG, "log", SYSCTL_ZERO, SYSCTL_ONE),
+	SPIREC_SYSCTL_INT(SPIREC_SYSCTL_NATT_PORT, "natt_port",
+			  SYSCTL_ONE, &spirec_port_max),
 	[SPIREC_SYSCTL_NUM] = { }
 };
 

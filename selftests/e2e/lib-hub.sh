@@ -162,10 +162,10 @@ hub_setup() {
 	# what charon limits per peer address or in all (half-open IKE SAs
 	# from the hub's one address, at most 5 before it drops them and 3
 	# before it asks for a cookie) would be N hosts' limits.
-	charon_conf "$RB" || return 1
+	e2e_charon_conf "$RB" || return 1
 	E2E_CHARON_OPTS="block_threshold = $((5 * HUB_N))
 	cookie_threshold_ip = $((3 * HUB_N))
-	cookie_threshold = $((10 * HUB_N))" charon_conf "$RA" || return 1
+	cookie_threshold = $((10 * HUB_N))" e2e_charon_conf "$RA" || return 1
 	hub_swanctl_conf "$RB" hub
 	hub_swanctl_conf "$RA" spokes
 	start_charons || return 1

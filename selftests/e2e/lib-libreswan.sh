@@ -45,7 +45,7 @@ libreswan_missing() {
 # "retransmit-timeout=5s"), PLUTO_SETUP_OPTS for config setup.
 pluto_conf() {
 	local dir=$1
-	mkdir -p "$dir/run" "$dir/nss" "$dir/ipsec.d"
+	pluto_dir "$dir" || return 1
 	cat > "$dir/ipsec.conf" <<EOC
 config setup
 	logfile=$dir/pluto.log
@@ -72,9 +72,43 @@ conn gw
 EOC
 	printf '%s %s : PSK "%s"\n' "$2" "$3" "$PSK" > "$dir/ipsec.secrets"
 	chmod 600 "$dir/ipsec.secrets"
-	[ -f "$dir/nss/cert9.db" ] ||
-		certutil -N --empty-password -d "sql:$dir/nss" > "$dir/certutil.out" 2>&1 ||
-		{ cat "$dir/certutil.out"; return 1; }
+}
+
+# pluto_conf_v1 DIR LEFT RIGHT LSUBNET RSUBNET ESP AUTO: a pluto directory
+# (Router A's) with one IKEv1 PSK connection "gw" from LEFT
+# (router-a.example.org) to RIGHT (router-b.example.org), tunnel LSUBNET
+# === RSUBNET, IKE aes128-sha2_256;modp2048, esp=ESP, auto=AUTO.
+pluto_conf_v1() {
+	pluto_dir "$1" || return 1
+	cat > "$1/ipsec.conf" <<EOC
+config setup
+	ikev1-policy=accept
+	uniqueids=yes
+conn gw
+	ikev2=no
+	authby=secret
+	left=$2
+	leftid=@router-a.example.org
+	leftsubnet=$4
+	right=$3
+	rightid=@router-b.example.org
+	rightsubnet=$5
+	ike=aes128-sha2_256;modp2048
+	esp=$6
+	leftupdown=%disabled
+	auto=$7
+EOC
+	echo "@router-a.example.org @router-b.example.org : PSK \"$PSK\"" > "$1/ipsec.secrets"
+	chmod 600 "$1/ipsec.secrets"
+}
+
+# pluto_dir DIR: the directories of a pluto in DIR (run, ipsec.d) and its
+# empty NSS database (nss).
+pluto_dir() {
+	mkdir -p "$1/run" "$1/nss" "$1/ipsec.d"
+	[ -f "$1/nss/cert9.db" ] ||
+		certutil -N --empty-password -d "sql:$1/nss" > "$1/certutil.out" 2>&1 ||
+		{ cat "$1/certutil.out"; return 1; }
 }
 
 # whack DIR ARGS...: pluto's control in DIR.

@@ -19,6 +19,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # busywait, slowwait, holds, stop_pid, log, diag.
 # shellcheck source-path=SCRIPTDIR source=../lib/wait.sh
 source "$top/selftests/lib/wait.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/charon-conf.sh
+source "$top/selftests/lib/charon-conf.sh"
 # SPIREC_E2E_KMOD: another build of the module (e.g. an older commit's).
 KMOD=${SPIREC_E2E_KMOD:-$top/kmod/spirec.ko}
 SPIRECD=$top/userspace/build/spirecd
@@ -171,42 +173,23 @@ warm_up_crypto() {
 # E2E_CHILD_PROPOSALS ("esp_proposals = aes128gcm16"): the CHILD SA's
 # proposal line ("ah_proposals = sha256" for an AH tunnel).
 router_conf() {
-	charon_conf "$1"
+	e2e_charon_conf "$1"
 	router_swanctl_conf "$@"
 }
 
-# charon_conf DIR: DIR/strongswan.conf (and DIR/run) for a charon of the
-# scenario: its own VICI socket and log in DIR, millisecond time stamps;
-# E2E_CHARON_OPTS: further lines for its charon section.
-charon_conf() {
-	mkdir -p "$1/run"
-	cat > "$1/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	install_virtual_ip = no
-	retransmit_timeout = 1
-	retransmit_tries = 4
-	${E2E_CHARON_OPTS:-}
-	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins {
-		vici { socket = unix://$1/charon.vici }
-	}
-	filelog {
-		e2e {
-			path = $1/charon.log
-			time_format = %T
-			time_add_ms = yes
+# e2e_charon_conf DIR: DIR/strongswan.conf (charon_conf of
+# selftests/lib/charon-conf.sh) for a charon of the scenario: its own VICI
+# socket and log in DIR, millisecond time stamps, retransmissions after
+# 1 s; E2E_CHARON_OPTS: further lines for its charon section.
+e2e_charon_conf() {
+	charon_conf "$1" "time_add_ms = yes
 			append = yes
-			flush_line = yes
 			default = 1
 			ike = 2
 			knl = 1
-			cfg = 1
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-EOC
+			cfg = 1" "retransmit_timeout = 1
+	retransmit_tries = 4
+	${E2E_CHARON_OPTS:-}"
 }
 
 # router_swanctl_conf: router_conf's DIR/swanctl.conf (same arguments).

@@ -119,11 +119,9 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-if [ -z "${SPIREC_OUT:-}" ]; then
-	out=${SPIREC_E2E_OUT:-$top/.check/e2e}
-	mkdir -p "$out"
-	exec "$top/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_E2E_VM_TIMEOUT:-1800}" "$0" "$@"
-fi
+# shellcheck source-path=SCRIPTDIR source=../lib/vm-self.sh
+source "$top/selftests/lib/vm-self.sh"
+in_vm "${SPIREC_E2E_OUT:-$top/.check/e2e}" "${SPIREC_E2E_VM_TIMEOUT:-1800}" "$0" "$@"
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
@@ -1736,40 +1734,10 @@ LSW=$LIBRESWAN_ROOT
 # unpacked tree's /usr/libexec over the system's: pluto runs the
 # compiled-in /usr/libexec/ipsec/addconn), IKEv1 to Router B's charon.
 v1_start_pluto() {
-	mkdir -p "$RA/run" "$RA/nss"
-	certutil -N --empty-password -d "sql:$RA/nss" > /dev/null 2>&1 || return 1
-	cat > "$RA/ipsec.conf" <<EOC
-config setup
-	ikev1-policy=accept
-	uniqueids=yes
-conn gw
-	ikev2=no
-	authby=secret
-	left=198.51.100.1
-	leftid=@router-a.example.org
-	leftsubnet=192.0.2.0/24
-	right=198.51.100.2
-	rightid=@router-b.example.org
-	rightsubnet=203.0.113.0/24
-	ike=aes128-sha2_256;modp2048
-	esp=aes128-sha2_256;modp2048
-	leftupdown=%disabled
-	auto=ondemand
-EOC
-	echo "@router-a.example.org @router-b.example.org : PSK \"$PSK\"" > "$RA/ipsec.secrets"
-	chmod 600 "$RA/ipsec.secrets"
-	ip netns exec $NS_RA unshare -m sh -c "
-		mount --bind '$LSW/usr/libexec' /usr/libexec &&
-		exec '$LSW/usr/libexec/ipsec/pluto' --nofork --config '$RA/ipsec.conf' \
-			--rundir '$RA/run' --nssdir '$RA/nss' \
-			--secretsfile '$RA/ipsec.secrets' --logfile '$RA/pluto.log' \
-			--no-dnssec" > "$RA/pluto.out" 2>&1 &
-	pids+=($!)
-	slowwait 30 grep -q '"gw".*added' "$RA/pluto.log" 2>/dev/null && return 0
-	cat "$RA/pluto.out" "$RA/pluto.log" 2>/dev/null
-	return 1
+	pluto_conf_v1 "$RA" 198.51.100.1 198.51.100.2 192.0.2.0/24 203.0.113.0/24 \
+		"aes128-sha2_256;modp2048" ondemand > /dev/null || return 1
+	start_pluto "$RA" $NS_RA
 }
-lsw_whack() { ip netns exec $NS_RA "$LSW/usr/libexec/ipsec/whack" --ctlsocket "$RA/run/pluto.ctl" "$@"; }
 
 case_ikev1_libreswan() {
 	trace case_ikev1_libreswan
@@ -1794,7 +1762,7 @@ case_ikev1_libreswan() {
 		charon_launch "$RB" $NS_RB || return 1
 		v1_start_pluto || { echo "pluto did not start"; return 1; }
 		charon_ready "$RB" $NS_RB || return 1
-		lsw_whack --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
+		whack "$RA" --name gw --initiate > "$tmp/lsw-initiate.out" 2>&1
 		ping_start
 		ping_flowing || { echo "no ping answered through the libreswan tunnel"
 			cat "$tmp/lsw-initiate.out"; tail -n 30 "$RA/pluto.log"; return 1; }

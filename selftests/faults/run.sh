@@ -36,11 +36,9 @@ set -u
 fdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ftop=$(cd "$fdir/../.." && pwd)
 
-if [ -z "${SPIREC_OUT:-}" ]; then
-	out=${SPIREC_FAULTS_OUT:-$ftop/.check/faults}
-	mkdir -p "$out"
-	exec "$ftop/selftests/vm/vm.sh" -o "$out" -t "${SPIREC_FAULTS_VM_TIMEOUT:-1200}" "$0" "$@"
-fi
+# shellcheck source=../lib/vm-self.sh
+source "$ftop/selftests/lib/vm-self.sh"
+in_vm "${SPIREC_FAULTS_OUT:-$ftop/.check/faults}" "${SPIREC_FAULTS_VM_TIMEOUT:-1200}" "$0" "$@"
 
 # The scenario's helpers, a temporary directory and the clean-up trap.
 # shellcheck source=../e2e/lib.sh

@@ -85,16 +85,25 @@ flagged_within() {
 # that a resize rewinds is rightly flagged: "quiet" means quiet once the
 # worker is done.
 unflagged_within() {
-	local deadline=$((SECONDS + $3)) out
-	while :; do
-		out=$(in_ns "$1" "$GENL" -d "$2" 2>&1)
-		[ "$out" = ok ] && return 0
-		[ "$out" = "ok dump-intr" ] ||
-			{ check_fail "spirec-genl -d $2: $out"; return 1; }
-		[ $SECONDS -ge $deadline ] && return 1
+	slowwait "$3" dump_done "$1" "$2" || return 1
+	[ -z "$dump_error" ] && return 0
+	check_fail "spirec-genl -d $2: $dump_error"
+	return 1
+}
+
+# dump_done NS CMD: a dump of CMD was not flagged, or it failed (then
+# dump_error says how); false (and logged) if it was flagged.
+dump_done() {
+	local out
+	out=$(in_ns "$1" "$GENL" -d "$2" 2>&1)
+	dump_error=
+	case $out in
+	ok) ;;
+	"ok dump-intr")
 		log "dump of command $2 flagged NLM_F_DUMP_INTR; again"
-		sleep 0.2
-	done
+		return 1 ;;
+	*) dump_error=$out ;;
+	esac
 }
 
 peers_dump_complete() {

@@ -73,6 +73,19 @@ else
 	skip "systemd-analyze verify accepts the unit" "no systemd-analyze"
 fi
 
+# exposure_ok UNIT: systemd-analyze security (offline) on the unit file
+# UNIT; prints its exposure score, true if it is at most
+# SPIREC_UNIT_EXPOSURE_MAX (2.5).
+exposure_ok() {
+	local out score
+	out=$(systemd-analyze security --offline=yes --no-pager "$1" 2>&1) ||
+		{ printf '%s\n' "$out"; return 1; }
+	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	echo "# systemd-analyze security: ${1##*/} exposure $score"
+	[ -n "$score" ] &&
+	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
+}
+
 # spirecd@NAME.service, made from spirecd.service by make install: one
 # spirecd per network namespace, verified as an instance (red), the same
 # least privilege.
@@ -89,12 +102,7 @@ template_unit() {
 	sed "s|/usr/local/sbin/|$d/usr/local/sbin/|g" "$t" >"$work/tmpl/spirecd@.service" || return 1
 	out=$(systemd-analyze verify --man=no "$work/tmpl/spirecd@red.service" 2>&1) &&
 	[ -z "$out" ] || { printf '%s\n' "$out"; return 1; }
-	out=$(systemd-analyze security --offline=yes --no-pager "$work/tmpl/spirecd@red.service" 2>&1) ||
-		{ printf '%s\n' "$out"; return 1; }
-	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
-	echo "# systemd-analyze security: spirecd@red.service exposure $score"
-	[ -n "$score" ] &&
-	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
+	exposure_ok "$work/tmpl/spirecd@red.service"
 }
 check "spirecd@NAME.service: joins /run/netns/NAME, reads NAME.conf, verified, exposure <= ${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" template_unit
 
@@ -102,16 +110,10 @@ check "spirecd@NAME.service: joins /run/netns/NAME, reads NAME.conf, verified, e
 # score; above SPIREC_UNIT_EXPOSURE_MAX (2.5) fails. Least privilege: runs
 # as spirecd with CAP_NET_ADMIN and CAP_NET_RAW alone.
 unit_security() {
-	local out score
-	out=$(systemd-analyze security --offline=yes --no-pager "$work/spirecd.service" 2>&1) ||
-		{ printf '%s\n' "$out"; return 1; }
-	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
-	echo "# systemd-analyze security: spirecd.service exposure $score"
+	exposure_ok "$work/spirecd.service" || return 1
 	grep -q '^User=spirecd$' "$unit" &&
 	grep -q '^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$' "$unit" &&
-	grep -q '^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW$' "$unit" &&
-	[ -n "$score" ] &&
-	awk -v s="$score" -v m="${SPIREC_UNIT_EXPOSURE_MAX:-2.5}" 'BEGIN { exit !(s <= m) }'
+	grep -q '^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW$' "$unit"
 }
 if command -v systemd-analyze >/dev/null &&
    systemd-analyze security --help 2>/dev/null | grep -q -- --offline; then
@@ -181,22 +183,8 @@ again() {
 }
 check "make install again: config and sysctl.d file left alone, programs replaced" again
 
-rest="755 d etc
-755 d etc/spirec
-600 f etc/spirec/spirecd.conf
-755 d etc/sysctl.d
-644 f etc/sysctl.d/60-spirec.conf
-755 d usr
-755 d usr/local
-755 d usr/local/lib
-755 d usr/local/lib/systemd
-755 d usr/local/lib/systemd/system
-755 d usr/local/lib/sysusers.d
-755 d usr/local/sbin
-755 d usr/local/share
-755 d usr/local/share/man
-755 d usr/local/share/man/man5
-755 d usr/local/share/man/man8"
+# What make uninstall leaves: the directories and the configuration files.
+rest=$(printf '%s\n' "$expect_local" | grep -E '^[0-9]+ d |^[0-9]+ f etc/')
 uninstall() { make -s uninstall DESTDIR="$d" && same_listing "$d" "$rest"; }
 check "make uninstall: only the configuration files stay" uninstall
 

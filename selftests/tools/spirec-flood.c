@@ -55,7 +55,8 @@ struct opts {
 	int len;
 };
 
-static void usage(FILE *f)
+/* The usage on @f, then exit with @status. */
+static _Noreturn void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: spirec-flood [-4 DST4 --src4 P/LEN] [-6 DST6 --src6 P/LEN] [options]\n"
@@ -68,28 +69,15 @@ static void usage(FILE *f)
 "      --seed N            random seed (default: from the clock)\n"
 "  -I, --interface IF      send through this interface\n"
 "Prints \"sent N v4 N v6 N errors E elapsed_ms T pps P\" at the end.\n");
+	exit(status);
 }
 
-static void parse_prefix(int family, const char *s, struct prefix *p)
+/* FAMILY's source prefix S into @p: its length must leave host bits. */
+static void source_prefix(int family, const char *s, struct prefix *p)
 {
-	unsigned int max = family == AF_INET ? 32 : 128;
-	char buf[INET6_ADDRSTRLEN + 8];
-	char *slash, *end;
-	unsigned long len;
-
-	if (strlen(s) >= sizeof(buf))
-		die("prefix too long");
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (!slash)
-		die("a source prefix needs ADDR/LEN");
-	*slash = '\0';
-	parse_addr(family, buf, &p->addr);
-	errno = 0;
-	len = strtoul(slash + 1, &end, 10);
-	if (errno || end == slash + 1 || *end || len >= max)
+	p->len = parse_prefix(family, s, &p->addr, "a source prefix");
+	if (p->len >= (family == AF_INET ? 32u : 128u))
 		die("bad prefix length (it must leave host bits)");
-	p->len = (unsigned int)len;
 }
 
 /* A random address inside @p (host part random, prefix kept). */
@@ -116,28 +104,6 @@ static void random_in(const struct prefix *p, struct pkt_addr *out)
 		       (uint8_t)(0xff << (8 - (p->len - bit0)));
 		b[i] = (uint8_t)((b[i] & keep) | (r & ~keep));
 	}
-}
-
-static int open_raw(int family, const char *ifname)
-{
-	int one = 1;
-	int fd = socket(family, SOCK_RAW, IPPROTO_RAW);
-
-	if (fd < 0) {
-		perror("spirec-flood: socket");
-		exit(1);
-	}
-	if (family == AF_INET &&
-	    setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))) {
-		perror("spirec-flood: IP_HDRINCL");
-		exit(1);
-	}
-	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
-				 (socklen_t)strlen(ifname) + 1)) {
-		perror("spirec-flood: SO_BINDTODEVICE");
-		exit(1);
-	}
-	return fd;
 }
 
 static void fam_init(struct fam *f, const char *ifname)
@@ -264,6 +230,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		case O_SRC6:
 			src6 = optarg;
 			break;
+		case 'I':
+			o->ifname = optarg;
+			break;
 		case 'p':
 			if (!strcmp(optarg, "esp"))
 				o->udp = false;
@@ -297,27 +266,20 @@ static void parse(int argc, char **argv, struct opts *o)
 			if (errno || end == optarg || *end)
 				die("bad --seed");
 			break;
-		case 'I':
-			o->ifname = optarg;
-			break;
 		case 'h':
-			usage(stdout);
-			exit(0);
+			usage(stdout, 0);
 		default:
-			usage(stderr);
-			exit(2);
+			usage(stderr, 2);
 		}
 	}
-	if (optind != argc || (!o->f4.on && !o->f6.on)) {
-		usage(stderr);
-		exit(2);
-	}
+	if (optind != argc || (!o->f4.on && !o->f6.on))
+		usage(stderr, 2);
 	if (o->f4.on != !!src4 || o->f6.on != !!src6)
 		die("each destination needs its source prefix (--src4, --src6)");
 	if (src4)
-		parse_prefix(AF_INET, src4, &o->f4.src);
+		source_prefix(AF_INET, src4, &o->f4.src);
 	if (src6)
-		parse_prefix(AF_INET6, src6, &o->f6.src);
+		source_prefix(AF_INET6, src6, &o->f6.src);
 }
 
 int main(int argc, char **argv)

@@ -41,7 +41,8 @@ struct opts {
 	bool quiet;
 };
 
-static void usage(FILE *f)
+/* The usage on @f, then exit with @status. */
+static _Noreturn void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: spirec-send -4|-6 -s SRC -d DST [options]\n"
@@ -64,6 +65,7 @@ static void usage(FILE *f)
 "  -k, --keep-going           ignore send errors (count them)\n"
 "  -q, --quiet                no summary\n"
 "Prints \"sent N errors E elapsed_ms T\" on stdout at the end.\n");
+	exit(status);
 }
 
 static bool parse_ulong(const char *s, unsigned long max, unsigned long *out)
@@ -88,23 +90,6 @@ static unsigned long num(const char *s, unsigned long max, const char *what)
 		exit(2);
 	}
 	return v;
-}
-
-static void parse_prefix(struct opts *o, const char *arg)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	char *slash;
-	unsigned int max = o->family == AF_INET ? 32 : 128;
-
-	if (strlen(arg) >= sizeof(buf))
-		die("prefix too long");
-	strcpy(buf, arg);
-	slash = strchr(buf, '/');
-	if (!slash)
-		die("--src-prefix needs ADDR/LEN");
-	*slash = '\0';
-	parse_addr(o->family, buf, &o->prefix);
-	o->prefix_len = (unsigned int)num(slash + 1, max, "prefix length");
 }
 
 /* Host bits of @a past @plen set to @host (up to 64 bits of host part). */
@@ -313,17 +298,13 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->quiet = true;
 			break;
 		case 'h':
-			usage(stdout);
-			exit(0);
+			usage(stdout, 0);
 		default:
-			usage(stderr);
-			exit(2);
+			usage(stderr, 2);
 		}
 	}
-	if (optind != argc || !o->family || !dst || (!src && !prefix)) {
-		usage(stderr);
-		exit(2);
-	}
+	if (optind != argc || !o->family || !dst || (!src && !prefix))
+		usage(stderr, 2);
 	if (!strcmp(proto, "esp"))
 		o->spec.kind = PKT_ESP;
 	else if (!strcmp(proto, "ah"))
@@ -340,7 +321,8 @@ static void parse(int argc, char **argv, struct opts *o)
 	if (src)
 		parse_addr(o->family, src, &o->spec.src);
 	if (prefix) {
-		parse_prefix(o, prefix);
+		o->prefix_len = parse_prefix(o->family, prefix, &o->prefix,
+					     "--src-prefix");
 		if (!o->sources)
 			o->sources = 1;
 	} else if (o->sources) {
@@ -348,29 +330,6 @@ static void parse(int argc, char **argv, struct opts *o)
 	}
 	if (o->count == 0 && o->duration <= 0)
 		die("--count 0 needs --duration");
-}
-
-static int open_socket(const struct opts *o)
-{
-	int fd = socket(o->family, SOCK_RAW, IPPROTO_RAW);
-	int one = 1;
-
-	if (fd < 0) {
-		perror("spirec-send: socket");
-		exit(1);
-	}
-	/* IPPROTO_RAW implies header inclusion; say so for IPv4 anyway. */
-	if (o->family == AF_INET &&
-	    setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))) {
-		perror("spirec-send: IP_HDRINCL");
-		exit(1);
-	}
-	if (o->ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
-				    strlen(o->ifname) + 1)) {
-		perror("spirec-send: SO_BINDTODEVICE");
-		exit(1);
-	}
-	return fd;
 }
 
 static void sleep_until(uint64_t t)
@@ -422,7 +381,7 @@ int main(int argc, char **argv)
 		sin6->sin6_addr = o.spec.dst.v6;
 		sslen = sizeof(*sin6);
 	}
-	fd = open_socket(&o);
+	fd = open_raw(o.family, o.ifname);
 
 	start = now_ns();
 	if (o.duration > 0)

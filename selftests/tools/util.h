@@ -27,4 +27,17 @@ uint64_t rnd(void);
 /* FAMILY's text form S into A, or exit 2 naming the bad address. */
 void parse_addr(int family, const char *s, struct pkt_addr *a);
 
+/*
+ * FAMILY's prefix S ("ADDR/LEN") into A; returns LEN (at most the
+ * address's bits), or exits 2 (WHAT: the option, for the message).
+ */
+unsigned int parse_prefix(int family, const char *s, struct pkt_addr *a,
+			  const char *what);
+
+/*
+ * A raw socket of FAMILY that sends whole IP packets, bound to the
+ * interface IFNAME unless it is NULL; exits 1 if there is none.
+ */
+int open_raw(int family, const char *ifname);
+
 #endif

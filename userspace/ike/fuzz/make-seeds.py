@@ -9,6 +9,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', 'lib', 'fuzz'))
+from seedlib import write_seeds  # noqa: E402
+
 here = os.path.dirname(os.path.abspath(__file__))
 text = open(os.path.join(here, '..', 'tests', 'kat_strongswan.inc')).read()
 out = sys.argv[1]
@@ -18,10 +22,7 @@ for m in re.finditer(r'\.(init_req|init_resp|auth_req|auth_resp) =\s*((?:"[0-9a-
 
 
 def put(fuzzer, name, data):
-    d = os.path.join(out, fuzzer)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, name), 'wb') as f:
-        f.write(data)
+    write_seeds(out, fuzzer, {name: data})
 
 
 for i, m in enumerate(msgs):

@@ -16,119 +16,30 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
-CHARON=${CHARON:-/usr/lib/ipsec/charon}
 PSK=spirec-interop-v1-psk
-verbose=0
-katdir=
-while getopts vk: opt; do
-	case $opt in
-	v) verbose=1 ;;
-	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
-	esac
-done
+. "$here/../../../selftests/lib/charon.sh"
+interop_opts "$@"
+charon_require "$TOOL"
 
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
-command -v swanctl >/dev/null || skip_all "no swanctl (strongswan-swanctl)"
-[ -x "$TOOL" ] || skip_all "no $TOOL (make -C userspace)"
-
-tmp=$(mktemp -d /tmp/spirec-ike-v1-interop.XXXXXX)
+charon_tmp spirec-ike-v1-interop
 NS=spirec-ikev1-$$
-cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
-	for _ in $(seq 50); do [ -n "$cpid" ] && kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
-	[ -n "$cpid" ] && kill -9 "$cpid" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
-}
-trap cleanup EXIT
+new_ns "$NS" 192.0.2.1 192.0.2.2 192.0.2.3 2001:db8::1 2001:db8::2 ||
+	skip_all "ip netns add failed"
 
-testno=0
-failed=0
-ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
-not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
-diag() { sed 's/^/# /'; }
-
-ip netns add "$NS" || skip_all "ip netns add failed"
-ip -n "$NS" link set lo up
-for a in 192.0.2.1 192.0.2.2 192.0.2.3; do ip -n "$NS" addr add $a/32 dev lo; done
-ip -n "$NS" addr add 2001:db8::1/128 dev lo nodad
-ip -n "$NS" addr add 2001:db8::2/128 dev lo nodad
-
-levels="default = 1
-			ike = 2
-			cfg = 1"
-[ -n "$katdir" ] && levels="default = 1
-			ike = 4
-			enc = 4
-			net = 4
-			cfg = 2"
-mkdir -p "$tmp/run"
-cat > "$tmp/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	retransmit_timeout = 1
-	retransmit_tries = 2
-	load = random nonce aes sha1 sha2 hmac openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins { vici { socket = unix://$tmp/charon.vici } }
-	filelog {
-		spirec {
-			path = $tmp/charon.log
-			time_format = %T
-			flush_line = yes
-			$levels
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-EOC
+levels=$CHARON_LOG_LOW
+[ -n "$katdir" ] && levels=$CHARON_LOG_KAT
+charon_conf "$tmp" "$levels" "retransmit_timeout = 1
+	retransmit_tries = 2"
 PROPOSALS="aes128-sha1-modp2048 aes256-sha256-modp2048 3des-sha1-modp1024 aes256-sha384-ecp384 aes128-sha512-modp1536 aes256-sha256-ecp256 aes128-sha256-ecp521 aes256-sha1-modp3072 aes128-sha256-modp4096"
-cat > "$tmp/swanctl.conf" <<EOC
-connections {
-	v1 {
-		version = 1
-		local_addrs = 192.0.2.1, 2001:db8::1
-		remote_addrs = %any
-		proposals = $(echo $PROPOSALS | tr ' ' ',')
-		local { auth = psk
-			id = responder.example.org }
-		remote { auth = psk }
-		children { net { local_ts = 192.0.2.1/32
-				 remote_ts = 192.0.2.2/32 } }
-	}
-	strict {
-		version = 1
-		local_addrs = 192.0.2.3
-		remote_addrs = %any
-		proposals = aes256-sha512-ecp521
-		local { auth = psk
-			id = 192.0.2.3 }
-		remote { auth = psk
-			 id = only.example.org }
-	}
-}
-secrets { ike-v1 { secret = "$PSK" } }
-EOC
-ip netns exec "$NS" sh -c "mount --bind '$tmp/run' /run &&
-	STRONGSWAN_CONF='$tmp/strongswan.conf' exec '$CHARON'" > "$tmp/charon.out" 2>&1 &
-cpid=$!
-for _ in $(seq 100); do [ -S "$tmp/charon.vici" ] && break; sleep 0.05; done
-[ -S "$tmp/charon.vici" ] || { echo "Bail out! charon did not start"; diag < "$tmp/charon.out"; exit 1; }
-swanctl --load-all --file "$tmp/swanctl.conf" --uri "unix://$tmp/charon.vici" >/dev/null 2>"$tmp/swanctl.err" ||
-	{ echo "Bail out! swanctl --load-all"; diag < "$tmp/swanctl.err"; exit 1; }
+responder_conf "$tmp" 1 "$(echo $PROPOSALS | tr ' ' ',')" 192.0.2.3 \
+	only.example.org
+charon_up "$tmp" "$NS"
 
-declare -A F
 # run NAME WANT_RC ARGS... (ike-recover -1 inside the namespace)
 run() {
-	local name=$1 want=$2 rc k v; shift 2
-	ip netns exec "$NS" "$TOOL" -1 -v -v "$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
-	F=()
-	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
-	if [ "$verbose" = 1 ]; then diag < "$tmp/$name.err"; diag < "$tmp/$name.out"; fi
-	[ "$rc" = "$want" ]
+	local name=$1 want=$2
+	shift 2
+	run_tool "$name" "$want" ip netns exec "$NS" "$TOOL" -1 -v -v "$@"
 }
 show() { diag < "$tmp/$1.err"; diag < "$tmp/$1.out"; tail -n 15 "$tmp/charon.log" | diag; }
 charon_log() { grep -c -- "$1" "$tmp/charon.log"; }
@@ -240,5 +151,4 @@ EOC
 	else not_ok "spirecd --recover (ikev1)"; diag < "$tmp/spirecd.out"; fi
 fi
 
-echo "1..$testno"
-[ "$failed" = 0 ]
+tap_end

@@ -18,61 +18,23 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
-CHARON=${CHARON:-/usr/lib/ipsec/charon}
 PSK=spirec-interop-psk
-verbose=0
-katdir=
-while getopts vk: opt; do
-	case $opt in
-	v) verbose=1 ;;
-	k) katdir=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-v] [-k KATDIR]" >&2; exit 2 ;;
-	esac
-done
-
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-[ -x "$CHARON" ] || skip_all "no charon at $CHARON (strongswan-charon)"
-command -v swanctl >/dev/null || skip_all "no swanctl (strongswan-swanctl)"
-[ -x "$TOOL" ] || skip_all "no $TOOL (make -C userspace)"
+. "$here/../../../selftests/lib/charon.sh"
+interop_opts "$@"
+charon_require "$TOOL"
 for p in openssl gcm; do
 	[ -e /usr/lib/ipsec/plugins/libstrongswan-$p.so ] ||
 		skip_all "charon plugin $p missing (libstrongswan-standard-plugins)"
 done
 
 start=$EPOCHREALTIME
-tmp=$(mktemp -d /tmp/spirec-ike-interop.XXXXXX)
+charon_tmp spirec-ike-interop
 tag=$$
-nss=()
-pids=()
-cleanup() {
-	local p n
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do
-		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$p" 2>/dev/null
-	done
-	for n in "${nss[@]}"; do ip netns del "$n" 2>/dev/null; done
-	[ "${KEEP:-0}" = 1 ] && echo "# kept $tmp" || rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-testno=0
-failed=0
 # Seconds since start, without forking (the machine may be busy).
 since() {
 	local us=$(( ${EPOCHREALTIME/./} - ${start/./} ))
 	printf -v elapsed '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
-}
-ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
-not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
-diag() { sed 's/^/# /'; }
-
-# new_ns NAME: a namespace with loopback up.
-new_ns() {
-	ip netns add "$1" || return 1
-	nss+=("$1")
-	ip -n "$1" link set lo up
 }
 
 # link_ns NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair between two namespaces,
@@ -83,119 +45,27 @@ link_ns() {
 	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
 }
 
-# start_charon DIR NS LEVELS: charon with its own strongswan.conf, pid
-# file and vici socket under DIR, inside NS.
-start_charon() {
-	local dir=$1 ns=$2 levels=$3
-	mkdir -p "$dir/run"
-	rm -f "$dir/charon.vici" "$dir/run/charon.pid"	# from a killed one
-	cat > "$dir/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	install_virtual_ip = no
-	retransmit_timeout = 1
-	retransmit_tries = 2
-	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins {
-		vici { socket = unix://$dir/charon.vici }
-	}
-	filelog {
-		spirec {
-			path = $dir/charon.log
-			time_format = %T
-			flush_line = yes
-			$levels
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-EOC
-	# charon 5.9 writes /var/run/charon.pid: give it a private /run.
-	ip netns exec "$ns" sh -c "mount --bind '$dir/run' /run &&
-		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON'" \
-		> "$dir/charon.out" 2>&1 &
-	pids+=($!)
-	echo $! > "$dir/pid"
-	for _ in $(seq 100); do
-		[ -S "$dir/charon.vici" ] && return 0
-		sleep 0.05
-	done
-	echo "charon in $ns did not start" >&2
-	cat "$dir/charon.out" >&2
-	return 1
-}
-
-vici() { # vici DIR COMMAND ARGS...
-	local dir=$1 cmd=$2; shift 2
-	swanctl "$cmd" --uri "unix://$dir/charon.vici" "$@" \
-		2>>"$dir/swanctl.err"
-}
-
-LOW_LEVELS="default = 1
-			ike = 2
-			cfg = 1"
-HIGH_LEVELS="default = 1
-			ike = 4
-			enc = 4
-			net = 4
-			cfg = 2"
-
-# run_tool NAME EXPECT_RC ARGS...: run ike-recover; its key=value
-# output lands in the array F.
-declare -A F
-run_tool() {
-	local name=$1 want=$2 rc k v; shift 2
-	"$@" > "$tmp/$name.out" 2>"$tmp/$name.err"; rc=$?
-	F=()
-	while IFS='=' read -r k v; do F[$k]=$v; done < "$tmp/$name.out"
-	if [ "$verbose" = 1 ]; then
-		diag < "$tmp/$name.err"
-		diag < "$tmp/$name.out"
-	fi
-	[ "$rc" = "$want" ]
+# router_up DIR NS [LEVELS]: a charon in NS logging at LEVELS (default
+# CHARON_LOG_LOW), with DIR/swanctl.conf loaded; bails out if it does not
+# come up.
+router_up() {
+	charon_conf "$1" "${3:-$CHARON_LOG_LOW}" "retransmit_timeout = 1
+	retransmit_tries = 2"
+	charon_up "$1" "$2"
 }
 
 # --- Setup 1: one namespace, charon on 192.0.2.1 / 2001:db8::1 --------
 NS1=spirec-ike1-$tag
-new_ns "$NS1" || skip_all "ip netns add failed"
-ip -n "$NS1" addr add 192.0.2.1/32 dev lo
-ip -n "$NS1" addr add 192.0.2.2/32 dev lo
-ip -n "$NS1" addr add 192.0.2.3/32 dev lo
-ip -n "$NS1" addr add 2001:db8::1/128 dev lo nodad
-ip -n "$NS1" addr add 2001:db8::2/128 dev lo nodad
+new_ns "$NS1" 192.0.2.1 192.0.2.2 192.0.2.3 2001:db8::1 2001:db8::2 ||
+	skip_all "ip netns add failed"
 R1=$tmp/responder
 mkdir -p "$R1"
 PROPOSALS="aes256-sha256-modp2048 aes256gcm16-prfsha384-ecp384 aes128-sha256-x25519 aes128gcm16-prfsha256-ecp256 aes256-sha512-ecp521 aes256-sha384-modp3072 aes128-sha256-modp4096"
-cat > "$R1/swanctl.conf" <<EOC
-connections {
-	rw {
-		version = 2
-		local_addrs = 192.0.2.1, 2001:db8::1
-		remote_addrs = %any
-		proposals = $(echo $PROPOSALS | tr ' ' ','), default
-		local { auth = psk
-			id = responder.example.org }
-		remote { auth = psk }
-		children { net { local_ts = 192.0.2.1/32
-				 remote_ts = 192.0.2.2/32 } }
-	}
-	strict {
-		version = 2
-		local_addrs = 192.0.2.3
-		remote_addrs = %any
-		proposals = aes256-sha512-ecp521
-		local { auth = psk
-			id = strict.example.org }
-		remote { auth = psk }
-	}
-}
-secrets { ike-rw { secret = "$PSK" } }
-EOC
-levels=$LOW_LEVELS
-[ -n "$katdir" ] && levels=$HIGH_LEVELS
-start_charon "$R1" "$NS1" "$levels" || { echo "Bail out! charon"; exit 1; }
-vici "$R1" --load-all --file "$R1/swanctl.conf" >/dev/null ||
-	{ echo "Bail out! swanctl --load-all"; diag < "$R1/swanctl.err"; exit 1; }
+responder_conf "$R1" 2 "$(echo $PROPOSALS | tr ' ' ','), default" \
+	strict.example.org
+levels=$CHARON_LOG_LOW
+[ -n "$katdir" ] && levels=$CHARON_LOG_KAT
+router_up "$R1" "$NS1" "$levels"
 
 in1() { ip netns exec "$NS1" "$@"; }
 sas_empty() { # no IKE SA left on the responder
@@ -207,6 +77,12 @@ suite_has() {
 	for k in ${p//-/ }; do
 		case "-$1-" in *-"$k"-*) ;; *) return 1 ;; esac
 	done
+}
+# failure NAME DIR LINES: run_tool NAME's errors and the last LINES of
+# DIR's charon log, as diagnostics.
+failure() {
+	diag < "$tmp/$1.err"
+	tail -n "$3" "$2/charon.log" | diag
 }
 why=
 recovered() { # common assertions on F; the reason lands in $why
@@ -227,7 +103,7 @@ if run_tool default 0 in1 "$TOOL" -vv -l 192.0.2.2 -i initiator.example.org \
 	ok "recovery exchange with default proposals (${F[suite]}, ${F[elapsed_ms]} ms)"
 else
 	not_ok "recovery exchange with default proposals: $why"
-	diag < "$tmp/default.err"; tail -n 30 "$R1/charon.log" | diag
+	failure default "$R1" 30
 fi
 
 # 2. Every supported suite (the responder picks our only proposal).
@@ -293,26 +169,30 @@ else
 	not_ok "unexpected responder identity accepted"
 fi
 
+# recovered_with NAME DESCRIPTION FIELD VALUE PATTERN ARGS...: ike-recover
+# ARGS in NS1 recovers, F[FIELD] is VALUE, PATTERN is in charon's log.
+recovered_with() {
+	local name=$1 desc=$2 field=$3 value=$4 pattern=$5
+	shift 5
+	if run_tool "$name" 0 in1 "$TOOL" "$@" && recovered &&
+		[ "${F[$field]}" = "$value" ] &&
+		grep -q "$pattern" "$R1/charon.log"; then
+		ok "$desc"
+	else
+		not_ok "$desc: $why $field=${F[$field]}"
+		diag < "$tmp/$name.err"
+	fi
+}
+
 # 6. NAT-T: pretend to be behind a NAT; both sides float to 4500.
-if run_tool natt 0 in1 "$TOOL" -v -e -l 192.0.2.2 -i initiator.example.org \
-	-k "$PSK" 192.0.2.1 0x2 && recovered &&
-	[ "${F[natt]}" = 1 ] &&
-	grep -q "to 192.0.2.1\[4500\]" "$R1/charon.log"; then
-	ok "NAT-T float to port 4500 with the non-ESP marker"
-else
-	not_ok "NAT-T float: $why natt=${F[natt]}"
-	diag < "$tmp/natt.err"
-fi
+recovered_with natt "NAT-T float to port 4500 with the non-ESP marker" \
+	natt 1 "to 192.0.2.1\[4500\]" \
+	-v -e -l 192.0.2.2 -i initiator.example.org -k "$PSK" 192.0.2.1 0x2
 
 # 7. Fixed source port.
-if run_tool sport 0 in1 "$TOOL" -l 192.0.2.2 -s 50123 -i initiator.example.org \
-	-k "$PSK" 192.0.2.1 0x3 && recovered &&
-	[ "${F[local_port]}" = 50123 ] &&
-	grep -q "from 192.0.2.2\[50123\]" "$R1/charon.log"; then
-	ok "configured source port"
-else
-	not_ok "configured source port: $why"
-fi
+recovered_with sport "configured source port" \
+	local_port 50123 "from 192.0.2.2\[50123\]" \
+	-l 192.0.2.2 -s 50123 -i initiator.example.org -k "$PSK" 192.0.2.1 0x3
 
 # 8. No responder: bounded retransmissions, then a clear timeout.
 if run_tool timeout 1 in1 "$TOOL" -l 192.0.2.2 -i initiator.example.org \
@@ -340,6 +220,18 @@ else
 	not_ok "hint: $(cat "$tmp/hint.err")"
 fi
 
+# setup_ok SA GOOD BAD INITIATE_OUT DIR: ok GOOD if the routers have the
+# SA their initiation (output INITIATE_OUT) was to establish, else not_ok
+# BAD with that output and the tail of DIR's charon log.
+setup_ok() {
+	if [ -n "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$3"
+		diag < "$4"; tail -n 20 "$5/charon.log" | diag
+	fi
+}
+
 # --- Setup 2: INITIAL_CONTACT destroys a stale IKE SA ----------------
 # Router A (charon) has an IKE SA with router B; B loses its state (its
 # charon is killed); spirec on B recovers A with B's identity.
@@ -348,7 +240,17 @@ new_ns "$NSA" && new_ns "$NSB"
 link_ns "$NSA" "ika$tag" 198.51.100.1/24 "$NSB" "ikb$tag" 198.51.100.2/24
 RA=$tmp/router-a RB=$tmp/router-b
 mkdir -p "$RA" "$RB"
-conf_router() { # DIR NAME LOCAL REMOTE LID RID
+# conf_router DIR NAME LOCAL REMOTE LID RID [START]: connection NAME of
+# a router between LOCAL and REMOTE, identities LID and RID. Without
+# START the initiator may bring up its IKE SA only (childless); with it,
+# the CHILD SA has an ESP proposal and start_action START.
+conf_router() {
+	local ike="childless = allow" child=
+	if [ -n "${7:-}" ]; then
+		ike=
+		child="esp_proposals = aes128-sha256
+				 start_action = $7"
+	fi
 	cat > "$1/swanctl.conf" <<EOC
 connections {
 	$2 {
@@ -356,13 +258,14 @@ connections {
 		local_addrs = $3
 		remote_addrs = $4
 		proposals = aes256-sha256-x25519
-		childless = allow
+		$ike
 		local { auth = psk
 			id = $5 }
 		remote { auth = psk
 			 id = $6 }
 		children { net { local_ts = $3/32
-				 remote_ts = $4/32 } }
+				 remote_ts = $4/32
+				 $child } }
 	}
 }
 secrets { ike-1 { id-a = router-a.example.org
@@ -372,21 +275,15 @@ EOC
 }
 conf_router "$RA" tob 198.51.100.1 198.51.100.2 router-a.example.org router-b.example.org
 conf_router "$RB" toa 198.51.100.2 198.51.100.1 router-b.example.org router-a.example.org
-start_charon "$RA" "$NSA" "$LOW_LEVELS" && start_charon "$RB" "$NSB" "$LOW_LEVELS" ||
-	{ echo "Bail out! router charons"; exit 1; }
-vici "$RA" --load-all --file "$RA/swanctl.conf" >/dev/null
-vici "$RB" --load-all --file "$RB/swanctl.conf" >/dev/null
+router_up "$RA" "$NSA"
+router_up "$RB" "$NSB"
 # This host has no ESP in its kernel, so B brings up an IKE SA only.
 vici "$RB" --initiate --ike toa --timeout 10 > "$tmp/initiate.out"
 stale=$(vici "$RA" --list-sas --raw | grep -o 'responder-spi=[0-9a-f]*' | head -n1)
-if [ -n "$stale" ]; then
-	ok "router B established an IKE SA with router A ($stale)"
-else
-	not_ok "router B could not establish an IKE SA with A"
-	diag < "$tmp/initiate.out"; tail -n 20 "$RA/charon.log" | diag
-fi
+setup_ok "$stale" "router B established an IKE SA with router A ($stale)" \
+	"router B could not establish an IKE SA with A" "$tmp/initiate.out" "$RA"
 # B "reboots": its charon dies without a word.
-kill -9 "$(cat "$RB/pid")"; wait "$(cat "$RB/pid")" 2>/dev/null
+charon_crash "$RB"
 if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
 	-i router-b.example.org -r router-a.example.org -k "$PSK" \
 	198.51.100.1 0xc001d00d && recovered &&
@@ -396,7 +293,7 @@ if run_tool stale 0 ip netns exec "$NSB" "$TOOL" -v -l 198.51.100.2 \
 	ok "INITIAL_CONTACT made A destroy the stale IKE SA (${F[elapsed_ms]} ms)"
 else
 	not_ok "stale IKE SA not destroyed: $why"
-	diag < "$tmp/stale.err"; tail -n 30 "$RA/charon.log" | diag
+	failure stale "$RA" 30
 	vici "$RA" --list-sas | diag
 fi
 
@@ -428,38 +325,12 @@ else
 	link_ns "$NSC" "ikc$tag" 203.0.113.1/24 "$NSD" "ikd$tag" 203.0.113.2/24
 	RC=$tmp/router-c RD=$tmp/router-d
 	mkdir -p "$RC" "$RD"
-	conf_child() { # DIR NAME LOCAL REMOTE LID RID START
-		cat > "$1/swanctl.conf" <<EOC
-connections {
-	$2 {
-		version = 2
-		local_addrs = $3
-		remote_addrs = $4
-		proposals = aes256-sha256-x25519
-		local { auth = psk
-			id = $5 }
-		remote { auth = psk
-			 id = $6 }
-		children { net { local_ts = $3/32
-				 remote_ts = $4/32
-				 esp_proposals = aes128-sha256
-				 start_action = $7 } }
-	}
-}
-secrets { ike-1 { id-a = router-a.example.org
-		  id-b = router-b.example.org
-		  secret = "$PSK" } }
-EOC
-	}
-	conf_child "$RC" tob 203.0.113.1 203.0.113.2 router-a.example.org \
+	conf_router "$RC" tob 203.0.113.1 203.0.113.2 router-a.example.org \
 		router-b.example.org trap
-	conf_child "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
+	conf_router "$RD" toa 203.0.113.2 203.0.113.1 router-b.example.org \
 		router-a.example.org none
-	start_charon "$RC" "$NSC" "$LOW_LEVELS" &&
-		start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
-		{ echo "Bail out! router charons (setup 3)"; exit 1; }
-	vici "$RC" --load-all --file "$RC/swanctl.conf" >/dev/null
-	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	router_up "$RC" "$NSC"
+	router_up "$RD" "$NSD"
 	vici "$RD" --initiate --child net --timeout 20 > "$tmp/initiate3.out"
 	out_spi() { # A's outbound ESP SPI(s) towards B
 		ip -n "$NSC" xfrm state | awk '/^src /{ s = $2; d = $4 }
@@ -467,20 +338,15 @@ EOC
 					      d == "203.0.113.2") print $4 }'
 	}
 	stale_spi=$(out_spi | head -n1)
-	if [ -n "$stale_spi" ]; then
-		ok "routers A and B have a CHILD SA (A sends ESP with SPI $stale_spi)"
-	else
-		not_ok "no CHILD SA between A and B"
-		diag < "$tmp/initiate3.out"; tail -n 20 "$RC/charon.log" | diag
-	fi
+	setup_ok "$stale_spi" \
+		"routers A and B have a CHILD SA (A sends ESP with SPI $stale_spi)" \
+		"no CHILD SA between A and B" "$tmp/initiate3.out" "$RC"
 	# B loses every SA: its charon dies, its kernel state is flushed,
 	# and it comes back empty, as after a reboot.
-	kill -9 "$(cat "$RD/pid")"; wait "$(cat "$RD/pid")" 2>/dev/null
+	charon_crash "$RD"
 	ip -n "$NSD" xfrm state flush
 	ip -n "$NSD" xfrm policy flush
-	start_charon "$RD" "$NSD" "$LOW_LEVELS" ||
-		{ echo "Bail out! router B restart"; exit 1; }
-	vici "$RD" --load-all --file "$RD/swanctl.conf" >/dev/null
+	router_up "$RD" "$NSD"
 	# A's traffic to B, into the black hole.
 	ip netns exec "$NSC" bash -c 'while :; do
 		echo spirec > /dev/udp/203.0.113.2/9; sleep 0.02; done' \
@@ -497,7 +363,7 @@ EOC
 		ok "recovery destroyed the stale SAs; A's CREATE_CHILD_SA on our IKE SA was left unanswered"
 	else
 		not_ok "recovery with a stale CHILD SA: $why (CREATE_CHILD_SA seen: ${F[peer_create_child]})"
-		diag < "$tmp/child.err"; tail -n 40 "$RC/charon.log" | diag
+		failure child "$RC" 40
 	fi
 	# Traffic is back once B's own charon has a CHILD SA with A again.
 	back=
@@ -526,6 +392,5 @@ if [ -n "${SPIREC_OUT:-}" ] && [ -d "$SPIREC_OUT" ]; then
 	cp "$tmp"/*.err "$SPIREC_OUT/" 2>/dev/null
 fi
 since
-echo "1..$testno"
 echo "# interop-charon: $testno tests, $failed failed, $elapsed s"
-[ "$failed" = 0 ]
+tap_end

@@ -32,9 +32,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 TOOL=${IKE_RECOVER:-$here/../../build/ike-recover}
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 top=$(cd "$here/../../.." && pwd)
-LSW=${SPIREC_LIBRESWAN_ROOT:-/var/cache/spirec/libreswan/root}
-# In the test VM /var is a tmpfs; the host's root is also at /.hostroot.
-[ -d "$LSW" ] || [ ! -d "/.hostroot$LSW" ] || LSW=/.hostroot$LSW
+# shellcheck source=../../../selftests/lib/wait.sh
+. "$top/selftests/lib/wait.sh"
+# pluto's directory (pluto_dir), its start (start_pluto), whack.
+# shellcheck source=../../../selftests/e2e/lib-libreswan.sh
+. "$top/selftests/e2e/lib-libreswan.sh"
+LSW=$LIBRESWAN_ROOT
 PSK=spirec-libreswan-v1-psk
 verbose=0
 [ "${1:-}" = -v ] && verbose=1
@@ -69,7 +72,7 @@ testno=0 failed=0
 ok() { testno=$((testno + 1)); echo "ok $testno - $*"; }
 not_ok() { testno=$((testno + 1)); failed=$((failed + 1)); echo "not ok $testno - $*"; }
 diag() { sed 's/^/# /'; }
-bail() { echo "Bail out! $*"; tail -n 30 "$tmp/pluto.log" 2>/dev/null | diag; tail -n 20 "$tmp/charon.log" 2>/dev/null | diag; exit 1; }
+bail() { echo "Bail out! $*"; tail -n 30 "$tmp/pluto/pluto.log" 2>/dev/null | diag; tail -n 20 "$tmp/charon.log" 2>/dev/null | diag; exit 1; }
 
 ip netns add "$NSA" && ip netns add "$NSB" || skip_all "ip netns add failed"
 ip link add veth-a netns "$NSA" type veth peer name veth-b netns "$NSB"
@@ -80,43 +83,12 @@ ip -n "$NSA" link set veth-a up
 ip -n "$NSB" link set veth-b up
 
 # --- Router A: pluto --------------------------------------------------------
-mkdir -p "$tmp/pluto/run" "$tmp/pluto/nss"
-certutil -N --empty-password -d "sql:$tmp/pluto/nss" >/dev/null 2>&1 || bail "certutil -N"
-cat > "$tmp/pluto/ipsec.conf" <<EOC
-config setup
-	ikev1-policy=accept
-	uniqueids=yes
-conn v1
-	ikev2=no
-	authby=secret
-	left=192.0.2.1
-	leftid=@router-a.example.org
-	leftsubnet=10.1.0.0/24
-	right=192.0.2.2
-	rightid=@router-b.example.org
-	rightsubnet=10.2.0.0/24
-	ike=aes128-sha2_256;modp2048
-	esp=aes128-sha2_256
-	leftupdown=%disabled
-	auto=add
-EOC
-cat > "$tmp/pluto/ipsec.secrets" <<EOC
-@router-a.example.org @router-b.example.org : PSK "$PSK"
-EOC
-chmod 600 "$tmp/pluto/ipsec.secrets"
-ip netns exec "$NSA" unshare -m sh -c "
-	mount --bind '$LSW/usr/libexec' /usr/libexec &&
-	exec '$LSW/usr/libexec/ipsec/pluto' --nofork --config '$tmp/pluto/ipsec.conf' \
-		--rundir '$tmp/pluto/run' --nssdir '$tmp/pluto/nss' \
-		--secretsfile '$tmp/pluto/ipsec.secrets' --logfile '$tmp/pluto.log' \
-		--no-dnssec" > "$tmp/pluto.out" 2>&1 &
-pids+=($!)
-whack() { ip netns exec "$NSA" "$LSW/usr/libexec/ipsec/whack" --ctlsocket "$tmp/pluto/run/pluto.ctl" "$@"; }
-for _ in $(seq 100); do [ -S "$tmp/pluto/run/pluto.ctl" ] && break; sleep 0.1; done
-[ -S "$tmp/pluto/run/pluto.ctl" ] || { cat "$tmp/pluto.out" | diag; bail "pluto did not start"; }
-for _ in $(seq 50); do grep -q '"v1".*added' "$tmp/pluto.log" 2>/dev/null && break; sleep 0.1; done
-whack --listen > /dev/null 2>&1
-whack --rereadsecrets > /dev/null 2>&1
+pluto_conf_v1 "$tmp/pluto" 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes128-sha2_256 add > /dev/null || bail "certutil -N"
+start_pluto "$tmp/pluto" "$NSA" > "$tmp/pluto-start.out" ||
+	{ diag < "$tmp/pluto-start.out"; bail "pluto did not start"; }
+whack "$tmp/pluto" --listen > /dev/null 2>&1
+whack "$tmp/pluto" --rereadsecrets > /dev/null 2>&1
 
 # --- Router B: charon -------------------------------------------------------
 mkdir -p "$tmp/charon/run"
@@ -182,7 +154,7 @@ if [ "$rc" = 0 ] && grep -q '^delete_sent=1$' "$tmp/recover.out"; then
 	ok "Main Mode with pluto, both Informationals sent (SPI $stale)"
 else
 	not_ok "Main Mode with pluto"; diag < "$tmp/recover.err"; diag < "$tmp/recover.out"
-	tail -n 30 "$tmp/pluto.log" | diag
+	tail -n 30 "$tmp/pluto/pluto.log" | diag
 fi
 gone=
 for _ in $(seq 30); do
@@ -193,8 +165,8 @@ if [ -n "$gone" ]; then
 	ok "pluto deleted its stale ESP SA $stale on our Delete"
 else
 	not_ok "pluto kept its stale ESP SA $stale"; ip -n "$NSA" xfrm state | diag
-	tail -n 40 "$tmp/pluto.log" | diag
+	tail -n 40 "$tmp/pluto/pluto.log" | diag
 fi
-[ "$verbose" = 1 ] && tail -n 60 "$tmp/pluto.log" | diag
+[ "$verbose" = 1 ] && tail -n 60 "$tmp/pluto/pluto.log" | diag
 echo "1..$testno"
 [ "$failed" = 0 ]

@@ -11,39 +11,13 @@ value of HASH_R, and the HASH(1) it computed to verify ours.
 
 usage: kat-extract-v1.py NAME PSK charon.log > vector.inc
 """
-import re
 import sys
 
-HDR = re.compile(r'^(?:\S+ )?\d+\[(\w+)\] (.*?) => (\d+) bytes @')
-HEX = re.compile(r'^(?:\S+ )?\d+\[\w+\]\s+\d+: ((?:[0-9A-F]{2} ?)+)')
-
-
-def blocks(path):
-    """(group, label, bytes) for every hex dump in the log."""
-    out = []
-    cur = None
-    for line in open(path, errors='replace'):
-        m = HDR.match(line)
-        if m:
-            cur = [m.group(1), m.group(2), int(m.group(3)), bytearray()]
-            out.append(cur)
-            continue
-        m = HEX.match(line)
-        if m and cur is not None and len(cur[3]) < cur[2]:
-            cur[3] += bytes.fromhex(m.group(1).replace(' ', ''))
-            continue
-        cur = None
-    return [(g, l, bytes(b)) for g, l, n, b in out if len(b) == n]
+from katlib import blocks, one, print_vector, values
 
 
 def isakmp(b, exchange):
     return len(b) >= 28 and b[17] == 0x10 and b[18] == exchange
-
-
-def one(items, what, idx=-1):
-    if len(items) < 1:
-        sys.exit(f'kat-extract-v1: no {what} in the log')
-    return items[idx]
 
 
 def main():
@@ -53,9 +27,7 @@ def main():
     # The generator dump precedes the patch of the Length field.
     gen = [b[:24] + len(b).to_bytes(4, 'big') + b[28:] for g, l, b in bl
            if l == 'generated data of this generator']
-    vals = {}
-    for g, l, b in bl:
-        vals.setdefault(l, []).append(b)
+    vals = values(bl)
     mm = [b for b in recv if isakmp(b, 2)]
     if len(mm) != 3:
         sys.exit(f'kat-extract-v1: {len(mm)} Main Mode requests, want 3')
@@ -93,17 +65,7 @@ def main():
                          'IV of the first Informational')),
         ('hash1', hashes[0]), ('hash2', hashes[1]),
     ]
-    print(f'/* {name}: captured from strongSwan charon (interop-charon-v1.sh -k) */')
-    print('{')
-    print(f'\t.name = "{name}",')
-    print(f'\t.psk = "{psk}",')
-    for k, v in fields:
-        print(f'\t.{k} =')
-        h = v.hex()
-        for i in range(0, len(h), 64):
-            print(f'\t\t"{h[i:i + 64]}"')
-        print('\t\t,')
-    print('},')
+    print_vector(name, psk, fields, 'interop-charon-v1.sh -k')
 
 
 main()

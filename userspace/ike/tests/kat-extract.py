@@ -8,29 +8,9 @@ and generated, the DH secret, SKEYSEED, SK_* and both AUTH values.
 
 usage: kat-extract.py NAME PSK charon.log > vector.inc
 """
-import re
 import sys
 
-HDR = re.compile(r'^(?:\S+ )?\d+\[(\w+)\] (.*?) => (\d+) bytes @')
-HEX = re.compile(r'^(?:\S+ )?\d+\[\w+\]\s+\d+: ((?:[0-9A-F]{2} ?)+)')
-
-
-def blocks(path):
-    """(group, label, bytes) for every hex dump in the log."""
-    out = []
-    cur = None
-    for line in open(path, errors='replace'):
-        m = HDR.match(line)
-        if m:
-            cur = [m.group(1), m.group(2), int(m.group(3)), bytearray()]
-            out.append(cur)
-            continue
-        m = HEX.match(line)
-        if m and cur is not None and len(cur[3]) < cur[2]:
-            cur[3] += bytes.fromhex(m.group(1).replace(' ', ''))
-            continue
-        cur = None
-    return [(g, l, bytes(b)) for g, l, n, b in out if len(b) == n]
+from katlib import blocks, one, print_vector, values
 
 
 def ike_message(b, exchange, response):
@@ -41,21 +21,13 @@ def ike_message(b, exchange, response):
     return bool(b[19] & 0x20) == response
 
 
-def one(items, what):
-    if len(items) < 1:
-        sys.exit(f'kat-extract: no {what} in the log')
-    return items[-1]
-
-
 def main():
     name, psk, path = sys.argv[1:4]
     bl = blocks(path)
     received = [b for g, l, b in bl if g == 'NET' and l == 'received packet']
     generated = [b for g, l, b in bl
                  if l == 'generated data of this generator']
-    vals = {}
-    for g, l, b in bl:
-        vals.setdefault(l, []).append(b)
+    vals = values(bl)
     init_req = one([b for b in received if ike_message(b, 34, False)],
                    'IKE_SA_INIT request')
     spi_i = init_req[:8]
@@ -88,19 +60,7 @@ def main():
         fields.append((f'sk_{k}', v[-1]))
     # charon first verifies our AUTH, then computes its own.
     fields += [('auth_i', auths[0]), ('auth_r', auths[1])]
-    print(f'/* {name}: captured from strongSwan charon (interop-charon.sh -k) */')
-    print('{')
-    print(f'\t.name = "{name}",')
-    print(f'\t.psk = "{psk}",')
-    for k, v in fields:
-        print(f'\t.{k} =')
-        h = v.hex()
-        for i in range(0, len(h), 64):
-            print(f'\t\t"{h[i:i + 64]}"')
-        if not h:
-            print('\t\t""')
-        print('\t\t,')
-    print('},')
+    print_vector(name, psk, fields, 'interop-charon.sh -k')
 
 
 main()

@@ -7,17 +7,13 @@ Every seed is a well-formed message of the kind the target parses, so the
 fuzzer starts from deep inside the parser instead of at its first check.
 Addresses are documentation addresses only.
 """
-import os
 import struct
 import sys
 
+from seedlib import nlattr as attr, write_seeds
+
 AF_INET, AF_INET6 = 2, 10
 FAMILY_ID = 0x1d
-
-
-def attr(atype, payload):
-    ln = 4 + len(payload)
-    return struct.pack("=HH", ln, atype) + payload + b"\0" * ((4 - ln % 4) % 4)
 
 
 def u8(t, v): return attr(t, struct.pack("=B", v))
@@ -107,13 +103,8 @@ SEEDS = {
 
 
 def main():
-    out = sys.argv[1]
     for fuzzer, seeds in SEEDS.items():
-        d = os.path.join(out, fuzzer)
-        os.makedirs(d, exist_ok=True)
-        for name, data in seeds.items():
-            with open(os.path.join(d, name), "wb") as f:
-                f.write(data)
+        write_seeds(sys.argv[1], fuzzer, seeds)
 
 
 if __name__ == "__main__":

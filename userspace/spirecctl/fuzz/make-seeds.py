@@ -10,6 +10,10 @@ Documentation addresses only.
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib", "fuzz"))
+from seedlib import write_seeds  # noqa: E402
+
 HDR = "version 1\npid 4321\nstarted 1764758400\nwritten 1764758460\n"
 COUNTERS = ("recoveries_started 4\nrecoveries_ok 1\nrecoveries_failed 1\n"
             "recoveries_not_started 1\n")
@@ -35,11 +39,7 @@ SEEDS = {
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    d = os.path.join(sys.argv[1], "fuzz_daemon_status")
-    os.makedirs(d, exist_ok=True)
-    for name, text in SEEDS.items():
-        with open(os.path.join(d, name), "w") as f:
-            f.write(text)
+    write_seeds(sys.argv[1], "fuzz_daemon_status", SEEDS)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ import socket
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib", "fuzz"))
+from seedlib import nlattr, write_seeds  # noqa: E402
+
 CONFIGS = {
     "minimal": "[global]\naction = none\n",
     "every-global-key": (
@@ -47,11 +51,6 @@ XFRM_MSG_NEWSA = 0x10
 XFRMA_ALG_AUTH, XFRMA_ALG_CRYPT, XFRMA_ALG_AEAD = 1, 2, 18
 XFRMA_ALG_AUTH_TRUNC, XFRMA_MARK = 20, 21
 ESP, AH = 50, 51
-
-
-def nlattr(atype, payload):
-    ln = 4 + len(payload)
-    return struct.pack("=HH", ln, atype) + payload + b"\0" * ((4 - ln % 4) % 4)
 
 
 def algo(name, keybits, extra=b""):
@@ -143,22 +142,10 @@ VICI_SEEDS = {
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    d = os.path.join(sys.argv[1], "fuzz_spirecd_config")
-    os.makedirs(d, exist_ok=True)
-    for name, text in CONFIGS.items():
-        with open(os.path.join(d, name), "w") as f:
-            f.write(text)
-    d = os.path.join(sys.argv[1], "fuzz_xfrm_sa")
-    os.makedirs(d, exist_ok=True)
-    for name, data in XFRM_SEEDS.items():
-        with open(os.path.join(d, name), "wb") as f:
-            f.write(data)
+    write_seeds(sys.argv[1], "fuzz_spirecd_config", CONFIGS)
+    write_seeds(sys.argv[1], "fuzz_xfrm_sa", XFRM_SEEDS)
     for fuzzer in ("fuzz_vici_list_sa", "fuzz_vici_reply"):
-        d = os.path.join(sys.argv[1], fuzzer)
-        os.makedirs(d, exist_ok=True)
-        for name, data in VICI_SEEDS.items():
-            with open(os.path.join(d, name), "wb") as f:
-                f.write(data)
+        write_seeds(sys.argv[1], fuzzer, VICI_SEEDS)
     regressions = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                "regressions")
     for fuzzer in sorted(os.listdir(regressions)):

@@ -8,41 +8,14 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 SPIRECD=${SPIRECD:-$here/../../build/spirecd}
-CHARON=${CHARON:-/usr/lib/ipsec/charon}
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-[ "$(id -u)" = 0 ] || skip_all "needs root"
-[ -x "$CHARON" ] || skip_all "no $CHARON"
-command -v swanctl > /dev/null || skip_all "no swanctl"
-[ -x "$SPIRECD" ] || skip_all "no $SPIRECD"
+. "$here/../../../selftests/lib/charon.sh"
+charon_require "$SPIRECD"
 
-T=$(mktemp -d /tmp/spirecd-recover.XXXXXX)
+charon_tmp spirecd-recover
 NS=spirecd-rec-$$
-CPID=
-KEEPDIR=${KEEP:-0}
-cleanup() {
-	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null && wait "$CPID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	[ "$KEEPDIR" = 1 ] && echo "# kept $T" || rm -rf "$T"
-}
-trap cleanup EXIT
-ip netns add "$NS" || skip_all "ip netns add failed"
-ip -n "$NS" link set lo up
-ip -n "$NS" addr add 192.0.2.1/32 dev lo
-ip -n "$NS" addr add 192.0.2.2/32 dev lo
-mkdir -p "$T/run"
-cat > "$T/strongswan.conf" <<EOC
-charon {
-	install_routes = no
-	load = random nonce aes sha1 sha2 hmac gcm openssl pem pkcs1 x509 kdf vici socket-default kernel-netlink
-	plugins { vici { socket = unix://$T/charon.vici } }
-	filelog { spirecd { path = $T/charon.log
-			    default = 1
-			    flush_line = yes
-			    ike = 2 } }
-	syslog { daemon { default = -1 } }
-}
-EOC
-cat > "$T/swanctl.conf" <<EOC
+new_ns "$NS" 192.0.2.1 192.0.2.2 || skip_all "ip netns add failed"
+charon_conf "$tmp" "$CHARON_LOG_LOW"
+cat > "$tmp/swanctl.conf" <<EOC
 connections { gw { version = 2
 	local_addrs = 192.0.2.1
 	remote_addrs = %any
@@ -53,14 +26,9 @@ connections { gw { version = 2
 			 remote_ts = 192.0.2.2/32 } } } }
 secrets { ike-1 { secret = "a secret" } }
 EOC
-ip netns exec "$NS" sh -c "mount --bind '$T/run' /run &&
-	STRONGSWAN_CONF='$T/strongswan.conf' exec '$CHARON'" > "$T/charon.out" 2>&1 &
-CPID=$!
-for _ in $(seq 100); do [ -S "$T/charon.vici" ] && break; sleep 0.1; done
-swanctl --load-all --file "$T/swanctl.conf" --uri "unix://$T/charon.vici" \
-	> "$T/load.out" 2>&1 || { echo "Bail out! charon"; cat "$T/charon.out"; exit 1; }
+charon_up "$tmp" "$NS"
 
-cat > "$T/spirecd.conf" <<EOC
+cat > "$tmp/spirecd.conf" <<EOC
 [peer router-a]
 address = 192.0.2.1
 local_id = router-b.example.org
@@ -68,43 +36,39 @@ remote_id = router-a.example.org
 psk = "a secret"
 ike = aes128-sha256-x25519
 EOC
-sed 's/"a secret"/"the wrong secret"/' "$T/spirecd.conf" > "$T/wrong.conf"
+sed 's/"a secret"/"the wrong secret"/' "$tmp/spirecd.conf" > "$tmp/wrong.conf"
 # An inline psk in a file group or others can read is refused.
-chmod 600 "$T/spirecd.conf" "$T/wrong.conf"
+chmod 600 "$tmp/spirecd.conf" "$tmp/wrong.conf"
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 run() { # EXPECTED_RC ARGS...
 	local want=$1 rc; shift
-	ip netns exec "$NS" "$SPIRECD" "$@" > "$T/out" 2> "$T/err"; rc=$?
-	[ "$rc" = "$want" ] || { sed 's/^/# /' "$T/out" "$T/err"; echo "# rc $rc, wanted $want"; return 1; }
+	ip netns exec "$NS" "$SPIRECD" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?
+	[ "$rc" = "$want" ] || { sed 's/^/# /' "$tmp/out" "$tmp/err"; echo "# rc $rc, wanted $want"; return 1; }
 }
 
-if run 0 -c "$T/spirecd.conf" --recover 192.0.2.1 --spi 0xc0ffee01 &&
-	grep -qx "invalid_spi_acked=1" "$T/out" && grep -qx "status=ok" "$T/out" &&
-	grep -q "N(INIT_CONTACT)" "$T/charon.log"; then
+if run 0 -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi 0xc0ffee01 &&
+	grep -qx "invalid_spi_acked=1" "$tmp/out" && grep -qx "status=ok" "$tmp/out" &&
+	grep -q "N(INIT_CONTACT)" "$tmp/charon.log"; then
 	ok "--recover: peer answered INVALID_SPI, exit 0"
 else
 	not_ok "--recover against charon"
 fi
-if run 1 -c "$T/wrong.conf" --recover 192.0.2.1 --spi 0x1 &&
-	grep -qx "status=authentication failed" "$T/out" &&
-	grep -qx "invalid_spi_acked=0" "$T/out"; then
+if run 1 -c "$tmp/wrong.conf" --recover 192.0.2.1 --spi 0x1 &&
+	grep -qx "status=authentication failed" "$tmp/out" &&
+	grep -qx "invalid_spi_acked=0" "$tmp/out"; then
 	ok "--recover with a wrong PSK: authentication failed, exit 1"
 else
 	not_ok "--recover with a wrong PSK"
 fi
-if run 2 -c "$T/spirecd.conf" --recover 192.0.2.99 --spi 0x1 &&
-	grep -q "no \[peer\] in .* has address 192.0.2.99" "$T/err"; then
+if run 2 -c "$tmp/spirecd.conf" --recover 192.0.2.99 --spi 0x1 &&
+	grep -q "no \[peer\] in .* has address 192.0.2.99" "$tmp/err"; then
 	ok "--recover toward an address not in the file: exit 2"
 else
 	not_ok "--recover toward an unknown address"
 fi
-if run 2 -c "$T/spirecd.conf" --recover 192.0.2.1 --spi 0x1ffffffff; then
+if run 2 -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi 0x1ffffffff; then
 	ok "--recover with a bad SPI: exit 2"
 else
 	not_ok "--recover with a bad SPI"
 fi
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end
