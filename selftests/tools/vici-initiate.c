@@ -56,8 +56,8 @@ static int read_packet(int fd, uint8_t *buf, uint32_t *len)
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct vici_request req;
-	struct vici_reply rep;
+	struct spirecd_vici_request req;
+	struct spirecd_vici_reply rep;
 	const char *why;
 	uint8_t *pkt;
 	uint32_t len;
@@ -74,12 +74,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 2; i < argc; i++) {
-		vici_request_init(&req, "initiate");
-		vici_request_kv(&req, "child", argv[i]);
-		vici_request_kv(&req, "ike", argv[i]);
-		vici_request_kv(&req, "timeout", "-1");
-		vici_request_kv(&req, "init-limits", "no");
-		if (!vici_request_finish(&req) || io_all(fd, req.data, req.len, 1)) {
+		spirecd_vici_request_init(&req, "initiate");
+		spirecd_vici_request_kv(&req, "child", argv[i]);
+		spirecd_vici_request_kv(&req, "ike", argv[i]);
+		spirecd_vici_request_kv(&req, "timeout", "-1");
+		spirecd_vici_request_kv(&req, "init-limits", "no");
+		if (!spirecd_vici_request_finish(&req) || io_all(fd, req.data, req.len, 1)) {
 			fprintf(stderr, "vici-initiate: sending %s failed\n", argv[i]);
 			return 1;
 		}
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 				argv[1], i);
 			break;
 		}
-		if (vici_reply_parse(pkt, len, NULL, &rep, &why)) {
+		if (spirecd_vici_reply_parse(pkt, len, NULL, &rep, &why)) {
 			fprintf(stderr, "vici-initiate: bad packet: %s\n", why);
 			break;
 		}
