@@ -88,11 +88,16 @@ if run kid 0 -l 192.0.2.2 -i keyid:#0a0b0c0d -k "$PSK" 192.0.2.1 0x2 &&
 	ok "KEY_ID identity"
 else not_ok "KEY_ID"; show kid; fi
 
-# Charon verified HASH(1) of both Informationals and acted on them.
-if charon_logged 'received DELETE for ESP CHILD_SA with SPI 1234abcd' \
-	'received DELETE for AH CHILD_SA with SPI 00c0ffee'; then
-	ok "charon took our Delete of the stale ESP and AH SPIs (HASH(1) verified)"
-else not_ok "charon did not log our Delete of the stale SPIs"; tail -n 30 "$tmp/charon.log" | diag; fi
+# Charon verified HASH(1) of the first Informational and acted on it.
+# charon's worker threads may take our two Informationals (the stale
+# SPI's Delete, then our ISAKMP SA's) out of order: when the second wins,
+# the SA is gone before the first is read, and nothing is logged for it
+# (strongSwan needs only INITIAL_CONTACT; pluto, one thread, keeps the
+# order). So the Delete is looked for over the 9 Main Modes above, and the
+# AH one below over up to 3 recoveries.
+if charon_logged 'received DELETE for ESP CHILD_SA with SPI 1234abcd'; then
+	ok "charon took our Delete of the stale ESP SPI (HASH(1) verified)"
+else not_ok "charon did not log our Delete of the stale SPI"; tail -n 30 "$tmp/charon.log" | diag; fi
 if [ "$(charon_log 'received DELETE for IKE_SA')" -ge 1 ] ||
    [ "$(charon_log 'deleting IKE_SA')" -ge 1 ]; then
 	ok "charon deleted our ISAKMP SAs"
@@ -143,12 +148,23 @@ psk = $PSK
 ike = aes256-sha256-modp2048
 EOC
 	chmod 600 "$tmp/spirecd.conf"
-	if ip netns exec "$NS" "$SPIRECD" -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi 0xabcdef01 --proto ah \
-		> "$tmp/spirecd.out" 2>&1 && grep -q '^action=ikev1$' "$tmp/spirecd.out" &&
-	   grep -q '^delete_sent=1$' "$tmp/spirecd.out" &&
-	   charon_logged 'received DELETE for AH CHILD_SA with SPI abcdef01'; then
-		ok "spirecd --recover --proto ah with action = ikev1"
-	else not_ok "spirecd --recover (ikev1)"; diag < "$tmp/spirecd.out"; fi
+	# recover_ah SPI: one recovery, completed, and charon took its Delete.
+	recover_ah() {
+		ip netns exec "$NS" "$SPIRECD" -c "$tmp/spirecd.conf" --recover 192.0.2.1 --spi "0x$1" --proto ah \
+			> "$tmp/spirecd.out" 2>&1 || return 2
+		grep -q '^action=ikev1$' "$tmp/spirecd.out" &&
+			grep -q '^delete_sent=1$' "$tmp/spirecd.out" || return 2
+		charon_logged "received DELETE for AH CHILD_SA with SPI $1"
+	}
+	for spi in abcdef01 abcdef02 abcdef03; do
+		recover_ah $spi
+		r=$?
+		[ $r = 1 ] || break
+		diag <<< "charon took our ISAKMP SA's Delete first (Delete of AH $spi not logged): again"
+	done
+	if [ $r = 0 ]; then
+		ok "spirecd --recover --proto ah with action = ikev1 (charon took the Delete of AH $spi)"
+	else not_ok "spirecd --recover (ikev1)"; diag < "$tmp/spirecd.out"; tail -n 30 "$tmp/charon.log" | diag; fi
 fi
 
 tap_end
