@@ -27,7 +27,7 @@
 # hub_recovered_s "missing" (the within-60-s count still says how many
 # did). Each spoke pings every SPIREC_HUB_PING_INTERVAL s (0.5 above 20
 # spokes): the recovery times are late by up to that much.
-# BENCH_HUB_WORKERS: spirecd's workers (default: spirecd's, 4);
+# BENCH_HUB_WORKERS: spirecd's workers (default: spirecd's, 16);
 # BENCH_HUB_HEAL_WAIT: seconds to wait for every spoke (default 300);
 # BENCH_HUB_CASES: the cases (default "27 28 29"); BENCH_OUT, BENCH_VM_TIMEOUT.
 set -uo pipefail

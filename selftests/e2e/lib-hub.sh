@@ -25,7 +25,7 @@
 # Needs lib.sh and lib-libreswan.sh (esp_spis) sourced first.
 # Environment: SPIREC_HUB_N (spokes, default 4, at most 240),
 # SPIREC_HUB_PING_INTERVAL (s, default 0.2 up to 20 spokes, else 0.5),
-# SPIREC_HUB_WORKERS (spirecd's workers = ; default: spirecd's, 4),
+# SPIREC_HUB_WORKERS (spirecd's workers = ; default: spirecd's, 16),
 # SPIREC_HUB_HEAL_WAIT (s for every spoke to recover, default 60 + N),
 # SPIREC_HUB_REF_WAIT (s for the reference, default 60 + N).
 # shellcheck disable=SC2154,SC2034 # lib.sh's variables; run.sh uses HUB_HEAL_WAIT

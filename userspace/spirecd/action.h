@@ -54,8 +54,12 @@ uint8_t spirecd_ikev1_proto(uint8_t ipproto);
 bool spirecd_action_hint(const struct spirecd_job *job, char *msg,
 			 size_t len);
 
+/* At most this many vici initiates run in charon at once. */
+#define SPIRECD_VICI_INITIATES_MAX	4
+
 /* vici: ask the local charon to initiate the peer's CHILD (and IKE) SA;
- * *@started and the caller as for ikev2. */
+ * *@started and the caller as for ikev2. Waits (not started) while
+ * SPIRECD_VICI_INITIATES_MAX other initiates run. */
 bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 			 size_t len, bool *started);
 

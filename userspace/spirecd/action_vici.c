@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,35 @@
 
 /* Events we skip while waiting for the response, at most. */
 #define VICI_MAX_EVENTS		1024
+
+/*
+ * Initiates in charon at once, at most, whatever the number of workers.
+ * charon answers an initiate when the IKE exchange is over, and holds one
+ * of its worker threads (16 by default) for that long: 16 initiates at
+ * once left a hub's charon no thread for the exchanges themselves
+ * (Documentation/performance.rst, Hub and spokes). The others wait here,
+ * not started, until one is answered.
+ */
+static pthread_mutex_t initiate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t initiate_cond = PTHREAD_COND_INITIALIZER;
+static unsigned int initiates_running;
+
+static void initiate_enter(void)
+{
+	pthread_mutex_lock(&initiate_lock);
+	while (initiates_running >= SPIRECD_VICI_INITIATES_MAX)
+		pthread_cond_wait(&initiate_cond, &initiate_lock);
+	initiates_running++;
+	pthread_mutex_unlock(&initiate_lock);
+}
+
+static void initiate_leave(void)
+{
+	pthread_mutex_lock(&initiate_lock);
+	initiates_running--;
+	pthread_cond_signal(&initiate_cond);
+	pthread_mutex_unlock(&initiate_lock);
+}
 
 static long long now_ms(void)
 {
@@ -358,6 +388,7 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 	struct spirecd_vici_reply rep;
 	char tmo[16], err[320];
 	long long start = now_ms();
+	int rc;
 
 	*started = false;
 	if (!pc || !pc->vici_child) {
@@ -380,8 +411,12 @@ bool spirecd_action_vici(const struct spirecd_job *job, char *msg,
 	 * allow a bit more. Started once charon has the request: a refused
 	 * connection (a busy charon's full backlog) sent nothing to the
 	 * peer and starts no hold-down. */
-	if (vici_call_sent(pc->vici_socket, &req, timeout + 2000, NULL, &rep,
-			   started, err, sizeof(err))) {
+	initiate_enter();
+	start = now_ms();	/* the initiate's own time, not the wait's */
+	rc = vici_call_sent(pc->vici_socket, &req, timeout + 2000, NULL, &rep,
+			    started, err, sizeof(err));
+	initiate_leave();
+	if (rc) {
 		snprintf(msg, len, "vici initiate %s failed: %s",
 			 pc->vici_child, err);
 		return false;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,6 +188,98 @@ static void test_refused_started(void **state)
 	initiate_answered(*state, "no", false);
 }
 
+struct caller {
+	struct fixture *f;
+	bool started, ok;
+};
+
+static void *call_initiate(void *arg)
+{
+	struct caller *c = arg;
+	char msg[512];
+
+	c->ok = spirecd_action_vici(&c->f->job, msg, sizeof(msg), &c->started);
+	return NULL;
+}
+
+/* Accept one connection within @ms and read its whole request. */
+static int accept_request(int lfd, int ms)
+{
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	uint8_t hdr[4], body[4096];
+	uint32_t len;
+	int fd;
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		return -1;
+	if (read(fd, hdr, 4) != 4)
+		goto bad;
+	len = (uint32_t)hdr[0] << 24 | hdr[1] << 16 | hdr[2] << 8 | hdr[3];
+	if (len > sizeof(body) || read(fd, body, len) != (ssize_t)len)
+		goto bad;
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+static void answer_yes(int fd)
+{
+	uint8_t hdr[4] = { 0 };
+	struct vb b;
+
+	vb_start(&b, VICI_CMD_RESPONSE, NULL);
+	vb_kv(&b, "success", "yes");
+	hdr[2] = (uint8_t)(b.len >> 8);
+	hdr[3] = (uint8_t)b.len;
+	assert_int_equal(write(fd, hdr, 4), 4);
+	assert_int_equal(write(fd, b.buf, b.len), (ssize_t)b.len);
+	close(fd);
+}
+
+/*
+ * More callers than SPIRECD_VICI_INITIATES_MAX: charon sees that many
+ * initiates and no more until it answers one; then the next comes.
+ */
+static void test_initiates_capped(void **state)
+{
+	enum { CALLERS = SPIRECD_VICI_INITIATES_MAX + 2 };
+	struct fixture *f = *state;
+	struct caller c[CALLERS];
+	int held[CALLERS], n = 0, i;
+	pthread_t t[CALLERS];
+
+	listen_at(f, CALLERS);
+	for (i = 0; i < CALLERS; i++) {
+		c[i] = (struct caller){ .f = f };
+		assert_int_equal(pthread_create(&t[i], NULL, call_initiate, &c[i]), 0);
+	}
+	while (n < SPIRECD_VICI_INITIATES_MAX) {
+		held[n] = accept_request(f->listen_fd, 10000);
+		assert_true(held[n] >= 0);
+		n++;
+	}
+	/* None more while those run (half a second says it: the callers
+	 * are all waiting to connect by then). */
+	assert_int_equal(accept_request(f->listen_fd, 500), -1);
+	answer_yes(held[0]);
+	held[0] = accept_request(f->listen_fd, 10000);
+	assert_true(held[0] >= 0);
+	answer_yes(held[1]);
+	held[1] = accept_request(f->listen_fd, 10000);
+	assert_true(held[1] >= 0);
+	for (i = 0; i < n; i++)
+		answer_yes(held[i]);
+	for (i = 0; i < CALLERS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_true(c[i].ok);
+		assert_true(c[i].started);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backlog_full_not_started, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initiated_started, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_started, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initiates_capped, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("spirecd_action_vici", tests, NULL, NULL);

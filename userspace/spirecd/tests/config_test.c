@@ -58,7 +58,7 @@ static void test_defaults(void **state)
 	assert_true(cfg.known_peers_only);
 	assert_string_equal(cfg.status_file, "/run/spirec/spirecd.status");
 	assert_true(cfg.enable);
-	assert_int_equal(cfg.workers, 4);
+	assert_int_equal(cfg.workers, 16);
 	assert_int_equal(cfg.exec_timeout_ms, 10000);
 	assert_int_equal(cfg.vici_timeout_ms, 10000);
 	assert_int_equal(cfg.ike_timeout_ms, 1000);
