@@ -46,13 +46,20 @@ static void tb_burst(struct kunit *test)
 	unsigned int i, n = 0;
 
 	spirec_tb_init(&tb, T0);
-	for (i = 0; i < c->rate + 10; i++)
+	for (i = 0; i < c->rate + 10; i++) {
+		/* Known empty once the burst is spent, not before. */
+		KUNIT_EXPECT_EQ(test, spirec_tb_empty(&tb, T0), i >= c->rate);
 		n += spirec_tb_take(&tb, c->rate, T0);
+	}
 	KUNIT_EXPECT_EQ(test, n, c->rate);
 	KUNIT_EXPECT_FALSE(test, spirec_tb_take(&tb, c->rate, T0));
 }
 
-/* Empty bucket: one token per 1/rate s, none before. */
+/*
+ * Empty bucket: one token per 1/rate s, none before, and
+ * spirec_tb_empty() says so until exactly then, after a refused take as
+ * after the last token taken.
+ */
 static void tb_refill(struct kunit *test)
 {
 	const struct tb_case *c = test->param_value;
@@ -64,9 +71,11 @@ static void tb_refill(struct kunit *test)
 	while (spirec_tb_take(&tb, c->rate, now))
 		;
 	for (i = 0; i < 5; i++) {
+		KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now + cost - 1));
 		KUNIT_EXPECT_FALSE(test, spirec_tb_take(&tb, c->rate,
 							now + cost - 1));
 		now += cost;
+		KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
 		KUNIT_EXPECT_TRUE(test, spirec_tb_take(&tb, c->rate, now));
 		KUNIT_EXPECT_FALSE(test, spirec_tb_take(&tb, c->rate, now));
 	}
@@ -107,39 +116,6 @@ static void tb_ready(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, ready, spirec_tb_take(&tb, c->rate, now));
 	}
 	KUNIT_EXPECT_FALSE(test, spirec_tb_ready(&tb, 0, now + SEC(10)));
-}
-
-/*
- * spirec_tb_empty() is true only while no token can be taken, and from
- * the last take until exactly the next token: the hook's shortcut turns
- * away nothing that spirec_tb_ready() would let through.
- */
-static void tb_empty(struct kunit *test)
-{
-	const struct tb_case *c = test->param_value;
-	u64 cost = div_u64(NSEC_PER_SEC, c->rate), now = T0;
-	struct spirec_tb tb;
-	unsigned int i;
-
-	spirec_tb_init(&tb, now);
-	KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
-	for (i = 0; i < c->rate; i++) {
-		KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
-		KUNIT_EXPECT_TRUE(test, spirec_tb_take(&tb, c->rate, now));
-	}
-	for (i = 0; i < 5; i++) {
-		KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now));
-		KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now + cost - 1));
-		KUNIT_EXPECT_FALSE(test, spirec_tb_ready(&tb, c->rate,
-							 now + cost - 1));
-		now += cost;
-		KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now));
-		KUNIT_EXPECT_TRUE(test, spirec_tb_take(&tb, c->rate, now));
-	}
-	/* A refused take says until when, too. */
-	KUNIT_EXPECT_FALSE(test, spirec_tb_take(&tb, c->rate, now + cost / 2));
-	KUNIT_EXPECT_TRUE(test, spirec_tb_empty(&tb, now + cost - 1));
-	KUNIT_EXPECT_FALSE(test, spirec_tb_empty(&tb, now + cost));
 }
 
 /* Rate 0 allows nothing, even from a full bucket. */
@@ -331,7 +307,6 @@ static struct kunit_case spirec_ratelimit_cases[] = {
 	KUNIT_CASE_PARAM(tb_refill, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_cap, tb_gen_params),
 	KUNIT_CASE_PARAM(tb_ready, tb_gen_params),
-	KUNIT_CASE_PARAM(tb_empty, tb_gen_params),
 	KUNIT_CASE(tb_rate_zero),
 	KUNIT_CASE(tb_clock_backwards),
 	KUNIT_CASE(rl_peer_interval),
